@@ -1,0 +1,91 @@
+import { awscdk, javascript } from 'projen';
+
+// The floor users can run us on. Tests compile and run against exactly this version
+// (projen pins the dev dependency to it), so the floor is what CI proves.
+const CDK_VERSION = '2.262.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'gateward',
+  packageName: 'gateward',
+  description:
+    'An LLM gateway for AWS CDK and CDKTF in which every credential is a governed non-human identity: ' +
+    'workload-identity IAM roles, Vault dynamic secrets, rotation, a Cedar policy store and audit sinks.',
+  keywords: ['cdk', 'cdktf', 'vault', 'bedrock', 'llm-gateway', 'least-privilege', 'non-human-identity', 'cedar'],
+  author: 'gateward maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-ac138eb5.example',
+  repositoryUrl: 'https://github.com/gateward/gateward.git',
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
+  jsiiVersion: '~6.0.0',
+  // jsii and TypeScript must share major.minor; TypeScript 7 is not supported by jsii 6.0.
+  typescriptVersion: '~6.0.0',
+
+  peerDeps: [
+    'cdktf@^0.21.0',
+    '@cdktf/provider-vault@^15.6.1',
+    'cdk-nag@^3.0.2',
+  ],
+
+  // No GitHub here: CI is `.ci/run`, and releases are cut by hand until the API settles.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  sampleCode: false,
+  docgen: true,
+
+  gitignore: ['/out/', 'cdk.out/', '/bench/results/'],
+
+  jestOptions: {
+    // A snapshot that differs must fail the run, never be rewritten by it.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Coverage instrumentation roughly doubles the run time on small machines; `test:coverage` has it.
+      collectCoverage: false,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'projenrc', 'bench'],
+  },
+});
+
+// Examples are type-checked and linted like tests, and run straight from source.
+new javascript.TypescriptConfig(project, {
+  fileName: 'examples/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  include: ['**/*.ts'],
+  compilerOptions: {
+    rootDir: '..',
+    noEmit: true,
+  },
+});
+
+// eslint's TypeScript import resolver pulls in unrs-resolver, whose 1.13.0 platform bindings are
+// missing from the registry mirror CI installs from; npm then writes a lock file that `npm ci`
+// rejects. 1.12.2 has every binding. Lint-only, never shipped.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// The package ships the library; examples and CI live in the repository only.
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.ci/');
+
+project.addTask('example', {
+  description: 'Synthesize the example gateway (both planes) into out/, offline, with no credentials',
+  exec: 'ts-node --transpile-only --project examples/tsconfig.json examples/bedrock-gateway/main.ts',
+});
+
+project.addTask('test:coverage', {
+  description: 'Run the tests with coverage',
+  exec: 'jest --passWithNoTests --coverage',
+});
+
+project.synth();

@@ -1,0 +1,346 @@
+import {
+  DataAccess, DataStoreEngine, EksServiceAccountSpec, GatewayOwners, GatewaySpec, TenantSpec, WorkloadSpec,
+} from './gateway-spec';
+import { GatewayNaming } from './naming';
+import { GLOBAL_GEOGRAPHY, splitInferenceProfileId } from './private/aws-facts';
+import { ResolvedTtlPolicy, TtlLimits } from './ttl-limits';
+import { GatewaySpecValidator } from './validation';
+
+/** Default audience of a workload's projected service-account token. */
+const DEFAULT_TOKEN_AUDIENCE = 'vault';
+const DEFAULT_ROTATION_DAYS = 30;
+const DEFAULT_POSTGRES_PORT = 5432;
+
+/**
+ * The kinds of downstream target a tenant's calls reach through an assumed target role.
+ */
+export enum TargetKind {
+  /** Bedrock model invocation on the tenant's exact models. */
+  BEDROCK_MODELS = 'bedrock-models',
+  /** Reading one third-party provider key. */
+  PROVIDER_KEY = 'provider-key',
+}
+
+/**
+ * A workload after validation, with its tenant and suspension state.
+ */
+export interface WorkloadBlueprint {
+  /** The workload id. */
+  readonly id: string;
+  /** The tenant the workload belongs to. */
+  readonly tenantId: string;
+  /** True when the workload or its tenant is suspended. */
+  readonly suspended: boolean;
+  /**
+   * What the workload is.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+  /**
+   * The workload's IAM role.
+   *
+   * @default - the workload is a Kubernetes service account
+   */
+  readonly roleArn?: string;
+  /**
+   * The workload's service account, with its audience defaulted.
+   *
+   * @default - the workload is an IAM role
+   */
+  readonly eksServiceAccount?: EksServiceAccountSpec;
+  /** The Cedar entity id of the workload. */
+  readonly cedarId: string;
+}
+
+/**
+ * A system-defined inference profile after validation.
+ */
+export interface InferenceProfileBlueprint {
+  /** The profile id, e.g. `us.anthropic.claude-sonnet-4-20250514-v1:0`. */
+  readonly id: string;
+  /** The profile's geography, e.g. `us` or `global`. */
+  readonly geography: string;
+  /** The foundation model the profile routes to. */
+  readonly foundationModelId: string;
+  /** The regions the profile routes to; empty for `global` profiles. */
+  readonly destinationRegions: string[];
+}
+
+/**
+ * A provider key after validation, with its derived names.
+ */
+export interface ProviderKeyBlueprint {
+  /** The key id. */
+  readonly id: string;
+  /** The provider the key belongs to. */
+  readonly provider: string;
+  /** How often the key must be replaced, in days. */
+  readonly rotationPeriodDays: number;
+  /**
+   * What the key is for.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+  /** The Secrets Manager secret name. */
+  readonly secretName: string;
+}
+
+/**
+ * One target role of a tenant: the only identity through which the tenant's calls reach a model
+ * or read a key. Vault assumes it on demand; nothing holds it standing.
+ */
+export interface TargetBlueprint {
+  /** The tenant the target belongs to. */
+  readonly tenantId: string;
+  /** The target id within the tenant: `models` or `key-<key id>`. */
+  readonly id: string;
+  /** What the target role may do. */
+  readonly kind: TargetKind;
+  /** The target role's name. */
+  readonly roleName: string;
+  /** The target role's ARN, built from its name. */
+  readonly roleArn: string;
+  /** The tenant's Vault AWS secrets mount. */
+  readonly vaultMountPath: string;
+  /** The Vault role in that mount that assumes the target role. */
+  readonly vaultRoleName: string;
+  /** The Vault path the target's STS credentials are read from. */
+  readonly vaultCredentialsPath: string;
+  /**
+   * The key the target reads.
+   *
+   * @default - not a provider-key target
+   */
+  readonly providerKey?: ProviderKeyBlueprint;
+}
+
+/**
+ * A data store after validation, with defaults and derived names.
+ */
+export interface DataStoreBlueprint {
+  /** The tenant the store belongs to. */
+  readonly tenantId: string;
+  /** The store id. */
+  readonly id: string;
+  /** The database engine. */
+  readonly engine: DataStoreEngine;
+  /** The database host. */
+  readonly host: string;
+  /** The database port. */
+  readonly port: number;
+  /** The database name. */
+  readonly database: string;
+  /** The tenant's schema. */
+  readonly schema: string;
+  /** What the tenant's credentials may do in the schema. */
+  readonly access: DataAccess;
+  /** The tenant's Vault database mount. */
+  readonly vaultMountPath: string;
+  /** The Vault connection name in that mount. */
+  readonly vaultConnectionName: string;
+  /** The Vault role name in that mount. */
+  readonly vaultRoleName: string;
+  /** The Vault path the store's dynamic credentials are read from. */
+  readonly vaultCredentialsPath: string;
+  /** The Cedar entity id of the store's dataset. */
+  readonly cedarDatasetId: string;
+}
+
+/**
+ * A tenant after validation: its workloads, grants and targets.
+ */
+export interface TenantBlueprint {
+  /** The tenant id. */
+  readonly id: string;
+  /**
+   * What the tenant is.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+  /** True when the tenant is suspended. */
+  readonly suspended: boolean;
+  /** The tenant's workloads. */
+  readonly workloads: WorkloadBlueprint[];
+  /** Foundation models the tenant may invoke in the gateway region. */
+  readonly foundationModels: string[];
+  /** Inference profiles the tenant may invoke. */
+  readonly inferenceProfiles: InferenceProfileBlueprint[];
+  /** The tenant's target roles, one per purpose. */
+  readonly targets: TargetBlueprint[];
+  /** The tenant's data stores. */
+  readonly dataStores: DataStoreBlueprint[];
+  /** Tools the tenant's workloads may call. */
+  readonly tools: string[];
+  /** The Cedar entity id of the tenant. */
+  readonly cedarId: string;
+}
+
+/**
+ * A validated gateway spec with every default applied and every physical name derived: what both
+ * planes build from. Creating one validates the spec and throws one error listing every problem.
+ */
+export class GatewayBlueprint {
+  /**
+   * Validates the spec and resolves it. Throws one error that lists every problem.
+   */
+  public static fromSpec(spec: GatewaySpec): GatewayBlueprint {
+    GatewaySpecValidator.validate(spec);
+    return new GatewayBlueprint(spec);
+  }
+
+  /** The spec as given. */
+  public readonly spec: GatewaySpec;
+  /** The gateway name. */
+  public readonly name: string;
+  /** The AWS account id (literal or token). */
+  public readonly account: string;
+  /** The AWS region. */
+  public readonly region: string;
+  /** The AWS partition. */
+  public readonly partition: string;
+  /** The three owners. */
+  public readonly owners: GatewayOwners;
+  /** Every physical name of the gateway. */
+  public readonly naming: GatewayNaming;
+  /** Credential lifetimes with defaults applied. */
+  public readonly ttls: ResolvedTtlPolicy;
+  /** The tenants, in spec order. */
+  public readonly tenants: TenantBlueprint[];
+
+  private constructor(spec: GatewaySpec) {
+    this.spec = spec;
+    this.name = spec.name;
+    this.account = spec.aws.account;
+    this.region = spec.aws.region;
+    this.partition = spec.aws.partition ?? 'aws';
+    this.owners = spec.owners;
+    this.naming = GatewayNaming.forSpec(spec);
+    this.ttls = TtlLimits.resolve(spec.ttls);
+    const suspendedTenants = new Set(spec.suspended?.tenants ?? []);
+    const suspendedWorkloads = new Set(spec.suspended?.workloads ?? []);
+    this.tenants = spec.tenants.map((tenant) => this.resolveTenant(tenant, suspendedTenants.has(tenant.id), suspendedWorkloads));
+  }
+
+  /** Every target of every tenant, in spec order. */
+  public get targets(): TargetBlueprint[] {
+    return this.tenants.flatMap((tenant) => tenant.targets);
+  }
+
+  /** Every workload of every tenant, in spec order. */
+  public get workloads(): WorkloadBlueprint[] {
+    return this.tenants.flatMap((tenant) => tenant.workloads);
+  }
+
+  /** Every data store of every tenant, in spec order. */
+  public get dataStores(): DataStoreBlueprint[] {
+    return this.tenants.flatMap((tenant) => tenant.dataStores);
+  }
+
+  /**
+   * Tags every resource of the gateway carries: the gateway name and its three owners.
+   */
+  public ownershipTags(): Record<string, string> {
+    return {
+      [GatewayNaming.GATEWAY_TAG]: this.name,
+      [GatewayNaming.POLICY_OWNER_TAG]: this.owners.policy.contact,
+      [GatewayNaming.OPERATIONS_OWNER_TAG]: this.owners.operations.contact,
+      [GatewayNaming.CREDENTIAL_OWNER_TAG]: this.owners.credentialLifecycle.contact,
+    };
+  }
+
+  /**
+   * The tenant with this id. Throws when there is none.
+   */
+  public tenant(tenantId: string): TenantBlueprint {
+    const tenant = this.tenants.find((t) => t.id === tenantId);
+    if (!tenant) {
+      throw new Error(`Gateway "${this.name}" has no tenant "${tenantId}"; its tenants are ${this.tenants.map((t) => `"${t.id}"`).join(', ')}.`);
+    }
+    return tenant;
+  }
+
+  private resolveTenant(tenant: TenantSpec, suspended: boolean, suspendedWorkloads: Set<string>): TenantBlueprint {
+    const naming = this.naming;
+    const foundationModels = tenant.foundationModels ?? [];
+    const inferenceProfiles = (tenant.inferenceProfiles ?? []).map((profile) => {
+      const { geography, foundationModelId } = splitInferenceProfileId(profile.id)!;
+      const destinationRegions = geography === GLOBAL_GEOGRAPHY ? [] : [...(profile.destinationRegions ?? [])];
+      return { id: profile.id, geography, foundationModelId, destinationRegions };
+    });
+
+    const targets: TargetBlueprint[] = [];
+    if (foundationModels.length + inferenceProfiles.length > 0) {
+      targets.push(this.target(tenant.id, GatewayNaming.MODELS_TARGET_ID, TargetKind.BEDROCK_MODELS));
+    }
+    for (const key of tenant.providerKeys ?? []) {
+      const providerKey: ProviderKeyBlueprint = {
+        id: key.id,
+        provider: key.provider,
+        rotationPeriodDays: key.rotationPeriodDays ?? DEFAULT_ROTATION_DAYS,
+        description: key.description,
+        secretName: naming.providerKeySecretName(tenant.id, key.id),
+      };
+      targets.push(this.target(tenant.id, naming.providerKeyTargetId(key.id), TargetKind.PROVIDER_KEY, providerKey));
+    }
+
+    const dataStores = (tenant.dataStores ?? []).map((store): DataStoreBlueprint => ({
+      tenantId: tenant.id,
+      id: store.id,
+      engine: store.engine ?? DataStoreEngine.POSTGRESQL,
+      host: store.host,
+      port: store.port ?? DEFAULT_POSTGRES_PORT,
+      database: store.database,
+      schema: store.schema,
+      access: store.access ?? DataAccess.READ_ONLY,
+      vaultMountPath: naming.vaultDatabaseMountPath(tenant.id),
+      vaultConnectionName: store.id,
+      vaultRoleName: store.id,
+      vaultCredentialsPath: naming.vaultDatabaseCredentialsPath(tenant.id, store.id),
+      cedarDatasetId: naming.cedarDatasetId(tenant.id, store.id),
+    }));
+
+    return {
+      id: tenant.id,
+      description: tenant.description,
+      suspended,
+      workloads: tenant.workloads.map((w) => this.resolveWorkload(w, tenant.id, suspended || suspendedWorkloads.has(w.id))),
+      foundationModels: [...foundationModels],
+      inferenceProfiles,
+      targets,
+      dataStores,
+      tools: [...(tenant.tools ?? [])],
+      cedarId: naming.cedarTenantId(tenant.id),
+    };
+  }
+
+  private resolveWorkload(workload: WorkloadSpec, tenantId: string, suspended: boolean): WorkloadBlueprint {
+    const sa = workload.eksServiceAccount;
+    return {
+      id: workload.id,
+      tenantId,
+      suspended,
+      description: workload.description,
+      roleArn: workload.roleArn,
+      eksServiceAccount: sa ? { ...sa, audience: sa.audience ?? DEFAULT_TOKEN_AUDIENCE } : undefined,
+      cedarId: this.naming.cedarWorkloadId(workload.id),
+    };
+  }
+
+  private target(tenantId: string, id: string, kind: TargetKind, providerKey?: ProviderKeyBlueprint): TargetBlueprint {
+    const roleName = this.naming.targetRoleName(tenantId, id);
+    return {
+      tenantId,
+      id,
+      kind,
+      roleName,
+      roleArn: this.naming.roleArn(roleName),
+      vaultMountPath: this.naming.vaultAwsSecretsMountPath(tenantId),
+      vaultRoleName: id,
+      vaultCredentialsPath: this.naming.vaultAwsCredentialsPath(tenantId, id),
+      providerKey,
+    };
+  }
+}

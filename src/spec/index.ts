@@ -1,0 +1,5 @@
+export * from './gateway-spec';
+export * from './ttl-limits';
+export * from './naming';
+export * from './validation';
+export * from './blueprint';

@@ -1,0 +1,257 @@
+import { createHash } from 'crypto';
+import { AwsEnvironment, GatewaySpec } from './gateway-spec';
+
+/**
+ * The kinds of physical name a gateway derives, each with its service's limits.
+ */
+export enum NameKind {
+  /** An IAM role name. */
+  IAM_ROLE = 'IAM role name',
+  /** An IAM customer-managed policy name. */
+  IAM_MANAGED_POLICY = 'IAM managed policy name',
+  /** A Secrets Manager secret name. */
+  SECRET = 'Secrets Manager secret name',
+  /** A CloudWatch Logs log group name. */
+  LOG_GROUP = 'CloudWatch log group name',
+  /** A Vault mount path (secrets engine or auth method). */
+  VAULT_MOUNT = 'Vault mount path',
+  /** A Vault role name (auth role, AWS secrets role, database role or connection). */
+  VAULT_ROLE = 'Vault role name',
+  /** A Vault ACL policy name. */
+  VAULT_POLICY = 'Vault policy name',
+}
+
+/**
+ * A service's limits on one kind of name.
+ */
+export interface NameLimit {
+  /** The kind of name. */
+  readonly kind: NameKind;
+  /** Longest name the service accepts, in characters. */
+  readonly maxLength: number;
+  /** The characters the service accepts, as a regular expression source matching the whole name. */
+  readonly pattern: string;
+  /** The accepted characters in words, for error messages. */
+  readonly allowed: string;
+}
+
+const LIMITS: Record<NameKind, NameLimit> = {
+  [NameKind.IAM_ROLE]: { kind: NameKind.IAM_ROLE, maxLength: 64, pattern: '^[\\w+=,.@-]+$', allowed: 'letters, digits and + = , . @ _ -' },
+  [NameKind.IAM_MANAGED_POLICY]: { kind: NameKind.IAM_MANAGED_POLICY, maxLength: 128, pattern: '^[\\w+=,.@-]+$', allowed: 'letters, digits and + = , . @ _ -' },
+  [NameKind.SECRET]: { kind: NameKind.SECRET, maxLength: 512, pattern: '^[\\w/+=.@-]+$', allowed: 'letters, digits and / + = . @ _ -' },
+  [NameKind.LOG_GROUP]: { kind: NameKind.LOG_GROUP, maxLength: 512, pattern: '^[\\w./#-]+$', allowed: 'letters, digits and . / # _ -' },
+  [NameKind.VAULT_MOUNT]: { kind: NameKind.VAULT_MOUNT, maxLength: 128, pattern: '^[a-z0-9][a-z0-9/._-]*[a-z0-9]$', allowed: 'lower-case letters, digits and / . _ -' },
+  [NameKind.VAULT_ROLE]: { kind: NameKind.VAULT_ROLE, maxLength: 128, pattern: '^\\w([\\w.-]*\\w)?$', allowed: 'letters, digits and . _ -, starting and ending with a letter or digit' },
+  [NameKind.VAULT_POLICY]: { kind: NameKind.VAULT_POLICY, maxLength: 128, pattern: '^[a-z0-9][a-z0-9_-]*$', allowed: 'lower-case letters, digits and _ -' },
+};
+
+/** Ownership tag keys, shared by both planes. */
+const TAG_PREFIX = 'gateward:';
+
+/**
+ * Derives every physical name of a gateway from its spec: IAM role and policy names, secret and
+ * log group names, Vault mount paths, Vault role and policy names, and Cedar entity ids.
+ *
+ * Names are pure functions of the spec, so the CloudFormation template and the Terraform JSON show
+ * the same literal names, a reviewer can cross-check them, and neither plane needs the other to be
+ * deployed first. `GatewaySpecValidator` checks every derived name against `GatewayNaming.limit()`.
+ */
+export class GatewayNaming {
+  /** The Cedar namespace of every gateway's schema and policies. */
+  public static readonly CEDAR_NAMESPACE = 'Gateward';
+
+  /** Tag key carrying the gateway name. */
+  public static readonly GATEWAY_TAG = `${TAG_PREFIX}gateway`;
+  /** Tag key carrying the policy owner. */
+  public static readonly POLICY_OWNER_TAG = `${TAG_PREFIX}owner:policy`;
+  /** Tag key carrying the operations owner. */
+  public static readonly OPERATIONS_OWNER_TAG = `${TAG_PREFIX}owner:operations`;
+  /** Tag key carrying the credential-lifecycle owner. */
+  public static readonly CREDENTIAL_OWNER_TAG = `${TAG_PREFIX}owner:credential-lifecycle`;
+  /** Tag key carrying a role's place in the identity chain (`router`, `broker` or `target`). */
+  public static readonly ROLE_TAG = `${TAG_PREFIX}role`;
+  /** Tag key carrying the tenant a resource belongs to. */
+  public static readonly TENANT_TAG = `${TAG_PREFIX}tenant`;
+
+  /** Target id of a tenant's Bedrock model-invocation target. */
+  public static readonly MODELS_TARGET_ID = 'models';
+
+  /**
+   * The naming of the gateway the spec describes.
+   */
+  public static forSpec(spec: GatewaySpec): GatewayNaming {
+    return new GatewayNaming(spec.name, spec.aws);
+  }
+
+  /**
+   * The service limits of one kind of name.
+   */
+  public static limit(kind: NameKind): NameLimit {
+    return LIMITS[kind];
+  }
+
+  /** Role name of the gateway's router (the gateway compute). */
+  public readonly routerRoleName: string;
+
+  /** Role name of the broker (the identity Vault's AWS secrets engine uses). */
+  public readonly brokerRoleName: string;
+
+  /** Name of the log group that holds the gateway's decision log. */
+  public readonly decisionLogGroupName: string;
+
+  /** Auth mount path of Vault's AWS IAM auth method, through which the router logs in. */
+  public readonly vaultAwsAuthMountPath: string;
+
+  /** Name of the router's role in the AWS auth method. */
+  public readonly vaultRouterAuthRoleName: string;
+
+  /** Name of the Vault policy attached to the router's tokens. */
+  public readonly vaultRouterPolicyName: string;
+
+  private readonly partition: string;
+
+  /**
+   * @param gatewayName the gateway's name (`GatewaySpec.name`)
+   * @param aws where the AWS plane lives
+   */
+  constructor(private readonly gatewayName: string, private readonly aws: AwsEnvironment) {
+    this.partition = aws.partition ?? 'aws';
+    this.routerRoleName = `${gatewayName}-router`;
+    this.brokerRoleName = `${gatewayName}-broker`;
+    this.decisionLogGroupName = `/gateward/${gatewayName}/decisions`;
+    this.vaultAwsAuthMountPath = `${gatewayName}/aws`;
+    this.vaultRouterAuthRoleName = 'router';
+    this.vaultRouterPolicyName = `${gatewayName}-router`;
+  }
+
+  // ---- AWS ----------------------------------------------------------------------------------
+
+  /**
+   * Target id of a tenant's provider-key target.
+   */
+  public providerKeyTargetId(keyId: string): string {
+    return `key-${keyId}`;
+  }
+
+  /**
+   * Role name of one tenant target (`models` or `key-<id>`).
+   */
+  public targetRoleName(tenantId: string, targetId: string): string {
+    return `${this.gatewayName}-${tenantId}-${targetId}`;
+  }
+
+  /**
+   * The ARN of a role of this gateway, built from its name: nothing is looked up.
+   */
+  public roleArn(roleName: string): string {
+    return `arn:${this.partition}:iam::${this.aws.account}:role/${roleName}`;
+  }
+
+  /**
+   * Name of the customer-managed policy that holds a role's permissions.
+   */
+  public managedPolicyName(roleName: string): string {
+    return `${roleName}-permissions`;
+  }
+
+  /**
+   * Secrets Manager name of one tenant's provider key.
+   */
+  public providerKeySecretName(tenantId: string, keyId: string): string {
+    return `gateward/${this.gatewayName}/${tenantId}/${keyId}`;
+  }
+
+  // ---- Vault --------------------------------------------------------------------------------
+
+  /**
+   * Mount path of a tenant's AWS secrets engine. One mount per tenant, so a tenant's leases share
+   * the prefix `vaultLeasePrefix(tenantId)` and can be revoked in one call.
+   */
+  public vaultAwsSecretsMountPath(tenantId: string): string {
+    return `${this.vaultLeasePrefix(tenantId)}aws`;
+  }
+
+  /**
+   * Mount path of a tenant's database secrets engine.
+   */
+  public vaultDatabaseMountPath(tenantId: string): string {
+    return `${this.vaultLeasePrefix(tenantId)}database`;
+  }
+
+  /**
+   * The lease prefix that covers every credential of one tenant
+   * (`vault lease revoke -prefix <this>`).
+   */
+  public vaultLeasePrefix(tenantId: string): string {
+    return `${this.gatewayName}/${tenantId}/`;
+  }
+
+  /**
+   * The path a target's STS credentials are read from.
+   */
+  public vaultAwsCredentialsPath(tenantId: string, targetId: string): string {
+    return `${this.vaultAwsSecretsMountPath(tenantId)}/creds/${targetId}`;
+  }
+
+  /**
+   * The path a data store's dynamic database credentials are read from.
+   */
+  public vaultDatabaseCredentialsPath(tenantId: string, storeId: string): string {
+    return `${this.vaultDatabaseMountPath(tenantId)}/creds/${storeId}`;
+  }
+
+  /**
+   * Auth mount path of the JWT auth method for one Kubernetes cluster, keyed by a short digest
+   * of its OIDC issuer (each JWT auth mount trusts exactly one issuer).
+   */
+  public vaultJwtAuthMountPath(oidcIssuerUrl: string): string {
+    const digest = createHash('sha256').update(oidcIssuerUrl).digest('hex').slice(0, 10);
+    return `${this.gatewayName}/jwt-${digest}`;
+  }
+
+  /**
+   * Name of a workload's role in its cluster's JWT auth method.
+   */
+  public vaultWorkloadAuthRoleName(workloadId: string): string {
+    return workloadId;
+  }
+
+  /**
+   * Name of the Vault policy attached to one workload's tokens.
+   */
+  public vaultWorkloadPolicyName(workloadId: string): string {
+    return `${this.gatewayName}-workload-${workloadId}`;
+  }
+
+  // ---- Cedar --------------------------------------------------------------------------------
+
+  /** Cedar entity id of a tenant. */
+  public cedarTenantId(tenantId: string): string {
+    return tenantId;
+  }
+
+  /** Cedar entity id of a workload. Workload ids are unique across the gateway. */
+  public cedarWorkloadId(workloadId: string): string {
+    return workloadId;
+  }
+
+  /** Cedar entity id of a Bedrock foundation model or inference profile. */
+  public cedarModelId(modelOrProfileId: string): string {
+    return modelOrProfileId;
+  }
+
+  /** Cedar entity id of a tool. */
+  public cedarToolId(toolId: string): string {
+    return toolId;
+  }
+
+  /** Cedar entity id of a tenant's data store. */
+  public cedarDatasetId(tenantId: string, storeId: string): string {
+    return `${tenantId}/${storeId}`;
+  }
+
+  /** Cedar entity id of a tenant's provider key. */
+  public cedarProviderKeyId(tenantId: string, keyId: string): string {
+    return `${tenantId}/${keyId}`;
+  }
+}

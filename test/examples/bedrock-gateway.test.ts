@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatSummary, synthesizeGateway } from '../../examples/bedrock-gateway/app';
+import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { specWith } from '../fixtures/specs';
+
+describe('the example synthesizes both planes offline', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-example-'));
+  });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('into out/aws as a cloud assembly and out/vault in the cdktf layout', () => {
+    const summary = synthesizeGateway(exampleSpec, outdir);
+    expect(summary.stacks.map((s) => [s.plane, s.name])).toEqual([
+      ['aws', 'acme-llm-aws'],
+      ['vault', 'acme-llm-vault'],
+    ]);
+    expect(fs.existsSync(path.join(outdir, 'aws', 'manifest.json'))).toBe(true);
+    expect(fs.existsSync(path.join(outdir, 'aws', 'acme-llm-aws.template.json'))).toBe(true);
+    expect(fs.existsSync(path.join(outdir, 'vault', 'stacks', 'acme-llm-vault', 'cdk.tf.json'))).toBe(true);
+    for (const stack of summary.stacks) {
+      expect(fs.existsSync(stack.file)).toBe(true);
+    }
+
+    const text = formatSummary(summary, outdir);
+    expect(text).toContain('aws/acme-llm-aws.template.json');
+    expect(text).toContain('vault/stacks/acme-llm-vault/cdk.tf.json');
+  });
+
+  test('a second run replaces the first run\'s output', () => {
+    fs.mkdirSync(path.join(outdir, 'vault', 'stacks', 'stale'), { recursive: true });
+    synthesizeGateway(exampleSpec, outdir);
+    expect(fs.existsSync(path.join(outdir, 'vault', 'stacks', 'stale'))).toBe(false);
+  });
+
+  test('an invalid spec stops before anything is written', () => {
+    const fresh = path.join(outdir, 'invalid');
+    expect(() => synthesizeGateway(specWith((s) => { s.aws.account = '1'; }), fresh)).toThrow(/aws\.account/);
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+});

@@ -1,0 +1,88 @@
+import { DataAccess, DataStoreEngine, GatewayBlueprint, GatewayNaming, TargetKind, TtlLimits } from '../../src';
+import { specWith, validSpec } from '../fixtures/specs';
+
+describe('defaults', () => {
+  const blueprint = GatewayBlueprint.fromSpec(validSpec());
+
+  test('credential lifetimes default to 15 minutes with a 1-hour maximum', () => {
+    expect(blueprint.ttls).toEqual({
+      cloudCredentials: { defaultSeconds: 900, maxSeconds: 3600 },
+      vaultTokens: { defaultSeconds: 900, maxSeconds: 3600 },
+      databaseCredentials: { defaultSeconds: 900, maxSeconds: 3600 },
+    });
+  });
+
+  test('a lower maximum pulls the default down with it', () => {
+    expect(TtlLimits.resolve({ vaultTokens: { maxSeconds: 600 } }).vaultTokens).toEqual({ defaultSeconds: 600, maxSeconds: 600 });
+  });
+
+  test('provider keys rotate every 30 days; data stores are read-only PostgreSQL on 5432', () => {
+    expect(blueprint.tenant('beta').targets.find((t) => t.kind === TargetKind.PROVIDER_KEY)?.providerKey?.rotationPeriodDays).toBe(30);
+    expect(blueprint.dataStores[0]).toMatchObject({ engine: DataStoreEngine.POSTGRESQL, port: 5432, access: DataAccess.READ_ONLY });
+  });
+
+  test('service-account tokens are bound to the "vault" audience', () => {
+    expect(blueprint.workloads.find((w) => w.id === 'alpha-job')?.eksServiceAccount?.audience).toBe('vault');
+  });
+
+  test('the partition defaults to aws', () => {
+    expect(blueprint.partition).toBe('aws');
+  });
+});
+
+describe('targets', () => {
+  test('one target role per tenant and purpose', () => {
+    const blueprint = GatewayBlueprint.fromSpec(validSpec());
+    expect(blueprint.targets.map((t) => [t.tenantId, t.id, t.kind])).toEqual([
+      ['alpha', 'models', TargetKind.BEDROCK_MODELS],
+      ['beta', 'models', TargetKind.BEDROCK_MODELS],
+      ['beta', 'key-openai', TargetKind.PROVIDER_KEY],
+    ]);
+  });
+
+  test('a tenant without models has no model target', () => {
+    const blueprint = GatewayBlueprint.fromSpec(specWith((s) => { s.tenants[1].inferenceProfiles = []; }));
+    expect(blueprint.tenant('beta').targets.map((t) => t.id)).toEqual(['key-openai']);
+  });
+
+  test('inference profiles know their geography and model; global ones route to no listed region', () => {
+    const blueprint = GatewayBlueprint.fromSpec(specWith((s) => {
+      s.tenants[1].inferenceProfiles.push({ id: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    }));
+    expect(blueprint.tenant('beta').inferenceProfiles).toEqual([
+      { id: 'us.anthropic.claude-sonnet-4-20250514-v1:0', geography: 'us', foundationModelId: 'anthropic.claude-sonnet-4-20250514-v1:0', destinationRegions: ['us-east-1', 'us-west-2'] },
+      { id: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', geography: 'global', foundationModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', destinationRegions: [] },
+    ]);
+  });
+});
+
+describe('suspension', () => {
+  test('a suspended tenant suspends its workloads; a suspended workload only itself', () => {
+    const blueprint = GatewayBlueprint.fromSpec(specWith((s) => { s.suspended = { tenants: ['beta'], workloads: ['alpha-job'] }; }));
+    expect(blueprint.workloads.map((w) => [w.id, w.suspended])).toEqual([
+      ['alpha-app', false],
+      ['alpha-job', true],
+      ['beta-app', true],
+    ]);
+    expect(blueprint.tenants.map((t) => t.suspended)).toEqual([false, true]);
+  });
+});
+
+describe('errors', () => {
+  test('an invalid spec cannot become a blueprint', () => {
+    expect(() => GatewayBlueprint.fromSpec(specWith((s) => { s.aws.account = 'abc'; }))).toThrow(/aws\.account: an AWS account id is exactly 12 digits/);
+  });
+
+  test('asking for an unknown tenant names the known ones', () => {
+    expect(() => GatewayBlueprint.fromSpec(validSpec()).tenant('gamma')).toThrow('Gateway "test-gw" has no tenant "gamma"; its tenants are "alpha", "beta".');
+  });
+});
+
+test('ownership tags name the gateway and its three owners', () => {
+  expect(GatewayBlueprint.fromSpec(validSpec()).ownershipTags()).toEqual({
+    [GatewayNaming.GATEWAY_TAG]: 'test-gw',
+    [GatewayNaming.POLICY_OWNER_TAG]: 'policy-team@example.com',
+    [GatewayNaming.OPERATIONS_OWNER_TAG]: 'platform-ops',
+    [GatewayNaming.CREDENTIAL_OWNER_TAG]: 'secrets@example.com',
+  });
+});

@@ -1,0 +1,121 @@
+import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { GatewayBlueprint, GatewayNaming, NameKind } from '../../src';
+import { specWith, validSpec } from '../fixtures/specs';
+
+/** Every physical name a blueprint derives, with its kind. */
+function allNames(blueprint: GatewayBlueprint): Array<{ kind: NameKind; name: string; scope: string }> {
+  const n = blueprint.naming;
+  const names: Array<{ kind: NameKind; name: string; scope: string }> = [];
+  const role = (name: string) => {
+    names.push({ kind: NameKind.IAM_ROLE, name, scope: 'account' });
+    names.push({ kind: NameKind.IAM_MANAGED_POLICY, name: n.managedPolicyName(name), scope: 'account' });
+  };
+  role(n.routerRoleName);
+  role(n.brokerRoleName);
+  names.push({ kind: NameKind.LOG_GROUP, name: n.decisionLogGroupName, scope: 'account' });
+  names.push({ kind: NameKind.VAULT_MOUNT, name: n.vaultAwsAuthMountPath, scope: 'auth' });
+  names.push({ kind: NameKind.VAULT_ROLE, name: n.vaultRouterAuthRoleName, scope: n.vaultAwsAuthMountPath });
+  names.push({ kind: NameKind.VAULT_POLICY, name: n.vaultRouterPolicyName, scope: 'vault' });
+  for (const target of blueprint.targets) {
+    role(target.roleName);
+    names.push({ kind: NameKind.VAULT_ROLE, name: target.vaultRoleName, scope: target.vaultMountPath });
+    if (target.providerKey) names.push({ kind: NameKind.SECRET, name: target.providerKey.secretName, scope: 'account' });
+  }
+  for (const tenant of blueprint.tenants) {
+    if (tenant.targets.length > 0) names.push({ kind: NameKind.VAULT_MOUNT, name: n.vaultAwsSecretsMountPath(tenant.id), scope: 'secrets' });
+    if (tenant.dataStores.length > 0) names.push({ kind: NameKind.VAULT_MOUNT, name: n.vaultDatabaseMountPath(tenant.id), scope: 'secrets' });
+  }
+  for (const store of blueprint.dataStores) {
+    names.push({ kind: NameKind.VAULT_ROLE, name: store.vaultRoleName, scope: store.vaultMountPath });
+  }
+  for (const workload of blueprint.workloads) {
+    if (!workload.eksServiceAccount) continue;
+    const mount = n.vaultJwtAuthMountPath(workload.eksServiceAccount.oidcIssuerUrl);
+    names.push({ kind: NameKind.VAULT_ROLE, name: n.vaultWorkloadAuthRoleName(workload.id), scope: mount });
+    names.push({ kind: NameKind.VAULT_POLICY, name: n.vaultWorkloadPolicyName(workload.id), scope: 'vault' });
+  }
+  return names;
+}
+
+describe('names are pure functions of the spec', () => {
+  test('the example gateway gets these names', () => {
+    const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
+    const n = blueprint.naming;
+    expect(n.routerRoleName).toBe('acme-llm-router');
+    expect(n.brokerRoleName).toBe('acme-llm-broker');
+    expect(n.roleArn(n.routerRoleName)).toBe('arn:aws:iam::111122223333:role/acme-llm-router');
+    expect(blueprint.targets.map((t) => [t.roleName, t.vaultCredentialsPath])).toEqual([
+      ['acme-llm-support-models', 'acme-llm/support/aws/creds/models'],
+      ['acme-llm-research-models', 'acme-llm/research/aws/creds/models'],
+      ['acme-llm-research-key-openai', 'acme-llm/research/aws/creds/key-openai'],
+    ]);
+    expect(blueprint.dataStores.map((s) => s.vaultCredentialsPath)).toEqual(['acme-llm/support/database/creds/kb-vectors']);
+    expect(n.providerKeySecretName('research', 'openai')).toBe('gateward/acme-llm/research/openai');
+    expect(n.decisionLogGroupName).toBe('/gateward/acme-llm/decisions');
+    expect(n.vaultAwsAuthMountPath).toBe('acme-llm/aws');
+    expect(n.vaultRouterPolicyName).toBe('acme-llm-router');
+    expect(n.cedarDatasetId('support', 'kb-vectors')).toBe('support/kb-vectors');
+  });
+
+  test('the JWT mount of a cluster is stable across runs and releases', () => {
+    // A changed digest would move every workload's auth mount on the next deploy.
+    const naming = GatewayNaming.forSpec(exampleSpec);
+    const issuer = 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    expect(naming.vaultJwtAuthMountPath(issuer)).toBe('acme-llm/jwt-fad8330b0d');
+    expect(naming.vaultJwtAuthMountPath(`${issuer}X`)).not.toBe('acme-llm/jwt-fad8330b0d');
+  });
+
+  test('the same spec always gives the same names', () => {
+    const first = allNames(GatewayBlueprint.fromSpec(exampleSpec));
+    const second = allNames(GatewayBlueprint.fromSpec(JSON.parse(JSON.stringify(exampleSpec))));
+    expect(second).toEqual(first);
+  });
+
+  test('ARNs follow the partition and account of the spec', () => {
+    const naming = GatewayNaming.forSpec(specWith((s) => { s.aws = { account: '210987654321', region: 'us-gov-west-1', partition: 'aws-us-gov' }; }));
+    expect(naming.roleArn('x')).toBe('arn:aws-us-gov:iam::210987654321:role/x');
+  });
+});
+
+describe('every derived name is unique and within its service limits', () => {
+  test.each([
+    ['the example gateway', exampleSpec],
+    ['the test fixture', validSpec()],
+    // The longest ids validation lets through still fit.
+    ['a spec at the length limits', specWith((s) => {
+      s.name = 'g'.repeat(20);
+      s.tenants[1].id = 't'.repeat(20);
+      s.tenants[1].providerKeys[0].id = 'k'.repeat(18);
+    })],
+  ])('%s', (_name, spec) => {
+    const names = allNames(GatewayBlueprint.fromSpec(spec));
+    for (const { kind, name } of names) {
+      const limit = GatewayNaming.limit(kind);
+      expect({ kind, name, fits: name.length <= limit.maxLength && new RegExp(limit.pattern).test(name) }).toEqual({ kind, name, fits: true });
+    }
+    const keys = names.map((n) => `${n.kind}|${n.scope}|${n.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('one character more than the limit is refused up front', () => {
+    const spec = specWith((s) => {
+      s.name = 'g'.repeat(20);
+      s.tenants[1].id = 't'.repeat(20);
+      s.tenants[1].providerKeys[0].id = 'k'.repeat(19);
+    });
+    expect(() => GatewayBlueprint.fromSpec(spec)).toThrow(/would be 65 characters; the limit is 64/);
+  });
+
+  test('every tenant\'s credentials sit under its own lease prefix', () => {
+    const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
+    for (const tenant of blueprint.tenants) {
+      const prefix = blueprint.naming.vaultLeasePrefix(tenant.id);
+      const paths = [...tenant.targets.map((t) => t.vaultCredentialsPath), ...tenant.dataStores.map((s) => s.vaultCredentialsPath)];
+      expect(paths.length).toBeGreaterThan(0);
+      for (const path of paths) expect(path.startsWith(prefix)).toBe(true);
+      // No other tenant's credentials fall under this prefix.
+      const others = blueprint.tenants.filter((t) => t !== tenant).flatMap((t) => t.targets.map((x) => x.vaultCredentialsPath));
+      for (const path of others) expect(path.startsWith(prefix)).toBe(false);
+    }
+  });
+});
