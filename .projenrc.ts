@@ -33,6 +33,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdktf/provider-vault@^15.6.1',
     'cdk-nag@^3.0.2',
   ],
+  // Non-jsii runtime dependencies are bundled and never appear in public types.
+  bundledDeps: [
+    // The Cedar engine validates every policy against the schema at synth.
+    '@cedar-policy/cedar-wasm@4.13.0',
+  ],
+  devDeps: [
+    // AGPL: used by tests only, never imported from src/.
+    '@cloud-copilot/iam-simulate',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+  ],
 
   // No GitHub here: CI is `.ci/run`, and releases are cut by hand until the API settles.
   github: false,
@@ -82,6 +92,16 @@ project.addTask('example', {
   description: 'Synthesize the example gateway (both planes) into out/, offline, with no credentials',
   exec: 'ts-node --transpile-only --project examples/tsconfig.json examples/bedrock-gateway/main.ts',
 });
+
+// ts-jest transpiles test files one by one without type-checking them; check tests and examples as a whole.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests and examples',
+  steps: [
+    { exec: 'tsc --noEmit -p test/tsconfig.json' },
+    { exec: 'tsc --noEmit -p examples/tsconfig.json' },
+  ],
+});
+project.testTask.prependSpawn(typecheck);
 
 project.addTask('test:coverage', {
   description: 'Run the tests with coverage',

@@ -3,3 +3,4 @@ export * from './ttl-limits';
 export * from './naming';
 export * from './validation';
 export * from './blueprint';
+export * from './cedar-model';

@@ -13,6 +13,12 @@ export enum NameKind {
   SECRET = 'Secrets Manager secret name',
   /** A CloudWatch Logs log group name. */
   LOG_GROUP = 'CloudWatch log group name',
+  /** An S3 bucket name (global across all AWS accounts). */
+  S3_BUCKET = 'S3 bucket name',
+  /** A CloudTrail trail name. */
+  TRAIL = 'CloudTrail trail name',
+  /** A KMS alias name. */
+  KMS_ALIAS = 'KMS alias name',
   /** A Vault mount path (secrets engine or auth method). */
   VAULT_MOUNT = 'Vault mount path',
   /** A Vault role name (auth role, AWS secrets role, database role or connection). */
@@ -40,6 +46,9 @@ const LIMITS: Record<NameKind, NameLimit> = {
   [NameKind.IAM_MANAGED_POLICY]: { kind: NameKind.IAM_MANAGED_POLICY, maxLength: 128, pattern: '^[\\w+=,.@-]+$', allowed: 'letters, digits and + = , . @ _ -' },
   [NameKind.SECRET]: { kind: NameKind.SECRET, maxLength: 512, pattern: '^[\\w/+=.@-]+$', allowed: 'letters, digits and / + = . @ _ -' },
   [NameKind.LOG_GROUP]: { kind: NameKind.LOG_GROUP, maxLength: 512, pattern: '^[\\w./#-]+$', allowed: 'letters, digits and . / # _ -' },
+  [NameKind.S3_BUCKET]: { kind: NameKind.S3_BUCKET, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]*[a-z0-9]$', allowed: 'lower-case letters, digits and hyphens' },
+  [NameKind.TRAIL]: { kind: NameKind.TRAIL, maxLength: 128, pattern: '^[a-zA-Z0-9][\\w.-]*[a-zA-Z0-9]$', allowed: 'letters, digits and . _ -' },
+  [NameKind.KMS_ALIAS]: { kind: NameKind.KMS_ALIAS, maxLength: 256, pattern: '^alias/[\\w/-]+$', allowed: 'letters, digits and / _ -' },
   [NameKind.VAULT_MOUNT]: { kind: NameKind.VAULT_MOUNT, maxLength: 128, pattern: '^[a-z0-9][a-z0-9/._-]*[a-z0-9]$', allowed: 'lower-case letters, digits and / . _ -' },
   [NameKind.VAULT_ROLE]: { kind: NameKind.VAULT_ROLE, maxLength: 128, pattern: '^\\w([\\w.-]*\\w)?$', allowed: 'letters, digits and . _ -, starting and ending with a letter or digit' },
   [NameKind.VAULT_POLICY]: { kind: NameKind.VAULT_POLICY, maxLength: 128, pattern: '^[a-z0-9][a-z0-9_-]*$', allowed: 'lower-case letters, digits and _ -' },
@@ -99,6 +108,36 @@ export class GatewayNaming {
   /** Name of the log group that holds the gateway's decision log. */
   public readonly decisionLogGroupName: string;
 
+  /** Name of the gateway's CloudTrail trail. */
+  public readonly trailName: string;
+
+  /** Name of the log group the trail also delivers to (for alarms and queries). */
+  public readonly trailLogGroupName: string;
+
+  /** Name of the audit bucket the trail delivers to (S3 names are global: account and region are part of it). */
+  public readonly auditBucketName: string;
+
+  /** Name of the bucket that holds the replicated copy of the audit logs. */
+  public readonly auditReplicaBucketName: string;
+
+  /** Name of the bucket for S3 server access logs, when the gateway keeps its own. */
+  public readonly accessLogBucketName: string;
+
+  /** Alias of the KMS key that encrypts the audit trail, logs and buckets. */
+  public readonly auditKeyAlias: string;
+
+  /** Name of the role S3 uses to replicate the audit logs. */
+  public readonly auditReplicationRoleName: string;
+
+  /** Name of the role CloudTrail uses to deliver events to CloudWatch Logs. */
+  public readonly trailDeliveryRoleName: string;
+
+  /** Name of the role of the function that checks the age of manually rotated provider keys. */
+  public readonly keyAgeCheckRoleName: string;
+
+  /** Name of the log group of the key-age check. */
+  public readonly keyAgeCheckLogGroupName: string;
+
   /** Auth mount path of Vault's AWS IAM auth method, through which the router logs in. */
   public readonly vaultAwsAuthMountPath: string;
 
@@ -119,12 +158,30 @@ export class GatewayNaming {
     this.routerRoleName = `${gatewayName}-router`;
     this.brokerRoleName = `${gatewayName}-broker`;
     this.decisionLogGroupName = `/gateward/${gatewayName}/decisions`;
+    this.trailName = `${gatewayName}-audit`;
+    this.trailLogGroupName = `/gateward/${gatewayName}/cloudtrail`;
+    const bucketSuffix = `${aws.account}-${aws.region}`;
+    this.auditBucketName = `${gatewayName}-audit-${bucketSuffix}`;
+    this.auditReplicaBucketName = `${gatewayName}-audit-copy-${bucketSuffix}`;
+    this.accessLogBucketName = `${gatewayName}-s3-logs-${bucketSuffix}`;
+    this.auditKeyAlias = `alias/gateward/${gatewayName}/audit`;
+    this.auditReplicationRoleName = `${gatewayName}-audit-replication`;
+    this.trailDeliveryRoleName = `${gatewayName}-trail-delivery`;
+    this.keyAgeCheckRoleName = `${gatewayName}-key-age-check`;
+    this.keyAgeCheckLogGroupName = `/gateward/${gatewayName}/key-age-check`;
     this.vaultAwsAuthMountPath = `${gatewayName}/aws`;
     this.vaultRouterAuthRoleName = 'router';
     this.vaultRouterPolicyName = `${gatewayName}-router`;
   }
 
   // ---- AWS ----------------------------------------------------------------------------------
+
+  /**
+   * The ARN of the gateway's trail, built from its name.
+   */
+  public trailArn(): string {
+    return `arn:${this.partition}:cloudtrail:${this.aws.region}:${this.aws.account}:trail/${this.trailName}`;
+  }
 
   /**
    * Target id of a tenant's provider-key target.
@@ -148,10 +205,33 @@ export class GatewayNaming {
   }
 
   /**
+   * The external id the broker presents when it assumes a tenant's target roles. Each tenant has
+   * its own, so a Vault role misconfigured with another tenant's role ARN cannot assume it.
+   * External ids are not secrets; they stop a confused deputy.
+   */
+  public externalId(tenantId: string): string {
+    return `gateward:${this.gatewayName}:${tenantId}`;
+  }
+
+  /**
+   * The ARN of the decision log group, built from its name.
+   */
+  public decisionLogGroupArn(): string {
+    return `arn:${this.partition}:logs:${this.aws.region}:${this.aws.account}:log-group:${this.decisionLogGroupName}`;
+  }
+
+  /**
    * Name of the customer-managed policy that holds a role's permissions.
    */
   public managedPolicyName(roleName: string): string {
     return `${roleName}-permissions`;
+  }
+
+  /**
+   * Alias of the KMS key that encrypts one tenant's provider key.
+   */
+  public providerKeyAlias(tenantId: string, keyId: string): string {
+    return `alias/gateward/${this.gatewayName}/${tenantId}/${keyId}`;
   }
 
   /**

@@ -7,7 +7,7 @@ import {
   checkTagValue, checkWholeNumber, hasWildcard,
 } from './private/checks';
 import { checkDerivedNames, DerivedName } from './private/name-checks';
-import { join, ProblemCollector } from './private/problems';
+import { formatProblems, join, ProblemCollector } from './private/problems';
 import { isUnresolved } from './private/tokens';
 import { TtlLimit, TtlLimits } from './ttl-limits';
 
@@ -73,12 +73,6 @@ function describe(spec: unknown): string {
   return typeof name === 'string' && name ? `GatewaySpec "${name}"` : 'GatewaySpec';
 }
 
-function formatProblems(subject: string, problems: SpecProblem[]): string {
-  const lines = problems.map((p) => `  - ${p.path || '(spec)'}: ${p.message} (got ${p.value}). Fix: ${p.fix}.`);
-  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-  return `${subject} is invalid (${count}):\n${lines.join('\n')}`;
-}
-
 interface WorkloadFacts {
   readonly path: string;
   readonly id?: string;
@@ -103,6 +97,7 @@ class SpecWalk {
   private readonly c = new ProblemCollector();
   private partition?: string;
   private region?: string;
+  private account?: string;
   // Where each workload id and each workload identity was first seen, to catch reuse across tenants.
   private readonly workloadOwners = new Map<string, { tenant: number; path: string }>();
   private readonly identityOwners = new Map<string, { tenant: number; path: string }>();
@@ -126,7 +121,7 @@ class SpecWalk {
   private checkAws(value: unknown): void {
     const aws = asObject(this.c, 'aws', value, 'the AWS environment (account, region)', true);
     if (!aws) return;
-    checkAccountId(this.c, 'aws.account', aws.account);
+    if (checkAccountId(this.c, 'aws.account', aws.account)) this.account = aws.account as string;
     const regionValid = checkRegion(this.c, 'aws.region', aws.region);
     const partitionValid = checkPartition(this.c, 'aws.partition', aws.partition);
     if (partitionValid) this.partition = (aws.partition as string | undefined) ?? 'aws';
@@ -461,7 +456,7 @@ class SpecWalk {
 
   /** Every physical name the planes will create from the valid parts of the spec. */
   private derivedNames(gatewayName: string, tenants: TenantFacts[]): DerivedName[] {
-    const naming = new GatewayNaming(gatewayName, { account: '000000000000', region: 'us-east-1' });
+    const naming = new GatewayNaming(gatewayName, { account: this.account ?? '000000000000', region: this.region ?? 'us-east-1' });
     const account = 'account';
     const vault = 'vault';
     const fromName = 'the gateway name';
@@ -473,9 +468,20 @@ class SpecWalk {
 
     role(naming.routerRoleName, 'name', fromName);
     role(naming.brokerRoleName, 'name', fromName);
+    for (const name of [naming.auditReplicationRoleName, naming.trailDeliveryRoleName, naming.keyAgeCheckRoleName]) role(name, 'name', fromName);
     names.push({ name: naming.decisionLogGroupName, kind: NameKind.LOG_GROUP, scope: account, path: 'name', builtFrom: fromName });
     names.push({ name: naming.vaultAwsAuthMountPath, kind: NameKind.VAULT_MOUNT, scope: vault, path: 'name', builtFrom: fromName });
     names.push({ name: naming.vaultRouterPolicyName, kind: NameKind.VAULT_POLICY, scope: vault, path: 'name', builtFrom: fromName });
+    names.push({ name: naming.trailName, kind: NameKind.TRAIL, scope: account, path: 'name', builtFrom: fromName });
+    names.push({ name: naming.trailLogGroupName, kind: NameKind.LOG_GROUP, scope: account, path: 'name', builtFrom: fromName });
+    names.push({ name: naming.auditKeyAlias, kind: NameKind.KMS_ALIAS, scope: account, path: 'name', builtFrom: fromName });
+    // Bucket names hold the account and region; they can only be checked when both are literals.
+    if (this.account !== undefined && this.region !== undefined) {
+      const fromBucket = 'the gateway name (bucket names also hold the 12-digit account and the region)';
+      for (const bucket of [naming.auditBucketName, naming.auditReplicaBucketName, naming.accessLogBucketName]) {
+        names.push({ name: bucket, kind: NameKind.S3_BUCKET, scope: 'global', path: 'name', builtFrom: fromBucket });
+      }
+    }
 
     for (const tenant of tenants) {
       if (tenant.id === undefined) continue;
@@ -492,6 +498,8 @@ class SpecWalk {
         const targetId = naming.providerKeyTargetId(key.id);
         const fromKey = 'the gateway name, the tenant id or the key id';
         role(naming.targetRoleName(tenant.id, targetId), key.path, fromKey);
+        const alias = naming.providerKeyAlias(tenant.id, key.id);
+        names.push({ name: alias, kind: NameKind.KMS_ALIAS, scope: account, path: key.path, builtFrom: fromKey });
         const secretName = naming.providerKeySecretName(tenant.id, key.id);
         names.push({ name: secretName, kind: NameKind.SECRET, scope: account, path: key.path, builtFrom: fromKey });
         names.push({ name: targetId, kind: NameKind.VAULT_ROLE, scope: awsMount, path: key.path, builtFrom: 'the key id' });

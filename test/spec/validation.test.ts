@@ -71,7 +71,8 @@ describe('every bad input is reported with its path, value and fix', () => {
     ['owner without contact', (s) => { s.owners.policy = {}; }, 'owners.policy.contact', /the policy owner's contact is missing/],
     ['owner contact that cannot be a tag value', (s) => { s.owners.policy.contact = 'policy <team>'; }, 'owners.policy.contact', /becomes a tag value/],
     // names that would overflow a limit
-    ['role name over 64 characters', (s) => { s.name = 'a-very-long-gateway-name-indeed'; s.tenants[1].id = 'research-and-development'; }, 'tenants[1].providerKeys[0].id', /the IAM role name "a-very-long-gateway-name-indeed-research-and-development-key-openai" would be 67 characters; the limit is 64/],
+    ['role name over 64 characters', (s) => { s.name = 'gw-with-a-long-name'; s.tenants[1].id = 'research-and-development-department'; }, 'tenants[1].providerKeys[0].id', /the IAM role name "gw-with-a-long-name-research-and-development-department-key-openai" would be 66 characters; the limit is 64/],
+    ['bucket name over 63 characters', (s) => { s.name = 'a-very-long-gateway-name-indeed'; }, 'name', /the S3 bucket name "a-very-long-gateway-name-indeed-audit-copy-123456789012-us-east-1" would be 65 characters; the limit is 63/],
     ['two ids that derive the same role name', (s) => { s.tenants[0].id = 'beta-key'; s.tenants[1].providerKeys[0].id = 'models'; }, 'tenants[1].providerKeys[0].id', /the IAM role name "test-gw-beta-key-models" is also derived from tenants\[0\]\.id/],
     ['secret name ending like an ARN suffix', (s) => { s.tenants[1].providerKeys[0].id = 'my-openai'; }, 'tenants[1].providerKeys[0].id', /ends in a hyphen and six characters/],
     // a workload in two tenants

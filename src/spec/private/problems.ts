@@ -32,6 +32,11 @@ export class ProblemCollector {
     this.collected.push({ path, value: renderValue(value), message, fix });
   }
 
+  /** Adds a problem found elsewhere, its path nested under `prefix`. */
+  public addNested(prefix: string, problem: SpecProblem): void {
+    this.collected.push({ ...problem, path: problem.path ? `${prefix}.${problem.path}` : prefix });
+  }
+
   public get problems(): SpecProblem[] {
     return [...this.collected];
   }
@@ -47,4 +52,13 @@ export class ProblemCollector {
 export function join(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   return parent ? `${parent}.${key}` : key;
+}
+
+/**
+ * One message that lists every problem, one per line, each with its path, value and fix.
+ */
+export function formatProblems(subject: string, problems: SpecProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.path || '(spec)'}: ${p.message} (got ${p.value}). Fix: ${p.fix}.`);
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return `${subject} is invalid (${count}):\n${lines.join('\n')}`;
 }

@@ -1,0 +1,241 @@
+import { GatewayBlueprint, TargetKind, TenantBlueprint } from './blueprint';
+import { DataAccess } from './gateway-spec';
+import { GatewayNaming } from './naming';
+
+/**
+ * The actions a workload may be authorized for.
+ */
+export enum CedarAction {
+  /** Invoke a Bedrock foundation model or inference profile. */
+  INVOKE_MODEL = 'InvokeModel',
+  /** Call a tool. */
+  CALL_TOOL = 'CallTool',
+  /** Read a tenant's dataset. */
+  READ_DATASET = 'ReadDataset',
+  /** Write a tenant's dataset (only where the data store grants read-write). */
+  WRITE_DATASET = 'WriteDataset',
+  /** Call a third-party model provider with one of the tenant's provider keys. */
+  USE_PROVIDER_KEY = 'UseProviderKey',
+}
+
+/**
+ * The entity types of the gateway's Cedar schema.
+ */
+export enum CedarEntityType {
+  /** A tenant; workloads are members of their tenant. */
+  TENANT = 'Tenant',
+  /** A workload (the principal of every request). */
+  WORKLOAD = 'Workload',
+  /** A Bedrock foundation model or inference profile. */
+  MODEL = 'Model',
+  /** A tool. */
+  TOOL = 'Tool',
+  /** A tenant's data store. */
+  DATASET = 'Dataset',
+  /** A tenant's third-party provider key. */
+  PROVIDER_KEY = 'ProviderKey',
+}
+
+/**
+ * One Cedar policy the gateway's policy store holds.
+ */
+export interface CedarPolicyDefinition {
+  /** A stable id, unique in the store, e.g. `permit-support-invoke-model`. */
+  readonly id: string;
+  /** What the policy is for, for reviewers (at most 150 characters). */
+  readonly description: string;
+  /** The policy in Cedar syntax, without annotations. */
+  readonly statement: string;
+}
+
+const NS = GatewayNaming.CEDAR_NAMESPACE;
+
+/** `Gateward::Tenant::"support"` */
+function uid(type: CedarEntityType, id: string): string {
+  return `${NS}::${type}::${JSON.stringify(id)}`;
+}
+
+function action(name: CedarAction): string {
+  return `${NS}::Action::${JSON.stringify(name)}`;
+}
+
+function entityType(type: CedarEntityType): string {
+  return `${NS}::${type}`;
+}
+
+/**
+ * The Cedar side of a gateway: the schema its policy store validates against, the policies
+ * generated from the spec, and the entities a request is evaluated with. Both the policy store
+ * (AWS plane) and the router (runtime) use these, so what is deployed is what is tested.
+ *
+ * Policies: each tenant's workloads may use exactly that tenant's grants (one permit per tenant
+ * and action); a request's claimed tenant must be the workload's tenant; tenant-owned resources
+ * (datasets, provider keys) are forbidden to other tenants; suspended tenants and workloads are
+ * forbidden everything.
+ */
+export class GatewayCedarModel {
+  /**
+   * The Cedar schema in JSON form (what Verified Permissions calls `cedarJson`).
+   */
+  public static schemaJson(): string {
+    return JSON.stringify(schema());
+  }
+
+  /**
+   * Every policy generated from the blueprint, in a stable order.
+   */
+  public static policies(blueprint: GatewayBlueprint): CedarPolicyDefinition[] {
+    const policies: CedarPolicyDefinition[] = [
+      {
+        id: 'forbid-tenant-mismatch',
+        description: 'A request must be made for the tenant the calling workload belongs to.',
+        statement: 'forbid (principal, action, resource)\nunless { principal in context.tenant };',
+      },
+      {
+        id: 'forbid-cross-tenant-data',
+        description: 'A tenant\'s datasets and provider keys are never used by another tenant\'s workloads.',
+        statement:
+          `forbid (\n  principal,\n  action in [${action(CedarAction.READ_DATASET)}, ${action(CedarAction.WRITE_DATASET)}, ${action(CedarAction.USE_PROVIDER_KEY)}],\n  resource\n)\n`
+          + 'unless { principal in resource.tenant };',
+      },
+    ];
+    for (const tenant of blueprint.tenants) {
+      policies.push(...tenantPermits(tenant));
+    }
+    for (const tenant of blueprint.tenants.filter((t) => t.suspended)) {
+      policies.push({
+        id: `forbid-suspended-tenant-${tenant.id}`,
+        description: `Tenant ${tenant.id} is suspended.`,
+        statement: `forbid (principal in ${uid(CedarEntityType.TENANT, tenant.cedarId)}, action, resource);`,
+      });
+    }
+    for (const workload of blueprint.workloads.filter((w) => w.suspended && !blueprint.tenant(w.tenantId).suspended)) {
+      policies.push({
+        id: `forbid-suspended-workload-${workload.id}`,
+        description: `Workload ${workload.id} is suspended.`,
+        statement: `forbid (principal == ${uid(CedarEntityType.WORKLOAD, workload.cedarId)}, action, resource);`,
+      });
+    }
+    return policies;
+  }
+
+  /**
+   * The entities of the gateway in Cedar's JSON entity format: tenants, workloads (members of
+   * their tenant), models, tools, datasets and provider keys.
+   */
+  public static entitiesJson(blueprint: GatewayBlueprint): string {
+    return JSON.stringify(entities(blueprint));
+  }
+
+  /**
+   * The Cedar entity uid of a workload, in Cedar syntax (`Gateward::Workload::"support-bot"`).
+   */
+  public static workloadUid(workloadId: string): string {
+    return uid(CedarEntityType.WORKLOAD, workloadId);
+  }
+
+  private constructor() {}
+}
+
+function schema(): Record<string, unknown> {
+  const entity = (name: CedarEntityType) => ({ type: 'Entity', name: entityType(name) });
+  const tenantOwned = { type: 'Record', attributes: { tenant: entity(CedarEntityType.TENANT) } };
+  const appliesTo = (resource: CedarEntityType) => ({
+    principalTypes: [CedarEntityType.WORKLOAD],
+    resourceTypes: [resource],
+    context: { type: 'RequestContext' },
+  });
+  return {
+    [NS]: {
+      commonTypes: {
+        RequestContext: {
+          type: 'Record',
+          attributes: {
+            tenant: entity(CedarEntityType.TENANT),
+            requestId: { type: 'String' },
+          },
+        },
+      },
+      entityTypes: {
+        [CedarEntityType.TENANT]: {},
+        [CedarEntityType.WORKLOAD]: { memberOfTypes: [CedarEntityType.TENANT], shape: tenantOwned },
+        [CedarEntityType.MODEL]: {},
+        [CedarEntityType.TOOL]: {},
+        [CedarEntityType.DATASET]: {
+          shape: { type: 'Record', attributes: { tenant: entity(CedarEntityType.TENANT), access: { type: 'String' } } },
+        },
+        [CedarEntityType.PROVIDER_KEY]: {
+          shape: { type: 'Record', attributes: { tenant: entity(CedarEntityType.TENANT), provider: { type: 'String' } } },
+        },
+      },
+      actions: {
+        [CedarAction.INVOKE_MODEL]: { appliesTo: appliesTo(CedarEntityType.MODEL) },
+        [CedarAction.CALL_TOOL]: { appliesTo: appliesTo(CedarEntityType.TOOL) },
+        [CedarAction.READ_DATASET]: { appliesTo: appliesTo(CedarEntityType.DATASET) },
+        [CedarAction.WRITE_DATASET]: { appliesTo: appliesTo(CedarEntityType.DATASET) },
+        [CedarAction.USE_PROVIDER_KEY]: { appliesTo: appliesTo(CedarEntityType.PROVIDER_KEY) },
+      },
+    },
+  };
+}
+
+function entities(blueprint: GatewayBlueprint): Array<Record<string, unknown>> {
+  const ref = (type: CedarEntityType, id: string) => ({ type: entityType(type), id });
+  const list: Array<Record<string, unknown>> = [];
+  const models = new Set<string>();
+  const tools = new Set<string>();
+  for (const tenant of blueprint.tenants) {
+    const tenantRef = ref(CedarEntityType.TENANT, tenant.cedarId);
+    list.push({ uid: tenantRef, attrs: {}, parents: [] });
+    for (const workload of tenant.workloads) {
+      list.push({ uid: ref(CedarEntityType.WORKLOAD, workload.cedarId), attrs: { tenant: tenantRef }, parents: [tenantRef] });
+    }
+    for (const store of tenant.dataStores) {
+      list.push({ uid: ref(CedarEntityType.DATASET, store.cedarDatasetId), attrs: { tenant: tenantRef, access: store.access }, parents: [] });
+    }
+    for (const target of tenant.targets) {
+      if (target.kind !== TargetKind.PROVIDER_KEY || !target.providerKey) continue;
+      const keyId = blueprint.naming.cedarProviderKeyId(tenant.id, target.providerKey.id);
+      const attrs = { tenant: tenantRef, provider: target.providerKey.provider };
+      list.push({ uid: ref(CedarEntityType.PROVIDER_KEY, keyId), attrs, parents: [] });
+    }
+    modelIds(tenant).forEach((id) => models.add(id));
+    tenant.tools.forEach((id) => tools.add(id));
+  }
+  for (const id of [...models].sort()) list.push({ uid: ref(CedarEntityType.MODEL, blueprint.naming.cedarModelId(id)), attrs: {}, parents: [] });
+  for (const id of [...tools].sort()) list.push({ uid: ref(CedarEntityType.TOOL, blueprint.naming.cedarToolId(id)), attrs: {}, parents: [] });
+  return list;
+}
+
+function modelIds(tenant: TenantBlueprint): string[] {
+  return [...tenant.foundationModels, ...tenant.inferenceProfiles.map((p) => p.id)];
+}
+
+/**
+ * One permit per tenant and action, listing exactly the tenant's grants.
+ */
+function tenantPermits(tenant: TenantBlueprint): CedarPolicyDefinition[] {
+  const principal = uid(CedarEntityType.TENANT, tenant.cedarId);
+  const permit = (name: CedarAction, slug: string, type: CedarEntityType, ids: string[], what: string): CedarPolicyDefinition[] => {
+    if (ids.length === 0) return [];
+    const resources = ids.map((id) => `    ${uid(type, id)}`).join(',\n');
+    return [{
+      id: `permit-${tenant.id}-${slug}`,
+      description: truncate(`Workloads of tenant ${tenant.id} may ${what}.`, 150),
+      statement: `permit (principal in ${principal}, action == ${action(name)}, resource)\nwhen {\n  resource in [\n${resources}\n  ]\n};`,
+    }];
+  };
+  const keys = tenant.targets.filter((t) => t.kind === TargetKind.PROVIDER_KEY && t.providerKey).map((t) => `${tenant.id}/${t.providerKey!.id}`);
+  return [
+    ...permit(CedarAction.INVOKE_MODEL, 'invoke-model', CedarEntityType.MODEL, modelIds(tenant), 'invoke the tenant\'s models'),
+    ...permit(CedarAction.USE_PROVIDER_KEY, 'use-provider-key', CedarEntityType.PROVIDER_KEY, keys, 'use the tenant\'s provider keys'),
+    ...permit(CedarAction.CALL_TOOL, 'call-tool', CedarEntityType.TOOL, tenant.tools, 'call the tenant\'s tools'),
+    ...permit(CedarAction.READ_DATASET, 'read-dataset', CedarEntityType.DATASET, tenant.dataStores.map((s) => s.cedarDatasetId), 'read the tenant\'s datasets'),
+    ...permit(CedarAction.WRITE_DATASET, 'write-dataset', CedarEntityType.DATASET,
+      tenant.dataStores.filter((s) => s.access === DataAccess.READ_WRITE).map((s) => s.cedarDatasetId), 'write the tenant\'s read-write datasets'),
+  ];
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
