@@ -42,6 +42,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL: used by tests only, never imported from src/.
     '@cloud-copilot/iam-simulate',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // The SDK the Lambda runtime ships, to run the gateway's function code against local servers.
+    '@aws-sdk/client-secrets-manager',
   ],
 
   // No GitHub here: CI is `.ci/run`, and releases are cut by hand until the API settles.

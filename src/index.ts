@@ -1,1 +1,3 @@
 export * from './spec';
+export * from './aws';
+export * from './checks';

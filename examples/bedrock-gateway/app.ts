@@ -1,8 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import * as cdktf from 'cdktf';
-import { GatewayBlueprint, GatewaySpec } from '../../src';
+import { GatewayAwsPlane, GatewayBlueprint, GatewaySpec, ProviderKeyRotation, VaultServerIdentity } from '../../src';
 
 /** One synthesized stack, as read back from disk. */
 export interface StackSummary {
@@ -12,12 +17,21 @@ export interface StackSummary {
   readonly resources: number;
 }
 
+/** A rule finding acknowledged on one construct, with its reason. */
+export interface Acknowledgement {
+  readonly constructPath: string;
+  readonly rule: string;
+  readonly reason: string;
+}
+
 /** What `synthesizeGateway` wrote. */
 export interface SynthesisSummary {
   readonly gateway: string;
   readonly awsOutdir: string;
   readonly vaultOutdir: string;
   readonly stacks: StackSummary[];
+  /** Findings of the rule packs acknowledged in the AWS plane (synthesis fails on any other). */
+  readonly acknowledgements: Acknowledgement[];
 }
 
 /**
@@ -34,14 +48,12 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
   fs.rmSync(awsOutdir, { recursive: true, force: true });
   fs.rmSync(vaultOutdir, { recursive: true, force: true });
 
-  const awsApp = new cdk.App({ outdir: awsOutdir, analyticsReporting: false });
+  const awsApp = createAwsApp(awsOutdir);
   const awsStack = new cdk.Stack(awsApp, `${blueprint.name}-aws`, {
     env: { account: blueprint.account, region: blueprint.region },
     description: `gateward ${blueprint.name}: AWS plane (identity chain, keys, policy store, audit)`,
   });
-  for (const [key, value] of Object.entries(blueprint.ownershipTags())) {
-    cdk.Tags.of(awsStack).add(key, value);
-  }
+  buildAwsPlane(awsStack, spec);
   const assembly = awsApp.synth();
 
   const vaultApp = new cdktf.App({ outdir: vaultOutdir, stackTraces: false });
@@ -57,7 +69,49 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
     })),
     ...readVaultStacks(vaultOutdir),
   ];
-  return { gateway: blueprint.name, awsOutdir, vaultOutdir, stacks };
+  const acknowledgements = assembly.stacks.flatMap((stack) => Object.entries(stack.metadata)
+    .flatMap(([constructPath, entries]) => entries
+      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((entry) => Object.entries(entry.data as unknown as Record<string, string>)
+        .map(([rule, reason]) => ({ constructPath, rule, reason })))));
+  return { gateway: blueprint.name, awsOutdir, vaultOutdir, stacks, acknowledgements };
+}
+
+/**
+ * A CDK app that holds every AWS plane to the rule packs security reviews use: cdk-nag's
+ * AwsSolutions and NIST 800-53 R5 packs and the AWS Control Tower proactive controls (cfn-guard).
+ * CDK's own CloudFormation validation runs as well. Synthesis fails on any unacknowledged finding.
+ */
+export function createAwsApp(outdir: string): cdk.App {
+  const app = new cdk.App({
+    outdir,
+    analyticsReporting: false,
+    // Construct paths in the template, as the CDK CLI writes them: reviews and snapshots cite them.
+    context: { '@aws-cdk/core:validateAgainstDefaultRules': true, 'aws:cdk:enable-path-metadata': true },
+  });
+  cdk.Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new CfnGuardValidator());
+  return app;
+}
+
+/**
+ * The example's AWS plane, wired the way a platform team would: Vault runs as an IAM role of
+ * its own, the OpenAI key is rotated by the team's existing rotation function, and S3 access
+ * logs go to the account's access-log bucket.
+ */
+export function buildAwsPlane(stack: cdk.Stack, spec: GatewaySpec): GatewayAwsPlane {
+  const account = spec.aws.account;
+  const region = spec.aws.region;
+  const openAiRotation = lambda.Function.fromFunctionAttributes(stack, 'OpenAiKeyRotation', {
+    functionArn: `arn:aws:lambda:${region}:${account}:function:acme-openai-key-rotation`,
+    role: iam.Role.fromRoleArn(stack, 'OpenAiKeyRotationRole', `arn:aws:iam::${account}:role/acme-openai-key-rotation`, { mutable: false }),
+    sameEnvironment: true,
+  });
+  return new GatewayAwsPlane(stack, 'Gateway', {
+    spec,
+    vaultServer: VaultServerIdentity.fromRoleArn(`arn:aws:iam::${account}:role/acme-vault-server`),
+    providerKeyRotation: { 'research/openai': ProviderKeyRotation.withFunction(openAiRotation) },
+    serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'AccountAccessLogs', `acme-s3-access-logs-${account}-${region}`),
+  });
 }
 
 function readVaultStacks(vaultOutdir: string): StackSummary[] {
@@ -84,6 +138,12 @@ export function formatSummary(summary: SynthesisSummary, relativeTo: string = pr
     lines.push(`  ${title} -> ${rel(outdir)}/`);
     for (const stack of stacks) {
       lines.push(`    ${stack.name.padEnd(24)} ${String(stack.resources).padStart(4)} resources  ${rel(stack.file)}`);
+    }
+    if (plane === 'aws') {
+      lines.push(`  Rule packs (cdk-nag AwsSolutions, NIST 800-53 R5, Control Tower, CloudFormation): no open finding, ${summary.acknowledgements.length} acknowledged`);
+      for (const ack of summary.acknowledgements) {
+        lines.push(`    ${ack.rule.replace(/^Annotation::/, '')} on ${ack.constructPath}`, `      ${ack.reason}`);
+      }
     }
   }
   return lines.join('\n');

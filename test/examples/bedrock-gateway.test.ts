@@ -25,7 +25,15 @@ describe('the example synthesizes both planes offline', () => {
       expect(fs.existsSync(stack.file)).toBe(true);
     }
 
+    // The rule packs ran: nothing open (synthesis would have failed), two findings acknowledged with reasons.
+    expect(summary.acknowledgements.map((a) => a.constructPath)).toEqual([
+      '/acme-llm-aws/Gateway/Router/Permissions',
+      '/acme-llm-aws/Gateway/Audit/Buckets/CopyBucket',
+    ]);
+    expect(summary.stacks.find((s) => s.plane === 'aws')?.resources).toBeGreaterThan(30);
+
     const text = formatSummary(summary, outdir);
+    expect(text).toContain('no open finding, 2 acknowledged');
     expect(text).toContain('aws/acme-llm-aws.template.json');
     expect(text).toContain('vault/stacks/acme-llm-vault/cdk.tf.json');
   });

@@ -1,0 +1,168 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AuditBuckets, AuditLockMode } from './audit-buckets';
+import { AuditTrail } from './audit-trail';
+import { DecisionLog } from './decision-log';
+import { GatewayResourceProps } from './gateway-resource-props';
+import { createGatewayKey } from './private/kms';
+
+/**
+ * Properties of the audit sinks.
+ */
+export interface AuditSinksProps extends GatewayResourceProps {
+  /** ARN of the gateway's policy store, whose decisions the trail records. */
+  readonly policyStoreArn: string;
+
+  /**
+   * How long audit log objects are locked, in days. At least 90.
+   *
+   * @default 365
+   */
+  readonly auditRetentionDays?: number;
+
+  /**
+   * The Object Lock mode of the audit buckets.
+   *
+   * @default AuditLockMode.COMPLIANCE
+   */
+  readonly auditLockMode?: AuditLockMode;
+
+  /**
+   * How long the decision log keeps records. At least 90 days.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly decisionLogRetention?: logs.RetentionDays;
+
+  /**
+   * Your account's S3 server access log bucket (same account and region).
+   *
+   * @default - the gateway creates one
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+}
+
+/**
+ * Where everything the gateway does is recorded, out of reach of the gateway itself: a
+ * CloudTrail trail into Object-Locked, replicated buckets and a log group, and the decision log,
+ * all under one customer-managed key. No gateway role can delete or overwrite any of it.
+ */
+export class AuditSinks extends Construct {
+  /** The customer-managed key of the trail, the logs and the buckets. */
+  public readonly key: kms.Key;
+  /** The audit buckets. */
+  public readonly buckets: AuditBuckets;
+  /** The trail. */
+  public readonly trail: AuditTrail;
+  /** The decision log. */
+  public readonly decisionLog: DecisionLog;
+
+  constructor(scope: Construct, id: string, props: AuditSinksProps) {
+    super(scope, id);
+    const { blueprint } = props;
+    const naming = blueprint.naming;
+    const trailArn = naming.trailArn();
+    const bucketArn = (name: string) => `arn:${blueprint.partition}:s3:::${name}`;
+    const auditArn = bucketArn(naming.auditBucketName);
+    const copyArn = bucketArn(naming.auditReplicaBucketName);
+    const replicationRoleArn = naming.roleArn(naming.auditReplicationRoleName);
+    const logGroupArn = (name: string) => `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${name}`;
+    const viaS3 = `s3.${blueprint.region}.amazonaws.com`;
+
+    this.key = createGatewayKey(this, 'Key', {
+      blueprint,
+      alias: naming.auditKeyAlias,
+      description: `Encrypts the audit trail, logs and buckets of gateway ${blueprint.name}.`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'CloudTrailEncryptsThisTrail',
+          principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+          actions: ['kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceArn': trailArn },
+            StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'CloudTrailDescribesKey',
+          principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+          actions: ['kms:DescribeKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'CloudWatchLogsEncryptsGatewayLogGroups',
+          principals: [new iam.ServicePrincipal(`logs.${blueprint.region}.amazonaws.com`)],
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          conditions: {
+            ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': [logGroupArn(naming.decisionLogGroupName), logGroupArn(naming.trailLogGroupName)] },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReplicationDecryptsAuditLogs',
+          principals: [new iam.ArnPrincipal(replicationRoleArn)],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'kms:ViaService': viaS3 },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [auditArn, `${auditArn}/*`] },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReplicationEncryptsCopies',
+          principals: [new iam.ArnPrincipal(replicationRoleArn)],
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'kms:ViaService': viaS3 },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [copyArn, `${copyArn}/*`] },
+          },
+        }),
+        new iam.PolicyStatement({
+          // Auditors read the logs with their own IAM permissions; gateway roles have none.
+          sid: 'AccountPrincipalsMayReadTrailLogsWithIamPermission',
+          principals: [new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${blueprint.account}:root`)],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'AccountPrincipalsMayReadLogCopiesWithIamPermission',
+          principals: [new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${blueprint.account}:root`)],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'kms:ViaService': viaS3 },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [copyArn, `${copyArn}/*`] },
+          },
+        }),
+      ],
+    });
+
+    this.buckets = new AuditBuckets(this, 'Buckets', {
+      blueprint,
+      encryptionKey: this.key,
+      retentionDays: props.auditRetentionDays,
+      lockMode: props.auditLockMode,
+      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      permissionsBoundary: props.permissionsBoundary,
+    });
+    this.trail = new AuditTrail(this, 'Trail', {
+      blueprint,
+      buckets: this.buckets,
+      encryptionKey: this.key,
+      policyStoreArn: props.policyStoreArn,
+      permissionsBoundary: props.permissionsBoundary,
+    });
+    this.decisionLog = new DecisionLog(this, 'DecisionLog', {
+      blueprint,
+      encryptionKey: this.key,
+      retention: props.decisionLogRetention,
+    });
+  }
+}

@@ -1,0 +1,288 @@
+import { Stack, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CedarPolicyDefinition, GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TargetKind } from '../spec';
+import { AuditLockMode, MIN_AUDIT_RETENTION_DAYS } from './audit-buckets';
+import { AuditSinks } from './audit-sinks';
+import { BrokerRole } from './broker-role';
+import { MIN_DECISION_LOG_RETENTION_DAYS } from './decision-log';
+import { KeyAgeMonitor } from './key-age-monitor';
+import { GatewayPolicyStore } from './policy-store';
+import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
+import { ProviderKeySecret } from './provider-key-secret';
+import { RouterRole } from './router-role';
+import { TargetRole } from './target-role';
+import { VaultServerIdentity } from './vault-server-identity';
+import { formatProblems, ProblemCollector } from '../spec/private/problems';
+
+/**
+ * Properties of the AWS plane.
+ */
+export interface GatewayAwsPlaneProps {
+  /** The gateway description both planes are built from. */
+  readonly spec: GatewaySpec;
+
+  /** How the Vault server proves its identity to AWS: the only principal the broker role trusts. */
+  readonly vaultServer: VaultServerIdentity;
+
+  /**
+   * How each provider key is rotated, keyed by `<tenant id>/<key id>`. Every provider key of the
+   * spec must be listed: the choice is explicit.
+   *
+   * @default - none; required when the spec has provider keys
+   */
+  readonly providerKeyRotation?: Record<string, ProviderKeyRotation>;
+
+  /**
+   * A permissions boundary applied to every role the plane creates.
+   *
+   * @default - no boundary
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * Who runs as the router (the gateway compute).
+   *
+   * @default - the Lambda service
+   */
+  readonly routerPrincipal?: iam.IPrincipal;
+
+  /**
+   * Whether Vault tags each target session with the gateway and tenant.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+
+  /**
+   * Cedar policies to add to the generated ones, validated against the schema at synth.
+   *
+   * @default - only the generated policies
+   */
+  readonly additionalPolicies?: CedarPolicyDefinition[];
+
+  /**
+   * How long audit log objects are locked against deletion, in days. At least 90.
+   *
+   * @default 365
+   */
+  readonly auditRetentionDays?: number;
+
+  /**
+   * The Object Lock mode of the audit buckets.
+   *
+   * @default AuditLockMode.COMPLIANCE
+   */
+  readonly auditLockMode?: AuditLockMode;
+
+  /**
+   * How long the decision log keeps records. At least 90 days, and finite.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly decisionLogRetention?: logs.RetentionDays;
+
+  /**
+   * Your account's S3 server access log bucket, in the gateway's account and region.
+   *
+   * @default - the gateway creates one, which S3 requires to use SSE-S3 and no Object Lock
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * The topic the key-age alarms of manually rotated keys notify.
+   *
+   * @default - an encrypted topic is created when a key is rotated manually
+   */
+  readonly keyAgeAlarmTopic?: sns.ITopic;
+
+  /**
+   * A VPC for the gateway's functions (the key-age check).
+   *
+   * @default - functions run outside a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+}
+
+/**
+ * The AWS plane of a gateway, built from its spec: the identity chain (router, broker and one
+ * target role per tenant and purpose) with no standing privilege, provider keys in Secrets
+ * Manager with rotation, the Verified Permissions policy store, and the audit sinks. Every
+ * resource is tagged with the gateway and its three owners.
+ *
+ * The spec and the props are validated together before anything is created; an invalid
+ * combination throws one error listing every problem.
+ */
+export class GatewayAwsPlane extends Construct {
+  /** The validated spec with its derived names. */
+  public readonly blueprint: GatewayBlueprint;
+  /** The policy store. */
+  public readonly policyStore: GatewayPolicyStore;
+  /** The trail, buckets, decision log and their key. */
+  public readonly audit: AuditSinks;
+  /** The router role. */
+  public readonly routerRole: RouterRole;
+  /**
+   * The broker role.
+   *
+   * @default - none when no tenant has a model or provider key
+   */
+  public readonly brokerRole?: BrokerRole;
+  /** The target roles, in spec order. */
+  public readonly targetRoles: TargetRole[];
+  /** The provider-key secrets, in spec order. */
+  public readonly providerKeys: ProviderKeySecret[];
+  /**
+   * The age check of manually rotated keys.
+   *
+   * @default - none when no key is rotated manually
+   */
+  public readonly keyAgeMonitor?: KeyAgeMonitor;
+
+  constructor(scope: Construct, id: string, props: GatewayAwsPlaneProps) {
+    super(scope, id);
+    validatePlane(this, props);
+    const blueprint = GatewayBlueprint.fromSpec(props.spec);
+    this.blueprint = blueprint;
+    const boundary = props.permissionsBoundary;
+    const sessionTags = props.sessionTags ?? true;
+
+    this.policyStore = new GatewayPolicyStore(this, 'PolicyStore', { blueprint, additionalPolicies: props.additionalPolicies });
+    this.audit = new AuditSinks(this, 'Audit', {
+      blueprint,
+      policyStoreArn: this.policyStore.policyStoreArn,
+      auditRetentionDays: props.auditRetentionDays,
+      auditLockMode: props.auditLockMode,
+      decisionLogRetention: props.decisionLogRetention,
+      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      permissionsBoundary: boundary,
+    });
+    // KMS refuses a key policy naming a principal that does not exist yet.
+    this.audit.key.node.addDependency(this.audit.buckets.replicationRole);
+
+    this.routerRole = new RouterRole(this, 'Router', {
+      blueprint,
+      policyStoreArn: this.policyStore.policyStoreArn,
+      decisionLogGroupArn: this.audit.decisionLog.logGroupArn,
+      assumedBy: props.routerPrincipal,
+      permissionsBoundary: boundary,
+    });
+
+    if (blueprint.targets.length > 0) {
+      this.brokerRole = new BrokerRole(this, 'Broker', { blueprint, vaultServer: props.vaultServer, sessionTags, permissionsBoundary: boundary });
+    }
+    this.targetRoles = [];
+    this.providerKeys = [];
+    const manuallyRotated: ProviderKeySecret[] = [];
+    for (const target of blueprint.targets) {
+      const tenantScope = (this.node.tryFindChild(`Tenant-${target.tenantId}`) as Construct | undefined)
+        ?? new Construct(this, `Tenant-${target.tenantId}`);
+      let secret: ProviderKeySecret | undefined;
+      if (target.kind === TargetKind.PROVIDER_KEY) {
+        const rotation = props.providerKeyRotation![`${target.tenantId}/${target.providerKey!.id}`];
+        secret = new ProviderKeySecret(tenantScope, `Key-${target.providerKey!.id}`, { blueprint, target, rotation });
+        this.providerKeys.push(secret);
+        if (rotation.mode === ProviderKeyRotationMode.MANUAL) manuallyRotated.push(secret);
+      }
+      const role = new TargetRole(tenantScope, `Target-${target.id}`, {
+        blueprint,
+        target,
+        brokerRoleArn: this.brokerRole!.role.roleArn,
+        providerKey: secret ? { secretArn: secret.secretArn, kmsKeyArn: secret.key.keyArn } : undefined,
+        sessionTags,
+        permissionsBoundary: boundary,
+      });
+      // IAM and KMS refuse trust and key policies naming principals that do not exist yet.
+      role.role.node.addDependency(this.brokerRole!.role);
+      secret?.key.node.addDependency(role.role);
+      this.targetRoles.push(role);
+    }
+
+    if (manuallyRotated.length > 0) {
+      this.keyAgeMonitor = new KeyAgeMonitor(this, 'KeyAgeMonitor', {
+        blueprint,
+        secrets: manuallyRotated,
+        alarmTopic: props.keyAgeAlarmTopic,
+        vpc: props.vpc,
+        permissionsBoundary: boundary,
+      });
+    }
+
+    for (const [key, value] of Object.entries(blueprint.ownershipTags())) {
+      Tags.of(this).add(key, value);
+    }
+  }
+
+  /**
+   * The target role of one tenant target (`models` or `key-<key id>`).
+   */
+  public targetRole(tenantId: string, targetId: string): TargetRole {
+    const index = this.blueprint.targets.findIndex((t) => t.tenantId === tenantId && t.id === targetId);
+    if (index < 0) {
+      const known = this.blueprint.targets.map((t) => `${t.tenantId}/${t.id}`).join(', ');
+      throw new Error(`Gateway "${this.blueprint.name}" has no target "${targetId}" in tenant "${tenantId}"; its targets are ${known}.`);
+    }
+    return this.targetRoles[index];
+  }
+}
+
+/**
+ * Checks the spec and the props together and throws one error listing every problem.
+ */
+function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
+  const c = new ProblemCollector();
+  const spec = props.spec;
+  for (const problem of GatewaySpecValidator.problems(spec)) {
+    c.addNested('spec', problem);
+  }
+  if (!props.vaultServer) {
+    c.add('props.vaultServer', undefined, 'the broker role needs the Vault server\'s identity to trust, and nothing else',
+      'pass VaultServerIdentity.fromRoleArn(<Vault server role ARN>) or VaultServerIdentity.fromWorkloadIdentityFederation({...})');
+  }
+  const retention = props.auditRetentionDays;
+  if (retention !== undefined && !Token.isUnresolved(retention) && (!Number.isInteger(retention) || retention < MIN_AUDIT_RETENTION_DAYS)) {
+    c.add('props.auditRetentionDays', retention, `audit logs are locked for at least ${MIN_AUDIT_RETENTION_DAYS} days`, `set a whole number of days of at least ${MIN_AUDIT_RETENTION_DAYS} (the default is 365)`);
+  }
+  const logRetention = props.decisionLogRetention;
+  if (logRetention !== undefined && (logRetention === logs.RetentionDays.INFINITE || logRetention < MIN_DECISION_LOG_RETENTION_DAYS)) {
+    c.add('props.decisionLogRetention', logRetention, `the decision log is kept at least ${MIN_DECISION_LOG_RETENTION_DAYS} days and for a finite time`,
+      'use logs.RetentionDays.THREE_MONTHS or longer (the default is ONE_YEAR)');
+  }
+  const keys = (spec?.tenants ?? []).flatMap((t) => (t?.providerKeys ?? []).map((k) => `${t.id}/${k?.id}`));
+  const rotations = props.providerKeyRotation ?? {};
+  for (const key of keys) {
+    const rotation = rotations[key];
+    if (!rotation) {
+      c.add(`props.providerKeyRotation["${key}"]`, undefined, `provider key ${key} has no rotation; the choice is explicit so the gateway never claims a rotation it does not perform`,
+        'set it to ProviderKeyRotation.withFunction(<your rotation function>) or ProviderKeyRotation.manual()');
+    } else if (rotation.mode === ProviderKeyRotationMode.FUNCTION && !rotation.executionRoleArn) {
+      c.add(`props.providerKeyRotation["${key}"]`, 'withFunction(imported function)', 'the rotation function\'s execution role is unknown, so the key\'s policies cannot let it in',
+        'pass { executionRoleArn } to ProviderKeyRotation.withFunction');
+    }
+  }
+  for (const key of Object.keys(rotations)) {
+    if (!keys.includes(key)) {
+      c.add(`props.providerKeyRotation["${key}"]`, key, 'names no provider key of the spec', `use one of ${keys.map((k) => `"${k}"`).join(', ') || '(none: the spec has no provider keys)'}`);
+    }
+  }
+  if (keys.length > 0 && !spec?.owners?.credentialLifecycle?.roleArn) {
+    c.add('spec.owners.credentialLifecycle.roleArn', undefined, 'provider keys need the credential-lifecycle owner\'s role: it is the only principal that may write them',
+      'set the IAM role ARN of the pipeline or team that puts new key values');
+  }
+  const stack = Stack.of(scope);
+  for (const [field, stackValue] of [['account', stack.account], ['region', stack.region]] as const) {
+    const specValue = spec?.aws?.[field];
+    if (!Token.isUnresolved(stackValue) && typeof specValue === 'string' && !Token.isUnresolved(specValue) && stackValue !== specValue) {
+      c.add(`spec.aws.${field}`, specValue, `the stack is deployed to ${field} ${stackValue}, but the spec names ${specValue}; ARNs are derived from the spec`,
+        `deploy the plane in a stack whose env ${field} is ${specValue}`);
+    }
+  }
+  if (c.size > 0) {
+    const name = typeof spec?.name === 'string' ? ` "${spec.name}"` : '';
+    throw new Error(formatProblems(`GatewayAwsPlane${name}`, c.problems));
+  }
+}

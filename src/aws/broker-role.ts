@@ -1,0 +1,60 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { GatewayResourceProps } from './gateway-resource-props';
+import { createGatewayRole } from './private/gateway-role';
+import { VaultServerIdentity } from './vault-server-identity';
+
+/**
+ * Properties of the broker role.
+ */
+export interface BrokerRoleProps extends GatewayResourceProps {
+  /** How the Vault server proves its identity: the only principal the broker trusts. */
+  readonly vaultServer: VaultServerIdentity;
+
+  /**
+   * Whether Vault tags each target session with the gateway and tenant (so CloudTrail shows
+   * whose request a credential served). Requires `sts:TagSession`.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+}
+
+/**
+ * The identity Vault's AWS secrets engine uses. Its one permission is to assume this gateway's
+ * target roles, by exact ARN; it cannot call a model or read a key itself.
+ */
+export class BrokerRole extends Construct {
+  /** The IAM role. */
+  public readonly role: iam.Role;
+  /** The customer-managed policy that holds all of the role's permissions. */
+  public readonly permissions: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: BrokerRoleProps) {
+    super(scope, id);
+    const { blueprint } = props;
+    const naming = blueprint.naming;
+    const targetArns = blueprint.targets.map((t) => t.roleArn);
+    if (targetArns.length === 0) {
+      throw new Error(`Gateway "${blueprint.name}" has no target roles (no models or provider keys in any tenant), so a broker would have nothing to assume. Leave the broker out.`);
+    }
+    const sessionTags = props.sessionTags ?? true;
+    const parts = createGatewayRole(this, {
+      roleName: naming.brokerRoleName,
+      managedPolicyName: naming.managedPolicyName(naming.brokerRoleName),
+      description: `Broker of gateway ${blueprint.name}: Vault's AWS secrets engine assumes the gateway's target roles through it. Trusts ${props.vaultServer.description}.`.slice(0, 1000),
+      assumedBy: props.vaultServer._principal(),
+      position: 'broker',
+      permissionsBoundary: props.permissionsBoundary,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AssumeTargetRoles',
+          actions: sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
+          resources: targetArns,
+        }),
+      ],
+    });
+    this.role = parts.role;
+    this.permissions = parts.permissions;
+  }
+}

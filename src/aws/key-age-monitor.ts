@@ -1,0 +1,202 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { GatewayResourceProps } from './gateway-resource-props';
+import { createGatewayRole } from './private/gateway-role';
+import { KEY_AGE_CHECK_CODE } from './private/key-age-check-code';
+import { createGatewayKey } from './private/kms';
+import { ProviderKeySecret } from './provider-key-secret';
+
+/** The metric namespace of the key-age check. */
+export const KEY_AGE_NAMESPACE = 'Gateward/ProviderKeys';
+
+/**
+ * Properties of the key-age monitor.
+ */
+export interface KeyAgeMonitorProps extends GatewayResourceProps {
+  /** The manually rotated keys to watch. */
+  readonly secrets: ProviderKeySecret[];
+
+  /**
+   * The topic the alarms notify; subscribe the credential-lifecycle owner to it.
+   *
+   * @default - an encrypted topic is created
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * A VPC to run the check in (it needs routes to Secrets Manager and CloudWatch Logs, e.g.
+   * interface endpoints).
+   *
+   * @default - the check runs outside a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets to run the check in.
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+/**
+ * The alarm behind manual key rotation. Once a day a small function reads the creation date of
+ * each watched key's current version (metadata only: it cannot read a key) and reports its age;
+ * one alarm per key fires when the key is older than its rotation period, and also when the check
+ * stops reporting.
+ */
+export class KeyAgeMonitor extends Construct {
+  /** The check. */
+  public readonly checkFunction: lambda.Function;
+  /** One alarm per watched key, in the order of `secrets`. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The topic the alarms notify. */
+  public readonly alarmTopic: sns.ITopic;
+  /** Where failed check invocations go. */
+  public readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: KeyAgeMonitorProps) {
+    super(scope, id);
+    const { blueprint } = props;
+    const naming = blueprint.naming;
+    const logGroupArn = `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${naming.keyAgeCheckLogGroupName}`;
+
+    const key = createGatewayKey(this, 'Key', {
+      blueprint,
+      alias: `alias/gateward/${blueprint.name}/key-age-check`,
+      description: `Encrypts the key-age check's log group, queue and alarm topic in gateway ${blueprint.name}.`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'CloudWatchLogsEncryptsTheCheckLog',
+          principals: [new iam.ServicePrincipal(`logs.${blueprint.region}.amazonaws.com`)],
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'CloudWatchAlarmsPublishToTheTopic',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': blueprint.account } },
+        }),
+      ],
+    });
+
+    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
+      displayName: `${blueprint.name}: provider keys older than their rotation period`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    });
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: naming.keyAgeCheckLogGroupName,
+      encryptionKey: key,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadKeyVersionDatesOnly',
+        actions: ['secretsmanager:ListSecretVersionIds'],
+        resources: props.secrets.map((s) => s.secretArn),
+      }),
+      new iam.PolicyStatement({ sid: 'CreateCheckLogStreams', actions: ['logs:CreateLogStream'], resources: [logGroupArn] }),
+      new iam.PolicyStatement({
+        sid: 'WriteCheckLog',
+        actions: ['logs:PutLogEvents'],
+        // Lambda names its log streams at run time.
+        resources: [`${logGroupArn}:log-stream:*`],
+      }),
+      new iam.PolicyStatement({ sid: 'SendFailedChecksToQueue', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    ];
+    if (props.vpc) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'ManageFunctionNetworkInterfaces',
+        actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        // ec2:DescribeNetworkInterfaces supports no resource-level permission.
+        resources: ['*'],
+      }));
+    }
+    const role = createGatewayRole(this, {
+      roleName: naming.keyAgeCheckRoleName,
+      managedPolicyName: naming.managedPolicyName(naming.keyAgeCheckRoleName),
+      description: `Daily age check of gateway ${blueprint.name}'s manually rotated provider keys: reads version dates, never key values.`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      position: 'service',
+      permissionsBoundary: props.permissionsBoundary,
+      statements,
+    }, 'Role');
+    Validations.of(role.permissions).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${logGroupArn}:log-stream:*]`,
+      reason: 'The Lambda service names the function\'s log streams at run time; the streams of its one log group are the narrowest resource PutLogEvents accepts.',
+    });
+
+    this.checkFunction = new lambda.Function(this, 'Function', {
+      description: `Reports the age of gateway ${blueprint.name}'s manually rotated provider keys.`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(KEY_AGE_CHECK_CODE),
+      // The role's permissions are all in its managed policy; CDK must not add inline grants to it.
+      role: iam.Role.fromRoleArn(this, 'RoleRef', role.role.roleArn, { mutable: false }),
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      reservedConcurrentExecutions: 1,
+      deadLetterQueue: this.deadLetterQueue,
+      logGroup,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+      environment: {
+        SECRETS: Stack.of(this).toJsonString(props.secrets.map((s) => ({ name: s.secretName, arn: s.secretArn }))),
+        GATEWAY: blueprint.name,
+        NAMESPACE: KEY_AGE_NAMESPACE,
+      },
+    });
+    this.checkFunction.node.addDependency(role.permissions);
+
+    new events.Rule(this, 'Daily', {
+      description: `Runs the key-age check of gateway ${blueprint.name} once a day.`,
+      schedule: events.Schedule.rate(Duration.days(1)),
+      targets: [new eventsTargets.LambdaFunction(this.checkFunction, { retryAttempts: 2 })],
+    });
+
+    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
+    this.alarms = props.secrets.map((secret) => {
+      const providerKey = secret.providerKey;
+      const alarm = new cloudwatch.Alarm(this, `Alarm-${secret.node.id}`, {
+        alarmDescription: `Provider key ${secret.secretName} is older than its ${providerKey.rotationPeriodDays}-day rotation period, or its age is not being checked. Rotate it: put the new key value.`,
+        metric: new cloudwatch.Metric({
+          namespace: KEY_AGE_NAMESPACE,
+          metricName: 'KeyAgeDays',
+          dimensionsMap: { Gateway: blueprint.name, SecretName: secret.secretName },
+          statistic: 'Maximum',
+          period: Duration.days(1),
+        }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: providerKey.rotationPeriodDays,
+        evaluationPeriods: 1,
+        // A check that stopped reporting must not look like a fresh key.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+      return alarm;
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { Duration, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { GatewayNaming } from '../../spec';
+
+/**
+ * A role's place in the identity chain, carried in the `gateward:role` tag. `service` roles are
+ * used by AWS services on the gateway's behalf (replication, trail delivery) and are not part of
+ * the chain.
+ */
+export type ChainPosition = 'router' | 'broker' | 'target' | 'service';
+
+export interface GatewayRoleOptions {
+  readonly roleName: string;
+  readonly description: string;
+  readonly assumedBy: iam.IPrincipal;
+  readonly position: ChainPosition;
+  readonly tenantId?: string;
+  readonly statements: iam.PolicyStatement[];
+  readonly managedPolicyName: string;
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+  readonly externalIds?: string[];
+}
+
+export interface GatewayRoleParts {
+  readonly role: iam.Role;
+  readonly permissions: iam.ManagedPolicy;
+}
+
+/**
+ * Every role of the identity chain is made here, so that the invariants hold in one place:
+ * sessions of at most one hour, the permissions boundary when given, permissions only in one
+ * customer-managed policy (no inline or AWS-managed policies), a description of what the role is
+ * for, and the chain-position and tenant tags.
+ *
+ * The role gets the id `Resource` and its policy `Permissions` inside `scope`, unless an id is
+ * given (for a construct that holds more than one role): then `<id>` and `<id>Permissions`.
+ */
+export function createGatewayRole(scope: Construct, options: GatewayRoleOptions, id?: string): GatewayRoleParts {
+  const role = new iam.Role(scope, id ?? 'Resource', {
+    roleName: options.roleName,
+    description: options.description,
+    assumedBy: options.assumedBy,
+    externalIds: options.externalIds,
+    maxSessionDuration: Duration.hours(1),
+    permissionsBoundary: options.permissionsBoundary,
+  });
+  const permissions = new iam.ManagedPolicy(scope, id ? `${id}Permissions` : 'Permissions', {
+    managedPolicyName: options.managedPolicyName,
+    description: `Everything ${options.roleName} may do: ${options.description}`.slice(0, 1000),
+    document: new iam.PolicyDocument({ statements: options.statements }),
+    roles: [role],
+  });
+  Tags.of(role).add(GatewayNaming.ROLE_TAG, options.position);
+  if (options.tenantId !== undefined) {
+    Tags.of(role).add(GatewayNaming.TENANT_TAG, options.tenantId);
+  }
+  return { role, permissions };
+}

@@ -1,0 +1,187 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { GatewayBlueprint, ProviderKeyBlueprint, TargetBlueprint } from '../spec';
+import { createGatewayKey } from './private/kms';
+import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
+
+/**
+ * Properties of a provider-key secret.
+ */
+export interface ProviderKeySecretProps {
+  /** The gateway. */
+  readonly blueprint: GatewayBlueprint;
+
+  /** The provider-key target whose role alone may read the key. */
+  readonly target: TargetBlueprint;
+
+  /** How the key is rotated. */
+  readonly rotation: ProviderKeyRotation;
+}
+
+/**
+ * One third-party provider key in Secrets Manager, under its own customer-managed KMS key:
+ *
+ * - only the key's target role can read it (a resource-policy deny for every other principal,
+ *   and a key policy that lets no one else decrypt);
+ * - the credential-lifecycle owner can write and rotate it but never read it;
+ * - it is rotated on the spec's period by your function, or, in manual mode, an alarm fires when
+ *   it is older than the period (see `KeyAgeMonitor`);
+ * - it is kept when the stack is deleted (CloudFormation would delete it without a recovery
+ *   window); delete it with `aws secretsmanager delete-secret --recovery-window-in-days 30`.
+ *
+ * The template never holds the key: the secret is created with a random placeholder that the
+ * credential-lifecycle owner replaces with `PutSecretValue`.
+ */
+export class ProviderKeySecret extends Construct {
+  /** The secret. */
+  public readonly resource: secretsmanager.CfnSecret;
+  /** The customer-managed key the secret is encrypted with. */
+  public readonly key: kms.Key;
+  /** The secret's ARN. */
+  public readonly secretArn: string;
+  /** The secret's name. */
+  public readonly secretName: string;
+  /** The provider key this secret holds. */
+  public readonly providerKey: ProviderKeyBlueprint;
+
+  constructor(scope: Construct, id: string, props: ProviderKeySecretProps) {
+    super(scope, id);
+    const { blueprint, target, rotation } = props;
+    if (!target.providerKey) {
+      throw new Error(`Target "${target.id}" of tenant "${target.tenantId}" is not a provider-key target.`);
+    }
+    const ownerRoleArn = blueprint.owners.credentialLifecycle.roleArn;
+    if (!ownerRoleArn) {
+      throw new Error(`owners.credentialLifecycle.roleArn is required for provider keys: it is the only principal that may write key "${target.providerKey.id}".`);
+    }
+    if (rotation.mode === ProviderKeyRotationMode.FUNCTION && !rotation.executionRoleArn) {
+      throw new Error(`The rotation function of key "${target.providerKey.id}" has no known execution role; pass executionRoleArn to ProviderKeyRotation.withFunction.`);
+    }
+    this.providerKey = target.providerKey;
+    this.secretName = target.providerKey.secretName;
+    const naming = blueprint.naming;
+    const region = blueprint.region;
+    const viaSecretsManager = { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` };
+    // The key policy cannot reference the secret (the secret references the key), so it names the
+    // secret's ARN by its fixed name and the six-character suffix Secrets Manager appends.
+    const secretArnPattern = `arn:${blueprint.partition}:secretsmanager:${region}:${blueprint.account}:secret:${this.secretName}-??????`;
+    const thisSecret = { 'kms:EncryptionContext:SecretARN': secretArnPattern };
+    const rotator = rotation.executionRoleArn;
+    const readers = [target.roleArn, ...(rotator ? [rotator] : [])];
+    const writers = [ownerRoleArn, ...(rotator ? [rotator] : [])];
+    const account = new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${blueprint.account}:root`);
+
+    this.key = createGatewayKey(this, 'Key', {
+      blueprint,
+      alias: naming.providerKeyAlias(target.tenantId, target.providerKey.id),
+      description: `Encrypts the ${target.providerKey.provider} key "${target.providerKey.id}" of tenant ${target.tenantId} in gateway ${blueprint.name}.`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'OnlyTheTargetRoleDecryptsTheKey',
+          principals: readers.map((arn) => new iam.ArnPrincipal(arn)),
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: viaSecretsManager, StringLike: thisSecret },
+        }),
+        new iam.PolicyStatement({
+          sid: 'WritersEncryptNewValues',
+          principals: writers.map((arn) => new iam.ArnPrincipal(arn)),
+          actions: ['kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: { StringEquals: viaSecretsManager, StringLike: thisSecret },
+        }),
+        new iam.PolicyStatement({
+          // Creating the secret (the deployment) encrypts its placeholder; encrypting reveals nothing.
+          sid: 'AccountEncryptsThroughSecretsManager',
+          principals: [account],
+          actions: ['kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: { StringEquals: viaSecretsManager, StringLike: thisSecret },
+        }),
+        new iam.PolicyStatement({
+          // Secrets Manager proves access to a new key with a throw-away version; no key value is in it.
+          sid: 'AccountValidatesKeyAccessOnly',
+          principals: [account],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { ...viaSecretsManager, 'kms:EncryptionContext:SecretVersionId': 'RequestToValidateKeyAccess' } },
+        }),
+      ],
+    });
+
+    this.resource = new secretsmanager.CfnSecret(this, 'Resource', {
+      name: this.secretName,
+      description: `${target.providerKey.provider} API key "${target.providerKey.id}" of tenant ${target.tenantId} (gateway ${blueprint.name}). `
+        + `Readable only by ${target.roleName}. Rotation: ${rotation.mode === ProviderKeyRotationMode.FUNCTION ? 'by function' : 'manual'}, every ${target.providerKey.rotationPeriodDays} days.`,
+      kmsKeyId: this.key.keyArn,
+      // A random placeholder: the real key is written by the credential-lifecycle owner, never by the template.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    this.resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.secretArn = this.resource.ref;
+
+    new secretsmanager.CfnResourcePolicy(this, 'Policy', {
+      secretId: this.secretArn,
+      blockPublicPolicy: true,
+      resourcePolicy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'NobodyButTheTargetRoleReadsTheKey',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: ['*'],
+            conditions: { ArnNotEquals: { 'aws:PrincipalArn': readers } },
+          }),
+          new iam.PolicyStatement({
+            sid: 'NobodyButTheOwnerWritesTheKey',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+            resources: ['*'],
+            conditions: { ArnNotEquals: { 'aws:PrincipalArn': writers } },
+          }),
+          new iam.PolicyStatement({
+            sid: 'CredentialLifecycleOwnerWritesAndRotates',
+            principals: [new iam.ArnPrincipal(ownerRoleArn)],
+            actions: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage', 'secretsmanager:DescribeSecret',
+              'secretsmanager:ListSecretVersionIds', ...(rotation.mode === ProviderKeyRotationMode.FUNCTION ? ['secretsmanager:RotateSecret'] : [])],
+            resources: ['*'],
+          }),
+          ...(rotator ? [new iam.PolicyStatement({
+            sid: 'RotationFunctionRotatesTheKey',
+            principals: [new iam.ArnPrincipal(rotator)],
+            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecretVersionStage'],
+            resources: ['*'],
+          })] : []),
+        ],
+      }).toJSON(),
+    });
+
+    if (rotation.mode === ProviderKeyRotationMode.FUNCTION && rotation.rotationFunction) {
+      rotation.rotationFunction.addPermission(`${id}RotationInvoke`, {
+        principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
+        action: 'lambda:InvokeFunction',
+        sourceArn: this.secretArn,
+        sourceAccount: Stack.of(this).account,
+      });
+      new secretsmanager.CfnRotationSchedule(this, 'Rotation', {
+        secretId: this.secretArn,
+        rotationLambdaArn: rotation.rotationFunction.functionArn,
+        rotationRules: { automaticallyAfterDays: target.providerKey.rotationPeriodDays },
+        // The first value is a placeholder; rotating it would only fail at the provider.
+        rotateImmediatelyOnUpdate: false,
+      });
+    } else {
+      const reason = `Manual rotation: the ${target.providerKey.provider} key has no rotation API. `
+        + `A daily check alarms when the key is older than ${target.providerKey.rotationPeriodDays} days (KeyAgeMonitor).`;
+      Validations.of(this).acknowledge(
+        { id: 'AwsSolutions-SMG4', reason },
+        { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason },
+      );
+    }
+  }
+}

@@ -1,0 +1,328 @@
+import * as cdk from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import {
+  AuditLockMode, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayCedarModel, GatewayBlueprint, GatewayNaming, GatewaySpec,
+  ProviderKeyRotation, VaultServerIdentity,
+} from '../../src';
+import { synthesizeAwsPlane } from '../support/aws-example';
+
+const VAULT = VaultServerIdentity.fromRoleArn('arn:aws:iam::111122223333:role/acme-vault-server');
+const OWNERSHIP_TAGS = [
+  GatewayNaming.GATEWAY_TAG, GatewayNaming.POLICY_OWNER_TAG, GatewayNaming.OPERATIONS_OWNER_TAG, GatewayNaming.CREDENTIAL_OWNER_TAG,
+];
+
+/** A plane with the example spec and the given props (manual rotation unless told otherwise). */
+function planeWith(props: Partial<GatewayAwsPlaneProps> = {}, spec: GatewaySpec = exampleSpec) {
+  return synthesizeAwsPlane(spec, (stack, s) => new GatewayAwsPlane(stack, 'Gateway', {
+    spec: s,
+    vaultServer: VAULT,
+    providerKeyRotation: { 'research/openai': ProviderKeyRotation.manual() },
+    ...props,
+  }));
+}
+
+describe('roles', () => {
+  const { template } = synthesizeAwsPlane();
+  const roles = Object.values(template.findResources('AWS::IAM::Role'));
+
+  test('every role: one-hour sessions, a description, no inline or AWS-managed policy, a chain-position tag', () => {
+    expect(roles.length).toBe(7);
+    for (const role of roles) {
+      expect(role.Properties.MaxSessionDuration).toBe(3600);
+      expect(role.Properties.Description.length).toBeGreaterThan(40);
+      expect(role.Properties.Policies).toBeUndefined();
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const tags = Object.fromEntries(role.Properties.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
+      expect(['router', 'broker', 'target', 'service']).toContain(tags[GatewayNaming.ROLE_TAG]);
+    }
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('target roles carry their tenant', () => {
+    const isTarget = (t: { Key: string; Value: string }) => t.Key === GatewayNaming.ROLE_TAG && t.Value === 'target';
+    const targets = roles.filter((r) => r.Properties.Tags.some(isTarget));
+    const tenantOf = (r: { [key: string]: any }) => r.Properties.Tags.find((t: { Key: string }) => t.Key === GatewayNaming.TENANT_TAG)?.Value;
+    expect(targets.map((r) => [r.Properties.RoleName, tenantOf(r)]).sort()).toEqual([
+      ['acme-llm-research-key-openai', 'research'],
+      ['acme-llm-research-models', 'research'],
+      ['acme-llm-support-models', 'support'],
+    ]);
+  });
+
+  test('a permissions boundary applies to every role the plane creates', () => {
+    const boundaryArn = 'arn:aws:iam::111122223333:policy/acme-workload-boundary';
+    const { template: bounded } = synthesizeAwsPlane(exampleSpec, (stack, s) => new GatewayAwsPlane(stack, 'Gateway', {
+      spec: s,
+      vaultServer: VAULT,
+      providerKeyRotation: { 'research/openai': ProviderKeyRotation.manual() },
+      permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Boundary', boundaryArn),
+    }));
+    const all = Object.values(bounded.findResources('AWS::IAM::Role'));
+    expect(all.length).toBe(8); // plus the key-age check's role
+    for (const role of all) expect(role.Properties.PermissionsBoundary).toBe(boundaryArn);
+  });
+
+  test('with workload identity federation, the broker trusts exactly the audience on Vault\'s issuer', () => {
+    const { template: federated } = planeWith({
+      vaultServer: VaultServerIdentity.fromWorkloadIdentityFederation({
+        oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/vault.acme.example/v1/identity/oidc/plugins',
+        audience: 'gateward-acme-llm',
+        subjects: ['plugin-identity:root:secret:aws_1a2b3c4d'],
+      }),
+    });
+    federated.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'acme-llm-broker',
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/vault.acme.example/v1/identity/oidc/plugins' },
+          Condition: {
+            StringEquals: {
+              'vault.acme.example/v1/identity/oidc/plugins:aud': 'gateward-acme-llm',
+              'vault.acme.example/v1/identity/oidc/plugins:sub': ['plugin-identity:root:secret:aws_1a2b3c4d'],
+            },
+          },
+        }],
+      },
+    });
+  });
+});
+
+describe('ownership', () => {
+  test('every resource that can carry tags carries the gateway and its three owners', () => {
+    const { stack, template } = planeWith();
+    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>;
+    const taggable = stack.node.findAll().filter((c): c is cdk.CfnResource => cdk.CfnResource.isCfnResource(c))
+      .filter((c) => cdk.TagManager.isTaggable(c) || cdk.TagManager.isTaggableV2(c));
+    expect(taggable.length).toBeGreaterThan(20);
+    for (const resource of taggable) {
+      const rendered = resources[stack.getLogicalId(resource)].Properties?.Tags;
+      const keys = Array.isArray(rendered) ? rendered.map((t: { Key: string }) => t.Key) : Object.keys((rendered ?? {}) as object);
+      expect({ type: resource.cfnResourceType, keys: OWNERSHIP_TAGS.filter((k) => keys.includes(k)) })
+        .toEqual({ type: resource.cfnResourceType, keys: OWNERSHIP_TAGS });
+    }
+  });
+});
+
+describe('provider keys', () => {
+  test('the template never holds a key: the secret starts as a random placeholder and is kept on deletion', () => {
+    const { template } = synthesizeAwsPlane();
+    template.hasResource('AWS::SecretsManager::Secret', {
+      Properties: {
+        Name: 'gateward/acme-llm/research/openai',
+        KmsKeyId: Match.anyValue(),
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+        SecretString: Match.absent(),
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/sk-[A-Za-z0-9]{20}|AKIA[0-9A-Z]{16}|hvs\.[A-Za-z0-9_-]{20}|BEGIN [A-Z ]*PRIVATE KEY/);
+  });
+
+  test('with a rotation function: rotated on the spec\'s period by that function, which Secrets Manager may invoke for this secret only', () => {
+    const { template } = synthesizeAwsPlane();
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationLambdaARN: 'arn:aws:lambda:us-east-1:111122223333:function:acme-openai-key-rotation',
+      RotationRules: { AutomaticallyAfterDays: 30 },
+      RotateImmediatelyOnUpdate: false,
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceArn: { Ref: Match.stringLikeRegexp('TenantresearchKeyopenai') },
+      SourceAccount: '111122223333',
+    });
+  });
+
+  test('in manual mode: no rotation is claimed, and an alarm fires when the key is older than its period', () => {
+    const { template } = planeWith();
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'KeyAgeDays',
+      Namespace: 'Gateward/ProviderKeys',
+      Dimensions: Match.arrayWith([{ Name: 'SecretName', Value: 'gateward/acme-llm/research/openai' }]),
+      Threshold: 30,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: Match.anyValue() }],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
+    // The check reads version dates, never key values.
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'acme-llm-key-age-check-permissions',
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'secretsmanager:ListSecretVersionIds' })]) },
+    });
+    const checkPolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'acme-llm-key-age-check-permissions' } }))[0];
+    expect(JSON.stringify(checkPolicy)).not.toContain('GetSecretValue');
+  });
+
+  test('the period of a key comes from the spec', () => {
+    const spec = { ...exampleSpec, tenants: [exampleSpec.tenants[0], { ...exampleSpec.tenants[1], providerKeys: [{ id: 'openai', provider: 'openai', rotationPeriodDays: 7 }] }] };
+    planeWith({}, spec).template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'KeyAgeDays', Threshold: 7 });
+  });
+});
+
+describe('keys', () => {
+  test('every KMS key rotates, and no key policy lets the account use a key through IAM alone', () => {
+    const { template } = planeWith();
+    const keys = Object.values(template.findResources('AWS::KMS::Key'));
+    expect(keys.length).toBe(3);
+    for (const key of keys) {
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      for (const statement of key.Properties.KeyPolicy.Statement) {
+        const actions = [statement.Action].flat();
+        expect(actions).not.toContain('kms:*');
+      }
+    }
+  });
+});
+
+describe('audit sinks', () => {
+  const { template } = synthesizeAwsPlane();
+
+  test('a trail with log-file validation and a customer-managed key, recording the policy store\'s decisions', () => {
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      TrailName: 'acme-llm-audit',
+      EnableLogFileValidation: true,
+      IsLogging: true,
+      KMSKeyId: Match.anyValue(),
+      S3BucketName: { Ref: Match.stringLikeRegexp('AuditBucketsAuditBucket') },
+      CloudWatchLogsLogGroupArn: Match.anyValue(),
+      AdvancedEventSelectors: Match.arrayWith([Match.objectLike({
+        FieldSelectors: Match.arrayWith([
+          { Field: 'resources.type', Equals: ['AWS::VerifiedPermissions::PolicyStore'] },
+          { Field: 'resources.ARN', Equals: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('PolicyStore'), 'Arn'] }] },
+        ]),
+      })]),
+    });
+  });
+
+  test('audit buckets: Object Lock for 365 days in compliance mode, versioned, encrypted with the key, closed, access-logged, replicated', () => {
+    for (const bucket of ['acme-llm-audit-111122223333-us-east-1', 'acme-llm-audit-copy-111122223333-us-east-1']) {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: bucket,
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: { DestinationBucketName: 'acme-s3-access-logs-111122223333-us-east-1' },
+      });
+    }
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'acme-llm-audit-111122223333-us-east-1',
+      ReplicationConfiguration: { Rules: [Match.objectLike({ Status: 'Enabled', Destination: Match.objectLike({ Bucket: 'arn:aws:s3:::acme-llm-audit-copy-111122223333-us-east-1' }) })] },
+    });
+  });
+
+  test('TLS only, and nobody deletes a log', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: Match.stringLikeRegexp('AuditBucket') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Sid: 'NobodyDeletesAuditLogs', Effect: 'Deny', Principal: { AWS: '*' } }),
+        ]),
+      },
+    });
+  });
+
+  test('retention and lock mode are configurable', () => {
+    planeWith({ auditRetentionDays: 400, auditLockMode: AuditLockMode.GOVERNANCE }).template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'acme-llm-audit-111122223333-us-east-1',
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 400 } } },
+    });
+  });
+
+  test('the decision log: encrypted, kept a year, masking secrets', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/gateward/acme-llm/decisions',
+      RetentionInDays: 365,
+      KmsKeyId: Match.anyValue(),
+      DataProtectionPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Operation: { Deidentify: { MaskConfig: {} } },
+          DataIdentifier: Match.arrayWith(['AwsAccessKeyId', 'VaultToken', 'ProviderApiKey', 'BearerToken']),
+        })]),
+      }),
+    });
+    const policy = JSON.stringify(Object.values(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/gateward/acme-llm/decisions' } }))[0]);
+    for (const managed of ['AwsSecretKey', 'OpenSshPrivateKey', 'PgpPrivateKey', 'PkcsPrivateKey', 'PuttyPrivateKey']) {
+      expect(policy).toContain(`:data-identifier/${managed}`);
+    }
+  });
+});
+
+describe('policy store', () => {
+  test('STRICT, deletion-protected, with the generated schema and exactly the generated policies', () => {
+    const { template } = synthesizeAwsPlane();
+    template.hasResourceProperties('AWS::VerifiedPermissions::PolicyStore', {
+      ValidationSettings: { Mode: 'STRICT' },
+      DeletionProtection: { Mode: 'ENABLED' },
+      Schema: { CedarJson: GatewayCedarModel.schemaJson() },
+    });
+    const statements = Object.values(template.findResources('AWS::VerifiedPermissions::Policy')).map((p) => p.Properties.Definition.Static.Statement);
+    expect(statements).toEqual(GatewayCedarModel.policies(GatewayBlueprint.fromSpec(exampleSpec)).map((p) => p.statement));
+  });
+
+  test('an added policy that does not fit the schema fails synthesis, naming the policy', () => {
+    expect(() => planeWith({
+      additionalPolicies: [{ id: 'allow-admins', description: 'Admins may do anything.', statement: 'permit (principal in Gateward::Group::"admins", action, resource);' }],
+    })).toThrow(/Cedar policy "allow-admins" is invalid against the gateway schema: .*unrecognized entity type `Gateward::Group`/);
+  });
+
+  test('an added policy that does not parse fails synthesis, naming the policy', () => {
+    expect(() => planeWith({
+      additionalPolicies: [{ id: 'typo', description: 'A typo.', statement: 'permit (principal, action, resource' }],
+    })).toThrow(/Cedar policy "typo" does not parse/);
+  });
+
+  test('an added policy that fits the schema is deployed', () => {
+    const statement = 'forbid (principal, action == Gateward::Action::"CallTool", resource == Gateward::Tool::"web-search");';
+    const { template } = planeWith({ additionalPolicies: [{ id: 'no-web-search', description: 'Web search is off for now.', statement }] });
+    template.hasResourceProperties('AWS::VerifiedPermissions::Policy', { Definition: { Static: { Statement: statement } } });
+  });
+});
+
+describe('bad props fail with one clear error that lists every problem', () => {
+  function errorOf(props: Partial<GatewayAwsPlaneProps>, spec: GatewaySpec = exampleSpec, env = { account: '111122223333', region: 'us-east-1' }): string {
+    const app = new cdk.App();
+    const stack = new cdk.Stack(app, 'S', { env });
+    try {
+      new GatewayAwsPlane(stack, 'Gateway', { spec, vaultServer: VAULT, providerKeyRotation: { 'research/openai': ProviderKeyRotation.manual() }, ...props });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected the plane to refuse its props');
+  }
+  const withKey = (key: Record<string, unknown>) => ({ ...exampleSpec, tenants: [exampleSpec.tenants[0], { ...exampleSpec.tenants[1], providerKeys: [{ id: 'openai', provider: 'openai', ...key }] }] });
+
+  test.each<[string, () => string, RegExp]>([
+    ['rotation above 90 days', () => errorOf({}, withKey({ rotationPeriodDays: 120 })), /spec\.tenants\[1\]\.providerKeys\[0\]\.rotationPeriodDays: must be between 1 and 90 days \(got 120\)/],
+    ['audit retention below 90 days', () => errorOf({ auditRetentionDays: 30 }), /props\.auditRetentionDays: audit logs are locked for at least 90 days \(got 30\)/],
+    ['decision log retention below 90 days', () => errorOf({ decisionLogRetention: logs.RetentionDays.ONE_MONTH }), /props\.decisionLogRetention: the decision log is kept at least 90 days .*\(got 30\)/],
+    ['endless decision log retention', () => errorOf({ decisionLogRetention: logs.RetentionDays.INFINITE }), /props\.decisionLogRetention: .*finite time/],
+    ['a wildcard model id', () => errorOf({}, { ...exampleSpec, tenants: [{ ...exampleSpec.tenants[0], foundationModels: ['anthropic.*'] }, exampleSpec.tenants[1]] }),
+      /spec\.tenants\[0\]\.foundationModels\[0\]: contains a wildcard/],
+    ['a missing Vault identity', () => errorOf({ vaultServer: undefined }), /props\.vaultServer: the broker role needs the Vault server's identity to trust/],
+    ['a provider key without a rotation choice', () => errorOf({ providerKeyRotation: {} }), /props\.providerKeyRotation\["research\/openai"\]: provider key research\/openai has no rotation/],
+    ['a rotation for a key that does not exist', () => errorOf({ providerKeyRotation: { 'research/openai': ProviderKeyRotation.manual(), 'research/opnai': ProviderKeyRotation.manual() } }),
+      /props\.providerKeyRotation\["research\/opnai"\]: names no provider key of the spec.*use one of "research\/openai"/],
+    ['a rotation function with no known role', () => errorOf({ providerKeyRotation: { 'research/openai': ProviderKeyRotation.withFunction(lambda.Function.fromFunctionArn(new cdk.Stack(), 'F', 'arn:aws:lambda:us-east-1:111122223333:function:f')) } }),
+      /execution role is unknown/],
+    ['a stack in another account', () => errorOf({}, exampleSpec, { account: '999999999999', region: 'us-east-1' }), /spec\.aws\.account: the stack is deployed to account 999999999999/],
+  ])('%s', (_name, run, message) => {
+    expect(run()).toMatch(message);
+  });
+
+  test('all at once, in one error', () => {
+    const message = errorOf({ vaultServer: undefined, auditRetentionDays: 30 }, withKey({ rotationPeriodDays: 120 }));
+    expect(message).toMatch(/^GatewayAwsPlane "acme-llm" is invalid \(3 problems\):/);
+    expect(message.split('\n')).toHaveLength(4);
+  });
+});

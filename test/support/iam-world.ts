@@ -1,0 +1,183 @@
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { CfnResource, CfnTemplateJson, IntrinsicRenderer, PolicyDocumentJson, RoleModel, TemplateModel } from '../../src/checks/private/cfn-template';
+
+export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+
+export interface Environment {
+  readonly account: string;
+  readonly region: string;
+  readonly partition?: string;
+}
+
+/**
+ * Renders a template's references as the concrete values AWS would give them, so its policies
+ * can be evaluated by the offline IAM simulator.
+ */
+class ConcreteRenderer implements IntrinsicRenderer {
+  constructor(private readonly env: Required<Environment>) {}
+
+  public pseudo(name: string): string {
+    const { account, region, partition } = this.env;
+    const values: Record<string, string> = {
+      'AWS::Partition': partition,
+      'AWS::AccountId': account,
+      'AWS::Region': region,
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackName': 'stack',
+      'AWS::NoValue': '',
+    };
+    return values[name] ?? name;
+  }
+
+  public ref(logicalId: string, resource: CfnResource | undefined): string {
+    const p = resource?.Properties ?? {};
+    switch (resource?.Type) {
+      case 'AWS::IAM::Role': return String(p.RoleName ?? logicalId);
+      case 'AWS::IAM::ManagedPolicy': return `arn:${this.env.partition}:iam::${this.env.account}:policy/${p.ManagedPolicyName ?? logicalId}`;
+      case 'AWS::SecretsManager::Secret': return this.secretArn(String(p.Name ?? logicalId));
+      case 'AWS::KMS::Key': return logicalId;
+      case 'AWS::S3::Bucket': return String(p.BucketName ?? logicalId.toLowerCase());
+      case 'AWS::Logs::LogGroup': return String(p.LogGroupName ?? logicalId);
+      case 'AWS::VerifiedPermissions::PolicyStore': return `PS${logicalId}`;
+      default: return logicalId;
+    }
+  }
+
+  public getAtt(logicalId: string, attribute: string, resource: CfnResource | undefined): string {
+    const { account, region, partition } = this.env;
+    const name = this.ref(logicalId, resource);
+    switch (`${resource?.Type}.${attribute}`) {
+      case 'AWS::IAM::Role.Arn': return `arn:${partition}:iam::${account}:role/${name}`;
+      case 'AWS::KMS::Key.Arn': return `arn:${partition}:kms:${region}:${account}:key/${name}`;
+      case 'AWS::S3::Bucket.Arn': return `arn:${partition}:s3:::${name}`;
+      case 'AWS::Logs::LogGroup.Arn': return `arn:${partition}:logs:${region}:${account}:log-group:${name}:*`;
+      case 'AWS::VerifiedPermissions::PolicyStore.Arn': return `arn:${partition}:verifiedpermissions::${account}:policy-store/${name}`;
+      case 'AWS::VerifiedPermissions::PolicyStore.PolicyStoreId': return name;
+      case 'AWS::SQS::Queue.Arn': return `arn:${partition}:sqs:${region}:${account}:${logicalId}`;
+      case 'AWS::Lambda::Function.Arn': return `arn:${partition}:lambda:${region}:${account}:function:${logicalId}`;
+      default: return `${name}.${attribute}`;
+    }
+  }
+
+  /** Secrets Manager appends six random characters to a secret's ARN. */
+  public secretArn(name: string): string {
+    return `arn:${this.env.partition}:secretsmanager:${this.env.region}:${this.env.account}:secret:${name}-AbCdEf`;
+  }
+}
+
+export interface Request {
+  /** The acting role (by name), whose policies and boundary apply. */
+  readonly role?: string;
+  /** Or any principal with explicit identity policies. */
+  readonly principalArn?: string;
+  readonly identityPolicies?: PolicyDocumentJson[];
+  readonly action: string;
+  readonly resource: string;
+  /** The account that owns the resource. @default the template's account */
+  readonly resourceAccount?: string;
+  readonly resourcePolicy?: PolicyDocumentJson;
+  readonly context?: Record<string, string | string[]>;
+}
+
+/**
+ * The IAM side of a synthesized template, evaluated with the offline IAM simulator: identity
+ * policies, permission boundaries, resource policies (secret, key and bucket policies, trust
+ * policies) and conditions.
+ */
+export class IamWorld {
+  public readonly model: TemplateModel;
+  public readonly roles: RoleModel[];
+  private readonly renderer: ConcreteRenderer;
+  private readonly env: Required<Environment>;
+
+  constructor(template: CfnTemplateJson, env: Environment) {
+    this.env = { partition: 'aws', ...env };
+    this.renderer = new ConcreteRenderer(this.env);
+    this.model = new TemplateModel(template, this.renderer);
+    this.roles = this.model.roles();
+  }
+
+  public role(roleName: string): RoleModel {
+    const role = this.roles.find((r) => r.roleName === roleName);
+    if (!role) throw new Error(`no role ${roleName}; roles: ${this.roles.map((r) => r.roleName).join(', ')}`);
+    return role;
+  }
+
+  public roleArn(roleName: string): string {
+    return `arn:${this.env.partition}:iam::${this.env.account}:role/${roleName}`;
+  }
+
+  public secretArn(name: string): string {
+    return this.renderer.secretArn(name);
+  }
+
+  /** The resolved policy property of the one resource of `type` for which `match` holds. */
+  public policyOf(type: string, property: string, match: (props: Record<string, unknown>) => boolean): PolicyDocumentJson {
+    const found = this.model.ofType(type).filter(([, r]) => match(this.model.resolve(r.Properties ?? {}) as Record<string, unknown>));
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return this.model.resolve(found[0][1].Properties![property]) as PolicyDocumentJson;
+  }
+
+  /** The ARN of the one KMS key whose alias is `aliasName`. */
+  public keyArnOfAlias(aliasName: string): string {
+    const alias = this.model.ofType('AWS::KMS::Alias').find(([, r]) => r.Properties?.AliasName === aliasName);
+    if (!alias) throw new Error(`no alias ${aliasName}`);
+    return String(this.model.resolve(alias[1].Properties!.TargetKeyId));
+  }
+
+  /** The key policy of the key behind an alias. */
+  public keyPolicyOfAlias(aliasName: string): PolicyDocumentJson {
+    const alias = this.model.ofType('AWS::KMS::Alias').find(([, r]) => r.Properties?.AliasName === aliasName)!;
+    const keyId = (alias[1].Properties!.TargetKeyId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    return this.model.resolve(this.model.resources[keyId].Properties!.KeyPolicy) as PolicyDocumentJson;
+  }
+
+  /** Evaluates one request with the simulator's validating engine. */
+  public async decide(request: Request): Promise<Decision> {
+    const simulation = this.simulation(request);
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === 'error') {
+      throw new Error(`simulation failed: ${JSON.stringify(result.errors)}`);
+    }
+    if (result.resultType !== 'single') {
+      throw new Error(`expected a single-resource result for ${request.resource}`);
+    }
+    return result.overallResult as Decision;
+  }
+
+  /**
+   * Evaluates with the engine that keeps every context key. The validating engine drops keys it
+   * does not recognise, such as `kms:EncryptionContext:SecretARN`, which key policies rely on.
+   */
+  public decideKeepingContext(request: Request): Decision {
+    const simulation = this.simulation(request);
+    const wrapped = {
+      ...simulation,
+      resourcePolicy: simulation.resourcePolicy
+        ? { __validated: true, policyDocument: simulation.resourcePolicy, metadata: { name: 'resource' }, errors: [] }
+        : undefined,
+    };
+    return runUnsafeSimulation(wrapped, {}) as Decision;
+  }
+
+  private simulation(request: Request) {
+    const principalArn = request.principalArn ?? this.roleArn(request.role!);
+    const role = request.role ? this.role(request.role) : undefined;
+    const identity = request.identityPolicies ?? role?.policies.map((p) => p.document) ?? [];
+    const principalAccount = principalArn.split(':')[4];
+    return {
+      request: {
+        principal: principalArn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount ?? this.env.account },
+        // AWS fills these in for every request; the simulator does not.
+        contextVariables: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': principalAccount, ...request.context },
+      },
+      identityPolicies: identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
+      permissionBoundaryPolicies: role?.boundaryDocument ? [{ name: 'boundary', policy: role.boundaryDocument }] : undefined,
+      resourcePolicy: request.resourcePolicy,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    };
+  }
+}
