@@ -89,6 +89,8 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // The package ships the library; examples and CI live in the repository only.
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/out/');
+project.addPackageIgnore('/scratch/');
 
 project.addTask('example', {
   description: 'Synthesize the example gateway (both planes) into out/, offline, with no credentials',
