@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // The SDK the Lambda runtime ships, to run the gateway's function code against local servers.
     '@aws-sdk/client-secrets-manager',
+    // HashiCorp's HCL parser (WASM), to prove generated Vault policies parse and round-trip.
+    '@cdktf/hcl2json@0.21.0',
   ],
 
   // No GitHub here: CI is `.ci/run`, and releases are cut by hand until the API settles.

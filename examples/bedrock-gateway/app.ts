@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import * as cdktf from 'cdktf';
-import { GatewayAwsPlane, GatewayBlueprint, GatewaySpec, ProviderKeyRotation, VaultServerIdentity } from '../../src';
+import { GatewayAwsPlane, GatewayBlueprint, GatewaySpec, GatewayVaultPlane, ProviderKeyRotation, VaultProviderLogin, VaultServerIdentity } from '../../src';
 
 /** One synthesized stack, as read back from disk. */
 export interface StackSummary {
@@ -57,7 +57,7 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
   const assembly = awsApp.synth();
 
   const vaultApp = new cdktf.App({ outdir: vaultOutdir, stackTraces: false });
-  new cdktf.TerraformStack(vaultApp, `${blueprint.name}-vault`);
+  buildVaultPlane(new cdktf.TerraformStack(vaultApp, `${blueprint.name}-vault`), spec);
   vaultApp.synth();
 
   const stacks: StackSummary[] = [
@@ -111,6 +111,24 @@ export function buildAwsPlane(stack: cdk.Stack, spec: GatewaySpec): GatewayAwsPl
     vaultServer: VaultServerIdentity.fromRoleArn(`arn:aws:iam::${account}:role/acme-vault-server`),
     providerKeyRotation: { 'research/openai': ProviderKeyRotation.withFunction(openAiRotation) },
     serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'AccountAccessLogs', `acme-s3-access-logs-${account}-${region}`),
+  });
+}
+
+/**
+ * The example's Vault plane: the platform pipeline logs in with its AWS identity.
+ */
+export function buildVaultPlane(stack: cdktf.TerraformStack, spec: GatewaySpec): GatewayVaultPlane {
+  // Terraform state holds Vault configuration: keep it in an encrypted, access-logged bucket.
+  new cdktf.S3Backend(stack, {
+    bucket: `acme-terraform-state-${spec.aws.account}-${spec.aws.region}`,
+    key: `gateward/${spec.name}/vault.tfstate`,
+    region: spec.aws.region,
+    encrypt: true,
+    dynamodbTable: 'acme-terraform-locks',
+  });
+  return new GatewayVaultPlane(stack, 'Gateway', {
+    spec,
+    providerLogin: VaultProviderLogin.aws({ role: 'acme-platform-pipeline' }),
   });
 }
 

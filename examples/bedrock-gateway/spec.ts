@@ -1,4 +1,4 @@
-import { DataAccess, GatewaySpec } from '../../src';
+import { DataAccess, GatewaySpec, VaultEdition } from '../../src';
 
 /**
  * A realistic gateway: two tenants, three workloads (two IAM roles, one EKS service account),
@@ -71,6 +71,11 @@ export const exampleSpec: GatewaySpec = {
       tools: ['web-search'],
     },
   ],
+  vault: {
+    address: 'https://vault.acme.example:8200',
+    edition: VaultEdition.COMMUNITY,
+    version: '1.20.4',
+  },
   ttls: {
     cloudCredentials: { defaultSeconds: 900, maxSeconds: 3600 },
     vaultTokens: { defaultSeconds: 900, maxSeconds: 3600 },

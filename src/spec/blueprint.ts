@@ -1,5 +1,5 @@
 import {
-  DataAccess, DataStoreEngine, EksServiceAccountSpec, GatewayOwners, GatewaySpec, TenantSpec, WorkloadSpec,
+  DataAccess, DataStoreEngine, EksServiceAccountSpec, GatewayOwners, GatewaySpec, TenantSpec, VaultEdition, VaultServerSpec, WorkloadSpec,
 } from './gateway-spec';
 import { GatewayNaming } from './naming';
 import { GLOBAL_GEOGRAPHY, splitInferenceProfileId } from './private/aws-facts';
@@ -179,6 +179,24 @@ export interface TenantBlueprint {
 }
 
 /**
+ * The Vault server after defaults, with what its edition and version support.
+ */
+export interface VaultServerBlueprint {
+  /** The server's address. */
+  readonly address: string;
+  /** The value of the `X-Vault-AWS-IAM-Server-ID` header logins must carry. */
+  readonly iamServerIdHeaderValue: string;
+  /** The server edition. */
+  readonly edition: VaultEdition;
+  /** The server version. */
+  readonly version: string;
+  /** True when the AWS engines can assume roles with plugin identity tokens (Enterprise 1.16+). */
+  readonly pluginWorkloadIdentity: boolean;
+  /** True when root credentials can be rotated on a schedule by Vault itself (Enterprise 1.19+). */
+  readonly automatedRootRotation: boolean;
+}
+
+/**
  * A validated gateway spec with every default applied and every physical name derived: what both
  * planes build from. Creating one validates the spec and throws one error listing every problem.
  */
@@ -210,6 +228,13 @@ export class GatewayBlueprint {
   /** The tenants, in spec order. */
   public readonly tenants: TenantBlueprint[];
 
+  /**
+   * The Vault server.
+   *
+   * @default - the spec names no Vault server
+   */
+  public readonly vault?: VaultServerBlueprint;
+
   private constructor(spec: GatewaySpec) {
     this.spec = spec;
     this.name = spec.name;
@@ -222,6 +247,7 @@ export class GatewayBlueprint {
     const suspendedTenants = new Set(spec.suspended?.tenants ?? []);
     const suspendedWorkloads = new Set(spec.suspended?.workloads ?? []);
     this.tenants = spec.tenants.map((tenant) => this.resolveTenant(tenant, suspendedTenants.has(tenant.id), suspendedWorkloads));
+    this.vault = spec.vault ? resolveVault(spec.vault) : undefined;
   }
 
   /** Every target of every tenant, in spec order. */
@@ -343,4 +369,22 @@ export class GatewayBlueprint {
       providerKey,
     };
   }
+}
+
+const DEFAULT_VAULT_VERSION = '1.15.0';
+
+function resolveVault(vault: VaultServerSpec): VaultServerBlueprint {
+  const edition = vault.edition ?? VaultEdition.COMMUNITY;
+  const version = vault.version ?? DEFAULT_VAULT_VERSION;
+  const [major, minor] = version.split('.').map(Number);
+  const atLeast = (wantMajor: number, wantMinor: number) => major > wantMajor || (major === wantMajor && minor >= wantMinor);
+  const enterprise = edition === VaultEdition.ENTERPRISE;
+  return {
+    address: vault.address,
+    iamServerIdHeaderValue: vault.iamServerIdHeaderValue ?? new URL(vault.address).hostname,
+    edition,
+    version,
+    pluginWorkloadIdentity: enterprise && atLeast(1, 16),
+    automatedRootRotation: enterprise && atLeast(1, 19),
+  };
 }

@@ -377,6 +377,47 @@ export interface SuspensionSpec {
 }
 
 /**
+ * The Vault editions, which differ in what the Vault plane may configure.
+ */
+export enum VaultEdition {
+  /** Vault Community Edition (or OpenBao with the AWS plugins). */
+  COMMUNITY = 'community',
+  /** Vault Enterprise: plugin workload identity federation (1.16+) and automated root rotation (1.19+). */
+  ENTERPRISE = 'enterprise',
+}
+
+/**
+ * The Vault server the gateway's Vault plane configures.
+ */
+export interface VaultServerSpec {
+  /** The server's address, `https://` only, e.g. `https://vault.acme.example:8200`. */
+  readonly address: string;
+
+  /**
+   * The value the AWS IAM auth method requires in the `X-Vault-AWS-IAM-Server-ID` header of a
+   * signed login, so a login signed for one Vault cannot be replayed against another.
+   *
+   * @default - the host name of `address`
+   */
+  readonly iamServerIdHeaderValue?: string;
+
+  /**
+   * The server edition.
+   *
+   * @default VaultEdition.COMMUNITY
+   */
+  readonly edition?: VaultEdition;
+
+  /**
+   * The server version, `major.minor.patch`. Features are configured only where the version
+   * supports them; a field the server would silently ignore is never written.
+   *
+   * @default '1.15.0' (the oldest version the Terraform provider supports)
+   */
+  readonly version?: string;
+}
+
+/**
  * The description of one LLM gateway, from which both the AWS plane and the Vault plane are built.
  */
 export interface GatewaySpec {
@@ -400,6 +441,13 @@ export interface GatewaySpec {
    * The tenants. At least one.
    */
   readonly tenants: TenantSpec[];
+
+  /**
+   * The Vault server. Required to build the Vault plane.
+   *
+   * @default - no Vault plane can be built from this spec
+   */
+  readonly vault?: VaultServerSpec;
 
   /**
    * Lifetimes of issued credentials.

@@ -1,4 +1,4 @@
-import { DataAccess, DataStoreEngine, GatewaySpec } from './gateway-spec';
+import { DataAccess, DataStoreEngine, GatewaySpec, VaultEdition } from './gateway-spec';
 import { GatewayNaming, NameKind } from './naming';
 import { FOUNDATION_MODEL_ID, GLOBAL_GEOGRAPHY, KNOWN_GEOGRAPHIES, regionInGeography, splitInferenceProfileId } from './private/aws-facts';
 import {
@@ -110,6 +110,7 @@ class SpecWalk {
     this.checkAws(spec.aws);
     this.checkOwners(spec.owners);
     const tenants = this.checkTenants(spec.tenants);
+    this.checkVault(spec.vault);
     this.checkTtls(spec.ttls);
     this.checkSuspended(spec.suspended, tenants);
     if (nameValid) {
@@ -397,6 +398,25 @@ class SpecWalk {
     });
     checkNoDuplicates(this.c, valid, 'tool');
     return list.length;
+  }
+
+  private checkVault(value: unknown): void {
+    const vault = asObject(this.c, 'vault', value, 'the Vault server', false);
+    if (!vault) return;
+    if (checkPresentString(this.c, 'vault.address', vault.address, 'the Vault address', 'give the https:// address of the Vault server, e.g. "https://vault.acme.example:8200"')
+      && !isUnresolved(vault.address) && !/^https:\/\/[a-zA-Z0-9.-]+(:\d{1,5})?$/.test(vault.address)) {
+      this.c.add('vault.address', vault.address, 'must be an https:// address with a host and optional port, no path or trailing slash',
+        'give the address clients use, e.g. "https://vault.acme.example:8200"; plain http would expose tokens');
+    }
+    if (vault.iamServerIdHeaderValue !== undefined
+      && checkPresentString(this.c, 'vault.iamServerIdHeaderValue', vault.iamServerIdHeaderValue, 'the IAM server-id header value', 'give the value, usually the Vault host name')
+      && hasWildcard(vault.iamServerIdHeaderValue)) {
+      this.c.add('vault.iamServerIdHeaderValue', vault.iamServerIdHeaderValue, 'contains a wildcard, but the header value must be exact', 'give the exact value, usually the Vault host name');
+    }
+    checkEnum(this.c, 'vault.edition', vault.edition, Object.values(VaultEdition), 'Vault edition');
+    if (vault.version !== undefined && (typeof vault.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(vault.version))) {
+      this.c.add('vault.version', vault.version, 'is not a major.minor.patch version', 'give the server version, e.g. "1.19.2"');
+    }
   }
 
   private checkTtls(value: unknown): void {

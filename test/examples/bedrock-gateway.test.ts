@@ -31,6 +31,7 @@ describe('the example synthesizes both planes offline', () => {
       '/acme-llm-aws/Gateway/Audit/Buckets/CopyBucket',
     ]);
     expect(summary.stacks.find((s) => s.plane === 'aws')?.resources).toBeGreaterThan(30);
+    expect(summary.stacks.find((s) => s.plane === 'vault')?.resources).toBeGreaterThan(15);
 
     const text = formatSummary(summary, outdir);
     expect(text).toContain('no open finding, 2 acknowledged');

@@ -1,4 +1,4 @@
-import { DataAccess, DataStoreEngine, GatewayBlueprint, GatewayNaming, TargetKind, TtlLimits } from '../../src';
+import { DataAccess, DataStoreEngine, GatewayBlueprint, GatewayNaming, TargetKind, TtlLimits, VaultEdition } from '../../src';
 import { specWith, validSpec } from '../fixtures/specs';
 
 describe('defaults', () => {
@@ -84,5 +84,34 @@ test('ownership tags name the gateway and its three owners', () => {
     [GatewayNaming.POLICY_OWNER_TAG]: 'policy-team@example.com',
     [GatewayNaming.OPERATIONS_OWNER_TAG]: 'platform-ops',
     [GatewayNaming.CREDENTIAL_OWNER_TAG]: 'secrets@example.com',
+  });
+});
+
+describe('the Vault server', () => {
+  const vaultOf = (vault: object) => GatewayBlueprint.fromSpec(specWith((s) => { s.vault = vault; })).vault;
+
+  test('defaults: Community 1.15.0, the server-id header is the host name', () => {
+    expect(vaultOf({ address: 'https://vault.acme.example:8200' })).toEqual({
+      address: 'https://vault.acme.example:8200',
+      iamServerIdHeaderValue: 'vault.acme.example',
+      edition: VaultEdition.COMMUNITY,
+      version: '1.15.0',
+      pluginWorkloadIdentity: false,
+      automatedRootRotation: false,
+    });
+  });
+
+  test.each([
+    [VaultEdition.COMMUNITY, '1.20.0', false, false],
+    [VaultEdition.ENTERPRISE, '1.15.9', false, false],
+    [VaultEdition.ENTERPRISE, '1.16.0', true, false],
+    [VaultEdition.ENTERPRISE, '1.19.0', true, true],
+    [VaultEdition.ENTERPRISE, '2.0.1', true, true],
+  ])('%s %s: workload identity %s, automated root rotation %s', (edition, version, wif, rotation) => {
+    expect(vaultOf({ address: 'https://v.example', edition, version })).toMatchObject({ pluginWorkloadIdentity: wif, automatedRootRotation: rotation });
+  });
+
+  test('no vault section, no Vault server', () => {
+    expect(GatewayBlueprint.fromSpec(validSpec()).vault).toBeUndefined();
   });
 });

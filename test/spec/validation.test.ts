@@ -107,6 +107,11 @@ describe('every bad input is reported with its path, value and fix', () => {
     ['host given as a URL', (s) => { s.tenants[0].dataStores[0].host = 'postgres://db.example.com'; }, 'tenants[0].dataStores[0].host', /is a URL/],
     ['port out of range', (s) => { s.tenants[0].dataStores[0].port = 70000; }, 'tenants[0].dataStores[0].port', /must be between 1 and 65535/],
     ['unknown data access', (s) => { s.tenants[0].dataStores[0].access = 'admin'; }, 'tenants[0].dataStores[0].access', /is not a supported access/],
+    // the Vault server
+    ['a Vault address over plain http', (s) => { s.vault = { address: 'http://vault.example.com:8200' }; }, 'vault.address', /must be an https:\/\/ address/],
+    ['a Vault address with a path', (s) => { s.vault = { address: 'https://vault.example.com/v1/' }; }, 'vault.address', /no path or trailing slash/],
+    ['a Vault version that is not major.minor.patch', (s) => { s.vault = { address: 'https://vault.example.com', version: '1.19' }; }, 'vault.version', /is not a major.minor.patch version/],
+    ['an unknown Vault edition', (s) => { s.vault = { address: 'https://vault.example.com', edition: 'pro' }; }, 'vault.edition', /is not a supported Vault edition/],
     // ids and types from JSON
     ['upper-case tenant id', (s) => { s.tenants[0].id = 'Alpha'; }, 'tenants[0].id', /tenant id may contain lower-case letters/],
     ['gateway name too short', (s) => { s.name = 'gw'; }, 'name', /gateway name is 2 characters; it must be 3 to 32/],

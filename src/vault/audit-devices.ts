@@ -1,0 +1,107 @@
+import { Audit } from '@cdktf/provider-vault/lib/audit';
+import { AuditRequestHeader } from '@cdktf/provider-vault/lib/audit-request-header';
+import { Construct } from 'constructs';
+import { GatewayBlueprint } from '../spec';
+import { refuse } from './private/checks';
+import { describe } from './private/ownership';
+
+/**
+ * The kind of the second audit device.
+ */
+export enum SecondAuditDevice {
+  /** A local Unix socket, read by a log shipper that forwards off the host. */
+  UNIX_SOCKET = 'socket',
+  /** The local syslog daemon. */
+  SYSLOG = 'syslog',
+}
+
+/**
+ * Properties of the audit devices.
+ */
+export interface VaultAuditDevicesProps {
+  /** The gateway. */
+  readonly blueprint: GatewayBlueprint;
+
+  /**
+   * The file the first device writes, on a volume of its own.
+   *
+   * @default '/vault/audit/<gateway>.log'
+   */
+  readonly filePath?: string;
+
+  /**
+   * The second device, of another type, so one full disk or dead shipper does not stop auditing.
+   *
+   * @default SecondAuditDevice.UNIX_SOCKET
+   */
+  readonly secondDevice?: SecondAuditDevice;
+
+  /**
+   * The Unix socket the second device writes to, when it is a socket.
+   *
+   * @default '/run/vault/<gateway>-audit.sock'
+   */
+  readonly socketPath?: string;
+
+  /**
+   * Request headers recorded (HMAC'd, never in clear) in every audit entry.
+   *
+   * @default ['Authorization', 'X-Vault-AWS-IAM-Server-ID']
+   */
+  readonly hmacRequestHeaders?: string[];
+}
+
+/** Options every device shares. `log_raw` is never set: it would write secrets unhashed. */
+const COMMON_OPTIONS = {
+  // Lists are reduced to counts: they name secrets and are rarely worth their size.
+  elide_list_responses: 'true',
+  // Accessors are not secrets; in clear they let responders revoke a token from the log.
+  hmac_accessor: 'false',
+  format: 'json',
+};
+
+/**
+ * Two Vault audit devices of different types, so Vault (which refuses requests it cannot log)
+ * keeps auditing when one fails: a file with mode 0600, and a local Unix socket or syslog. Every
+ * option change replaces a device, so both are protected from destruction, and sensitive request
+ * headers are recorded only as HMACs.
+ */
+export class VaultAuditDevices extends Construct {
+  /** The file device. */
+  public readonly fileDevice: Audit;
+  /** The second device. */
+  public readonly secondDevice: Audit;
+  /** The audited request headers. */
+  public readonly requestHeaders: AuditRequestHeader[];
+
+  constructor(scope: Construct, id: string, props: VaultAuditDevicesProps) {
+    super(scope, id);
+    const name = props.blueprint.name;
+    const filePath = props.filePath ?? `/vault/audit/${name}.log`;
+    const socketPath = props.socketPath ?? `/run/vault/${name}-audit.sock`;
+    refuse('Vault audit devices', [
+      ...(filePath.startsWith('/') && filePath !== '/dev/stdout' ? [] : [`filePath "${filePath}" must be an absolute file path on the audit volume`]),
+      ...(socketPath.startsWith('/') ? [] : [`socketPath "${socketPath}" must be a local Unix socket path; network sockets can lose or block audit entries`]),
+    ]);
+    const lifecycle = { preventDestroy: true };
+    this.fileDevice = new Audit(this, 'File', {
+      type: 'file',
+      path: `${name}-file`,
+      description: describe(props.blueprint, 'audit log file'),
+      options: { ...COMMON_OPTIONS, file_path: filePath, mode: '0600' },
+      lifecycle,
+    });
+    const second = props.secondDevice ?? SecondAuditDevice.UNIX_SOCKET;
+    this.secondDevice = new Audit(this, second === SecondAuditDevice.UNIX_SOCKET ? 'Socket' : 'Syslog', {
+      type: second,
+      path: `${name}-${second}`,
+      description: describe(props.blueprint, second === SecondAuditDevice.UNIX_SOCKET ? 'audit to a local socket' : 'audit to syslog'),
+      options: second === SecondAuditDevice.UNIX_SOCKET
+        ? { ...COMMON_OPTIONS, address: socketPath, socket_type: 'unix' }
+        : { ...COMMON_OPTIONS, facility: 'AUTH', tag: `vault-${name}` },
+      lifecycle,
+    });
+    this.requestHeaders = (props.hmacRequestHeaders ?? ['Authorization', 'X-Vault-AWS-IAM-Server-ID']).map((header) =>
+      new AuditRequestHeader(this, `Header-${header}`, { name: header, hmac: true }));
+  }
+}

@@ -1,0 +1,71 @@
+import { DatabaseSecretBackendRole } from '@cdktf/provider-vault/lib/database-secret-backend-role';
+import { Construct } from 'constructs';
+import { DataAccess, TtlLimits } from '../spec';
+import { refuse, ttlProblems } from './private/checks';
+
+/**
+ * Properties of a dynamic database role.
+ */
+export interface DatabaseCredentialRoleProps {
+  /** The database secrets mount. */
+  readonly backend: string;
+  /** The role name. */
+  readonly name: string;
+  /** The connection the role uses. */
+  readonly connectionName: string;
+  /** The schema the role's users may use: a plain lower-case identifier. */
+  readonly schema: string;
+  /** What the users may do in the schema. */
+  readonly access: DataAccess;
+  /** User lifetime when the caller asks for none, in seconds. */
+  readonly defaultTtlSeconds: number;
+  /** Longest user lifetime, in seconds. */
+  readonly maxTtlSeconds: number;
+}
+
+/**
+ * A dynamic PostgreSQL role: each lease creates a user that expires on its own (`VALID UNTIL`),
+ * may use only one schema (read-only unless the store grants read-write, never DDL), and is
+ * dropped when the lease ends.
+ */
+export class DatabaseCredentialRole extends Construct {
+  /** The role resource. */
+  public readonly resource: DatabaseSecretBackendRole;
+  /** The statements that create a user. */
+  public readonly creationStatements: string[];
+  /** The statements that remove a user. */
+  public readonly revocationStatements: string[];
+
+  constructor(scope: Construct, id: string, props: DatabaseCredentialRoleProps) {
+    super(scope, id);
+    refuse(`database role "${props.name}"`, [
+      // The schema is written into SQL: only plain identifiers, never anything that needs quoting.
+      ...(/^[a-z_][a-z0-9_]{0,62}$/.test(props.schema) ? [] : [`schema "${props.schema}" is not a plain lower-case PostgreSQL identifier`]),
+      ...ttlProblems('database user', props.defaultTtlSeconds, props.maxTtlSeconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds),
+    ]);
+    const schema = `"${props.schema}"`;
+    const user = '"{{name}}"';
+    const tablePrivileges = props.access === DataAccess.READ_WRITE ? 'SELECT, INSERT, UPDATE, DELETE' : 'SELECT';
+    this.creationStatements = [
+      `CREATE ROLE ${user} WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`,
+      `GRANT USAGE ON SCHEMA ${schema} TO ${user};`,
+      `GRANT ${tablePrivileges} ON ALL TABLES IN SCHEMA ${schema} TO ${user};`,
+      ...(props.access === DataAccess.READ_WRITE ? [`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${user};`] : []),
+    ];
+    this.revocationStatements = [
+      `REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA ${schema} FROM ${user};`,
+      `REVOKE ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA ${schema} FROM ${user};`,
+      `REVOKE USAGE ON SCHEMA ${schema} FROM ${user};`,
+      `DROP ROLE IF EXISTS ${user};`,
+    ];
+    this.resource = new DatabaseSecretBackendRole(this, 'Resource', {
+      backend: props.backend,
+      name: props.name,
+      dbName: props.connectionName,
+      creationStatements: this.creationStatements,
+      revocationStatements: this.revocationStatements,
+      defaultTtl: props.defaultTtlSeconds,
+      maxTtl: props.maxTtlSeconds,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Token } from 'cdktf';
+
+/**
+ * Throws one error listing every problem of a construct's props.
+ */
+export function refuse(subject: string, problems: string[]): void {
+  if (problems.length === 0) return;
+  throw new Error(`${subject} is refused (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+}
+
+/**
+ * Problems with one TTL: a whole number of seconds, default not above max, max not above the ceiling.
+ */
+export function ttlProblems(what: string, defaultSeconds: number, maxSeconds: number, ceilingSeconds: number): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of [['default', defaultSeconds], ['max', maxSeconds]] as const) {
+    if (Token.isUnresolved(value)) continue;
+    if (!Number.isInteger(value) || value <= 0) problems.push(`${what} ${name} TTL ${value} is not a positive whole number of seconds`);
+    else if (value > ceilingSeconds) problems.push(`${what} ${name} TTL of ${value} s is above the ceiling of ${ceilingSeconds} s; set at most ${ceilingSeconds}`);
+  }
+  if (!Token.isUnresolved(defaultSeconds) && !Token.isUnresolved(maxSeconds) && defaultSeconds > maxSeconds) {
+    problems.push(`${what} default TTL (${defaultSeconds} s) is above its max (${maxSeconds} s)`);
+  }
+  return problems;
+}
+
+/** A TTL as Vault's duration string for mount tuning, e.g. "900s". */
+export function duration(seconds: number): string {
+  return `${seconds}s`;
+}

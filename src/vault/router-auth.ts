@@ -1,0 +1,75 @@
+import { AuthBackend } from '@cdktf/provider-vault/lib/auth-backend';
+import { AwsAuthBackendClient } from '@cdktf/provider-vault/lib/aws-auth-backend-client';
+import { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-role';
+import { Construct } from 'constructs';
+import { GatewayBlueprint, TtlLimits } from '../spec';
+import { duration, refuse, ttlProblems } from './private/checks';
+import { describe } from './private/ownership';
+
+/**
+ * Properties of the router's auth method.
+ */
+export interface RouterAuthProps {
+  /** The gateway. */
+  readonly blueprint: GatewayBlueprint;
+
+  /** The Vault policy the router's tokens carry, and nothing else. */
+  readonly policyName: string;
+}
+
+/**
+ * The AWS IAM auth method the router logs in with: a signed `sts:GetCallerIdentity` carrying the
+ * server-id header, bound to the router role's exact ARN and unique id. No shared secret exists.
+ *
+ * Tokens are short (the spec's Vault token TTLs), carry no default policy and exactly the router
+ * policy, and cannot be renewed past their explicit maximum.
+ */
+export class RouterAuth extends Construct {
+  /** The auth mount. */
+  public readonly backend: AuthBackend;
+  /** The client configuration (server-id header, STS endpoint). */
+  public readonly client: AwsAuthBackendClient;
+  /** The router's role. */
+  public readonly role: AwsAuthBackendRole;
+
+  constructor(scope: Construct, id: string, props: RouterAuthProps) {
+    super(scope, id);
+    const { blueprint } = props;
+    const vault = blueprint.vault;
+    const naming = blueprint.naming;
+    const ttl = blueprint.ttls.vaultTokens;
+    refuse('RouterAuth', [
+      ...(vault ? [] : ['the spec has no vault section; the auth method needs the server-id header value']),
+      ...ttlProblems('router token', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.VAULT_TOKENS.ceilingSeconds),
+    ]);
+
+    this.backend = new AuthBackend(this, 'Resource', {
+      type: 'aws',
+      path: naming.vaultAwsAuthMountPath,
+      description: describe(blueprint, 'the router logs in with its AWS identity'),
+      tune: [{ defaultLeaseTtl: duration(ttl.defaultSeconds), maxLeaseTtl: duration(ttl.maxSeconds), tokenType: 'default-service' }],
+    });
+    this.client = new AwsAuthBackendClient(this, 'Client', {
+      backend: this.backend.path,
+      // Required in every signed login, so a login signed for this Vault cannot be replayed elsewhere.
+      iamServerIdHeaderValue: vault!.iamServerIdHeaderValue,
+      stsEndpoint: `https://sts.${blueprint.region}.amazonaws.com`,
+      stsRegion: blueprint.region,
+    });
+    this.role = new AwsAuthBackendRole(this, 'RouterRole', {
+      backend: this.backend.path,
+      role: naming.vaultRouterAuthRoleName,
+      authType: 'iam',
+      boundIamPrincipalArns: [naming.roleArn(naming.routerRoleName)],
+      // Binds to the role's unique id: a deleted and re-created role of the same name is not trusted.
+      resolveAwsUniqueIds: true,
+      tokenTtl: ttl.defaultSeconds,
+      tokenMaxTtl: ttl.maxSeconds,
+      tokenExplicitMaxTtl: ttl.maxSeconds,
+      tokenNoDefaultPolicy: true,
+      tokenPolicies: [props.policyName],
+      tokenType: 'service',
+      dependsOn: [this.client],
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { AwsSecretBackend } from '@cdktf/provider-vault/lib/aws-secret-backend';
+import { Construct } from 'constructs';
+import { GatewayBlueprint, GatewayNaming, TenantBlueprint, TtlLimits } from '../spec';
+import { AwsCredentialRole } from './aws-credential-role';
+import { refuse, ttlProblems } from './private/checks';
+import { describe } from './private/ownership';
+
+/**
+ * Properties of a tenant's AWS secrets engine.
+ */
+export interface TenantAwsSecretsProps {
+  /** The gateway. */
+  readonly blueprint: GatewayBlueprint;
+  /** The tenant. */
+  readonly tenant: TenantBlueprint;
+
+  /**
+   * The audience of Vault's plugin identity token when Vault assumes the broker through workload
+   * identity federation (Vault Enterprise 1.16+). It must match the broker's trust.
+   *
+   * @default - Vault uses its server's own AWS credentials, which must resolve to the broker role
+   */
+  readonly workloadIdentityAudience?: string;
+}
+
+/**
+ * One tenant's AWS secrets engine: its own mount (so the tenant's leases share one revocable
+ * prefix), short explicit lease TTLs, no static AWS keys, and one role per target that assumes
+ * exactly that target role.
+ */
+export class TenantAwsSecrets extends Construct {
+  /** The secrets mount. */
+  public readonly backend: AwsSecretBackend;
+  /** The credential roles, one per target. */
+  public readonly roles: AwsCredentialRole[];
+
+  constructor(scope: Construct, id: string, props: TenantAwsSecretsProps) {
+    super(scope, id);
+    const { blueprint, tenant } = props;
+    const naming = blueprint.naming;
+    const ttl = blueprint.ttls.cloudCredentials;
+    const federated = props.workloadIdentityAudience !== undefined;
+    refuse(`AWS secrets engine of tenant "${tenant.id}"`, [
+      ...ttlProblems('AWS lease', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds),
+      ...(federated && !blueprint.vault?.pluginWorkloadIdentity
+        ? [`workloadIdentityAudience needs Vault Enterprise 1.16 or later (the spec names ${blueprint.vault?.edition ?? 'no'} ${blueprint.vault?.version ?? ''}); the provider would silently not send it`]
+        : []),
+    ]);
+
+    this.backend = new AwsSecretBackend(this, 'Resource', {
+      path: naming.vaultAwsSecretsMountPath(tenant.id),
+      description: describe(blueprint, `STS credentials of tenant ${tenant.id}'s target roles`),
+      region: blueprint.region,
+      stsEndpoint: `https://sts.${blueprint.region}.amazonaws.com`,
+      defaultLeaseTtlSeconds: ttl.defaultSeconds,
+      maxLeaseTtlSeconds: ttl.maxSeconds,
+      // Vault never holds static AWS keys: it is the broker, through federation or its own identity.
+      ...(federated ? { identityTokenAudience: props.workloadIdentityAudience, roleArn: naming.roleArn(naming.brokerRoleName) } : {}),
+    });
+    this.roles = tenant.targets.map((target) => new AwsCredentialRole(this, `Target-${target.id}`, {
+      backend: this.backend.path,
+      name: target.vaultRoleName,
+      roleArn: target.roleArn,
+      defaultStsTtlSeconds: ttl.defaultSeconds,
+      maxStsTtlSeconds: ttl.maxSeconds,
+      externalId: naming.externalId(tenant.id),
+      sessionTags: { [GatewayNaming.GATEWAY_TAG]: blueprint.name, [GatewayNaming.TENANT_TAG]: tenant.id },
+    }));
+  }
+}

@@ -1,0 +1,234 @@
+import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
+import { SecondAuditDevice, VaultAuditDevices } from './audit-devices';
+import { RouterAuth } from './router-auth';
+import { TenantAwsSecrets } from './tenant-aws-secrets';
+import { TenantDatabaseSecrets } from './tenant-database-secrets';
+import { GatewayVaultPolicy } from './vault-policy';
+import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from './vault-policy-document';
+import { VaultProviderLogin } from './vault-provider-login';
+import { WorkloadJwtAuth } from './workload-jwt-auth';
+import { formatProblems, ProblemCollector } from '../spec/private/problems';
+import { isUnresolved } from '../spec/private/tokens';
+
+/** The longest child token Terraform may work with, in seconds. */
+const MAX_PROVIDER_TOKEN_SECONDS = 3600;
+
+/**
+ * Properties of the Vault plane.
+ */
+export interface GatewayVaultPlaneProps {
+  /** The gateway description both planes are built from. It must have a `vault` section. */
+  readonly spec: GatewaySpec;
+
+  /** How Terraform logs in to Vault: a platform identity, never a token. */
+  readonly providerLogin: VaultProviderLogin;
+
+  /**
+   * The display name of Terraform's child token, shown in the audit log (put the pipeline run id here).
+   *
+   * @default 'gateward-<gateway name>'
+   */
+  readonly tokenName?: string;
+
+  /**
+   * Lifetime of Terraform's child token, in seconds. At most one hour.
+   *
+   * @default 1200
+   */
+  readonly providerTokenTtlSeconds?: number;
+
+  /**
+   * The CA bundle Terraform verifies the Vault server's certificate with.
+   *
+   * @default - the system's trusted CAs
+   */
+  readonly caCertFile?: string;
+
+  /**
+   * The plugin identity token audience with which Vault assumes the broker role (Vault
+   * Enterprise 1.16+); must match the broker's trust in the AWS plane.
+   *
+   * @default - Vault's own AWS credentials resolve to the broker role
+   */
+  readonly workloadIdentityAudience?: string;
+
+  /**
+   * CA certificates (PEM) of the database servers, keyed by `<tenant id>/<data store id>`.
+   *
+   * @default - the system's trusted CAs
+   */
+  readonly databaseTlsCa?: Record<string, string>;
+
+  /**
+   * Whether the plane manages the gateway's audit devices. Turn off only when the server's audit
+   * devices are managed elsewhere (for example in OpenBao's server configuration).
+   *
+   * @default true
+   */
+  readonly manageAuditDevices?: boolean;
+
+  /**
+   * The second audit device.
+   *
+   * @default SecondAuditDevice.UNIX_SOCKET
+   */
+  readonly secondAuditDevice?: SecondAuditDevice;
+}
+
+/**
+ * The Vault plane of a gateway, built from its spec: the router's AWS IAM auth method, a JWT auth
+ * method per Kubernetes cluster, one AWS and one database secrets engine per tenant, typed ACL
+ * policies, and audit devices. The router's policy reads exactly the credential paths of the
+ * spec's targets and data stores; suspended tenants have no mounts (unmounting revokes every
+ * lease) and suspended workloads no roles.
+ *
+ * The spec and the props are validated together before anything is created.
+ */
+export class GatewayVaultPlane extends Construct {
+  /**
+   * The router's policy rules: `read` on exactly the credential paths of every target and data
+   * store of the tenants that are not suspended.
+   */
+  public static routerPolicyRules(blueprint: GatewayBlueprint): VaultPolicyRule[] {
+    return activeTenants(blueprint).flatMap((tenant) => [
+      ...tenant.targets.map((target) => ({
+        path: target.vaultCredentialsPath,
+        capabilities: [VaultCapability.READ],
+        description: `STS credentials of ${target.roleName}`,
+      })),
+      ...tenant.dataStores.map((store) => ({
+        path: store.vaultCredentialsPath,
+        capabilities: [VaultCapability.READ],
+        description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}`,
+      })),
+    ]);
+  }
+
+  /** The validated spec with its derived names. */
+  public readonly blueprint: GatewayBlueprint;
+  /** The Vault provider. */
+  public readonly provider: VaultProvider;
+  /** The router's auth method. */
+  public readonly routerAuth: RouterAuth;
+  /** The router's policy. */
+  public readonly routerPolicy: GatewayVaultPolicy;
+  /** The JWT auth methods, one per Kubernetes cluster with workloads that need Vault. */
+  public readonly workloadAuth: WorkloadJwtAuth[];
+  /** The workloads' policies. */
+  public readonly workloadPolicies: GatewayVaultPolicy[];
+  /** The AWS secrets engines, one per active tenant with targets. */
+  public readonly awsSecrets: TenantAwsSecrets[];
+  /** The database secrets engines, one per active tenant with data stores. */
+  public readonly databaseSecrets: TenantDatabaseSecrets[];
+
+  /**
+   * The audit devices.
+   *
+   * @default - none when `manageAuditDevices` is false
+   */
+  public readonly auditDevices?: VaultAuditDevices;
+
+  constructor(scope: Construct, id: string, props: GatewayVaultPlaneProps) {
+    super(scope, id);
+    validatePlane(props);
+    const blueprint = GatewayBlueprint.fromSpec(props.spec);
+    this.blueprint = blueprint;
+    const vault = blueprint.vault!;
+    const login = props.providerLogin;
+
+    this.provider = new VaultProvider(this, 'Provider', {
+      address: vault.address,
+      tokenName: props.tokenName ?? `gateward-${blueprint.name}`,
+      skipChildToken: false,
+      skipTlsVerify: false,
+      maxLeaseTtlSeconds: props.providerTokenTtlSeconds ?? 1200,
+      caCertFile: props.caCertFile,
+      ...(login.method === 'aws'
+        ? { authLoginAws: [{ role: login.role, mount: login.mount, headerValue: login.headerValue ?? vault.iamServerIdHeaderValue }] }
+        : { authLoginJwt: [{ role: login.role, mount: login.mount, jwt: login.jwtReference }] }),
+    });
+
+    this.routerPolicy = new GatewayVaultPolicy(this, 'RouterPolicy', {
+      document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultRouterPolicyName, GatewayVaultPlane.routerPolicyRules(blueprint)),
+    });
+    this.routerAuth = new RouterAuth(this, 'RouterAuth', { blueprint, policyName: this.routerPolicy.document.name });
+
+    // Kubernetes workloads read their own tenant's database users directly; a workload whose
+    // tenant has no data store needs nothing from Vault and gets no role.
+    const workloads = activeTenants(blueprint).flatMap((tenant) => tenant.workloads
+      .filter((w) => w.eksServiceAccount && !w.suspended && tenant.dataStores.length > 0)
+      .map((workload) => ({ workload, tenant })));
+    const policyNames: Record<string, string> = {};
+    this.workloadPolicies = workloads.map(({ workload, tenant }) => {
+      const policy = new GatewayVaultPolicy(this, `WorkloadPolicy-${workload.id}`, {
+        document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultWorkloadPolicyName(workload.id), tenant.dataStores.map((store) => ({
+          path: store.vaultCredentialsPath,
+          capabilities: [VaultCapability.READ],
+          description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}`,
+        }))),
+      });
+      policyNames[workload.id] = policy.document.name;
+      return policy;
+    });
+    const issuers = [...new Set(workloads.map(({ workload }) => workload.eksServiceAccount!.oidcIssuerUrl))];
+    this.workloadAuth = issuers.map((issuerUrl, index) => new WorkloadJwtAuth(this, `ClusterAuth${index + 1}`, {
+      blueprint,
+      issuerUrl,
+      workloads: workloads.map(({ workload }) => workload).filter((w) => w.eksServiceAccount!.oidcIssuerUrl === issuerUrl),
+      policyNames,
+    }));
+
+    this.awsSecrets = activeTenants(blueprint).filter((t) => t.targets.length > 0).map((tenant) =>
+      new TenantAwsSecrets(this, `Tenant-${tenant.id}-Aws`, { blueprint, tenant, workloadIdentityAudience: props.workloadIdentityAudience }));
+    this.databaseSecrets = activeTenants(blueprint).filter((t) => t.dataStores.length > 0).map((tenant) =>
+      new TenantDatabaseSecrets(this, `Tenant-${tenant.id}-Database`, {
+        blueprint,
+        tenant,
+        tlsCa: Object.fromEntries(tenant.dataStores
+          .filter((s) => props.databaseTlsCa?.[`${tenant.id}/${s.id}`] !== undefined)
+          .map((s) => [s.id, props.databaseTlsCa![`${tenant.id}/${s.id}`]])),
+      }));
+
+    if (props.manageAuditDevices !== false) {
+      this.auditDevices = new VaultAuditDevices(this, 'Audit', { blueprint, secondDevice: props.secondAuditDevice });
+    }
+  }
+}
+
+function activeTenants(blueprint: GatewayBlueprint): TenantBlueprint[] {
+  return blueprint.tenants.filter((t) => !t.suspended);
+}
+
+/**
+ * Checks the spec and the props together and throws one error listing every problem.
+ */
+function validatePlane(props: GatewayVaultPlaneProps): void {
+  const c = new ProblemCollector();
+  const spec = props.spec;
+  for (const problem of GatewaySpecValidator.problems(spec)) c.addNested('spec', problem);
+  if (spec && !spec.vault) {
+    c.add('spec.vault', undefined, 'the Vault plane needs the Vault server: its address and edition', 'add vault: { address: "https://vault.example.com:8200" }');
+  }
+  if (typeof spec?.aws?.account === 'string' && isUnresolved(spec.aws.account)) {
+    c.add('spec.aws.account', 'an AWS CDK token', 'the Vault plane writes literal role ARNs, and a CDK token cannot resolve in Terraform', 'use the literal 12-digit account id');
+  }
+  const login = props.providerLogin;
+  if (!login) {
+    c.add('props.providerLogin', undefined, 'Terraform needs a platform identity to log in with; a token is never accepted',
+      'pass VaultProviderLogin.aws({ role: "<pipeline role>" }) or VaultProviderLogin.jwt({ ... })');
+  } else if (login.method === 'jwt' && (!login.jwtReference || !Token.isUnresolved(login.jwtReference))) {
+    c.add('props.providerLogin.jwt', login.jwtReference ? '(a literal token)' : undefined, 'the login JWT would be written into the synthesized configuration',
+      'pass a sensitive TerraformVariable\'s value or an environment reference, never the token itself');
+  }
+  const ttl = props.providerTokenTtlSeconds;
+  if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_PROVIDER_TOKEN_SECONDS)) {
+    c.add('props.providerTokenTtlSeconds', ttl, `Terraform's child token lives between 60 and ${MAX_PROVIDER_TOKEN_SECONDS} seconds`, 'size it for one apply (the default is 1200)');
+  }
+  if (c.size > 0) {
+    const name = typeof spec?.name === 'string' ? ` "${spec.name}"` : '';
+    throw new Error(formatProblems(`GatewayVaultPlane${name}`, c.problems));
+  }
+}

@@ -1,0 +1,293 @@
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import {
+  AwsCredentialRole, AwsCredentialType, DataAccess, DatabaseCredentialRole, DatabaseStaticRole, GatewayBlueprint, GatewaySpec,
+  GatewayVaultPlane, GatewayVaultPlaneProps, JwtWorkloadRole, PostgresConnection, TtlLimits, VaultCapability, VaultEdition,
+  VaultPolicyDocument, VaultPolicyMatcher, VaultProviderLogin,
+} from '../../src';
+import { rulesOfHcl } from '../support/hcl';
+import { synthesizeVaultPlane } from '../support/vault-example';
+
+const example = synthesizeVaultPlane();
+const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
+const LOGIN = VaultProviderLogin.aws({ role: 'acme-platform-pipeline' });
+const planeWith = (props: Partial<GatewayVaultPlaneProps> = {}, spec: GatewaySpec = exampleSpec) =>
+  synthesizeVaultPlane(spec, (stack, s) => new GatewayVaultPlane(stack, 'Gateway', { spec: s, providerLogin: LOGIN, ...props }));
+const only = (resources: Record<string, any>) => {
+  const values = Object.values(resources);
+  expect(values).toHaveLength(1);
+  return values[0];
+};
+
+describe('policies', () => {
+  test('every policy\'s HCL parses with HashiCorp\'s parser and round-trips to its rules', async () => {
+    const documents = [example.plane.routerPolicy, ...example.plane.workloadPolicies].map((p) => p.document);
+    const synthesized = Object.values(example.resources('vault_policy'));
+    expect(synthesized.map((p) => p.name).sort()).toEqual(documents.map((d) => d.name).sort());
+    for (const resource of synthesized) {
+      const document = documents.find((d) => d.name === resource.name)!;
+      expect(resource.policy).toBe(document.toHcl());
+      expect(await rulesOfHcl(resource.policy)).toEqual(document.rules.map((r) => ({ path: r.path, capabilities: r.capabilities })));
+    }
+  });
+
+  describe('the router\'s effective access is exactly the spec\'s credential paths', () => {
+    const matcher = new VaultPolicyMatcher([example.plane.routerPolicy.document]);
+    const credentialPaths = [...blueprint.targets.map((t) => t.vaultCredentialsPath), ...blueprint.dataStores.map((s) => s.vaultCredentialsPath)];
+
+    test('it reads every credential path of every target and data store', () => {
+      expect(credentialPaths).toHaveLength(4);
+      for (const path of credentialPaths) expect(matcher.check(VaultCapability.READ, path)).toMatchObject({ allowed: true, pattern: path });
+    });
+
+    test('and nothing else', () => {
+      expect(example.plane.routerPolicy.document.rules.map((r) => r.path).sort()).toEqual([...credentialPaths].sort());
+      for (const path of credentialPaths) {
+        expect(matcher.capabilitiesAt(path)).toEqual([VaultCapability.READ]);
+      }
+      for (const path of ['acme-llm/support/aws/config/root', 'acme-llm/support/aws/roles/models', 'acme-llm/support/database/rotate-root/kb-vectors',
+        'acme-llm/support/aws/creds/admin', 'other-gw/support/aws/creds/models', 'sys/mounts', 'auth/token/create', 'acme-llm/research/database/creds/kb-vectors']) {
+        expect(matcher.capabilitiesAt(path)).toEqual([]);
+      }
+    });
+  });
+
+  test('a Kubernetes workload reads its own tenant\'s database users, nothing more', () => {
+    const [workload] = example.plane.workloadPolicies.map((p) => p.document);
+    expect(workload.name).toBe('acme-llm-workload-ticket-summarizer');
+    expect(workload.rules.map((r) => [r.path, r.capabilities])).toEqual([['acme-llm/support/database/creds/kb-vectors', ['read']]]);
+  });
+});
+
+describe('every TTL is explicit and within the spec\'s ceilings', () => {
+  const ttls = blueprint.ttls;
+  const within = (value: unknown, ceiling: number) => {
+    expect(typeof value).toBe('number');
+    expect(value as number).toBeGreaterThan(0);
+    expect(value as number).toBeLessThanOrEqual(ceiling);
+  };
+  const seconds = (duration: string) => Number(/^(\d+)s$/.exec(duration)![1]);
+
+  test('secrets mounts and AWS roles', () => {
+    for (const backend of Object.values(example.resources('vault_aws_secret_backend'))) {
+      within(backend.default_lease_ttl_seconds, ttls.cloudCredentials.defaultSeconds);
+      within(backend.max_lease_ttl_seconds, TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds);
+    }
+    for (const role of Object.values(example.resources('vault_aws_secret_backend_role'))) {
+      expect(role.default_sts_ttl).toBe(900);
+      within(role.max_sts_ttl, TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds);
+    }
+  });
+
+  test('database mounts and roles', () => {
+    const mount = only(example.resources('vault_mount'));
+    within(mount.default_lease_ttl_seconds, ttls.databaseCredentials.defaultSeconds);
+    within(mount.max_lease_ttl_seconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds);
+    const role = only(example.resources('vault_database_secret_backend_role'));
+    within(role.default_ttl, ttls.databaseCredentials.defaultSeconds);
+    within(role.max_ttl, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds);
+  });
+
+  test('auth mounts and the tokens of every auth role', () => {
+    for (const backend of [...Object.values(example.resources('vault_auth_backend')), ...Object.values(example.resources('vault_jwt_auth_backend'))]) {
+      within(seconds(backend.tune[0].default_lease_ttl), ttls.vaultTokens.defaultSeconds);
+      within(seconds(backend.tune[0].max_lease_ttl), TtlLimits.VAULT_TOKENS.ceilingSeconds);
+    }
+    const roles = [...Object.values(example.resources('vault_aws_auth_backend_role')), ...Object.values(example.resources('vault_jwt_auth_backend_role'))];
+    expect(roles).toHaveLength(2);
+    for (const role of roles) {
+      within(role.token_ttl, ttls.vaultTokens.defaultSeconds);
+      within(role.token_max_ttl, TtlLimits.VAULT_TOKENS.ceilingSeconds);
+      expect(role.token_explicit_max_ttl).toBe(role.token_max_ttl);
+      expect(role.token_period).toBeUndefined();
+    }
+  });
+
+  test('Terraform\'s own child token', () => {
+    within(example.config.provider.vault[0].max_lease_ttl_seconds, 3600);
+  });
+});
+
+describe('workload auth', () => {
+  test('the router logs in with its exact role ARN and unique id, and the server-id header is required', () => {
+    const role = only(example.resources('vault_aws_auth_backend_role'));
+    expect(role).toMatchObject({
+      role: 'router',
+      auth_type: 'iam',
+      bound_iam_principal_arns: ['arn:aws:iam::111122223333:role/acme-llm-router'],
+      resolve_aws_unique_ids: true,
+      token_no_default_policy: true,
+      token_policies: ['acme-llm-router'],
+    });
+    expect(only(example.resources('vault_aws_auth_backend_client')).iam_server_id_header_value).toBe('vault.acme.example');
+  });
+
+  test('a Kubernetes workload logs in with a JWT bound to its cluster, audience and service account', () => {
+    const backend = only(example.resources('vault_jwt_auth_backend'));
+    const issuer = 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    expect(backend).toMatchObject({ type: 'jwt', oidc_discovery_url: issuer, bound_issuer: issuer, path: blueprint.naming.vaultJwtAuthMountPath(issuer) });
+    expect(only(example.resources('vault_jwt_auth_backend_role'))).toMatchObject({
+      role_type: 'jwt',
+      bound_audiences: ['vault'],
+      bound_subject: 'system:serviceaccount:support:ticket-summarizer',
+      user_claim: 'sub',
+      token_no_default_policy: true,
+      token_policies: ['acme-llm-workload-ticket-summarizer'],
+    });
+  });
+});
+
+describe('dynamic credentials', () => {
+  test('AWS: one assumed role per target, exactly one role ARN, session tags and external id, no static keys', () => {
+    const roles = Object.values(example.resources('vault_aws_secret_backend_role'));
+    expect(roles.map((r) => [r.name, r.role_arns]).sort()).toEqual([
+      ['key-openai', ['arn:aws:iam::111122223333:role/acme-llm-research-key-openai']],
+      ['models', ['arn:aws:iam::111122223333:role/acme-llm-research-models']],
+      ['models', ['arn:aws:iam::111122223333:role/acme-llm-support-models']],
+    ]);
+    for (const role of roles) {
+      expect(role.credential_type).toBe('assumed_role');
+      expect(role.external_id).toMatch(/^gateward:acme-llm:(support|research)$/);
+      expect(Object.keys(role.session_tags).sort()).toEqual(['gateward:gateway', 'gateward:tenant']);
+    }
+    for (const backend of Object.values(example.resources('vault_aws_secret_backend'))) {
+      expect(backend.access_key).toBeUndefined();
+      expect(backend.secret_key).toBeUndefined();
+    }
+  });
+
+  test('PostgreSQL: write-only password from a sensitive variable, SCRAM, verified TLS, explicit roles', () => {
+    const connection = only(example.resources('vault_database_secret_backend_connection'));
+    expect(connection).toMatchObject({ verify_connection: true, allowed_roles: ['kb-vectors'] });
+    expect(connection.postgresql).toMatchObject({
+      password_wo: '${var.db_password_support_kb_vectors}',
+      password_authentication: 'scram-sha-256',
+      connection_url: expect.stringMatching(/^postgresql:\/\/\{\{username\}\}:\{\{password\}\}@.*sslmode=verify-full$/),
+    });
+    expect(connection.postgresql.password).toBeUndefined();
+    expect(example.config.variable.db_password_support_kb_vectors).toMatchObject({ sensitive: true, nullable: false });
+  });
+
+  test('dynamic users expire on their own, get the tenant\'s schema only, read-only by default, and are dropped', () => {
+    const role = only(example.resources('vault_database_secret_backend_role'));
+    expect(role.creation_statements).toEqual([
+      'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';',
+      'GRANT USAGE ON SCHEMA "support" TO "{{name}}";',
+      'GRANT SELECT ON ALL TABLES IN SCHEMA "support" TO "{{name}}";',
+    ]);
+    expect(role.revocation_statements).toContain('DROP ROLE IF EXISTS "{{name}}";');
+    for (const statement of [...role.creation_statements, ...role.revocation_statements]) expect(statement).toBe(statement.trim());
+  });
+
+  test('on Vault Community, the root credential is rotated once after creation', () => {
+    const rotate = only(example.resources('vault_generic_endpoint'));
+    expect(rotate).toMatchObject({ path: expect.stringMatching(/^\$\{vault_mount\.Gateway_Tenant-support-Database_\w+\.path\}\/rotate-root\/kb-vectors$/), disable_read: true, disable_delete: true });
+    expect(only(example.resources('vault_mount')).path).toBe('acme-llm/support/database');
+    expect(only(example.resources('vault_database_secret_backend_connection')).rotation_schedule).toBeUndefined();
+  });
+
+  test('on Vault Enterprise 1.19+, Vault rotates it on a schedule, and the AWS engine can federate to the broker', () => {
+    const enterprise = planeWith({ workloadIdentityAudience: 'gateward-acme-llm' }, { ...exampleSpec, vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.19.3' } });
+    expect(only(enterprise.resources('vault_database_secret_backend_connection'))).toMatchObject({ rotation_schedule: '0 3 * * 0', rotation_window: 3600 });
+    expect(enterprise.resources('vault_generic_endpoint')).toEqual({});
+    for (const backend of Object.values(enterprise.resources('vault_aws_secret_backend'))) {
+      expect(backend).toMatchObject({ identity_token_audience: 'gateward-acme-llm', role_arn: 'arn:aws:iam::111122223333:role/acme-llm-broker' });
+    }
+  });
+});
+
+describe('audit devices', () => {
+  test('two devices of different types, lists elided, accessors in clear, nothing raw, mode 0600, never destroyed', () => {
+    const devices = Object.values(example.resources('vault_audit'));
+    expect(devices.map((d) => d.type).sort()).toEqual(['file', 'socket']);
+    for (const device of devices) {
+      expect(device.options).toMatchObject({ elide_list_responses: 'true', hmac_accessor: 'false' });
+      expect(device.options.log_raw).toBeUndefined();
+      expect(device.lifecycle).toEqual({ prevent_destroy: true });
+    }
+    expect(devices.find((d) => d.type === 'file')!.options.mode).toBe('0600');
+    expect(devices.find((d) => d.type === 'socket')!.options.socket_type).toBe('unix');
+    for (const header of Object.values(example.resources('vault_audit_request_header'))) expect(header.hmac).toBe(true);
+  });
+});
+
+describe('the provider and secrets', () => {
+  test('the provider logs in with a platform identity, keeps a named child token and verifies TLS', () => {
+    const provider = example.config.provider.vault[0];
+    expect(provider.token).toBeUndefined();
+    expect(provider).toMatchObject({ skip_child_token: false, skip_tls_verify: false, token_name: 'gateward-acme-llm', auth_login_aws: [{ role: 'acme-platform-pipeline' }] });
+  });
+
+  test('no secret value appears anywhere in the Terraform JSON', () => {
+    const text = JSON.stringify(example.config);
+    expect(text).not.toMatch(/sk-[A-Za-z0-9]{20}|AKIA[0-9A-Z]{16}|hv[sbr]\.[A-Za-z0-9_-]{20}|BEGIN [A-Z ]*PRIVATE KEY/);
+    // Every secret-bearing field is a reference, never a value.
+    const secretFields: Array<[string, unknown]> = [];
+    const walk = (value: unknown, key = '') => {
+      if (Array.isArray(value)) {value.forEach((v) => walk(v, key));} else if (value && typeof value === 'object') {Object.entries(value).forEach(([k, v]) => walk(v, k));} else if (['password', 'password_wo', 'secret_key', 'access_key', 'token', 'jwt', 'secret_id', 'private_key', 'oidc_client_secret', 'client_key'].includes(key)) {
+        secretFields.push([key, value]);
+      }
+    };
+    walk(example.config);
+    expect(secretFields).toEqual([['password_wo', '${var.db_password_support_kb_vectors}']]);
+  });
+});
+
+describe('suspension removes Vault access', () => {
+  const suspended = planeWith({}, { ...exampleSpec, suspended: { tenants: ['research'], workloads: ['ticket-summarizer'] } });
+
+  test('a suspended tenant has no mounts (unmounting revokes every lease) and leaves the router\'s policy', () => {
+    expect(Object.values(suspended.resources('vault_aws_secret_backend')).map((b) => b.path)).toEqual(['acme-llm/support/aws']);
+    expect(suspended.plane.routerPolicy.document.rules.map((r) => r.path)).not.toContainEqual(expect.stringMatching(/research/));
+  });
+
+  test('a suspended Kubernetes workload has no role', () => {
+    expect(suspended.resources('vault_jwt_auth_backend_role')).toEqual({});
+  });
+});
+
+describe('bad input fails with a clear error', () => {
+  const stack = () => new TerraformStack(Testing.app(), 's');
+
+  test('a forbidden path and sudo in a policy', () => {
+    expect(() => VaultPolicyDocument.forWorkload('x', [{ path: 'sys/seal', capabilities: [VaultCapability.UPDATE, VaultCapability.SUDO] }]))
+      .toThrow(/rules\[0\] \(path "sys\/seal"\) grants sudo/);
+  });
+
+  test('a TTL above the ceiling', () => {
+    expect(() => new AwsCredentialRole(stack(), 'r', { backend: 'aws', name: 'r', roleArn: 'arn:aws:iam::111122223333:role/r', externalId: 'x', defaultStsTtlSeconds: 900, maxStsTtlSeconds: 7200 }))
+      .toThrow(/STS max TTL of 7200 s is above the ceiling of 3600 s/);
+    expect(() => new DatabaseCredentialRole(stack(), 'd', { backend: 'db', name: 'd', connectionName: 'c', schema: 's', access: DataAccess.READ_ONLY, defaultTtlSeconds: 900, maxTtlSeconds: 172800 }))
+      .toThrow(/database user max TTL of 172800 s is above the ceiling of 86400 s/);
+  });
+
+  test('a JWT role without audiences', () => {
+    expect(() => new JwtWorkloadRole(stack(), 'j', { backend: 'jwt', roleName: 'app', boundAudiences: [], boundSubject: 'system:serviceaccount:a:b', tokenPolicies: ['p'], tokenTtlSeconds: 900, tokenMaxTtlSeconds: 3600 }))
+      .toThrow(/boundAudiences is empty/);
+  });
+
+  test('a password passed as a literal', () => {
+    const connection = { backend: 'db', name: 'c', host: 'db.example.com', port: 5432, database: 'd', username: 'vault', passwordVersion: 1, allowedRoles: ['r'] };
+    expect(() => new PostgresConnection(stack(), 'c', { ...connection, password: 'hunter2-correct-horse' })).toThrow(/password is a literal/);
+    const s = stack();
+    const variable = new TerraformVariable(s, 'pw', { type: 'string', sensitive: true });
+    expect(() => new PostgresConnection(s, 'c', { ...connection, password: variable.stringValue })).not.toThrow();
+  });
+
+  test('iam_user, and every credential type but assumed_role', () => {
+    const role = { backend: 'aws', name: 'r', roleArn: 'arn:aws:iam::111122223333:role/r', externalId: 'x', defaultStsTtlSeconds: 900, maxStsTtlSeconds: 3600 };
+    expect(() => new AwsCredentialRole(stack(), 'r', { ...role, credentialType: AwsCredentialType.IAM_USER })).toThrow(/credentialType "iam_user" is refused: iam_user creates a real IAM user/);
+    expect(() => new AwsCredentialRole(stack(), 'r', { ...role, credentialType: AwsCredentialType.FEDERATION_TOKEN })).toThrow(/federation_token" is refused/);
+  });
+
+  test('a static role without a sane rotation period', () => {
+    expect(() => new DatabaseStaticRole(stack(), 's', { backend: 'db', name: 's', connectionName: 'c', username: 'migrator', rotationPeriodSeconds: 0 })).toThrow(/rotationPeriodSeconds 0/);
+  });
+
+  test('the plane: no vault section, a literal login JWT, and federation on Vault Community, all at once', () => {
+    const { vault: _omitted, ...noVault } = exampleSpec;
+    expect(() => new GatewayVaultPlane(stack(), 'g', { spec: noVault, providerLogin: VaultProviderLogin.jwt({ role: 'ci', mount: 'jwt-ci', jwt: 'eyJhbGciOi.literal.token' }) }))
+      .toThrow(/GatewayVaultPlane "acme-llm" is invalid \(2 problems\):\n  - spec\.vault: .*\n  - props\.providerLogin\.jwt: the login JWT would be written/);
+    expect(() => planeWith({ workloadIdentityAudience: 'x' })).toThrow(/workloadIdentityAudience needs Vault Enterprise 1\.16 or later/);
+  });
+});
