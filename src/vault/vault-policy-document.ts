@@ -137,6 +137,23 @@ function hclMap(map: Record<string, string[]>): string {
  */
 export class VaultPolicyDocument {
   /**
+   * Why a rule may not appear in a workload policy, or undefined when it may.
+   */
+  public static whyRefused(rule: VaultPolicyRule): string | undefined {
+    return workloadRefusal(rule);
+  }
+
+  /**
+   * A policy exactly as given, without the workload restrictions: for analysing policies
+   * written elsewhere.
+   *
+   * @internal
+   */
+  public static _unchecked(name: string, rules: VaultPolicyRule[]): VaultPolicyDocument {
+    return new VaultPolicyDocument(name, rules);
+  }
+
+  /**
    * A policy for a workload, with the workload restrictions enforced.
    *
    * @param name lower-case letters, digits, `_` and `-`; never `root` or `default`

@@ -9,8 +9,8 @@ import { buildAwsPlane, createAwsApp } from '../../examples/bedrock-gateway/app'
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 
 // The example's AWS plane against cdk-nag AwsSolutions, cdk-nag NIST 800-53 R5, the AWS Control
-// Tower proactive controls (cfn-guard) and CDK's CloudFormation validation, as `npm run example`
-// runs them.
+// Tower proactive controls (cfn-guard), gateward's NHI rule pack and CDK's CloudFormation
+// validation, as `npm run example` runs them.
 
 interface Finding { readonly plugin: string; readonly rule: string; readonly paths: string[] }
 interface Acknowledgement { readonly path: string; readonly rule: string; readonly reason: string }
@@ -56,12 +56,13 @@ describe('every rule pack is active', () => {
     new logs.CfnLogGroup(stack, 'OddRetention', { retentionInDays: 2 });
   });
 
-  test.each(['AwsSolutions', 'NIST.800.53.R5', 'cdk-validator-cfnguard', 'CloudFormation Validate'])('%s reports the planted violations', (plugin) => {
+  test.each(['AwsSolutions', 'NIST.800.53.R5', 'cdk-validator-cfnguard', 'gateward-nhi', 'CloudFormation Validate'])('%s reports the planted violations', (plugin) => {
     expect(control.findings.filter((f) => f.plugin.startsWith(plugin)).length).toBeGreaterThan(0);
   });
 
   test('synthesis fails on them', () => {
     expect(control.threw).toContain('AwsSolutions-S1');
+    expect(control.threw).toContain('gateward-nhi::NHI-LOG-NO-RETENTION');
   });
 });
 

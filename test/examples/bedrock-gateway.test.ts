@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatSummary, synthesizeGateway } from '../../examples/bedrock-gateway/app';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { AwsNhiChecker, VaultNhiChecker } from '../../src';
 import { specWith } from '../fixtures/specs';
 
 describe('the example synthesizes both planes offline', () => {
@@ -37,6 +38,12 @@ describe('the example synthesizes both planes offline', () => {
     expect(text).toContain('no open finding, 2 acknowledged');
     expect(text).toContain('aws/acme-llm-aws.template.json');
     expect(text).toContain('vault/stacks/acme-llm-vault/cdk.tf.json');
+    expect(text).toContain('Rule pack (OWASP NHI for Vault): no open finding, 0 acknowledged');
+  });
+
+  test('has zero findings from both NHI checkers, none of them acknowledged away', () => {
+    expect(new AwsNhiChecker().checkCloudAssembly(path.join(outdir, 'aws'))).toEqual([]);
+    expect(new VaultNhiChecker().checkCdktfOutput(path.join(outdir, 'vault'))).toEqual([]);
   });
 
   test('a second run replaces the first run\'s output', () => {

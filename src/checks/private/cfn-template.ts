@@ -212,3 +212,27 @@ export function asList<T>(value: T | T[] | undefined): T[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+/**
+ * Renders references as construct paths, so output survives logical-id and asset-hash churn:
+ * `${acme-llm-aws/Gateway/PolicyStore.Arn}`. Pseudo parameters stay symbolic: `${AWS::AccountId}`.
+ */
+export class PathRenderer implements IntrinsicRenderer {
+  constructor(private readonly model: () => TemplateModel) {}
+  public ref(logicalId: string): string {
+    return `\${${this.model().pathOf(logicalId)}}`;
+  }
+  public getAtt(logicalId: string, attribute: string): string {
+    return `\${${this.model().pathOf(logicalId)}.${attribute}}`;
+  }
+  public pseudo(name: string): string {
+    return `\${${name}}`;
+  }
+}
+
+/** A template model whose references render as construct paths. */
+export function pathModel(template: CfnTemplateJson): TemplateModel {
+  let model: TemplateModel | undefined;
+  model = new TemplateModel(template, new PathRenderer(() => model!));
+  return model;
+}

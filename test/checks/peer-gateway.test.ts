@@ -1,0 +1,57 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { AwsNhiChecker, NhiAcknowledgements, NhiChecks, NhiSeverity } from '../../src';
+import { open } from '../support/check-fixtures';
+import { PEER_FINDINGS, peerGatewayApp } from '../support/peer-gateway';
+
+let outdir: string;
+beforeEach(() => { outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-peer-')); });
+afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+test('a gateway shaped like the public Bedrock proxies gets the expected findings', () => {
+  const findings = new AwsNhiChecker().checkCloudAssembly(peerGatewayApp(outdir).synth().directory);
+  expect(open(findings)).toEqual(PEER_FINDINGS);
+  // bedrock:* includes resource-policy writes, so the wildcard is graded as permissions management.
+  const wildcard = findings.find((f) => f.ruleId === 'NHI-IAM-WILDCARD-ACTION')!;
+  expect(wildcard.severity).toBe(NhiSeverity.CRITICAL);
+  expect(wildcard.message).toContain('Permissions management');
+  expect(findings.find((f) => f.ruleId === 'NHI-STATIC-CALLER-KEY')!.message).toBe('holds API_KEY in plain configuration');
+  for (const finding of findings) {
+    expect(finding.file).toBe(path.join(outdir, 'BedrockProxy.template.json'));
+    expect(finding.nhi).toMatch(/^NHI(10|[1-9]):2025 /);
+    expect(finding.nist.length).toBeGreaterThan(0);
+  }
+});
+
+describe('NhiChecks, the CDK validation plugin', () => {
+  const plugin = () => new NhiChecks();
+  const report = () => JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
+
+  test('fails synthesis of the peer gateway, with every finding in the validation report', () => {
+    const app = peerGatewayApp(outdir, (a) => cdk.Validations.of(a).addPlugins(plugin()));
+    expect(() => app.synth()).toThrow(/BedrockProxy\/ProxyApiHandler\/ServiceRole allows bedrock:\*.*\(gateward-nhi\)/);
+    const nhi = report().pluginReports.find((p: { pluginName: string }) => p.pluginName === 'gateward-nhi');
+    const violations = nhi.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => [v.ruleName, c.constructPath]));
+    expect(violations.sort()).toEqual(PEER_FINDINGS);
+    expect(nhi.violations.find((v: any) => v.ruleName === 'NHI-SECRET-NO-ROTATION').suggestedFix).toContain('rotation schedule');
+  });
+
+  test('passes once every finding is acknowledged on its resource', () => {
+    const app = peerGatewayApp(outdir, (a) => cdk.Validations.of(a).addPlugins(plugin()));
+    const stack = app.node.findChild('BedrockProxy') as cdk.Stack;
+    for (const [ruleId, location] of PEER_FINDINGS) {
+      const target = location === 'BedrockProxy' ? stack : app.node.findAll().find((c) => c.node.path === location)!;
+      NhiAcknowledgements.acknowledge(target, ruleId, 'accepted for this test of the acknowledgement path');
+    }
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('names the rules it runs: every AWS rule, none of Vault\'s', () => {
+    const ids = plugin().ruleIds ?? [];
+    expect(ids).toContain('NHI-IAM-WILDCARD-ACTION');
+    expect(ids).toContain('NHI-STALE-ACKNOWLEDGEMENT');
+    expect(ids.filter((id) => id.startsWith('NHI-VAULT-'))).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+import { checkVault, open } from '../support/check-fixtures';
+
+const STACK = 'vault-stack';
+const only = (id: string) => (findings: ReturnType<typeof checkVault>) => findings.filter((f) => f.ruleId === id).map((f) => f.location);
+const aws = { path: 'aws', default_lease_ttl_seconds: 900, max_lease_ttl_seconds: 3600 };
+const stsRole = (extra: Record<string, unknown>) => ({ backend: 'aws', name: 'r', credential_type: 'assumed_role', role_arns: ['arn:aws:iam::1:role/r'], default_sts_ttl: 900, max_sts_ttl: 3600, ...extra });
+const authRole = (extra: Record<string, unknown>) => ({ role: 'router', auth_type: 'iam', bound_iam_principal_arns: ['arn:aws:iam::1:role/router'], token_ttl: 900, token_max_ttl: 3600, token_policies: ['${vault_policy.p.name}'], ...extra });
+const policy = (text: string) => ({ vault_policy: { p: { name: 'router', policy: text } } });
+const readCreds = 'path "aws/creds/r" {\n  capabilities = ["read"]\n}\n';
+
+test('a least-privilege Vault configuration fires nothing', () => {
+  expect(open(checkVault({
+    vault_aws_secret_backend: { aws },
+    vault_aws_secret_backend_role: { r: stsRole({}) },
+    vault_aws_auth_backend_role: { router: authRole({}) },
+    ...policy(readCreds),
+  }))).toEqual([]);
+});
+
+describe('each rule fires on its violation, at the right place, and not on the compliant form', () => {
+  const cases: Array<[string, Record<string, Record<string, unknown>>, Record<string, Record<string, unknown>>, string | string[]]> = [
+    ['NHI-VAULT-IAM-USER', { vault_aws_secret_backend_role: { r: { backend: 'aws', name: 'r', credential_type: 'iam_user', policy_arns: ['arn:p'] } } },
+      { vault_aws_secret_backend_role: { r: stsRole({}) } }, 'vault_aws_secret_backend_role.r'],
+    ['NHI-VAULT-STS-TTL', { vault_aws_secret_backend_role: { r: stsRole({ max_sts_ttl: 43200 }) } }, { vault_aws_secret_backend_role: { r: stsRole({}) } }, 'vault_aws_secret_backend_role.r'],
+    ['NHI-VAULT-LEASE-TTL', { vault_mount: { db: { path: 'db', type: 'database', max_lease_ttl_seconds: 0, default_lease_ttl_seconds: 900 } } },
+      { vault_mount: { db: { path: 'db', type: 'database', max_lease_ttl_seconds: 86400, default_lease_ttl_seconds: 900 } } }, 'vault_mount.db'],
+    ['NHI-VAULT-TOKEN-TTL', { vault_aws_auth_backend_role: { router: authRole({ token_period: 3600 }) }, ...policy(readCreds) },
+      { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy(readCreds) }, 'vault_aws_auth_backend_role.router'],
+    ['NHI-VAULT-DB-ROLE-TTL', { vault_database_secret_backend_role: { kb: { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: 7200, max_ttl: 3600 } } },
+      { vault_database_secret_backend_role: { kb: { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: 900, max_ttl: 3600 } } },
+      'vault_database_secret_backend_role.kb'],
+    ['NHI-VAULT-POLICY-FORBIDDEN', { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy(`${readCreds}path "auth/token/create" {\n  capabilities = ["update"]\n}\n`) },
+      { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy(readCreds) }, ['vault_policy.p', 'vault_aws_auth_backend_role.router']],
+    ['NHI-VAULT-POLICY-BROAD-GLOB', { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy('path "aws/*" {\n  capabilities = ["read"]\n}\n') },
+      { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy('path "aws/creds/r*" {\n  capabilities = ["read"]\n}\n') }, 'vault_policy.p'],
+    ['NHI-VAULT-JWT-NO-AUDIENCE', { vault_jwt_auth_backend_role: { app: { role_name: 'app', role_type: 'jwt', user_claim: 'sub', bound_subject: 'system:serviceaccount:a:b', token_ttl: 900, token_max_ttl: 3600 } } },
+      { vault_jwt_auth_backend_role: { app: { role_name: 'app', role_type: 'jwt', user_claim: 'sub', bound_audiences: ['vault'], bound_subject: 'system:serviceaccount:a:b', token_ttl: 900, token_max_ttl: 3600 } } },
+      'vault_jwt_auth_backend_role.app'],
+    ['NHI-VAULT-APPROLE-SECRET-ID', { vault_approle_auth_backend_role_secret_id: { id: { role_name: 'ci' } } }, {}, 'vault_approle_auth_backend_role_secret_id.id'],
+    ['NHI-VAULT-SECRET-LITERAL', { vault_database_secret_backend_connection: { c: { backend: 'db', name: 'c', postgresql: { connection_url: 'postgresql://{{username}}:{{password}}@h/d', password: 'hunter2hunter2' } } } },
+      { vault_database_secret_backend_connection: { c: { backend: 'db', name: 'c', postgresql: { connection_url: 'postgresql://{{username}}:{{password}}@h/d', password_wo: '${var.db_password}' } } } },
+      'vault_database_secret_backend_connection.c'],
+    ['NHI-VAULT-AUDIT-LOG-RAW', { vault_audit: { file: { type: 'file', options: { file_path: '/a', log_raw: 'true' } }, socket: { type: 'socket', options: { address: '/s' } } } },
+      {}, 'vault_audit.file'],
+  ];
+
+  test.each(cases)('%s', (ruleId, violating, compliant, location) => {
+    // A forbidden path is reported on the policy that grants it and on each role that then holds it.
+    expect(only(ruleId)(checkVault(violating))).toEqual(typeof location === 'string' ? [location] : location);
+    expect(only(ruleId)(checkVault(compliant))).toEqual([]);
+  });
+
+  test('NHI-VAULT-AUDIT-DEVICES: one device, or two of one type', () => {
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ vault_audit: { file: { type: 'file', options: {} } } }, {}, false))).toEqual([STACK]);
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ vault_audit: { a: { type: 'file', options: {} }, b: { type: 'file', options: {} } } }, {}, false))).toEqual([STACK]);
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({}))).toEqual([]);
+  });
+
+  test('NHI-VAULT-SECRET-LITERAL: a root token in the provider block', () => {
+    expect(only('NHI-VAULT-SECRET-LITERAL')(checkVault({}, { provider: { vault: [{ address: 'https://v', token: 'hvs.CAESIJlongliteraltokenvalue' }] } }))).toEqual(['provider.vault']);
+  });
+
+  test('NHI-VAULT-POLICY-FORBIDDEN: policies reach sensitive paths together, judged with the Vault matcher', () => {
+    const viaPlus = { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy('path "+/config/+" {\n  capabilities = ["read"]\n}\n') };
+    expect(only('NHI-VAULT-POLICY-FORBIDDEN')(checkVault({ ...viaPlus, vault_aws_secret_backend: { aws } }))).toContain('vault_aws_auth_backend_role.router');
+  });
+
+  test('a platform policy that no workload role holds is not judged as a workload\'s', () => {
+    expect(open(checkVault({ vault_policy: { admin: { name: 'platform-admin', policy: 'path "sys/mounts/*" {\n  capabilities = ["create", "update", "sudo"]\n}\n' } } }))).toEqual([]);
+  });
+
+  test('an OIDC role for people is not held to workload token lifetimes', () => {
+    expect(open(checkVault({ vault_jwt_auth_backend_role: { admins: { role_name: 'admins', role_type: 'oidc', user_claim: 'email', token_ttl: 28800 } } }))).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { NhiAcknowledgements, NhiRules } from '../../src';
+import { main } from '../../src/review/cli';
+import { legacyVaultApp } from '../support/check-fixtures';
+import { PEER_FINDINGS, peerGatewayApp } from '../support/peer-gateway';
+
+let dir: string;
+let peerOut: string;
+let vaultOut: string;
+
+/** Runs the command in-process and returns its exit code and what it wrote. */
+function run(...args: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-cli-'));
+  peerOut = path.join(dir, 'peer.out');
+  peerGatewayApp(peerOut).synth();
+
+  vaultOut = path.join(dir, 'vault.out');
+  legacyVaultApp(vaultOut, 2).app.synth();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('gateward check', () => {
+  test('exits 1 on open findings, prints them, and writes JSON and SARIF', () => {
+    const json = path.join(dir, 'findings.json');
+    const sarif = path.join(dir, 'findings.sarif');
+    const result = run('check', '--cdk', peerOut, '--vault', vaultOut, '--json', json, '--sarif', sarif);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(`${PEER_FINDINGS.length + 1} open NHI findings (0 acknowledged):`);
+    expect(result.out).toMatch(/CRITICAL +NHI-IAM-WILDCARD-ACTION +BedrockProxy\/ProxyApiHandler\/ServiceRole/);
+    expect(result.out).toMatch(/HIGH +NHI-VAULT-IAM-USER +vault_aws_secret_backend_role\.legacy/);
+
+    const report = JSON.parse(fs.readFileSync(json, 'utf-8'));
+    expect(report.open).toBe(PEER_FINDINGS.length + 1);
+    expect(report.findings.map((f: any) => [f.ruleId, f.location]).sort()).toEqual(
+      [...PEER_FINDINGS, ['NHI-VAULT-IAM-USER', 'vault_aws_secret_backend_role.legacy']].sort());
+    expect(report.findings[0]).toMatchObject({ severity: 'critical', nhi: expect.stringMatching(/^NHI5/), nist: expect.arrayContaining(['AC-6']) });
+
+    const log = JSON.parse(fs.readFileSync(sarif, 'utf-8'));
+    expect(log.version).toBe('2.1.0');
+    const run0 = log.runs[0];
+    expect(run0.tool.driver.rules.map((r: any) => r.id)).toEqual(NhiRules.all().map((r) => r.id));
+    expect(run0.results).toHaveLength(PEER_FINDINGS.length + 1);
+    for (const result0 of run0.results) {
+      expect(run0.tool.driver.rules[result0.ruleIndex].id).toBe(result0.ruleId);
+      expect(['error', 'warning', 'note']).toContain(result0.level);
+      expect(result0.suppressions).toBeUndefined();
+    }
+    const vaultResult = run0.results.find((r: any) => r.ruleId === 'NHI-VAULT-IAM-USER');
+    expect(vaultResult.locations[0].physicalLocation.artifactLocation.uri).toBe(path.join(vaultOut, 'stacks', 'vault', 'cdk.tf.json'));
+    expect(vaultResult.locations[0].logicalLocations[0].fullyQualifiedName).toBe('vault_aws_secret_backend_role.legacy');
+  });
+
+  test('exits 0 when every finding is acknowledged, and SARIF carries the reasons as suppressions', () => {
+    const acknowledgedOut = path.join(dir, 'acknowledged.out');
+    const app = peerGatewayApp(acknowledgedOut);
+    for (const [ruleId, location] of PEER_FINDINGS) {
+      const target = location === 'BedrockProxy' ? app.node.findChild('BedrockProxy') : app.node.findAll().find((c) => c.node.path === location)!;
+      NhiAcknowledgements.acknowledge(target, ruleId, `accepted for the CLI test: ${ruleId}`);
+    }
+    app.synth();
+    const sarif = path.join(dir, 'acknowledged.sarif');
+    const result = run('check', '--cdk', acknowledgedOut, '--sarif', sarif);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`No open NHI findings (${PEER_FINDINGS.length} acknowledged).`);
+    expect(result.out).toContain('accepted for the CLI test: NHI-SECRET-NO-ROTATION');
+    const results = JSON.parse(fs.readFileSync(sarif, 'utf-8')).runs[0].results;
+    expect(results.map((r: any) => r.suppressions[0])).toContainEqual({ kind: 'inSource', justification: 'accepted for the CLI test: NHI-NO-AUDIT-TRAIL' });
+  });
+
+  test('--owner-tags replaces the tag keys every resource must carry', () => {
+    const taggedOut = path.join(dir, 'tagged.out');
+    const app = peerGatewayApp(taggedOut);
+    cdk.Tags.of(app).add('team', 'platform');
+    app.synth();
+    const result = run('check', '--cdk', taggedOut, '--owner-tags', 'team');
+    expect(result.code).toBe(1);
+    expect(result.out).not.toContain('NHI-MISSING-OWNER-TAGS');
+    expect(run('check', '--cdk', taggedOut, '--owner-tags', 'team,cost-center').out).toContain('has no cost-center tag');
+  });
+
+  test.each([
+    [[], 'no command given'],
+    [['scan'], 'unknown command "scan"'],
+    [['check'], 'give at least one --cdk or --vault directory'],
+    [['check', '--cdk'], '--cdk needs a value'],
+    [['check', '--cdk', '--json', 'x'], '--cdk needs a value'],
+    [['check', '--fast'], 'unknown option "--fast"'],
+    [['check', '--cdk', '/nonexistent/cdk.out'], '/nonexistent/cdk.out has no manifest.json'],
+  ])('exits 2 with usage for %j', (args, message) => {
+    const result = run(...args);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`gateward: ${message}`);
+    expect(result.err).toContain('Usage: gateward check');
+    expect(result.out).toBe('');
+  });
+
+  test('--help prints the usage and exits 0', () => {
+    const result = run('--help');
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('Exits 0 when no finding is open, 1 when one is, 2 when the command is wrong.');
+  });
+
+  test('exits 2 when a template cannot be read', () => {
+    const broken = path.join(dir, 'broken.out');
+    fs.cpSync(peerOut, broken, { recursive: true });
+    fs.writeFileSync(path.join(broken, 'BedrockProxy.template.json'), '{ not json');
+    const result = run('check', '--cdk', broken);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('gateward: could not read the synthesized output:');
+  });
+});
