@@ -48,7 +48,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-secrets-manager',
     // HashiCorp's HCL parser (WASM), to prove generated Vault policies parse and round-trip.
     '@cdktf/hcl2json@0.21.0',
+    // The router's own dependencies: bundled into its Lambda asset by esbuild, never imported by
+    // the library, so they are not dependencies of the package.
+    '@aws-sdk/client-bedrock-runtime',
+    '@aws-sdk/client-verifiedpermissions',
+    '@aws-sdk/credential-provider-env',
+    '@aws-crypto/sha256-js',
+    '@smithy/node-http-handler',
+    '@smithy/protocol-http',
+    '@smithy/signature-v4',
+    '@smithy/types',
+    '@types/aws-lambda',
   ],
+  // The router runs in Lambda from its bundle, not from lib/: jsii does not compile it.
+  excludeTypescript: ['src/runtime/**'],
 
   // No GitHub here: CI is `.ci/run`, and releases are cut by hand until the API settles.
   github: false,
@@ -86,6 +99,24 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
+// The router is bundled by esbuild, which does not type-check: check it here.
+new javascript.TypescriptConfig(project, {
+  fileName: 'src/runtime/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../../tsconfig.json']),
+  include: ['**/*.ts'],
+  exclude: [],
+  compilerOptions: {
+    rootDir: '..',
+    noEmit: true,
+  },
+});
+
+// The router's imports are bundled into its asset, so they are (correctly) dev dependencies.
+project.eslint?.addOverride({
+  files: ['src/runtime/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: false }] },
+});
+
 // eslint's TypeScript import resolver pulls in unrs-resolver, whose 1.13.0 platform bindings are
 // missing from the registry mirror CI installs from; npm then writes a lock file that `npm ci`
 // rejects. 1.12.2 has every binding. Lint-only, never shipped.
@@ -97,10 +128,22 @@ project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/out/');
 project.addPackageIgnore('/scratch/');
 
-project.addTask('example', {
+// The router's Lambda asset: one minified file with its SDK clients, built before compile, tests
+// and the example (constructs copy it into their asset at synth).
+const routerBundle = project.bundler.addBundle('src/runtime/handler.ts', {
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  watchTask: false,
+  // The bundle must not depend on what the Lambda runtime happens to ship.
+  externals: [],
+});
+
+const example = project.addTask('example', {
   description: 'Synthesize the example gateway (both planes) into out/, offline, with no credentials',
   exec: 'ts-node --transpile-only --project examples/tsconfig.json examples/bedrock-gateway/main.ts',
 });
+example.prependSpawn(routerBundle.bundleTask);
 
 // ts-jest transpiles test files one by one without type-checking them; check tests and examples as a whole.
 const typecheck = project.addTask('typecheck', {
@@ -108,9 +151,11 @@ const typecheck = project.addTask('typecheck', {
   steps: [
     { exec: 'tsc --noEmit -p test/tsconfig.json' },
     { exec: 'tsc --noEmit -p examples/tsconfig.json' },
+    { exec: 'tsc --noEmit -p src/runtime/tsconfig.json' },
   ],
 });
 project.testTask.prependSpawn(typecheck);
+project.testTask.prependSpawn(routerBundle.bundleTask);
 
 project.addTask('test:coverage', {
   description: 'Run the tests with coverage',

@@ -1,0 +1,89 @@
+import { EntityIdentifier, EntityItem, IsAuthorizedCommand, VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
+import { ReasonCode, RouterError } from './errors';
+import { RoutedTenant, RoutedWorkload, RouterRoutes } from '../spec/private/router-routes';
+
+/** What a request asks to do, in the gateway's Cedar model. */
+export interface AuthorizationRequest {
+  readonly workload: RoutedWorkload;
+  /** The tenant the request is made for (the caller's own unless it claims another). */
+  readonly tenant: string;
+  /** The Cedar action id, e.g. `InvokeModel`. */
+  readonly action: string;
+  /** The resource's entity type (without namespace), e.g. `Model`. */
+  readonly resourceType: string;
+  readonly resourceId: string;
+  /** Attributes of the resource entity, for tenant-owned resources. */
+  readonly resourceTenant?: string;
+  readonly resourceProvider?: string;
+  readonly requestId: string;
+}
+
+/** The policy store's answer. */
+export interface AuthorizationDecision {
+  readonly allowed: boolean;
+  /** The ids of the policies that decided. */
+  readonly determiningPolicies: string[];
+}
+
+/** Asks whether a request is allowed. */
+export interface IAuthorizer {
+  authorize(request: AuthorizationRequest): Promise<AuthorizationDecision>;
+}
+
+/**
+ * Asks the gateway's Verified Permissions policy store, passing the entities the decision needs:
+ * the workload as a member of its tenant, and the resource with its owning tenant. Every failure
+ * to get an answer is `POLICY_STORE_UNAVAILABLE`: the router never decides on its own.
+ */
+export class PolicyStoreAuthorizer implements IAuthorizer {
+  constructor(
+    private readonly client: VerifiedPermissionsClient,
+    private readonly policyStoreId: string,
+    private readonly routes: RouterRoutes,
+  ) {}
+
+  public async authorize(request: AuthorizationRequest): Promise<AuthorizationDecision> {
+    const ns = this.routes.cedarNamespace;
+    const entity = (type: string, id: string): EntityIdentifier => ({ entityType: `${ns}::${type}`, entityId: id });
+    const tenantOf = (id: string): EntityIdentifier => entity('Tenant', this.tenant(id)?.cedarId ?? id);
+    const workloadTenant = tenantOf(request.workload.tenant);
+    const resource = entity(request.resourceType, request.resourceId);
+
+    const resourceAttributes: EntityItem['attributes'] = {};
+    if (request.resourceTenant !== undefined) resourceAttributes.tenant = { entityIdentifier: tenantOf(request.resourceTenant) };
+    if (request.resourceProvider !== undefined) resourceAttributes.provider = { string: request.resourceProvider };
+    const entityList: EntityItem[] = [
+      { identifier: entity('Workload', request.workload.cedarId), attributes: { tenant: { entityIdentifier: workloadTenant } }, parents: [workloadTenant] },
+      { identifier: workloadTenant },
+      { identifier: resource, attributes: resourceAttributes },
+    ];
+    try {
+      const answer = await this.client.send(new IsAuthorizedCommand({
+        policyStoreId: this.policyStoreId,
+        principal: entity('Workload', request.workload.cedarId),
+        action: { actionType: `${ns}::Action`, actionId: request.action },
+        resource,
+        context: { contextMap: { tenant: { entityIdentifier: tenantOf(request.tenant) }, requestId: { string: request.requestId } } },
+        entities: { entityList },
+      }));
+      return {
+        allowed: answer.decision === 'ALLOW',
+        determiningPolicies: (answer.determiningPolicies ?? []).map((p) => p.policyId ?? '').filter(Boolean).sort(),
+      };
+    } catch (error) {
+      // A validation error means the router and the store disagree on the schema: fail closed.
+      throw new RouterError(ReasonCode.POLICY_STORE_UNAVAILABLE, `The policy store did not answer (${errorName(error)}).`);
+    }
+  }
+
+  private tenant(id: string): RoutedTenant | undefined {
+    return this.routes.tenants.find((t) => t.id === id);
+  }
+}
+
+/** The class of an error, without its message (which may echo request data). */
+export function errorName(error: unknown): string {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
+  const status = e?.$metadata?.httpStatusCode;
+  return [e?.name ?? 'Error', status ? `HTTP ${status}` : undefined, e?.cause?.code].filter(Boolean).join(', ');
+}

@@ -1,0 +1,53 @@
+/**
+ * Why the router refused or failed a request. Callers branch on these codes; they are part of the
+ * API and never change meaning.
+ */
+export enum ReasonCode {
+  /** The request body is not a valid chat request. */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** The signed caller is not a workload of this gateway. */
+  CALLER_UNKNOWN = 'CALLER_UNKNOWN',
+  /** The policy store denied the request. */
+  DENIED_BY_POLICY = 'DENIED_BY_POLICY',
+  /** The policy store allowed the request, but the tenant has no credentials for it. */
+  NO_ROUTE = 'NO_ROUTE',
+  /** The provider key's provider has no client in the router. */
+  PROVIDER_NOT_SUPPORTED = 'PROVIDER_NOT_SUPPORTED',
+  /** The policy store could not be asked. */
+  POLICY_STORE_UNAVAILABLE = 'POLICY_STORE_UNAVAILABLE',
+  /** Vault could not be reached, or refused the router's login. */
+  VAULT_UNAVAILABLE = 'VAULT_UNAVAILABLE',
+  /** Vault was reached but did not issue the target's credentials. */
+  CREDENTIALS_UNAVAILABLE = 'CREDENTIALS_UNAVAILABLE',
+  /** The model or provider refused or failed the call. */
+  MODEL_ERROR = 'MODEL_ERROR',
+  /** An error in the router itself. */
+  ROUTER_ERROR = 'ROUTER_ERROR',
+}
+
+/** The HTTP status each reason is answered with. */
+export const STATUS_OF: Record<ReasonCode, number> = {
+  [ReasonCode.BAD_REQUEST]: 400,
+  [ReasonCode.CALLER_UNKNOWN]: 403,
+  [ReasonCode.DENIED_BY_POLICY]: 403,
+  [ReasonCode.NO_ROUTE]: 403,
+  [ReasonCode.PROVIDER_NOT_SUPPORTED]: 501,
+  [ReasonCode.POLICY_STORE_UNAVAILABLE]: 503,
+  [ReasonCode.VAULT_UNAVAILABLE]: 503,
+  [ReasonCode.CREDENTIALS_UNAVAILABLE]: 503,
+  [ReasonCode.MODEL_ERROR]: 502,
+  [ReasonCode.ROUTER_ERROR]: 500,
+};
+
+/**
+ * A request the router ends early. The message goes to the caller and the identity-chain log, so
+ * it never carries a secret or an upstream error's raw text.
+ */
+export class RouterError extends Error {
+  public readonly status: number;
+
+  constructor(public readonly reason: ReasonCode, message: string) {
+    super(message);
+    this.status = STATUS_OF[reason];
+  }
+}

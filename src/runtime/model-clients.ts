@@ -1,0 +1,191 @@
+import { BedrockRuntimeClient, ConverseCommand, ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { errorName } from './authorizer';
+import { ReasonCode, RouterError } from './errors';
+import { SecretRegistry } from './secret-registry';
+import { IssuedCredentials } from './vault-client';
+import { ChatRequest, ChatResponse } from './wire';
+import { RoutedProviderKey } from '../spec/private/router-routes';
+
+/** Calls a Bedrock model with a target's credentials. */
+export interface IBedrockInvoker {
+  converse(credentials: IssuedCredentials, request: ChatRequest): Promise<ChatResponse>;
+}
+
+/** Calls a third-party provider with a tenant's key, read with the key target's credentials. */
+export interface IProviderInvoker {
+  chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest): Promise<ChatResponse>;
+}
+
+/** Where the AWS clients connect, for tests and private endpoints. */
+export interface AwsEndpoints {
+  readonly bedrockRuntime?: string;
+  readonly secretsManager?: string;
+  readonly verifiedPermissions?: string;
+}
+
+/** Options shared by the clients. */
+export interface ModelClientOptions {
+  readonly region: string;
+  readonly endpoints?: AwsEndpoints;
+  readonly secrets: SecretRegistry;
+  /** @default 60000 (models are slow; API Gateway cuts off at 29 s unless raised) */
+  readonly timeoutMs?: number;
+  /** @default Date.now */
+  readonly clock?: () => number;
+}
+
+const MAX_CACHED_CLIENTS = 32;
+
+/** A small map that forgets its oldest entry, so clients of expired credentials do not pile up. */
+class Bounded<V> {
+  private readonly map = new Map<string, V>();
+  public get(key: string, create: () => V): V {
+    let value = this.map.get(key);
+    if (!value) {
+      value = create();
+      this.map.set(key, value);
+      if (this.map.size > MAX_CACHED_CLIENTS) this.map.delete(this.map.keys().next().value!);
+    }
+    return value;
+  }
+}
+
+function staticCredentials(c: IssuedCredentials) {
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+}
+
+/**
+ * Bedrock's Converse API, called with the credentials Vault issued for the tenant's models
+ * target: the router's own role could not make the call.
+ */
+export class BedrockInvoker implements IBedrockInvoker {
+  private readonly clients = new Bounded<BedrockRuntimeClient>();
+
+  constructor(private readonly options: ModelClientOptions) {}
+
+  public async converse(credentials: IssuedCredentials, request: ChatRequest): Promise<ChatResponse> {
+    const client = this.clients.get(credentials.accessKeyId, () => new BedrockRuntimeClient({
+      region: this.options.region,
+      endpoint: this.options.endpoints?.bedrockRuntime,
+      credentials: staticCredentials(credentials),
+      maxAttempts: 2,
+      // Converse is request-response: HTTP/1.1 with keep-alive, not the client's default HTTP/2
+      // (which only its bidirectional streaming operations need).
+      requestHandler: new NodeHttpHandler({ requestTimeout: this.options.timeoutMs ?? 60000, connectionTimeout: 2000 }),
+    }));
+    const input: ConverseCommandInput = {
+      modelId: request.modelId,
+      messages: request.messages as unknown as ConverseCommandInput['messages'],
+      system: request.system,
+      inferenceConfig: request.inferenceConfig,
+      toolConfig: request.toolConfig as unknown as ConverseCommandInput['toolConfig'],
+    };
+    try {
+      const out = await client.send(new ConverseCommand(input));
+      return {
+        output: { message: { role: 'assistant', content: (out.output?.message?.content ?? []) as unknown as Array<Record<string, unknown>> } },
+        stopReason: out.stopReason ?? 'end_turn',
+        usage: {
+          inputTokens: out.usage?.inputTokens ?? 0,
+          outputTokens: out.usage?.outputTokens ?? 0,
+          totalTokens: out.usage?.totalTokens ?? 0,
+        },
+      };
+    } catch (error) {
+      throw new RouterError(ReasonCode.MODEL_ERROR, `Bedrock did not answer the call (${errorName(error)}).`);
+    }
+  }
+}
+
+const FINISH_REASONS: Record<string, string> = { stop: 'end_turn', length: 'max_tokens', content_filter: 'content_filtered', tool_calls: 'tool_use' };
+
+/**
+ * Third-party providers with an OpenAI-compatible chat-completions API. The key is read from
+ * Secrets Manager with the key target's credentials, and kept no longer than those credentials.
+ */
+export class ProviderInvoker implements IProviderInvoker {
+  private readonly clients = new Bounded<SecretsManagerClient>();
+  private readonly keys = new Map<string, { value: string; usableUntil: number }>();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: ModelClientOptions & { readonly providerEndpoints: Record<string, string> }) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  public async chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest): Promise<ChatResponse> {
+    const endpoint = this.options.providerEndpoints[key.provider];
+    if (!endpoint) {
+      throw new RouterError(ReasonCode.PROVIDER_NOT_SUPPORTED,
+        `The router has no endpoint for provider "${key.provider}"; configure an OpenAI-compatible endpoint for it.`);
+    }
+    if (request.toolConfig) throw new RouterError(ReasonCode.BAD_REQUEST, 'toolConfig is supported for Bedrock models only.');
+    const messages: Array<{ role: string; content: string }> = (request.system ?? []).map((b) => ({ role: 'system', content: b.text }));
+    for (const [i, message] of request.messages.entries()) {
+      if (!message.content.every((b) => typeof b.text === 'string' && Object.keys(b).length === 1)) {
+        throw new RouterError(ReasonCode.BAD_REQUEST, `messages[${i}].content: a provider key carries text blocks only.`);
+      }
+      messages.push({ role: message.role, content: message.content.map((b) => b.text as string).join('\n') });
+    }
+    const apiKey = await this.readKey(credentials, key);
+    const config = request.inferenceConfig ?? {};
+    let response: Response;
+    try {
+      response = await fetch(`${endpoint.replace(/\/+$/, '')}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'authorization': `Bearer ${apiKey}` },
+        body: JSON.stringify({
+          model: request.modelId,
+          messages,
+          max_tokens: config.maxTokens,
+          temperature: config.temperature,
+          top_p: config.topP,
+          stop: config.stopSequences,
+        }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60000),
+      });
+    } catch (error) {
+      throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" did not answer (${errorName((error as { cause?: unknown }).cause ?? error)}).`);
+    }
+    if (response.status !== 200) {
+      throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" refused the call (HTTP ${response.status}).`);
+    }
+    const body = await response.json() as {
+      choices?: Array<{ message?: { content?: string }; finish_reason?: string }>;
+      usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
+    };
+    const choice = body.choices?.[0];
+    return {
+      output: { message: { role: 'assistant', content: [{ text: choice?.message?.content ?? '' }] } },
+      stopReason: FINISH_REASONS[choice?.finish_reason ?? 'stop'] ?? choice?.finish_reason ?? 'end_turn',
+      usage: {
+        inputTokens: body.usage?.prompt_tokens ?? 0,
+        outputTokens: body.usage?.completion_tokens ?? 0,
+        totalTokens: body.usage?.total_tokens ?? 0,
+      },
+    };
+  }
+
+  private async readKey(credentials: IssuedCredentials, key: RoutedProviderKey): Promise<string> {
+    const cached = this.keys.get(key.secretName);
+    if (cached && cached.usableUntil > this.clock()) return cached.value;
+    const client = this.clients.get(credentials.accessKeyId, () => new SecretsManagerClient({
+      region: this.options.region,
+      endpoint: this.options.endpoints?.secretsManager,
+      credentials: staticCredentials(credentials),
+      maxAttempts: 2,
+      requestHandler: { requestTimeout: 3000, connectionTimeout: 1000 },
+    }));
+    let value: string | undefined;
+    try {
+      value = (await client.send(new GetSecretValueCommand({ SecretId: key.secretName }))).SecretString;
+    } catch (error) {
+      throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} could not be read (${errorName(error)}).`);
+    }
+    if (!value) throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} has no value.`);
+    this.options.secrets.add(value);
+    this.keys.set(key.secretName, { value, usableUntil: credentials.usableUntil });
+    return value;
+  }
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'crypto';
+import { VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { AuthorizationRequest, IAuthorizer, PolicyStoreAuthorizer } from './authorizer';
+import { workloadOfCaller } from './caller';
+import { RouterSettings } from './config';
+import { ReasonCode, RouterError } from './errors';
+import { ConsoleIdentityChainLog, IdentityChainRecord, IIdentityChainLog } from './identity-chain';
+import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, ProviderInvoker } from './model-clients';
+import { SecretRegistry } from './secret-registry';
+import { ICredentialSource, VaultClient } from './vault-client';
+import { ChatResponse, parseChatRequest, requestedTools } from './wire';
+import { RoutedProviderKey, RoutedTenant } from '../spec/private/router-routes';
+
+/** What the router works with; `createRouter` wires the real clients. */
+export interface RouterDependencies {
+  readonly settings: RouterSettings;
+  readonly authorizer: IAuthorizer;
+  readonly credentials: ICredentialSource;
+  readonly bedrock: IBedrockInvoker;
+  readonly providers: IProviderInvoker;
+  readonly log: IIdentityChainLog;
+  readonly clock?: () => number;
+}
+
+type Draft = { -readonly [K in keyof IdentityChainRecord]?: IdentityChainRecord[K] };
+
+/**
+ * The gateway's request path: resolve the signed caller to a workload, authorize every resource
+ * the request uses with the policy store, then (and only then) read the tenant target's
+ * credentials from Vault and call the model with them. One identity-chain record per request,
+ * whatever the outcome.
+ */
+export class Router {
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: RouterDependencies) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  public async handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const started = this.clock();
+    const requestId = event.requestContext?.requestId || randomUUID();
+    const record: Draft = { callerArn: event.requestContext?.identity?.userArn ?? undefined };
+    const latency: { authorize?: number; credentials?: number; model?: number } = {};
+    let result: APIGatewayProxyResult;
+    try {
+      const answer = await this.serve(event, requestId, record, latency);
+      record.outcome = { status: 200, reason: 'OK' };
+      result = respond(200, answer, requestId);
+    } catch (error) {
+      const failure = error instanceof RouterError
+        ? error
+        : new RouterError(ReasonCode.ROUTER_ERROR, 'The router failed; the request id identifies the failure in the decision log.');
+      record.outcome = { status: failure.status, reason: failure.reason, message: failure.message };
+      result = respond(failure.status, { error: { code: failure.reason, message: failure.message, requestId } }, requestId);
+    }
+    this.deps.log.write({
+      type: 'gateward.identity-chain',
+      version: 1,
+      timestamp: new Date(started).toISOString(),
+      gateway: this.deps.settings.routes.gateway,
+      requestId,
+      ...record,
+      latencyMs: { total: this.clock() - started, ...latency },
+      outcome: record.outcome!,
+    });
+    return result;
+  }
+
+  private async serve(event: APIGatewayProxyEvent, requestId: string, record: Draft, latency: Record<string, number>): Promise<ChatResponse> {
+    const routes = this.deps.settings.routes;
+    const workload = workloadOfCaller(event.requestContext?.identity ?? {}, routes);
+    if (!workload) throw new RouterError(ReasonCode.CALLER_UNKNOWN, 'The caller is not a workload of this gateway.');
+    record.workload = workload.id;
+    record.tenant = workload.tenant;
+
+    const request = parseChatRequest(event.body, event.isBase64Encoded);
+    const tenantId = request.tenant ?? workload.tenant;
+    if (tenantId !== workload.tenant) record.claimedTenant = tenantId;
+    const tenant = routes.tenants.find((t) => t.id === tenantId);
+    const key = request.providerKey ? tenant?.providerKeys.find((k) => k.id === request.providerKey) : undefined;
+    record.model = request.modelId;
+    record.providerKey = request.providerKey;
+
+    // Every resource the request would use is authorized before any credential is requested.
+    const asks = this.authorizationRequests(
+      workload, tenantId, tenant, key, request.providerKey, request.modelId, requestedTools(request), requestId);
+    record.action = asks[0].action;
+    record.resources = asks.map((a) => `${a.resourceType}::${a.resourceId}`);
+    const authorizeStart = this.clock();
+    const decisions = await Promise.all(asks.map((a) => this.deps.authorizer.authorize(a)));
+    latency.authorize = this.clock() - authorizeStart;
+    record.determiningPolicies = [...new Set(decisions.flatMap((d) => d.determiningPolicies))].sort();
+    const denied = asks.filter((_, i) => !decisions[i].allowed);
+    record.decision = denied.length === 0 ? 'ALLOW' : 'DENY';
+    if (denied.length > 0) {
+      throw new RouterError(ReasonCode.DENIED_BY_POLICY, `Denied: ${denied.map((a) => `${a.action} on ${a.resourceType} ${a.resourceId}`).join('; ')}.`);
+    }
+
+    const path = request.providerKey ? key?.credentialsPath : tenant?.modelsCredentialsPath;
+    if (!path) throw new RouterError(ReasonCode.NO_ROUTE, `Tenant ${tenantId} has no credentials for this request.`);
+    if (key && !this.deps.settings.providerEndpoints[key.provider]) {
+      throw new RouterError(ReasonCode.PROVIDER_NOT_SUPPORTED,
+        `The router has no endpoint for provider "${key.provider}"; configure an OpenAI-compatible endpoint for it.`);
+    }
+    record.credentialsPath = path;
+    const credentialsStart = this.clock();
+    const credentials = await this.deps.credentials.awsCredentials(path);
+    latency.credentials = this.clock() - credentialsStart;
+    record.vaultTokenAccessor = credentials.tokenAccessor;
+    record.vaultLeaseId = credentials.leaseId;
+    record.assumedRoleArn = credentials.assumedRoleArn;
+    record.assumedRoleSessionName = credentials.assumedRoleArn?.split('/').pop();
+    record.credentialsReused = credentials.reused;
+
+    const modelStart = this.clock();
+    const answer = key
+      ? await this.deps.providers.chat(credentials, key, request)
+      : await this.deps.bedrock.converse(credentials, request);
+    latency.model = this.clock() - modelStart;
+    record.usage = { inputTokens: answer.usage.inputTokens, outputTokens: answer.usage.outputTokens };
+    return answer;
+  }
+
+  private authorizationRequests(
+    workload: AuthorizationRequest['workload'], tenantId: string, tenant: RoutedTenant | undefined, key: RoutedProviderKey | undefined,
+    providerKey: string | undefined, modelId: string, tools: string[], requestId: string,
+  ): AuthorizationRequest[] {
+    const base = { workload, tenant: tenantId, requestId };
+    const main: AuthorizationRequest = providerKey
+      ? {
+        ...base,
+        action: 'UseProviderKey',
+        resourceType: 'ProviderKey',
+        resourceId: key?.cedarId ?? `${tenantId}/${providerKey}`,
+        resourceTenant: tenantId,
+        resourceProvider: key?.provider ?? 'unknown',
+      }
+      : { ...base, action: 'InvokeModel', resourceType: 'Model', resourceId: tenant?.models[modelId] ?? modelId };
+    return [main, ...tools.map((tool) => ({ ...base, action: 'CallTool', resourceType: 'Tool', resourceId: tenant?.tools[tool] ?? tool }))];
+  }
+}
+
+function respond(status: number, body: unknown, requestId: string): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json', 'x-gateward-request-id': requestId, 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Replacements for the real environment: tests point the clients at local servers. */
+export interface RouterOverrides {
+  readonly endpoints?: AwsEndpoints;
+  /** The router's own AWS credentials. @default the Lambda runtime's (environment variables) */
+  readonly credentials?: AwsCredentialIdentityProvider;
+  readonly clock?: () => number;
+  /** Where identity-chain lines are written. @default standard output */
+  readonly logLine?: (line: string) => void;
+}
+
+/**
+ * A router with the real clients: Verified Permissions with the router's own credentials, Vault
+ * over HTTPS, and Bedrock or the provider with the credentials Vault issues.
+ */
+export function createRouter(settings: RouterSettings, overrides: RouterOverrides = {}): Router {
+  const secrets = new SecretRegistry();
+  const region = settings.routes.region;
+  const credentials = overrides.credentials ?? fromEnv();
+  const clock = overrides.clock ?? Date.now;
+  return new Router({
+    settings,
+    authorizer: new PolicyStoreAuthorizer(new VerifiedPermissionsClient({
+      region,
+      endpoint: overrides.endpoints?.verifiedPermissions,
+      credentials,
+      maxAttempts: 2,
+      requestHandler: { requestTimeout: 3000, connectionTimeout: 1000 },
+    }), settings.policyStoreId, settings.routes),
+    credentials: new VaultClient({ vault: settings.vault, stsRegion: region, credentials, secrets, clock }),
+    bedrock: new BedrockInvoker({ region, endpoints: overrides.endpoints, secrets }),
+    providers: new ProviderInvoker({ region, endpoints: overrides.endpoints, secrets, clock, providerEndpoints: settings.providerEndpoints }),
+    log: new ConsoleIdentityChainLog(secrets, overrides.logLine),
+    clock,
+  });
+}
+
+

@@ -1,0 +1,98 @@
+import { GatewayBlueprint, TargetKind } from '../blueprint';
+import { GatewayNaming } from '../naming';
+
+/**
+ * The routing table the router is deployed with: who may call, which tenant they belong to, and
+ * where each tenant's credentials are read. Derived from the blueprint and written next to the
+ * router's code at synth, so the router looks nothing up. It holds names and paths, never a
+ * secret.
+ */
+export interface RouterRoutes {
+  /** Format version, bumped when the shape changes incompatibly. */
+  readonly version: 1;
+  readonly gateway: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly cedarNamespace: string;
+  readonly workloads: RoutedWorkload[];
+  readonly tenants: RoutedTenant[];
+}
+
+/** A workload that calls the gateway with its IAM role. */
+export interface RoutedWorkload {
+  readonly id: string;
+  readonly tenant: string;
+  readonly cedarId: string;
+  /** The workload role's account. */
+  readonly account: string;
+  /** The workload role's name (without path): what an assumed-role session ARN shows. */
+  readonly roleName: string;
+  /** The workload role's ARN as the spec gives it. */
+  readonly roleArn: string;
+}
+
+/** Where one tenant's calls get their credentials. */
+export interface RoutedTenant {
+  readonly id: string;
+  readonly cedarId: string;
+  /** The Vault path of the tenant's Bedrock target credentials, when the tenant has models. */
+  readonly modelsCredentialsPath?: string;
+  /** Cedar ids of the tenant's models, by model or inference-profile id. */
+  readonly models: Record<string, string>;
+  /** Cedar ids of the tenant's tools, by tool id. */
+  readonly tools: Record<string, string>;
+  readonly providerKeys: RoutedProviderKey[];
+}
+
+/** One provider key: the target credentials that may read it, and the secret. */
+export interface RoutedProviderKey {
+  readonly id: string;
+  readonly provider: string;
+  readonly cedarId: string;
+  readonly credentialsPath: string;
+  readonly secretName: string;
+}
+
+/**
+ * The routing table of a gateway. Workloads that authenticate as Kubernetes service accounts are
+ * not listed: they read their database credentials from Vault directly and do not call the API.
+ */
+export function routerRoutes(blueprint: GatewayBlueprint): RouterRoutes {
+  const naming = blueprint.naming;
+  return {
+    version: 1,
+    gateway: blueprint.name,
+    region: blueprint.region,
+    partition: blueprint.partition,
+    cedarNamespace: GatewayNaming.CEDAR_NAMESPACE,
+    workloads: blueprint.workloads.filter((w) => w.roleArn).map((w) => {
+      const [, , , , account, resource] = w.roleArn!.split(':');
+      return {
+        id: w.id,
+        tenant: w.tenantId,
+        cedarId: w.cedarId,
+        account,
+        roleName: resource.split('/').pop()!,
+        roleArn: w.roleArn!,
+      };
+    }),
+    tenants: blueprint.tenants.map((tenant) => {
+      const models = tenant.targets.find((t) => t.kind === TargetKind.BEDROCK_MODELS);
+      const modelIds = [...tenant.foundationModels, ...tenant.inferenceProfiles.map((p) => p.id)];
+      return {
+        id: tenant.id,
+        cedarId: tenant.cedarId,
+        modelsCredentialsPath: models?.vaultCredentialsPath,
+        models: Object.fromEntries(modelIds.map((id) => [id, naming.cedarModelId(id)])),
+        tools: Object.fromEntries(tenant.tools.map((id) => [id, naming.cedarToolId(id)])),
+        providerKeys: tenant.targets.filter((t) => t.kind === TargetKind.PROVIDER_KEY && t.providerKey).map((t) => ({
+          id: t.providerKey!.id,
+          provider: t.providerKey!.provider,
+          cedarId: naming.cedarProviderKeyId(tenant.id, t.providerKey!.id),
+          credentialsPath: t.vaultCredentialsPath,
+          secretName: t.providerKey!.secretName,
+        })),
+      };
+    }),
+  };
+}

@@ -1,0 +1,163 @@
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { IamWorld } from '../iam-world';
+import { CredentialRegistry } from './fake-vault';
+import { Answer, LoopbackServer, Received } from './loopback';
+import { verifySigV4 } from './sigv4';
+
+type AttributeValue = Record<string, any>;
+
+/** One call a fake AWS service accepted. */
+export interface AwsCall {
+  readonly service: 'verifiedpermissions' | 'bedrock' | 'secretsmanager';
+  readonly operation: string;
+  /** The role whose session signed the call. */
+  readonly roleArn: string;
+  readonly detail: string;
+}
+
+/**
+ * The AWS APIs the router calls, on one local server, each judging what a real service would:
+ *
+ * - Verified Permissions `IsAuthorized`, answered by the Cedar engine with the schema and the
+ *   policies the AWS plane deploys to the policy store (read from its template);
+ * - Bedrock `Converse`, and Secrets Manager `GetSecretValue`, which accept a call only if its
+ *   signature is valid and the signing role may make it, as the IAM simulator evaluates the
+ *   template's policies.
+ */
+export class FakeAws {
+  public static async start(world: IamWorld, registry: CredentialRegistry, secretValues: Record<string, string>): Promise<FakeAws> {
+    const aws = new FakeAws(world, registry, secretValues);
+    aws.server = await LoopbackServer.start((r) => aws.answer(r));
+    return aws;
+  }
+
+  /** Every call accepted, in order. */
+  public readonly calls: AwsCall[] = [];
+  /** Set to answer Verified Permissions with this status, as an unavailable service would. */
+  public policyStoreFailure?: number;
+
+  private server!: LoopbackServer;
+  private readonly schema: unknown;
+  private readonly policies: Record<string, string>;
+  public readonly policyStoreId: string;
+
+  private constructor(
+    private readonly world: IamWorld,
+    private readonly registry: CredentialRegistry,
+    private readonly secretValues: Record<string, string>,
+  ) {
+    const [store] = world.model.ofType('AWS::VerifiedPermissions::PolicyStore');
+    this.policyStoreId = String(world.model.resolve({ Ref: store[0] }));
+    this.schema = JSON.parse((store[1].Properties as any).Schema.CedarJson);
+    // Real policy ids are generated; the construct id (`Policy-<definition id>`) stands in for them.
+    this.policies = Object.fromEntries(world.model.ofType('AWS::VerifiedPermissions::Policy').map(([logicalId, r]) => [
+      world.model.pathOf(logicalId).split('/').pop()!.replace(/^Policy-/, ''),
+      (r.Properties as any).Definition.Static.Statement as string,
+    ]));
+  }
+
+  public get url(): string {
+    return this.server.url;
+  }
+
+  public async stop(): Promise<void> {
+    await this.server.stop();
+  }
+
+  private async answer(request: Received): Promise<Answer> {
+    let signer;
+    try {
+      signer = await verifySigV4(request, this.registry.lookup);
+    } catch (error) {
+      return { status: 403, body: { __type: 'InvalidSignatureException', message: (error as Error).message } };
+    }
+    const role = signer.credentials.roleArn;
+    const roleName = role.split('/').pop()!;
+    const target = request.headers['x-amz-target'] ?? '';
+    const body = JSON.parse(request.body.toString('utf-8') || '{}');
+
+    if (target === 'VerifiedPermissions.IsAuthorized') {
+      if (this.policyStoreFailure) return { status: this.policyStoreFailure, body: { __type: 'InternalServerException', message: 'unavailable' } };
+      const storeArn = `arn:aws:verifiedpermissions::${this.world.roleArn('x').split(':')[4]}:policy-store/${body.policyStoreId}`;
+      if (body.policyStoreId !== this.policyStoreId || await this.world.decide({ role: roleName, action: 'verifiedpermissions:IsAuthorized', resource: storeArn }) !== 'Allowed') {
+        return { status: 403, body: { __type: 'AccessDeniedException', message: `${role} may not ask ${storeArn}` } };
+      }
+      return { status: 200, body: this.isAuthorized(body, role) };
+    }
+
+    if (target === 'secretsmanager.GetSecretValue') {
+      const secretArn = this.world.secretArn(body.SecretId);
+      const decision = await this.world.decide({
+        role: roleName,
+        action: 'secretsmanager:GetSecretValue',
+        resource: secretArn,
+        resourcePolicy: this.world.policyOf('AWS::SecretsManager::ResourcePolicy', 'ResourcePolicy', () => true),
+      });
+      if (decision !== 'Allowed' || !(body.SecretId in this.secretValues)) {
+        return { status: 400, body: { __type: 'AccessDeniedException', message: `${role} may not read ${body.SecretId}` } };
+      }
+      this.calls.push({ service: 'secretsmanager', operation: 'GetSecretValue', roleArn: role, detail: body.SecretId });
+      return { status: 200, body: { ARN: secretArn, Name: body.SecretId, SecretString: this.secretValues[body.SecretId], VersionStages: ['AWSCURRENT'] } };
+    }
+
+    const converse = /^\/model\/([^/]+)\/converse$/.exec(request.path);
+    if (converse && request.method === 'POST') {
+      const modelId = decodeURIComponent(converse[1]);
+      const account = this.world.roleArn('x').split(':')[4];
+      const modelArn = /^(us|eu|apac|global|jp|au|ca)\./.test(modelId)
+        ? `arn:aws:bedrock:${signer.region}:${account}:inference-profile/${modelId}`
+        : `arn:aws:bedrock:${signer.region}::foundation-model/${modelId}`;
+      const decision = await this.world.decide({ role: roleName, action: 'bedrock:InvokeModel', resource: modelArn, context: { 'aws:RequestedRegion': signer.region } });
+      if (decision !== 'Allowed') {
+        return { status: 403, body: { message: `User: ${role} is not authorized to perform: bedrock:InvokeModel on resource: ${modelArn}` }, headers: { 'x-amzn-errortype': 'AccessDeniedException' } };
+      }
+      this.calls.push({ service: 'bedrock', operation: 'Converse', roleArn: role, detail: modelId });
+      const prompt = JSON.stringify(body.messages?.at(-1)?.content?.[0]?.text ?? '');
+      return {
+        status: 200,
+        body: {
+          output: { message: { role: 'assistant', content: [{ text: `${modelId} answers ${prompt}` }] } },
+          stopReason: 'end_turn',
+          usage: { inputTokens: 12, outputTokens: 7, totalTokens: 19 },
+          metrics: { latencyMs: 5 },
+        },
+      };
+    }
+    return { status: 404, body: { message: `no fake for ${request.method} ${request.path} ${target}` } };
+  }
+
+  private isAuthorized(body: any, role: string): unknown {
+    const uid = (e: { entityType: string; entityId: string }) => ({ type: e.entityType, id: e.entityId });
+    const value = (v: AttributeValue): unknown => {
+      if ('entityIdentifier' in v) return { __entity: uid(v.entityIdentifier) };
+      if ('string' in v) return v.string;
+      if ('long' in v) return v.long;
+      if ('boolean' in v) return v.boolean;
+      if ('set' in v) return (v.set as AttributeValue[]).map(value);
+      if ('record' in v) return Object.fromEntries(Object.entries(v.record as Record<string, AttributeValue>).map(([k, x]) => [k, value(x)]));
+      throw new Error(`attribute type ${Object.keys(v)} is not faked`);
+    };
+    const record = (map: Record<string, AttributeValue> = {}) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, value(v)]));
+    const entities = (body.entities?.entityList ?? []).map((e: any) => ({
+      uid: uid(e.identifier), attrs: record(e.attributes), parents: (e.parents ?? []).map(uid),
+    }));
+    const answer = cedar.isAuthorized({
+      principal: uid(body.principal),
+      action: { type: body.action.actionType, id: body.action.actionId },
+      resource: uid(body.resource),
+      context: record(body.context?.contextMap) as cedar.Context,
+      schema: this.schema as cedar.Schema,
+      validateRequest: true,
+      policies: { staticPolicies: this.policies },
+      entities,
+    });
+    if (answer.type !== 'success') throw new Error(`cedar: ${JSON.stringify(answer.errors)}`);
+    const decision = answer.response.decision === 'allow' ? 'ALLOW' : 'DENY';
+    this.calls.push({ service: 'verifiedpermissions', operation: 'IsAuthorized', roleArn: role, detail: `${body.action.actionId} ${body.resource.entityId} ${decision}` });
+    return {
+      decision,
+      determiningPolicies: [...answer.response.diagnostics.reason].map((policyId) => ({ policyId })),
+      errors: answer.response.diagnostics.errors.map((e) => ({ errorDescription: JSON.stringify(e) })),
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from 'crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { exampleSpec } from '../../../examples/bedrock-gateway/spec';
+import { GatewayBlueprint, GatewaySpec } from '../../../src';
+import { RouterSettings } from '../../../src/runtime/config';
+import { createRouter, Router } from '../../../src/runtime/router';
+import { routerRoutes } from '../../../src/spec/private/router-routes';
+import { synthesizeAwsPlane } from '../aws-example';
+import { IamWorld } from '../iam-world';
+import { synthesizeVaultPlane } from '../vault-example';
+import { FakeAws } from './fake-aws';
+import { CredentialRegistry, FakeVault } from './fake-vault';
+import { LoopbackServer } from './loopback';
+
+/** A clock tests move by hand. */
+export class TestClock {
+  public now = Date.UTC(2026, 10, 22, 12, 0, 0);
+  public readonly read = () => this.now;
+  public advance(seconds: number): void {
+    this.now += seconds * 1000;
+  }
+}
+
+/**
+ * A gateway's surroundings on loopback, built from the two planes' synthesized output: a Vault
+ * configured from the Terraform JSON, AWS services judging with the template's policies and the
+ * policy store's Cedar policies, and an OpenAI-compatible provider that accepts only the
+ * tenant's key. The router under test talks to them exactly as it would to the real ones.
+ */
+export class GatewayWorld {
+  public static async start(spec: GatewaySpec = exampleSpec, settingsOverride?: (s: RouterSettings) => RouterSettings): Promise<GatewayWorld> {
+    const world = new GatewayWorld(spec);
+    await world.startServers();
+    world.settings = settingsOverride ? settingsOverride(world.defaultSettings()) : world.defaultSettings();
+    world.router = world.newRouter();
+    return world;
+  }
+
+  public readonly blueprint: GatewayBlueprint;
+  public readonly clock = new TestClock();
+  public readonly registry = new CredentialRegistry();
+  public readonly iam: IamWorld;
+  public readonly logLines: string[] = [];
+  /** The value of every provider key, by secret name. */
+  public readonly providerKeys: Record<string, string> = {};
+  /** Calls the provider accepted, with the key they carried. */
+  public readonly providerCalls: Array<{ model: string }> = [];
+  public vault!: FakeVault;
+  public aws!: FakeAws;
+  public provider!: LoopbackServer;
+  public settings!: RouterSettings;
+  public router!: Router;
+  private readonly vaultConfig: { resource: any };
+
+  private constructor(spec: GatewaySpec) {
+    this.blueprint = GatewayBlueprint.fromSpec(spec);
+    this.iam = new IamWorld(synthesizeAwsPlane(spec).template.toJSON(), { account: spec.aws.account, region: spec.aws.region });
+    this.vaultConfig = synthesizeVaultPlane(spec).config;
+    for (const target of this.blueprint.targets) {
+      if (target.providerKey) this.providerKeys[target.providerKey.secretName] = `sk-proj-${randomBytes(24).toString('base64url')}`;
+    }
+  }
+
+  /** The router's own credentials: a session of the router role. */
+  public readonly routerCredentials = () => this.registry.issue(this.blueprint.naming.roleArn(this.blueprint.naming.routerRoleName));
+
+  /** A router with fresh caches, wired to the world. */
+  public newRouter(): Router {
+    const credentials = this.routerCredentials();
+    return createRouter(this.settings, {
+      endpoints: { verifiedPermissions: this.aws.url, bedrockRuntime: this.aws.url, secretsManager: this.aws.url },
+      credentials: async () => credentials,
+      clock: this.clock.read,
+      logLine: (line) => this.logLines.push(line),
+    });
+  }
+
+  /** API Gateway's proxy event for a signed call from a role session. */
+  public event(callerRoleArn: string, body: unknown, requestId = `req-${randomBytes(4).toString('hex')}`): APIGatewayProxyEvent {
+    const [, partition, , , account, resource] = callerRoleArn.split(':');
+    const sessionArn = `arn:${partition}:sts::${account}:assumed-role/${resource.split('/').pop()}/session-1`;
+    return {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+      multiValueHeaders: {},
+      httpMethod: 'POST',
+      isBase64Encoded: false,
+      path: '/v1/chat',
+      pathParameters: null,
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      stageVariables: null,
+      resource: '/v1/chat',
+      requestContext: { requestId, identity: { userArn: sessionArn, caller: 'AROAEXAMPLE:session-1' } } as any,
+    };
+  }
+
+  /** The identity-chain records written so far. */
+  public records(): any[] {
+    return this.logLines.map((line) => JSON.parse(line));
+  }
+
+  /** Every secret value the world has handed out: Vault tokens, STS secrets, provider keys. */
+  public secrets(): string[] {
+    return [...this.registry.secrets(), ...this.vault.tokens, ...Object.values(this.providerKeys)];
+  }
+
+  public async stop(): Promise<void> {
+    await Promise.all([this.vault.stop(), this.aws.stop(), this.provider.stop()]);
+  }
+
+  private defaultSettings(): RouterSettings {
+    const naming = this.blueprint.naming;
+    return {
+      routes: routerRoutes(this.blueprint),
+      policyStoreId: this.aws.policyStoreId,
+      vault: {
+        address: this.vault.url,
+        authMount: naming.vaultAwsAuthMountPath,
+        authRole: naming.vaultRouterAuthRoleName,
+        serverIdHeader: this.blueprint.vault!.iamServerIdHeaderValue,
+      },
+      providerEndpoints: { openai: `${this.provider.url}/v1` },
+    };
+  }
+
+  private async startServers(): Promise<void> {
+    this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read);
+    this.aws = await FakeAws.start(this.iam, this.registry, this.providerKeys);
+    const keys = new Set(Object.values(this.providerKeys));
+    this.provider = await LoopbackServer.start((request) => {
+      const bearer = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (request.path !== '/v1/chat/completions' || !keys.has(bearer)) return { status: 401, body: { error: { message: 'invalid key' } } };
+      const body = JSON.parse(request.body.toString('utf-8'));
+      this.providerCalls.push({ model: body.model });
+      return {
+        status: 200,
+        body: {
+          choices: [{ message: { role: 'assistant', content: `${body.model} answers ${JSON.stringify(body.messages.at(-1).content)}` }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 },
+        },
+      };
+    });
+  }
+}
