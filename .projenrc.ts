@@ -152,10 +152,27 @@ const typecheck = project.addTask('typecheck', {
     { exec: 'tsc --noEmit -p test/tsconfig.json' },
     { exec: 'tsc --noEmit -p examples/tsconfig.json' },
     { exec: 'tsc --noEmit -p src/runtime/tsconfig.json' },
+    { exec: 'tsc --noEmit -p bench/tsconfig.json' },
   ],
 });
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(routerBundle.bundleTask);
+
+// Benchmarks print figures; they are not tests and never fail on a number.
+new javascript.TypescriptConfig(project, {
+  fileName: 'bench/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  include: ['**/*.ts'],
+  compilerOptions: {
+    rootDir: '..',
+    noEmit: true,
+  },
+});
+const benchRouter = project.addTask('bench:router', {
+  description: 'Print the router\'s own overhead per request (p50/p99) and requests per second',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/router-overhead.ts',
+});
+benchRouter.prependSpawn(routerBundle.bundleTask);
 
 project.addTask('test:coverage', {
   description: 'Run the tests with coverage',

@@ -2,14 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import * as cdktf from 'cdktf';
 import {
-  GatewayAwsPlane, GatewayBlueprint, GatewaySpec, GatewayVaultPlane, NhiChecks, NhiFinding, NhiReport, ProviderKeyRotation, VaultNhiChecker,
-  VaultProviderLogin, VaultServerIdentity,
+  GatewayAwsPlane, GatewayBlueprint, GatewaySpec, GatewayVaultPlane, LlmGateway, NhiChecks, NhiFinding, NhiReport, ProviderKeyRotation,
+  VaultConnection, VaultNhiChecker, VaultProviderLogin, VaultServerIdentity,
 } from '../../src';
 
 /** One synthesized stack, as read back from disk. */
@@ -104,9 +105,10 @@ export function createAwsApp(outdir: string): cdk.App {
 }
 
 /**
- * The example's AWS plane, wired the way a platform team would: Vault runs as an IAM role of
- * its own, the OpenAI key is rotated by the team's existing rotation function, and S3 access
- * logs go to the account's access-log bucket.
+ * The example's AWS plane and gateway, wired the way a platform team would: Vault runs as an IAM
+ * role of its own in a peered network, the OpenAI key is rotated by the team's existing rotation
+ * function, S3 access logs go to the account's access-log bucket, and the router runs in the
+ * private subnets of the team's existing VPC (imported by id: nothing is looked up).
  */
 export function buildAwsPlane(stack: cdk.Stack, spec: GatewaySpec): GatewayAwsPlane {
   const account = spec.aws.account;
@@ -116,12 +118,26 @@ export function buildAwsPlane(stack: cdk.Stack, spec: GatewaySpec): GatewayAwsPl
     role: iam.Role.fromRoleArn(stack, 'OpenAiKeyRotationRole', `arn:aws:iam::${account}:role/acme-openai-key-rotation`, { mutable: false }),
     sameEnvironment: true,
   });
-  return new GatewayAwsPlane(stack, 'Gateway', {
+  const plane = new GatewayAwsPlane(stack, 'Gateway', {
     spec,
     vaultServer: VaultServerIdentity.fromRoleArn(`arn:aws:iam::${account}:role/acme-vault-server`),
     providerKeyRotation: { 'research/openai': ProviderKeyRotation.withFunction(openAiRotation) },
     serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'AccountAccessLogs', `acme-s3-access-logs-${account}-${region}`),
   });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'PlatformVpc', {
+    vpcId: 'vpc-0a1b2c3d4e5f60718',
+    vpcCidrBlock: '10.40.0.0/16',
+    availabilityZones: [`${region}a`, `${region}b`],
+    privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+    privateSubnetRouteTableIds: ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'],
+  });
+  new LlmGateway(stack, 'LlmGateway', {
+    plane,
+    vpc,
+    // Vault's listeners, in the peered shared-services VPC.
+    vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16'), 8200),
+  });
+  return plane;
 }
 
 /**

@@ -13,3 +13,7 @@ export * from './audit-trail';
 export * from './audit-sinks';
 export * from './aws-plane';
 export * from './nhi-acknowledgements';
+export * from './vault-connection';
+export * from './router-function';
+export * from './gateway-api';
+export * from './llm-gateway';

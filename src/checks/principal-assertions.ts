@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { asList, CfnTemplateJson, pathModel, RoleModel, StatementJson } from './private/cfn-template';
+import { expandAction } from './private/iam-catalog';
 
 /**
  * Assertions about the IAM roles of a synthesized template, for a project's own tests: each
@@ -53,9 +54,10 @@ export class PrincipalAssertions {
 
   /**
    * Fails when the role is allowed a wildcard: an action with `*`, a `NotAction` or `NotResource`
-   * allow, the resource `*`, or an AWS-managed policy (whose statements the template does not
-   * show). A resource pattern scoped by its ARN, such as `...:log-group:/app:log-stream:*`, is
-   * not a wildcard resource.
+   * allow, the resource `*` for an action that accepts a narrower resource, or an AWS-managed
+   * policy (whose statements the template does not show). A resource pattern scoped by its ARN,
+   * such as `...:log-group:/app:log-stream:*`, is not a wildcard resource; `*` for actions AWS
+   * offers no resource-level form for (`ec2:DescribeSubnets`) is the only form there is.
    *
    * @param principalPath the role's construct path, one of `principals`
    */
@@ -67,7 +69,10 @@ export class PrincipalAssertions {
       for (const action of asList(statement.Action)) if (action.includes('*')) problems.push(`${label} allows the wildcard action ${action}`);
       if (statement.NotAction !== undefined) problems.push(`${label} allows everything except ${asList(statement.NotAction).join(', ')} (NotAction)`);
       if (statement.NotResource !== undefined) problems.push(`${label} allows every resource except ${asList(statement.NotResource).join(', ')} (NotResource)`);
-      if (asList(statement.Resource).map(String).includes('*')) problems.push(`${label} allows ${asList(statement.Action).join(', ')} on every resource (*)`);
+      const scopable = asList(statement.Action).filter((a) => a.includes('*') || !expandAction(a).every((x) => x.wildcardOnly));
+      if (asList(statement.Resource).map(String).includes('*') && scopable.length > 0) {
+        problems.push(`${label} allows ${scopable.join(', ')} on every resource (*)`);
+      }
     }
     fail(principalPath, problems);
   }

@@ -145,6 +145,18 @@ export class GatewayNaming {
   /** Name of the log group of the key-age check. */
   public readonly keyAgeCheckLogGroupName: string;
 
+  /** Name of the router's Lambda function (the same as its role's). */
+  public readonly routerFunctionName: string;
+
+  /** Name of the gateway's REST API. */
+  public readonly apiName: string;
+
+  /** Name of the WAF web ACL in front of the API. */
+  public readonly webAclName: string;
+
+  /** Name of the log group WAF logs to (WAF requires the `aws-waf-logs-` prefix). */
+  public readonly wafLogGroupName: string;
+
   /** Auth mount path of Vault's AWS IAM auth method, through which the router logs in. */
   public readonly vaultAwsAuthMountPath: string;
 
@@ -176,6 +188,10 @@ export class GatewayNaming {
     this.trailDeliveryRoleName = `${gatewayName}-trail-delivery`;
     this.keyAgeCheckRoleName = `${gatewayName}-key-age-check`;
     this.keyAgeCheckLogGroupName = `/gateward/${gatewayName}/key-age-check`;
+    this.routerFunctionName = `${gatewayName}-router`;
+    this.apiName = `${gatewayName}-api`;
+    this.webAclName = `${gatewayName}-api`;
+    this.wafLogGroupName = `aws-waf-logs-${gatewayName}`;
     this.vaultAwsAuthMountPath = `${gatewayName}/aws`;
     this.vaultRouterAuthRoleName = 'router';
     this.vaultRouterPolicyName = `${gatewayName}-router`;

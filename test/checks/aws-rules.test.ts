@@ -110,6 +110,27 @@ describe('wildcards are graded by the access level they cover', () => {
     expect(only('NHI-IAM-WILDCARD-RESOURCE')(checkAws(roleWith([allow(['sts:GetCallerIdentity', 'ec2:DescribeInstances'], '*')])))).toEqual([]);
   });
 
+  test('a wildcard pinned by a condition on the resource (its VPC) is scoped; an unpinned one is not', () => {
+    const eni = 'arn:aws:ec2:us-east-1:111122223333:network-interface/*';
+    const vpc = { StringEquals: { 'ec2:Vpc': 'arn:aws:ec2:us-east-1:111122223333:vpc/vpc-0a1b' } };
+    const fires = (statement: Record<string, unknown>) => only('NHI-IAM-WILDCARD-RESOURCE')(checkAws(roleWith([statement]))).length > 0;
+    expect(fires(allow('ec2:DeleteNetworkInterface', eni, { Condition: vpc }))).toBe(false);
+    expect(fires(allow('ec2:DeleteNetworkInterface', eni))).toBe(true);
+    // A request tag describes what is sent, not which resource is touched.
+    expect(fires(allow('ec2:DeleteNetworkInterface', eni, { Condition: { StringEquals: { 'aws:RequestTag/team': 'a' } } }))).toBe(true);
+    expect(fires(allow('ec2:DeleteNetworkInterface', eni, { Condition: { StringLike: { 'ec2:Vpc': 'arn:aws:ec2:*' } } }))).toBe(true);
+  });
+
+  test('creating a resource whose id cannot be known is scoped when every other required resource is named', () => {
+    const eni = 'arn:aws:ec2:us-east-1:111122223333:network-interface/*';
+    const subnet = 'arn:aws:ec2:us-east-1:111122223333:subnet/subnet-0a1b';
+    const fires = (resources: string[]) => only('NHI-IAM-WILDCARD-RESOURCE')(checkAws(roleWith([allow('ec2:CreateNetworkInterface', resources)]))).length > 0;
+    expect(fires([eni, subnet])).toBe(false);
+    expect(fires([eni])).toBe(true);
+    expect(fires(['*'])).toBe(true);
+    expect(fires([eni, 'arn:aws:ec2:us-east-1:111122223333:subnet/*'])).toBe(true);
+  });
+
   test('every resource of a type is broad; objects under one bucket or streams of one log group are not', () => {
     const broad = (arn: string) => only('NHI-IAM-WILDCARD-RESOURCE')(checkAws(roleWith([allow('bedrock:InvokeModel', arn)]))).length > 0;
     expect(broad('arn:aws:bedrock:*::foundation-model/*')).toBe(true);

@@ -31,6 +31,19 @@ test('assertNoWildcards names each wildcard of the peer gateway\'s role', () => 
     /BedrockProxy\/ProxyApiHandler\/ServiceRole:\n {2}- holds the managed policy .*\/AWSLambdaBasicExecutionRole, whose statements cannot be checked here\n {2}- a statement allows the wildcard action bedrock:\*\n {2}- a statement allows bedrock:\* on every resource \(\*\)/);
 });
 
+test('"*" is accepted only for actions with no resource-level form', () => {
+  const roles = stackWith((stack) => {
+    const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'Describe', actions: ['ec2:DescribeSubnets', 'sts:GetCallerIdentity'], resources: ['*'] }));
+  });
+  expect(() => roles.assertNoWildcards('BedrockProxy/Worker')).not.toThrow();
+  const mixed = stackWith((stack) => {
+    const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'Mixed', actions: ['ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface'], resources: ['*'] }));
+  });
+  expect(() => mixed.assertNoWildcards('BedrockProxy/Worker')).toThrow('statement Mixed allows ec2:DeleteNetworkInterface on every resource (*)');
+});
+
 test('assertNoWildcards refuses NotAction, NotResource and AWS-managed policies', () => {
   const roles = stackWith((stack) => {
     const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });

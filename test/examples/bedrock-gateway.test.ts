@@ -26,16 +26,15 @@ describe('the example synthesizes both planes offline', () => {
       expect(fs.existsSync(stack.file)).toBe(true);
     }
 
-    // The rule packs ran: nothing open (synthesis would have failed), two findings acknowledged with reasons.
-    expect(summary.acknowledgements.map((a) => a.constructPath)).toEqual([
-      '/acme-llm-aws/Gateway/Router/Permissions',
-      '/acme-llm-aws/Gateway/Audit/Buckets/CopyBucket',
-    ]);
+    // The rule packs ran: nothing open (synthesis would have failed); the acknowledged findings
+    // are listed with their reasons (test/aws/compliance.test.ts pins them).
+    expect(summary.acknowledgements).toHaveLength(8);
+    expect(summary.stacks.find((s) => s.plane === 'aws')?.resources).toBeGreaterThan(50);
     expect(summary.stacks.find((s) => s.plane === 'aws')?.resources).toBeGreaterThan(30);
     expect(summary.stacks.find((s) => s.plane === 'vault')?.resources).toBeGreaterThan(15);
 
     const text = formatSummary(summary, outdir);
-    expect(text).toContain('no open finding, 2 acknowledged');
+    expect(text).toContain('no open finding, 8 acknowledged');
     expect(text).toContain('aws/acme-llm-aws.template.json');
     expect(text).toContain('vault/stacks/acme-llm-vault/cdk.tf.json');
     expect(text).toContain('Rule pack (OWASP NHI for Vault): no open finding, 0 acknowledged');

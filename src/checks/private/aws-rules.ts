@@ -1,6 +1,6 @@
 import { NhiSeverity } from '../finding';
 import { asList, RoleModel, StatementJson, TemplateModel } from './cfn-template';
-import { CatalogAction, expandAction, highestAccessLevel, isBroadResource } from './iam-catalog';
+import { CatalogAction, expandAction, highestAccessLevel, isBroadResource, matchesTemplate, resourceTypesOfAction } from './iam-catalog';
 
 /** What a rule found, before it becomes an `NhiFinding`. */
 export interface RawFinding {
@@ -99,6 +99,39 @@ function conditionKeys(statement: StatementJson): string[] {
   return Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.keys(byKey).map((k) => k.toLowerCase()));
 }
 
+const EQUALITY_OPERATORS = ['stringequals', 'stringequalsignorecase', 'arnequals', 'arnlike', 'stringlike'];
+
+/**
+ * Condition keys a statement pins to exact values (no wildcard), lower-cased. Tag keys of the
+ * request (`aws:RequestTag`, `aws:TagKeys`) describe what is sent, not which resource is touched.
+ */
+function pinnedConditionKeys(statement: StatementJson): string[] {
+  return Object.entries(statement.Condition ?? {})
+    .filter(([operator]) => EQUALITY_OPERATORS.includes(operator.toLowerCase().replace(/^for(all|any)values:/, '').replace(/ifexists$/, '')))
+    .flatMap(([, byKey]) => Object.entries(byKey)
+      .filter(([, values]) => asList(values as string | string[]).every((v) => typeof v === 'string' && !v.includes('*') && !v.includes('?')))
+      .map(([key]) => key.toLowerCase()))
+    .filter((key) => !key.startsWith('aws:requesttag/') && key !== 'aws:tagkeys');
+}
+
+/**
+ * True when a wildcard resource is nonetheless scoped for this action: a condition pins a key
+ * that describes the resource (its VPC, subnet or tags), or the action creates the resource, whose
+ * id cannot be named in advance, and the statement names each other resource the call requires
+ * (the subnet and security group a network interface is created in).
+ */
+function scopedDespiteWildcard(action: CatalogAction, statement: StatementJson, broad: string[]): boolean {
+  const types = resourceTypesOfAction(action.action);
+  const typeKeys = types.flatMap((t) => t.conditionKeys.map((k) => k.toLowerCase().replace(/\$\{[^}]+\}$/, '')));
+  const pinned = pinnedConditionKeys(statement);
+  if (pinned.some((key) => typeKeys.some((t) => (t.endsWith('/') ? key.startsWith(t) : key === t)))) return true;
+  if (!/^create/i.test(action.action.split(':')[1] ?? '')) return false;
+  const created = types.find((t) => t.required && broad.every((b) => matchesTemplate(b, t.arnTemplate)));
+  const others = types.filter((t) => t.required && t !== created);
+  const specific = resourcesOf(statement).filter((r) => !isBroadResource(r));
+  return created !== undefined && others.length > 0 && others.every((t) => specific.some((r) => matchesTemplate(r, t.arnTemplate)));
+}
+
 /** Checks of each role as a whole: its policies, boundary and trust. */
 function roleFindings(ctx: AwsCheckContext, role: RoleModel): RawFinding[] {
   const found: RawFinding[] = [];
@@ -121,7 +154,7 @@ function roleFindings(ctx: AwsCheckContext, role: RoleModel): RawFinding[] {
       add('NHI-IAM-WILDCARD-ACTION', `allows ${action}, which covers ${level ?? 'unknown'} access${where}`, action === '*' ? NhiSeverity.CRITICAL : severityOfLevel(level));
     }
     const broad = resourcesOf(statement).filter(isBroadResource);
-    const scopable = covered.filter((a) => !a.wildcardOnly);
+    const scopable = covered.filter((a) => !a.wildcardOnly && !scopedDespiteWildcard(a, statement, broad));
     if (broad.length > 0 && scopable.length > 0) {
       const written = actionsOf(statement);
       const count = new Set(scopable.map((a) => a.action)).size;

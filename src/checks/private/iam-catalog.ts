@@ -9,13 +9,13 @@ import * as path from 'path';
 interface ActionData {
   readonly name: string;
   readonly accessLevel: string;
-  readonly resourceTypes: Array<{ name: string }>;
+  readonly resourceTypes: Array<{ name: string; required?: boolean; conditionKeys?: string[] }>;
 }
 
 let dataDir: string | undefined;
 const services = new Map<string, Record<string, ActionData> | undefined>();
 let serviceNames: string[] | undefined;
-const resourceTemplates = new Map<string, string[]>();
+const resourceTypeData = new Map<string, Record<string, { arn?: string; conditionKeys?: string[] }>>();
 
 function dir(): string {
   // The package exports only its entry point (dist/cjs/index.js); its data sits two levels up.
@@ -93,14 +93,65 @@ export function highestAccessLevel(actions: CatalogAction[]): string | undefined
   return best;
 }
 
+/** A service's resource types: ARN template and condition keys, by type name. */
+function resourceTypesOf(service: string): Record<string, { arn?: string; conditionKeys?: string[] }> {
+  if (!resourceTypeData.has(service)) {
+    const file = path.join(dir(), 'resourceTypes', `${service}.json`);
+    resourceTypeData.set(service, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : {});
+  }
+  return resourceTypeData.get(service)!;
+}
+
 /** The ARN templates of a service's resource types, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`. */
 function templatesOf(service: string): string[] {
-  if (!resourceTemplates.has(service)) {
-    const file = path.join(dir(), 'resourceTypes', `${service}.json`);
-    const data = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) as Record<string, { arn?: string }> : {};
-    resourceTemplates.set(service, Object.values(data).map((t) => t.arn).filter((a): a is string => typeof a === 'string'));
-  }
-  return resourceTemplates.get(service)!;
+  return Object.values(resourceTypesOf(service)).map((t) => t.arn).filter((a): a is string => typeof a === 'string');
+}
+
+/** One resource type an action acts on. */
+export interface CatalogResourceType {
+  readonly name: string;
+  /** True when every call names a resource of this type. */
+  readonly required: boolean;
+  readonly arnTemplate?: string;
+  /** Condition keys that describe a resource of this type (its VPC, its tags...), as AWS lists them. */
+  readonly conditionKeys: string[];
+}
+
+/** The resource types of one action (`service:Action`), as AWS lists them. */
+export function resourceTypesOfAction(action: string): CatalogResourceType[] {
+  const [service, name] = action.toLowerCase().split(':');
+  const data = actionsOf(service)?.[name];
+  if (!data) return [];
+  const types = resourceTypesOf(service);
+  return (data.resourceTypes as Array<{ name: string; required?: boolean; conditionKeys?: string[] }>).map((t) => ({
+    name: t.name,
+    required: t.required === true,
+    arnTemplate: types[t.name]?.arn,
+    conditionKeys: [...new Set([...(t.conditionKeys ?? []), ...(types[t.name]?.conditionKeys ?? [])])],
+  }));
+}
+
+/** The identifying part of an ARN template as a pattern, with its variables as groups. */
+function templatePattern(template: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template.split(':').slice(5).join(':').split(/(\$\{[^}]+\})/).map((piece) => {
+    const variable = /^\$\{([^}]+)\}$/.exec(piece);
+    if (variable) {
+      names.push(variable[1]);
+      return '(.+?)';
+    }
+    return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }).join('');
+  return { regex: new RegExp(`^${source}$`), names };
+}
+
+/** True when an ARN (with or without wildcards) has the shape of a resource type's ARN template. */
+export function matchesTemplate(resource: string, template: string | undefined): boolean {
+  if (!template || !resource.startsWith('arn:')) return false;
+  const parts = resource.split(':');
+  const templateService = template.split(':')[2];
+  return parts.length >= 6 && parts[2].toLowerCase() === templateService.toLowerCase()
+    && templatePattern(template).regex.test(parts.slice(5).join(':'));
 }
 
 /**
@@ -121,17 +172,8 @@ export function isBroadResource(resource: string): boolean {
   const wild = (value: string) => value.includes('*') || value.includes('?');
   let matched = false;
   for (const template of templatesOf(service.toLowerCase())) {
-    const templatePart = template.split(':').slice(5).join(':');
-    const names: string[] = [];
-    const source = templatePart.split(/(\$\{[^}]+\})/).map((piece) => {
-      const variable = /^\$\{([^}]+)\}$/.exec(piece);
-      if (variable) {
-        names.push(variable[1]);
-        return '(.+?)';
-      }
-      return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }).join('');
-    const match = new RegExp(`^${source}$`).exec(resourcePart);
+    const { regex, names } = templatePattern(template);
+    const match = regex.exec(resourcePart);
     if (!match) continue;
     matched = true;
     if (names.length === 0 || !wild(match[1])) return false;

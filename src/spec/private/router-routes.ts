@@ -1,6 +1,24 @@
 import { GatewayBlueprint, TargetKind } from '../blueprint';
 import { GatewayNaming } from '../naming';
 
+/** The file next to the router's code that holds its routing table. */
+export const ROUTES_FILE = 'gateway-routes.json';
+
+/**
+ * The environment variables the router reads. All hold names, ids and addresses; none holds a
+ * secret (the router's own AWS credentials come from the Lambda runtime, everything else from
+ * Vault per request).
+ */
+export const ROUTER_ENV = {
+  POLICY_STORE_ID: 'GATEWARD_POLICY_STORE_ID',
+  VAULT_ADDR: 'GATEWARD_VAULT_ADDR',
+  VAULT_NAMESPACE: 'GATEWARD_VAULT_NAMESPACE',
+  VAULT_AUTH_MOUNT: 'GATEWARD_VAULT_AUTH_MOUNT',
+  VAULT_AUTH_ROLE: 'GATEWARD_VAULT_AUTH_ROLE',
+  VAULT_SERVER_ID: 'GATEWARD_VAULT_SERVER_ID',
+  PROVIDER_ENDPOINTS: 'GATEWARD_PROVIDER_ENDPOINTS',
+} as const;
+
 /**
  * The routing table the router is deployed with: who may call, which tenant they belong to, and
  * where each tenant's credentials are read. Derived from the blueprint and written next to the

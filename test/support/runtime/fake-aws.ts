@@ -1,3 +1,4 @@
+import { performance } from 'perf_hooks';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { IamWorld } from '../iam-world';
 import { CredentialRegistry } from './fake-vault';
@@ -33,10 +34,13 @@ export class FakeAws {
 
   /** Every call accepted, in order. */
   public readonly calls: AwsCall[] = [];
+  /** How long each IsAuthorized call took inside this server (signature check and Cedar), in ms. */
+  public readonly policyStoreTimesMs: number[] = [];
   /** Set to answer Verified Permissions with this status, as an unavailable service would. */
   public policyStoreFailure?: number;
 
   private server!: LoopbackServer;
+  private readonly decisions = new Map<string, Promise<string>>();
   private readonly schema: unknown;
   private readonly policies: Record<string, string>;
   public readonly policyStoreId: string;
@@ -64,30 +68,53 @@ export class FakeAws {
     await this.server.stop();
   }
 
+  /** IAM's decision, remembered: the same request against the same policies always gets the same answer. */
+  private decide(request: Parameters<IamWorld['decide']>[0]): Promise<string> {
+    const key = JSON.stringify(request);
+    if (!this.decisions.has(key)) this.decisions.set(key, this.world.decide(request));
+    return this.decisions.get(key)!;
+  }
+
   private async answer(request: Received): Promise<Answer> {
     let signer;
+    const verifyStarted = performance.now();
     try {
       signer = await verifySigV4(request, this.registry.lookup);
     } catch (error) {
       return { status: 403, body: { __type: 'InvalidSignatureException', message: (error as Error).message } };
     }
+    const signedIn = performance.now() - verifyStarted;
     const role = signer.credentials.roleArn;
     const roleName = role.split('/').pop()!;
     const target = request.headers['x-amz-target'] ?? '';
     const body = JSON.parse(request.body.toString('utf-8') || '{}');
 
     if (target === 'VerifiedPermissions.IsAuthorized') {
-      if (this.policyStoreFailure) return { status: this.policyStoreFailure, body: { __type: 'InternalServerException', message: 'unavailable' } };
-      const storeArn = `arn:aws:verifiedpermissions::${this.world.roleArn('x').split(':')[4]}:policy-store/${body.policyStoreId}`;
-      if (body.policyStoreId !== this.policyStoreId || await this.world.decide({ role: roleName, action: 'verifiedpermissions:IsAuthorized', resource: storeArn }) !== 'Allowed') {
-        return { status: 403, body: { __type: 'AccessDeniedException', message: `${role} may not ask ${storeArn}` } };
+      const started = performance.now();
+      try {
+        return await this.answerIsAuthorized(body, role, roleName);
+      } finally {
+        this.policyStoreTimesMs.push(performance.now() - started + signedIn);
       }
-      return { status: 200, body: this.isAuthorized(body, role) };
     }
+    return this.answerOthers(request, signer, role, roleName, target, body);
+  }
 
+  private async answerIsAuthorized(body: any, role: string, roleName: string): Promise<Answer> {
+    if (this.policyStoreFailure) return { status: this.policyStoreFailure, body: { __type: 'InternalServerException', message: 'unavailable' } };
+    const storeArn = `arn:aws:verifiedpermissions::${this.world.roleArn('x').split(':')[4]}:policy-store/${body.policyStoreId}`;
+    const allowed = body.policyStoreId === this.policyStoreId
+      && await this.decide({ role: roleName, action: 'verifiedpermissions:IsAuthorized', resource: storeArn }) === 'Allowed';
+    if (!allowed) return { status: 403, body: { __type: 'AccessDeniedException', message: `${role} may not ask ${storeArn}` } };
+    return { status: 200, body: this.isAuthorized(body, role) };
+  }
+
+  private async answerOthers(
+    request: Received, signer: { region: string }, role: string, roleName: string, target: string, body: any,
+  ): Promise<Answer> {
     if (target === 'secretsmanager.GetSecretValue') {
       const secretArn = this.world.secretArn(body.SecretId);
-      const decision = await this.world.decide({
+      const decision = await this.decide({
         role: roleName,
         action: 'secretsmanager:GetSecretValue',
         resource: secretArn,
@@ -107,7 +134,7 @@ export class FakeAws {
       const modelArn = /^(us|eu|apac|global|jp|au|ca)\./.test(modelId)
         ? `arn:aws:bedrock:${signer.region}:${account}:inference-profile/${modelId}`
         : `arn:aws:bedrock:${signer.region}::foundation-model/${modelId}`;
-      const decision = await this.world.decide({ role: roleName, action: 'bedrock:InvokeModel', resource: modelArn, context: { 'aws:RequestedRegion': signer.region } });
+      const decision = await this.decide({ role: roleName, action: 'bedrock:InvokeModel', resource: modelArn, context: { 'aws:RequestedRegion': signer.region } });
       if (decision !== 'Allowed') {
         return { status: 403, body: { message: `User: ${role} is not authorized to perform: bedrock:InvokeModel on resource: ${modelArn}` }, headers: { 'x-amzn-errortype': 'AccessDeniedException' } };
       }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'crypto';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { exampleSpec } from '../../../examples/bedrock-gateway/spec';
 import { GatewayBlueprint, GatewaySpec } from '../../../src';
-import { RouterSettings } from '../../../src/runtime/config';
+import { ENV, RouterSettings, settingsFromEnvironment } from '../../../src/runtime/config';
 import { createRouter, Router } from '../../../src/runtime/router';
-import { routerRoutes } from '../../../src/spec/private/router-routes';
 import { synthesizeAwsPlane } from '../aws-example';
 import { IamWorld } from '../iam-world';
 import { synthesizeVaultPlane } from '../vault-example';
@@ -12,10 +13,13 @@ import { FakeAws } from './fake-aws';
 import { CredentialRegistry, FakeVault } from './fake-vault';
 import { LoopbackServer } from './loopback';
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand; benchmarks let it run. */
 export class TestClock {
   public now = Date.UTC(2026, 10, 22, 12, 0, 0);
-  public readonly read = () => this.now;
+  /** When set, the clock follows real time (with sub-millisecond precision) from `now`. */
+  public running = false;
+  private readonly startedAt = performance.now();
+  public readonly read = () => (this.running ? this.now + (performance.now() - this.startedAt) : this.now);
   public advance(seconds: number): void {
     this.now += seconds * 1000;
   }
@@ -40,6 +44,8 @@ export class GatewayWorld {
   public readonly clock = new TestClock();
   public readonly registry = new CredentialRegistry();
   public readonly iam: IamWorld;
+  /** The router function's environment and code directory, as synthesized. */
+  private readonly deployed: { env: Record<string, unknown>; codeDirectory: string };
   public readonly logLines: string[] = [];
   /** The value of every provider key, by secret name. */
   public readonly providerKeys: Record<string, string> = {};
@@ -54,7 +60,15 @@ export class GatewayWorld {
 
   private constructor(spec: GatewaySpec) {
     this.blueprint = GatewayBlueprint.fromSpec(spec);
-    this.iam = new IamWorld(synthesizeAwsPlane(spec).template.toJSON(), { account: spec.aws.account, region: spec.aws.region });
+    const aws = synthesizeAwsPlane(spec);
+    const template = aws.template.toJSON();
+    this.iam = new IamWorld(template, { account: spec.aws.account, region: spec.aws.region });
+    const fn = Object.values(template.Resources as Record<string, any>)
+      .find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === this.blueprint.naming.routerFunctionName);
+    this.deployed = {
+      env: fn.Properties.Environment.Variables,
+      codeDirectory: path.join(aws.app.synth().directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
+    };
     this.vaultConfig = synthesizeVaultPlane(spec).config;
     for (const target of this.blueprint.targets) {
       if (target.providerKey) this.providerKeys[target.providerKey.secretName] = `sk-proj-${randomBytes(24).toString('base64url')}`;
@@ -109,19 +123,18 @@ export class GatewayWorld {
     await Promise.all([this.vault.stop(), this.aws.stop(), this.provider.stop()]);
   }
 
+  /**
+   * The settings the deployed router reads: its synthesized environment and the routing table in
+   * its code asset. Only what the template cannot know is replaced: the policy store id (a
+   * deploy-time attribute) and the addresses of the local servers.
+   */
   private defaultSettings(): RouterSettings {
-    const naming = this.blueprint.naming;
-    return {
-      routes: routerRoutes(this.blueprint),
-      policyStoreId: this.aws.policyStoreId,
-      vault: {
-        address: this.vault.url,
-        authMount: naming.vaultAwsAuthMountPath,
-        authRole: naming.vaultRouterAuthRoleName,
-        serverIdHeader: this.blueprint.vault!.iamServerIdHeaderValue,
-      },
-      providerEndpoints: { openai: `${this.provider.url}/v1` },
-    };
+    const settings = settingsFromEnvironment({
+      ...(this.deployed.env as Record<string, string>),
+      [ENV.POLICY_STORE_ID]: this.aws.policyStoreId,
+      [ENV.VAULT_ADDR]: this.vault.url,
+    }, this.deployed.codeDirectory);
+    return { ...settings, providerEndpoints: { ...settings.providerEndpoints, openai: `${this.provider.url}/v1` } };
   }
 
   private async startServers(): Promise<void> {

@@ -1,0 +1,234 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { GatewayBlueprint } from '../spec';
+import { chatRequestSchema } from '../spec/private/chat-request-schema';
+
+/** The stage callers use: `https://<api id>.execute-api.<region>.amazonaws.com/live/v1/chat`. */
+export const GATEWAY_STAGE = 'live';
+
+/**
+ * Properties of the gateway API.
+ */
+export interface GatewayApiProps {
+  /** The gateway. */
+  readonly blueprint: GatewayBlueprint;
+
+  /** The router function requests are passed to. */
+  readonly handler: lambda.IFunction;
+
+  /** The log group API Gateway writes one access record per request to. */
+  readonly accessLog: logs.ILogGroup;
+
+  /** The key the WAF log is encrypted with. Its policy must let CloudWatch Logs use it for the WAF log group. */
+  readonly logKey: kms.IKey;
+
+  /**
+   * Requests per second across all callers, in steady state.
+   *
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Requests API Gateway accepts in a burst.
+   *
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * Requests one source address may make in five minutes before WAF blocks it.
+   *
+   * @default 1000
+   */
+  readonly wafRateLimit?: number;
+}
+
+/**
+ * The gateway's API: one method, `POST /v1/chat`, that accepts only SigV4-signed calls
+ * (`AWS_IAM` authorization) from the spec's active workload roles, which its resource policy
+ * names and nobody else passes. Bodies are validated against the chat request schema before the
+ * router runs. Stage throttling, a WAF web ACL with a per-source rate limit, access logs into the
+ * decision log and X-Ray tracing; execution logs carry errors only, never request data.
+ */
+export class GatewayApi extends Construct {
+  /** The REST API. */
+  public readonly api: apigateway.RestApi;
+  /** The web ACL in front of the API's stage. */
+  public readonly webAcl: wafv2.CfnWebACL;
+  /** The log group WAF logs to. */
+  public readonly wafLog: logs.LogGroup;
+  /** The URL callers post chat requests to. */
+  public readonly chatUrl: string;
+  /** The workload role ARNs the resource policy lets in. */
+  public readonly callerRoleArns: string[];
+
+  constructor(scope: Construct, id: string, props: GatewayApiProps) {
+    super(scope, id);
+    const { blueprint } = props;
+    const naming = blueprint.naming;
+    this.callerRoleArns = blueprint.workloads.filter((w) => w.roleArn && !w.suspended).map((w) => w.roleArn!);
+
+    this.api = new apigateway.RestApi(this, 'Resource', {
+      restApiName: naming.apiName,
+      description: `LLM gateway ${blueprint.name}: IAM-authenticated chat API in front of the router.`,
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      policy: callerPolicy(this.callerRoleArns),
+      // The account's API Gateway logging role is an account-wide setting, not the gateway's.
+      cloudWatchRole: false,
+      defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
+      deployOptions: {
+        stageName: GATEWAY_STAGE,
+        tracingEnabled: true,
+        // Errors only, and never request or response bodies: they hold prompts and answers.
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        accessLogDestination: new apigateway.LogGroupLogDestination(props.accessLog),
+        accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify({
+          type: 'gateward.api-access',
+          requestId: '$context.requestId',
+          extendedRequestId: '$context.extendedRequestId',
+          callerArn: '$context.identity.userArn',
+          callerAccount: '$context.identity.accountId',
+          sourceIp: '$context.identity.sourceIp',
+          requestTime: '$context.requestTimeEpoch',
+          method: '$context.httpMethod',
+          path: '$context.resourcePath',
+          status: '$context.status',
+          error: '$context.error.responseType',
+          wafStatus: '$context.waf.status',
+          integrationStatus: '$context.integration.status',
+          integrationLatencyMs: '$context.integration.latency',
+          responseLatencyMs: '$context.responseLatency',
+        })),
+      },
+    });
+
+    const schema = chatRequestSchema();
+    delete schema.$schema;
+    const model = this.api.addModel('ChatRequest', {
+      modelName: 'ChatRequest',
+      contentType: 'application/json',
+      schema: { schema: apigateway.JsonSchemaVersion.DRAFT4, ...schema } as apigateway.JsonSchema,
+    });
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'chat-request',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    // No console test-invoke permission: only the deployed stage may invoke the router.
+    const integration = new apigateway.LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false });
+    const method = this.api.root.addResource('v1').addResource('chat').addMethod('POST', integration, {
+      authorizationType: apigateway.AuthorizationType.IAM,
+      requestValidator: validator,
+      requestModels: { 'application/json': model },
+    });
+    for (const permission of method.node.findAll().filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)) {
+      // The source ARN names this API's method; the account makes the confused-deputy guard explicit.
+      permission.sourceAccount = blueprint.account;
+    }
+    Validations.of(method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'Callers are workloads, authenticated by SigV4 (AWS_IAM authorization) and admitted by the resource policy; a Cognito user pool authenticates people, who are not callers of this API.',
+    });
+    Validations.of(this.api.deploymentStage).acknowledge(
+      {
+        id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+        reason: 'Every response is one caller\'s completion of one request; a response cache would serve it to other callers, so the stage has none.',
+      },
+      {
+        id: 'NIST.800.53.R5-APIGWSSLEnabled',
+        reason: 'Client certificates authenticate API Gateway to HTTP backends; the backend here is a Lambda proxy integration, invoked through the Lambda API with the permission above.',
+      },
+    );
+    this.chatUrl = this.api.urlForPath('/v1/chat');
+
+    const wafLogArn = `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${naming.wafLogGroupName}`;
+    this.wafLog = new logs.LogGroup(this, 'WafLog', {
+      logGroupName: naming.wafLogGroupName,
+      encryptionKey: props.logKey,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      name: naming.webAclName,
+      description: `Rate limit and known-bad inputs in front of gateway ${blueprint.name}.`,
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      // Sampled requests would keep callers' signed headers, session tokens included.
+      visibilityConfig: visibility(`${blueprint.name}-api`),
+      rules: [
+        {
+          name: 'RateLimitPerSource',
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: props.wafRateLimit ?? 1000, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          visibilityConfig: visibility(`${blueprint.name}-rate-limit`),
+        },
+        // Prompts are free text: rule groups that block SQL or script-like text (the common rule
+        // set) would refuse legitimate requests, so only known-bad inputs and sources are blocked.
+        managedRule('AWSManagedRulesKnownBadInputsRuleSet', 1, blueprint.name),
+        managedRule('AWSManagedRulesAmazonIpReputationList', 2, blueprint.name),
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+    const logging = new wafv2.CfnLoggingConfiguration(this, 'WebAclLogging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [wafLogArn],
+      // The signature and the caller's session token stay out of the log.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'x-amz-security-token' } }],
+    });
+    logging.node.addDependency(this.wafLog);
+  }
+}
+
+/**
+ * Only the listed workload roles may invoke the chat method, and every other principal is denied
+ * outright, whatever its own policies allow.
+ */
+function callerPolicy(callers: string[]): iam.PolicyDocument {
+  const statements: iam.PolicyStatement[] = [];
+  if (callers.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'ListedWorkloadsMayChat',
+      principals: callers.map((arn) => new iam.ArnPrincipal(arn)),
+      actions: ['execute-api:Invoke'],
+      resources: [`execute-api:/${GATEWAY_STAGE}/POST/v1/chat`],
+    }));
+  }
+  statements.push(new iam.PolicyStatement({
+    sid: 'NobodyElseMayInvoke',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['execute-api:Invoke'],
+    resources: ['execute-api:/*'],
+    conditions: callers.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': callers } } : undefined,
+  }));
+  return new iam.PolicyDocument({ statements });
+}
+
+function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
+  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: false };
+}
+
+function managedRule(name: string, priority: number, gateway: string): wafv2.CfnWebACL.RuleProperty {
+  return {
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+    visibilityConfig: visibility(`${gateway}-${name}`),
+  };
+}
