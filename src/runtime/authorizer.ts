@@ -16,6 +16,8 @@ export interface AuthorizationRequest {
   readonly resourceTenant?: string;
   readonly resourceProvider?: string;
   readonly requestId: string;
+  /** The model the request is for (a Bedrock model id, or the provider's model name). */
+  readonly model?: string;
 }
 
 /** The policy store's answer. */
@@ -63,7 +65,13 @@ export class PolicyStoreAuthorizer implements IAuthorizer {
         principal: entity('Workload', request.workload.cedarId),
         action: { actionType: `${ns}::Action`, actionId: request.action },
         resource,
-        context: { contextMap: { tenant: { entityIdentifier: tenantOf(request.tenant) }, requestId: { string: request.requestId } } },
+        context: {
+          contextMap: {
+            tenant: { entityIdentifier: tenantOf(request.tenant) },
+            requestId: { string: request.requestId },
+            ...(request.model !== undefined ? { model: { string: request.model } } : {}),
+          },
+        },
         entities: { entityList },
       }));
       return {

@@ -129,7 +129,7 @@ export class Router {
     workload: AuthorizationRequest['workload'], tenantId: string, tenant: RoutedTenant | undefined, key: RoutedProviderKey | undefined,
     providerKey: string | undefined, modelId: string, tools: string[], requestId: string,
   ): AuthorizationRequest[] {
-    const base = { workload, tenant: tenantId, requestId };
+    const base = { workload, tenant: tenantId, requestId, model: modelId };
     const main: AuthorizationRequest = providerKey
       ? {
         ...base,

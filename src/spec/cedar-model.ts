@@ -153,6 +153,8 @@ function schema(): Record<string, unknown> {
           attributes: {
             tenant: entity(CedarEntityType.TENANT),
             requestId: { type: 'String' },
+            // The model the request is for, so policies on tools can depend on it.
+            model: { type: 'String', required: false },
           },
         },
       },

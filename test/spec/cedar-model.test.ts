@@ -88,6 +88,20 @@ describe('the policy set', () => {
     expect(broken.validationErrors()).toEqual([expect.stringMatching(/^typo: .*InvokeModle/)]);
   });
 
+  test('a policy can make tools depend on the model the request is for (context.model)', () => {
+    const onlyWithSonnet = {
+      id: 'web-search-with-sonnet-only',
+      description: 'Web search only for the Sonnet profile.',
+      statement: `forbid (principal, action == Gateward::Action::"CallTool", resource == Gateward::Tool::"web-search")\nunless { context has model && context.model == "${SONNET_PROFILE}" };`,
+    };
+    const harness = new CedarHarness(blueprint, [onlyWithSonnet]);
+    expect(harness.validationErrors()).toEqual([]);
+    const search = { workload: 'research-agent', action: CedarAction.CALL_TOOL, resourceType: CedarEntityType.TOOL, resource: 'web-search' };
+    expect(harness.decide({ ...search, model: SONNET_PROFILE }).decision).toBe('allow');
+    expect(harness.decide({ ...search, model: 'gpt-4o-mini' })).toEqual({ decision: 'deny', reasons: ['web-search-with-sonnet-only'] });
+    expect(harness.decide(search).decision).toBe('deny');
+  });
+
   test('ids are unique and descriptions fit Verified Permissions (150 characters)', () => {
     const policies = GatewayCedarModel.policies(blueprint);
     expect(new Set(policies.map((p) => p.id)).size).toBe(policies.length);

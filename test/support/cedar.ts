@@ -10,6 +10,8 @@ export interface CedarRequest {
   readonly resource: string;
   /** The tenant the request claims; defaults to the workload's own tenant. */
   readonly tenant?: string;
+  /** The model the request is for, as the router passes it. */
+  readonly model?: string;
 }
 
 export interface CedarDecision {
@@ -36,7 +38,7 @@ export class CedarHarness {
       principal: { type: `${NS}::Workload`, id: request.workload },
       action: { type: `${NS}::Action`, id: request.action },
       resource: { type: `${NS}::${request.resourceType}`, id: request.resource },
-      context: { tenant: { __entity: { type: `${NS}::Tenant`, id: tenant } }, requestId: 'test-request' },
+      context: { tenant: { __entity: { type: `${NS}::Tenant`, id: tenant } }, requestId: 'test-request', ...(request.model ? { model: request.model } : {}) },
       schema: this.schema,
       validateRequest: true,
       policies: { staticPolicies: this.policies },
