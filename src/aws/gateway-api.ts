@@ -7,7 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
+import { apiProblems } from './private/gateway-checks';
 import { chatRequestSchema } from '../spec/private/chat-request-schema';
+import { formatProblems, ProblemCollector } from '../spec/private/problems';
 
 /** The stage callers use: `https://<api id>.execute-api.<region>.amazonaws.com/live/v1/chat`. */
 export const GATEWAY_STAGE = 'live';
@@ -71,6 +73,9 @@ export class GatewayApi extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id);
+    const problems = new ProblemCollector();
+    apiProblems(problems, props);
+    if (problems.size > 0) throw new Error(formatProblems('GatewayApi', problems.problems));
     const { blueprint } = props;
     const naming = blueprint.naming;
     this.callerRoleArns = blueprint.workloads.filter((w) => w.roleArn && !w.suspended).map((w) => w.roleArn!);

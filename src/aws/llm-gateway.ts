@@ -1,9 +1,10 @@
-import { Tags, Token } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
 import { GatewayApi } from './gateway-api';
+import { apiProblems, routerProblems } from './private/gateway-checks';
 import { RouterFunction } from './router-function';
 import { VaultConnection } from './vault-connection';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
@@ -156,40 +157,11 @@ export class LlmGateway extends Construct {
 
 function validateGateway(props: LlmGatewayProps): void {
   const c = new ProblemCollector();
-  const blueprint = props.plane?.blueprint;
-  if (!blueprint?.vault) {
-    c.add('plane.spec.vault', undefined, 'the router logs in to Vault, so the spec must name the Vault server',
-      'add spec.vault: { address: "https://vault.example.com:8200", ... }');
-  }
   if (!props.vaultConnection) {
     c.add('props.vaultConnection', undefined, 'the router\'s security group must let it reach Vault, and nothing else',
       'pass VaultConnection.fromPeer(ec2.Peer.ipv4("<Vault CIDR>")) or VaultConnection.fromSecurityGroup(<Vault security group>)');
   }
-  if (blueprint) {
-    for (const [field, value] of [['spec.aws.account', blueprint.account], ['spec.aws.region', blueprint.region]] as const) {
-      if (Token.isUnresolved(value)) {
-        c.add(field, value, 'the router\'s routing table is a file written at synth time, so names must be literals', `give the literal ${field.split('.').pop()}`);
-      }
-    }
-  }
-  const subnetTypes = [ec2.SubnetType.PUBLIC];
-  if (props.vpcSubnets?.subnetType && subnetTypes.includes(props.vpcSubnets.subnetType)) {
-    c.add('props.vpcSubnets', props.vpcSubnets.subnetType, 'the router must run in private subnets', 'select PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets');
-  }
-  const positive = (field: string, value: number | undefined, min: number, max: number, what: string) => {
-    if (value !== undefined && !Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {
-      c.add(`props.${field}`, value, `${what} is a whole number from ${min} to ${max}`, `set a whole number from ${min} to ${max}`);
-    }
-  };
-  positive('reservedConcurrency', props.reservedConcurrency, 1, 1000, 'reserved concurrency');
-  positive('memorySize', props.memorySize, 128, 10240, 'memory (MiB)');
-  positive('throttlingRateLimit', props.throttlingRateLimit, 1, 10000, 'the steady request rate');
-  positive('throttlingBurstLimit', props.throttlingBurstLimit, 1, 5000, 'the burst limit');
-  positive('wafRateLimit', props.wafRateLimit, 10, 2000000000, 'the WAF rate limit');
-  for (const [provider, url] of Object.entries(props.providerEndpoints ?? {})) {
-    if (!/^https:\/\/[^\s/]+/.test(url)) {
-      c.add(`props.providerEndpoints["${provider}"]`, url, 'the router sends provider keys to this endpoint, so it must be HTTPS', 'use an https:// base URL');
-    }
-  }
+  routerProblems(c, { ...props, blueprint: props.plane?.blueprint }, 'plane.spec');
+  apiProblems(c, props);
   if (c.size > 0) throw new Error(formatProblems('LlmGateway', c.problems));
 }

@@ -7,8 +7,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, TargetKind } from '../spec';
 import { DecisionLog } from './decision-log';
+import { routerProblems } from './private/gateway-checks';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
+import { formatProblems, ProblemCollector } from '../spec/private/problems';
 import { ROUTER_ENV, ROUTES_FILE, routerRoutes } from '../spec/private/router-routes';
 
 /** Where the build puts the router's bundle (the same relative place from `src/` and `lib/`). */
@@ -99,6 +101,9 @@ export class RouterFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
     super(scope, id);
+    const problems = new ProblemCollector();
+    routerProblems(problems, props, 'blueprint.spec');
+    if (problems.size > 0) throw new Error(formatProblems('RouterFunction', problems.problems));
     const { blueprint } = props;
     const naming = blueprint.naming;
     const vault = blueprint.vault!;

@@ -18,5 +18,7 @@ export function workloadOfCaller(identity: SignedIdentity, routes: RouterRoutes)
   if (!match) return undefined;
   const [, partition, account, roleName] = match;
   if (partition !== routes.partition) return undefined;
-  return routes.workloads.find((w) => w.account === account && w.roleName === roleName);
+  // IAM role names are unique per account regardless of case; an ambiguous match is no match.
+  const matches = routes.workloads.filter((w) => w.account === account && w.roleName.toLowerCase() === roleName.toLowerCase());
+  return matches.length === 1 ? matches[0] : undefined;
 }

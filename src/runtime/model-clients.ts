@@ -38,19 +38,29 @@ export interface ModelClientOptions {
 
 const MAX_CACHED_CLIENTS = 32;
 
-/** A small map that forgets its oldest entry, so clients of expired credentials do not pile up. */
-class Bounded<V> {
+/**
+ * Clients by the credentials they sign with, forgetting (and closing) the oldest, so clients of
+ * expired credentials do not pile up or keep their connections.
+ */
+class Bounded<V extends { destroy(): void }> {
   private readonly map = new Map<string, V>();
   public get(key: string, create: () => V): V {
     let value = this.map.get(key);
     if (!value) {
       value = create();
       this.map.set(key, value);
-      if (this.map.size > MAX_CACHED_CLIENTS) this.map.delete(this.map.keys().next().value!);
+      if (this.map.size > MAX_CACHED_CLIENTS) {
+        const oldest = this.map.keys().next().value!;
+        this.map.get(oldest)!.destroy();
+        this.map.delete(oldest);
+      }
     }
     return value;
   }
 }
+
+/** How long a provider key is kept at most: a rotated key is picked up within this time. */
+const KEY_CACHE_MS = 5 * 60 * 1000;
 
 function staticCredentials(c: IssuedCredentials) {
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
@@ -120,41 +130,36 @@ export class ProviderInvoker implements IProviderInvoker {
       throw new RouterError(ReasonCode.PROVIDER_NOT_SUPPORTED,
         `The router has no endpoint for provider "${key.provider}"; configure an OpenAI-compatible endpoint for it.`);
     }
-    if (request.toolConfig) throw new RouterError(ReasonCode.BAD_REQUEST, 'toolConfig is supported for Bedrock models only.');
     const messages: Array<{ role: string; content: string }> = (request.system ?? []).map((b) => ({ role: 'system', content: b.text }));
-    for (const [i, message] of request.messages.entries()) {
-      if (!message.content.every((b) => typeof b.text === 'string' && Object.keys(b).length === 1)) {
-        throw new RouterError(ReasonCode.BAD_REQUEST, `messages[${i}].content: a provider key carries text blocks only.`);
-      }
+    for (const message of request.messages) {
       messages.push({ role: message.role, content: message.content.map((b) => b.text as string).join('\n') });
     }
-    const apiKey = await this.readKey(credentials, key);
     const config = request.inferenceConfig ?? {};
-    let response: Response;
-    try {
-      response = await fetch(`${endpoint.replace(/\/+$/, '')}/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'authorization': `Bearer ${apiKey}` },
-        body: JSON.stringify({
-          model: request.modelId,
-          messages,
-          max_tokens: config.maxTokens,
-          temperature: config.temperature,
-          top_p: config.topP,
-          stop: config.stopSequences,
-        }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60000),
-      });
-    } catch (error) {
-      throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" did not answer (${errorName((error as { cause?: unknown }).cause ?? error)}).`);
+    const payload = JSON.stringify({
+      model: request.modelId,
+      messages,
+      max_tokens: config.maxTokens,
+      temperature: config.temperature,
+      top_p: config.topP,
+      stop: config.stopSequences,
+    });
+    let response = await this.post(endpoint, await this.readKey(credentials, key, false), payload, key);
+    if (response.status === 401 || response.status === 403) {
+      // The key may have been rotated since it was read: read it again, once.
+      response = await this.post(endpoint, await this.readKey(credentials, key, true), payload, key);
     }
     if (response.status !== 200) {
       throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" refused the call (HTTP ${response.status}).`);
     }
-    const body = await response.json() as {
+    let body: {
       choices?: Array<{ message?: { content?: string }; finish_reason?: string }>;
       usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
     };
+    try {
+      body = await response.json() as typeof body;
+    } catch {
+      throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" answered with something that is not JSON.`);
+    }
     const choice = body.choices?.[0];
     return {
       output: { message: { role: 'assistant', content: [{ text: choice?.message?.content ?? '' }] } },
@@ -167,9 +172,24 @@ export class ProviderInvoker implements IProviderInvoker {
     };
   }
 
-  private async readKey(credentials: IssuedCredentials, key: RoutedProviderKey): Promise<string> {
+  private async post(endpoint: string, apiKey: string, payload: string, key: RoutedProviderKey): Promise<Response> {
+    try {
+      return await fetch(`${endpoint.replace(/\/+$/, '')}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'authorization': `Bearer ${apiKey}` },
+        body: payload,
+        // The key goes to the configured endpoint only, never where a redirect points.
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60000),
+      });
+    } catch (error) {
+      throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" did not answer (${errorName((error as { cause?: unknown }).cause ?? error)}).`);
+    }
+  }
+
+  private async readKey(credentials: IssuedCredentials, key: RoutedProviderKey, fresh: boolean): Promise<string> {
     const cached = this.keys.get(key.secretName);
-    if (cached && cached.usableUntil > this.clock()) return cached.value;
+    if (!fresh && cached && cached.usableUntil > this.clock()) return cached.value;
     const client = this.clients.get(credentials.accessKeyId, () => new SecretsManagerClient({
       region: this.options.region,
       endpoint: this.options.endpoints?.secretsManager,
@@ -184,8 +204,10 @@ export class ProviderInvoker implements IProviderInvoker {
       throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} could not be read (${errorName(error)}).`);
     }
     if (!value) throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} has no value.`);
-    this.options.secrets.add(value);
-    this.keys.set(key.secretName, { value, usableUntil: credentials.usableUntil });
+    // Kept no longer than the credentials that read it, and a few minutes at most.
+    const usableUntil = Math.min(credentials.usableUntil, this.clock() + KEY_CACHE_MS);
+    this.options.secrets.add(usableUntil, value);
+    this.keys.set(key.secretName, { value, usableUntil });
     return value;
   }
 }

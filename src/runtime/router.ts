@@ -139,9 +139,14 @@ export class Router {
         resourceTenant: tenantId,
         resourceProvider: key?.provider ?? 'unknown',
       }
-      : { ...base, action: 'InvokeModel', resourceType: 'Model', resourceId: tenant?.models[modelId] ?? modelId };
-    return [main, ...tools.map((tool) => ({ ...base, action: 'CallTool', resourceType: 'Tool', resourceId: tenant?.tools[tool] ?? tool }))];
+      : { ...base, action: 'InvokeModel', resourceType: 'Model', resourceId: own(tenant?.models, modelId) ?? modelId };
+    return [main, ...tools.map((tool) => ({ ...base, action: 'CallTool', resourceType: 'Tool', resourceId: own(tenant?.tools, tool) ?? tool }))];
   }
+}
+
+/** A map entry of the routing table, never an inherited property (`constructor`, `toString`). */
+function own(map: Record<string, string> | undefined, key: string): string | undefined {
+  return map && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
 function respond(status: number, body: unknown, requestId: string): APIGatewayProxyResult {
@@ -167,10 +172,10 @@ export interface RouterOverrides {
  * over HTTPS, and Bedrock or the provider with the credentials Vault issues.
  */
 export function createRouter(settings: RouterSettings, overrides: RouterOverrides = {}): Router {
-  const secrets = new SecretRegistry();
+  const clock = overrides.clock ?? Date.now;
+  const secrets = new SecretRegistry(clock);
   const region = settings.routes.region;
   const credentials = overrides.credentials ?? fromEnv();
-  const clock = overrides.clock ?? Date.now;
   return new Router({
     settings,
     authorizer: new PolicyStoreAuthorizer(new VerifiedPermissionsClient({
@@ -180,7 +185,7 @@ export function createRouter(settings: RouterSettings, overrides: RouterOverride
       maxAttempts: 2,
       requestHandler: { requestTimeout: 3000, connectionTimeout: 1000 },
     }), settings.policyStoreId, settings.routes),
-    credentials: new VaultClient({ vault: settings.vault, stsRegion: region, credentials, secrets, clock }),
+    credentials: new VaultClient({ vault: settings.vault, stsEndpoint: settings.routes.stsEndpoint, stsRegion: region, credentials, secrets, clock }),
     bedrock: new BedrockInvoker({ region, endpoints: overrides.endpoints, secrets }),
     providers: new ProviderInvoker({ region, endpoints: overrides.endpoints, secrets, clock, providerEndpoints: settings.providerEndpoints }),
     log: new ConsoleIdentityChainLog(secrets, overrides.logLine),

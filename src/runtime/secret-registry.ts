@@ -1,29 +1,36 @@
 const REDACTED = '[redacted]';
-const MAX_SECRETS = 256;
 
 /**
- * The secret values the router has handled (Vault tokens, STS secret keys and session tokens,
- * provider keys). Every log line passes through `redact`, so a secret that reached a message by
- * mistake is replaced before it is written. Records are built without secrets in the first
- * place; this is the second line.
+ * The secret values the router holds (Vault tokens, STS secret keys and session tokens, provider
+ * keys), each until it expires. Every log line passes through `redact`, so a secret that reached
+ * a message by mistake is replaced before it is written. Records are built without secrets in
+ * the first place; this is the second line.
  */
 export class SecretRegistry {
-  private readonly secrets: string[] = [];
+  private readonly secrets = new Map<string, number>();
 
-  /** Remembers secret values (the newest few hundred). */
-  public add(...values: Array<string | undefined>): void {
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /**
+   * Remembers secret values until `expiresAt` (epoch ms), when nothing can use them any more.
+   */
+  public add(expiresAt: number, ...values: Array<string | undefined>): void {
     for (const value of values) {
       // Very short values would redact ordinary words; no real credential is that short.
-      if (!value || value.length < 8 || this.secrets.includes(value)) continue;
-      this.secrets.push(value);
-      if (this.secrets.length > MAX_SECRETS) this.secrets.shift();
+      if (!value || value.length < 8) continue;
+      this.secrets.set(value, Math.max(expiresAt, this.secrets.get(value) ?? 0));
     }
   }
 
-  /** The text with every remembered secret replaced. */
+  /** The text with every secret still held replaced. */
   public redact(text: string): string {
+    const now = this.clock();
     let out = text;
-    for (const secret of this.secrets) {
+    for (const [secret, expiresAt] of this.secrets) {
+      if (expiresAt < now) {
+        this.secrets.delete(secret);
+        continue;
+      }
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;

@@ -31,7 +31,9 @@ export interface ICredentialSource {
 /** Options of the Vault client. */
 export interface VaultClientOptions {
   readonly vault: VaultSettings;
-  /** The region of the STS endpoint Vault verifies logins against. */
+  /** The STS endpoint Vault verifies logins against, e.g. `https://sts.us-east-1.amazonaws.com`. */
+  readonly stsEndpoint: string;
+  /** The region the login is signed for. */
   readonly stsRegion: string;
   /** The router's own AWS credentials, used only to sign the login. */
   readonly credentials: AwsCredentialIdentityProvider;
@@ -48,6 +50,8 @@ interface Token {
   readonly value: string;
   readonly accessor: string;
   readonly usableUntil: number;
+  /** When the login that issued it finished. */
+  readonly issuedAt: number;
 }
 
 const STS_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
@@ -79,21 +83,22 @@ export class VaultClient implements ICredentialSource {
     const cached = this.cache.get(path);
     if (cached && cached.usableUntil > this.clock()) return { ...cached, reused: true };
     this.cache.delete(path);
-    // Concurrent requests for the same target share one read.
-    let pending = this.reading.get(path);
-    if (!pending) {
-      pending = this.readCredentials(path).finally(() => this.reading.delete(path));
-      this.reading.set(path, pending);
-    }
-    return pending;
+    // Concurrent requests for the same target share one read; the ones that join it reuse it.
+    const pending = this.reading.get(path);
+    if (pending) return { ...(await pending), reused: true };
+    const read = this.readCredentials(path).finally(() => this.reading.delete(path));
+    this.reading.set(path, read);
+    return read;
   }
 
   private async readCredentials(path: string, retried = false): Promise<IssuedCredentials> {
+    const started = this.clock();
     const token = await this.currentToken();
     const response = await this.call('GET', `/v1/${path}`, undefined, token.value);
-    if (response.status === 403 && !retried) {
-      // The token may have been revoked: log in again once, then give up.
-      this.token = undefined;
+    if (response.status === 403 && !retried && token.issuedAt < started) {
+      // A token from an earlier login may have been revoked: log in again once. A token just
+      // issued that is refused means the policy does not allow the path; another login would not help.
+      if (this.token === token) this.token = undefined;
       return this.readCredentials(path, true);
     }
     if (response.status !== 200) {
@@ -107,12 +112,13 @@ export class VaultClient implements ICredentialSource {
     if (!accessKeyId || !secretAccessKey) {
       throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `Vault's answer at ${path} holds no AWS credentials.`);
     }
-    this.options.secrets.add(secretAccessKey, sessionToken);
+    const usableUntil = this.usableUntil(body.lease_duration);
+    this.options.secrets.add(this.leaseEnd(body.lease_duration), secretAccessKey, sessionToken);
     const issued: IssuedCredentials = {
       accessKeyId,
       secretAccessKey,
       sessionToken,
-      usableUntil: this.usableUntil(body.lease_duration),
+      usableUntil,
       assumedRoleArn: data.arn,
       leaseId: body.lease_id,
       tokenAccessor: token.accessor,
@@ -132,7 +138,7 @@ export class VaultClient implements ICredentialSource {
 
   private async logIn(): Promise<Token> {
     const { vault, stsRegion } = this.options;
-    const host = `sts.${stsRegion}.amazonaws.com`;
+    const host = new URL(this.options.stsEndpoint).hostname;
     let credentials: AwsCredentialIdentity;
     try {
       credentials = await this.options.credentials();
@@ -167,8 +173,14 @@ export class VaultClient implements ICredentialSource {
     if (response.status !== 200 || !auth?.client_token) {
       throw new RouterError(ReasonCode.VAULT_UNAVAILABLE, `Vault refused the router's login (HTTP ${response.status}).`);
     }
-    this.options.secrets.add(auth.client_token);
-    return { value: auth.client_token, accessor: auth.accessor ?? 'unknown', usableUntil: this.usableUntil(auth.lease_duration) };
+    this.options.secrets.add(this.leaseEnd(auth.lease_duration), auth.client_token);
+    const now = this.clock();
+    return { value: auth.client_token, accessor: auth.accessor ?? 'unknown', usableUntil: this.usableUntil(auth.lease_duration), issuedAt: now };
+  }
+
+  /** When a lease of this many seconds, starting now, ends. */
+  private leaseEnd(leaseSeconds: number | undefined): number {
+    return this.clock() + Math.max(0, (leaseSeconds ?? 0) * 1000);
   }
 
   /** The lease's end less the margin; for short leases, half the lease. */
@@ -187,6 +199,8 @@ export class VaultClient implements ICredentialSource {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
+        // A redirect would carry the token to another host: Vault must answer itself.
+        redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

@@ -42,6 +42,20 @@ export interface ChatResponse {
 }
 
 const idPattern = new RegExp(ID_PATTERN);
+
+/**
+ * The content blocks the gateway passes to Converse. Media are accepted inline (`bytes`) only: an
+ * `s3Location` would have Bedrock read an object with the tenant target's permissions, which no
+ * policy in the store authorized.
+ */
+const CONTENT_KINDS = ['text', 'image', 'document', 'toolUse', 'toolResult', 'cachePoint', 'reasoningContent'];
+
+function contentProblem(block: Record<string, unknown>): string | undefined {
+  const kinds = Object.keys(block);
+  if (kinds.length !== 1 || !CONTENT_KINDS.includes(kinds[0])) return `one of ${CONTENT_KINDS.join(', ')} per block`;
+  if (JSON.stringify(block).includes('"s3Location"')) return 'media inline (bytes), never by s3Location';
+  return undefined;
+}
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -72,6 +86,11 @@ export function parseChatRequest(body: string | null | undefined, isBase64Encode
       const content = isObject(m) ? m.content : undefined;
       if (!Array.isArray(content) || content.length === 0 || content.length > MAX_CONTENT_BLOCKS || !content.every(isObject)) {
         problems.push(`messages[${i}].content: 1 to ${MAX_CONTENT_BLOCKS} content blocks are required`);
+      } else {
+        content.forEach((block, j) => {
+          const problem = contentProblem(block);
+          if (problem) problems.push(`messages[${i}].content[${j}]: ${problem}`);
+        });
       }
     });
   }
@@ -86,6 +105,13 @@ export function parseChatRequest(body: string | null | undefined, isBase64Encode
       || !tools.every((t) => isObject(t) && isObject(t.toolSpec) && typeof t.toolSpec.name === 'string' && idPattern.test(t.toolSpec.name))) {
       problems.push(`toolConfig.tools: 1 to ${MAX_TOOLS} tools, each {"toolSpec": {"name": "<tool id>", ...}}`);
     }
+  }
+  if (typeof providerKey === 'string' && problems.length === 0) {
+    // Provider keys reach OpenAI-compatible chat completions, which carry text only.
+    if (toolConfig !== undefined) problems.push('toolConfig: tools are supported for Bedrock models only, not with providerKey');
+    (messages as ChatMessage[]).forEach((m, i) => m.content.forEach((block, j) => {
+      if (typeof block.text !== 'string') problems.push(`messages[${i}].content[${j}]: a provider key carries text blocks only`);
+    }));
   }
   if (problems.length > 0) throw new RouterError(ReasonCode.BAD_REQUEST, `The chat request is invalid: ${problems.join('; ')}.`);
   return value as unknown as ChatRequest;

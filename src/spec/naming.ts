@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { AwsEnvironment, GatewaySpec } from './gateway-spec';
+import { stsEndpoint } from './private/aws-facts';
 
 /**
  * The kinds of physical name a gateway derives, each with its service's limits.
@@ -198,6 +199,14 @@ export class GatewayNaming {
   }
 
   // ---- AWS ----------------------------------------------------------------------------------
+
+  /**
+   * The regional STS endpoint of the gateway's partition and region: Vault verifies the router's
+   * IAM logins against it, and the router signs them for it.
+   */
+  public stsEndpoint(): string {
+    return stsEndpoint(this.partition, this.aws.region);
+  }
 
   /**
    * The ARN of the gateway's trail, built from its name.

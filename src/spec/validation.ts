@@ -204,7 +204,11 @@ class SpecWalk {
     if (hasRole) {
       const rolePath = join(path, 'roleArn');
       if (checkRoleArn(this.c, rolePath, workload.roleArn, this.partition, 'the workload role')) {
-        this.recordIdentity(workload.roleArn as string, tenantIndex, rolePath);
+        // A role session names its role without the path, and role names are unique per account
+        // whatever their case: two ARNs that differ only there are one identity.
+        const [, partition, , , account, resource] = (workload.roleArn as string).split(':');
+        const identity = `arn:${partition}:iam::${account}:role/${resource.split('/').pop()!.toLowerCase()}`;
+        this.recordIdentity(identity, tenantIndex, rolePath, workload.roleArn);
       }
       return { path, id };
     }
@@ -231,14 +235,14 @@ class SpecWalk {
   }
 
   /** A workload identity belongs to one workload: one NHI, one owner, one tenant. */
-  private recordIdentity(identity: string, tenantIndex: number, path: string): void {
+  private recordIdentity(identity: string, tenantIndex: number, path: string, shown: unknown = identity): void {
     const first = this.identityOwners.get(identity);
     if (!first) {
       this.identityOwners.set(identity, { tenant: tenantIndex, path });
     } else if (first.tenant !== tenantIndex) {
-      this.c.add(path, identity, `this identity is also a workload of tenants[${first.tenant}] (${first.path}); a workload belongs to exactly one tenant`, 'give each tenant its own workload identity');
+      this.c.add(path, shown, `this identity is also a workload of tenants[${first.tenant}] (${first.path}); a workload belongs to exactly one tenant`, 'give each tenant its own workload identity');
     } else {
-      this.c.add(path, identity, `this identity is shared with ${first.path}; two workloads may not share one identity`, 'give each workload its own role or service account, or merge the two workloads');
+      this.c.add(path, shown, `this identity is shared with ${first.path}; two workloads may not share one identity`, 'give each workload its own role or service account, or merge the two workloads');
     }
   }
 

@@ -53,7 +53,7 @@ export class RouterAuth extends Construct {
       backend: this.backend.path,
       // Required in every signed login, so a login signed for this Vault cannot be replayed elsewhere.
       iamServerIdHeaderValue: vault!.iamServerIdHeaderValue,
-      stsEndpoint: `https://sts.${blueprint.region}.amazonaws.com`,
+      stsEndpoint: naming.stsEndpoint(),
       stsRegion: blueprint.region,
     });
     this.role = new AwsAuthBackendRole(this, 'RouterRole', {

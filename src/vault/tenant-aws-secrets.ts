@@ -51,7 +51,7 @@ export class TenantAwsSecrets extends Construct {
       path: naming.vaultAwsSecretsMountPath(tenant.id),
       description: describe(blueprint, `STS credentials of tenant ${tenant.id}'s target roles`),
       region: blueprint.region,
-      stsEndpoint: `https://sts.${blueprint.region}.amazonaws.com`,
+      stsEndpoint: blueprint.naming.stsEndpoint(),
       defaultLeaseTtlSeconds: ttl.defaultSeconds,
       maxLeaseTtlSeconds: ttl.maxSeconds,
       // Vault never holds static AWS keys: it is the broker, through federation or its own identity.

@@ -6,7 +6,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { buildAwsPlane } from '../../examples/bedrock-gateway/app';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
-  GatewayAwsPlane, GatewayBlueprint, GatewaySpec, LlmGateway, LlmGatewayProps, ProviderKeyRotation, VaultConnection, VaultServerIdentity,
+  GatewayAwsPlane, GatewayBlueprint, GatewaySpec, LlmGateway, LlmGatewayProps, ProviderKeyRotation, RouterFunction, VaultConnection,
+  VaultServerIdentity,
 } from '../../src';
 import { ROUTES_FILE, routerRoutes } from '../../src/spec/private/router-routes';
 import { synthesizeAwsPlane } from '../support/aws-example';
@@ -36,7 +37,7 @@ function gatewayWith(props: Partial<LlmGatewayProps> = {}, spec: GatewaySpec = e
     providerKeyRotation: Object.fromEntries((spec.tenants ?? []).flatMap((t) => (t.providerKeys ?? []).map((k) => [`${t.id}/${k.id}`, ProviderKeyRotation.manual()]))),
   });
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-    vpcId: 'vpc-1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-1'], publicSubnetIds: ['subnet-9'],
+    vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'], publicSubnetIds: ['subnet-0123456789abcdef9'],
   });
   new LlmGateway(stack, 'LlmGateway', { plane, vpc, vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')), ...props });
   return Template.fromStack(stack);
@@ -217,10 +218,29 @@ test('invalid props fail synthesis with every problem at once', () => {
   }, noVault)).toThrow([
     'LlmGateway is invalid (5 problems):',
     '  - plane.spec.vault: the router logs in to Vault, so the spec must name the Vault server (got (missing)). Fix: add spec.vault: { address: "https://vault.example.com:8200", ... }.',
-    '  - props.vpcSubnets: the router must run in private subnets (got "Public"). Fix: select PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets.',
+    '  - props.vpcSubnets: the router must run in private subnets, and these are public (got [1 item]). Fix: select PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets.',
     '  - props.reservedConcurrency: reserved concurrency is a whole number from 1 to 1000 (got 0). Fix: set a whole number from 1 to 1000.',
-    '  - props.wafRateLimit: the WAF rate limit is a whole number from 10 to 2000000000 (got 5). Fix: set a whole number from 10 to 2000000000.',
     '  - props.providerEndpoints["openai"]: the router sends provider keys to this endpoint, so it must be HTTPS (got "http://api.openai.com/v1"). Fix: use an https:// base URL.',
+    '  - props.wafRateLimit: the WAF rate limit is a whole number from 10 to 2000000000 (got 5). Fix: set a whole number from 10 to 2000000000.',
+  ].join('\n'));
+});
+
+test('a VPC without the default private subnets is named, not a stack trace from the selection', () => {
+  const stack = new cdk.Stack(new cdk.App(), 'gw', { env: { account: ACCOUNT, region: REGION } });
+  const plane = buildAwsPlane(new cdk.Stack(new cdk.App(), 'p', { env: { account: ACCOUNT, region: REGION } }), exampleSpec);
+  const isolated = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef1'] });
+  expect(() => new RouterFunction(stack, 'Router', {
+    blueprint: plane.blueprint,
+    routerRole: plane.routerRole,
+    decisionLog: plane.audit.decisionLog,
+    policyStoreId: 'PS1',
+    vpc: isolated,
+    vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')),
+    providerEndpoints: { openai: 'http://insecure.example' },
+  })).toThrow([
+    'RouterFunction is invalid (2 problems):',
+    '  - props.vpcSubnets: the VPC has no subnets of this selection for the router (got "Private"). Fix: pass vpcSubnets that select the VPC\'s private subnets, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }.',
+    '  - props.providerEndpoints["openai"]: the router sends provider keys to this endpoint, so it must be HTTPS (got "http://insecure.example"). Fix: use an https:// base URL.',
   ].join('\n'));
 });
 

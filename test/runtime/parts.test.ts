@@ -25,6 +25,16 @@ describe('the caller is resolved from the signed role session', () => {
     expect(workloadOfCaller({ userArn }, routes)?.id).toBe(workload);
   });
 
+  test('role names match whatever their case, and an ambiguous match is no match', () => {
+    expect(workloadOfCaller({ userArn: 'arn:aws:sts::444455556666:assumed-role/Support-Bot-Prod/i-0abc' }, routes)?.id).toBe('support-bot');
+    const twice = { ...routes, workloads: [...routes.workloads, { ...routes.workloads[0], id: 'copy' }] };
+    expect(workloadOfCaller({ userArn: 'arn:aws:sts::444455556666:assumed-role/support-bot-prod/i-0abc' }, twice)).toBeUndefined();
+  });
+
+  test('names that are not in the routing table are never read from the object prototype', () => {
+    expect(workloadOfCaller({ userArn: 'arn:aws:sts::444455556666:assumed-role/constructor/x' }, routes)).toBeUndefined();
+  });
+
   test('Kubernetes service-account workloads are not callers of the API', () => {
     expect(routes.workloads.map((w) => w.id)).toEqual(['support-bot', 'research-agent']);
   });
@@ -46,6 +56,12 @@ describe('chat requests', () => {
       'inferenceConfig.maxTokens: a positive integer; inferenceConfig.temperature: a number from 0 to 1; inferenceConfig.stopSequences: at most 4 strings'],
     [JSON.stringify({ ...valid, system: [{ text: '' }] }), 'system: a list of {"text": "..."} blocks'],
     [JSON.stringify({ ...valid, toolConfig: { tools: [{ toolSpec: {} }] } }), 'toolConfig.tools: 1 to 64 tools'],
+    [JSON.stringify({ ...valid, messages: [{ role: 'user', content: [{ image: { format: 'png', source: { s3Location: { uri: 's3://b/k' } } } }] }] }),
+      'messages[0].content[0]: media inline (bytes), never by s3Location'],
+    [JSON.stringify({ ...valid, messages: [{ role: 'user', content: [{ text: 'a', video: {} }] }] }), 'messages[0].content[0]: one of text, image'],
+    [JSON.stringify({ ...valid, providerKey: 'openai', toolConfig: { tools: [{ toolSpec: { name: 't' } }] } }), 'toolConfig: tools are supported for Bedrock models only'],
+    [JSON.stringify({ ...valid, providerKey: 'openai', messages: [{ role: 'user', content: [{ image: { format: 'png', source: { bytes: 'AA==' } } }] }] }),
+      'messages[0].content[0]: a provider key carries text blocks only'],
   ])('%s is refused: %s', (text, message) => {
     expect(() => parseChatRequest(text)).toThrow(message);
   });
@@ -58,8 +74,9 @@ describe('chat requests', () => {
 
 describe('log lines', () => {
   test('secrets the router has handled are redacted from any line', () => {
-    const secrets = new SecretRegistry();
-    secrets.add('hvs.CAESIJtokenvalue0123456789', 'short', undefined);
+    let now = 1000;
+    const secrets = new SecretRegistry(() => now);
+    secrets.add(now + 60000, 'hvs.CAESIJtokenvalue0123456789', 'short', undefined);
     const lines: string[] = [];
     const log = new ConsoleIdentityChainLog(secrets, (line) => lines.push(line));
     log.write({
@@ -73,5 +90,8 @@ describe('log lines', () => {
     });
     expect(lines[0]).toContain('token [redacted] leaked; short stays');
     expect(lines[0]).not.toContain('hvs.CAESIJ');
+    // Once it has expired, nothing can use it; it is no longer held.
+    now += 60001;
+    expect(secrets.redact('hvs.CAESIJtokenvalue0123456789')).toBe('hvs.CAESIJtokenvalue0123456789');
   });
 });

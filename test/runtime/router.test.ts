@@ -1,5 +1,6 @@
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import { GatewayWorld } from '../support/runtime/gateway-world';
+import { LoopbackServer } from '../support/runtime/loopback';
 
 // The router in-process, against loopback servers that speak Vault's HTTP API, Verified
 // Permissions, Bedrock Runtime, Secrets Manager and an OpenAI-compatible provider. The servers
@@ -164,6 +165,33 @@ describe('failures are 503s, with no fallback', () => {
     expect(world.aws.calls.filter((c) => c.service === 'bedrock')).toHaveLength(1);
   });
 
+  test('a Vault that refuses the read costs one login, not a login per retry', async () => {
+    world.vault.refuseReads = true;
+    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU)));
+    expect(result.statusCode).toBe(503);
+    expect(body(result).error.code).toBe('CREDENTIALS_UNAVAILABLE');
+    expect(world.vault.logins).toBe(1);
+    expect(world.aws.calls.map((c) => c.service)).toEqual(['verifiedpermissions']);
+  });
+
+  test('a redirect is not followed: the Vault token never goes to another host', async () => {
+    const arrived: string[] = [];
+    const elsewhere = await LoopbackServer.start((request) => {
+      arrived.push(request.path);
+      return { status: 200, body: {} };
+    });
+    try {
+      world.vault.redirectTo = elsewhere.url;
+      const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU)));
+      expect(result.statusCode).toBe(503);
+      expect(body(result).error.code).toBe('VAULT_UNAVAILABLE');
+      expect(world.vault.logins).toBe(0);
+      expect(arrived).toEqual([]);
+    } finally {
+      await elsewhere.stop();
+    }
+  });
+
   test('a provider without an endpoint is a 501 before its key is read', async () => {
     await world.stop();
     world = await GatewayWorld.start(exampleSpec, (s) => ({ ...s, providerEndpoints: {} }));
@@ -199,6 +227,21 @@ describe('credentials and tokens', () => {
     expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
     expect(world.vault.logins).toBe(1);
     expect(world.vault.reads).toHaveLength(1);
+    expect(world.records().map((r) => r.credentialsReused).sort()).toEqual([false, true, true, true]);
+  });
+
+  test('a rotated provider key is read again instead of failing until the cache expires', async () => {
+    const call = () => world.router.handle(world.event(RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' })));
+    expect((await call()).statusCode).toBe(200);
+    const secretName = 'gateward/acme-llm/research/openai';
+    world.providerKeys[secretName] = 'sk-proj-rotated-value-000000000000000000';
+    expect((await call()).statusCode).toBe(200);
+    expect(world.providerRefusals).toBe(1);
+    expect(world.aws.calls.filter((c) => c.service === 'secretsmanager')).toHaveLength(2);
+    // Kept a few minutes at most, even while the credentials that read it are still good.
+    world.clock.advance(301);
+    expect((await call()).statusCode).toBe(200);
+    expect(world.aws.calls.filter((c) => c.service === 'secretsmanager')).toHaveLength(3);
   });
 });
 

@@ -119,3 +119,15 @@ describe('every derived name is unique and within its service limits', () => {
     }
   });
 });
+
+describe('the STS endpoint Vault verifies router logins against follows the partition', () => {
+  test.each([
+    ['aws', 'us-east-1', 'https://sts.us-east-1.amazonaws.com'],
+    ['aws-us-gov', 'us-gov-west-1', 'https://sts.us-gov-west-1.amazonaws.com'],
+    ['aws-cn', 'cn-north-1', 'https://sts.cn-north-1.amazonaws.com.cn'],
+    ['aws-iso', 'us-iso-east-1', 'https://sts.us-iso-east-1.c2s.ic.gov'],
+    ['aws-eusc', 'eusc-de-east-1', 'https://sts.eusc-de-east-1.amazonaws.eu'],
+  ])('%s %s', (partition, region, endpoint) => {
+    expect(new GatewayNaming('gw', { account: '111122223333', region, partition }).stsEndpoint()).toBe(endpoint);
+  });
+});

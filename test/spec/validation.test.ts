@@ -80,6 +80,8 @@ describe('every bad input is reported with its path, value and fix', () => {
     ['same role in two tenants', (s) => { s.tenants[1].workloads[0].roleArn = 'arn:aws:iam::123456789012:role/alpha-app'; }, 'tenants[1].workloads[0].roleArn', /this identity is also a workload of tenants\[0\]/],
     ['same service account in two tenants', (s) => { s.tenants[1].workloads[0] = { id: 'beta-job', eksServiceAccount: { ...s.tenants[0].workloads[1].eksServiceAccount } }; }, 'tenants[1].workloads[0].eksServiceAccount', /also a workload of tenants\[0\]/],
     ['two workloads sharing one role', (s) => { s.tenants[0].workloads[1] = { id: 'alpha-two', roleArn: 'arn:aws:iam::123456789012:role/alpha-app' }; }, 'tenants[0].workloads[1].roleArn', /is shared with tenants\[0\]\.workloads\[0\]\.roleArn; two workloads may not share one identity/],
+    // A role session shows the role's name only, and IAM role names ignore case.
+    ['one role name under two paths', (s) => { s.tenants[1].workloads[0].roleArn = 'arn:aws:iam::123456789012:role/team-b/Alpha-App'; }, 'tenants[1].workloads[0].roleArn', /this identity is also a workload of tenants\[0\]/],
     // suspended ids that do not exist
     ['suspended workload that does not exist', (s) => { s.suspended = { workloads: ['alpha-ap'] }; }, 'suspended.workloads[0]', /suspends workload "alpha-ap", which does not exist/],
     ['suspended tenant that does not exist', (s) => { s.suspended = { tenants: ['gamma'] }; }, 'suspended.tenants[0]', /suspends tenant "gamma", which does not exist/],

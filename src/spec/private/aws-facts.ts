@@ -16,6 +16,26 @@ const PARTITION_REGION_PREFIXES: Record<string, string[]> = {
 
 export const KNOWN_PARTITIONS = Object.keys(PARTITION_REGION_PREFIXES);
 
+/** The DNS suffix of each partition's service endpoints. */
+const PARTITION_DNS_SUFFIXES: Record<string, string> = {
+  'aws': 'amazonaws.com',
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-us-gov': 'amazonaws.com',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
+  'aws-eusc': 'amazonaws.eu',
+};
+
+/**
+ * The regional STS endpoint, e.g. `https://sts.us-east-1.amazonaws.com`. Vault verifies IAM
+ * logins against it, and the router signs them for it.
+ */
+export function stsEndpoint(partition: string, region: string): string {
+  return `https://sts.${region}.${PARTITION_DNS_SUFFIXES[partition] ?? PARTITION_DNS_SUFFIXES.aws}`;
+}
+
 /** e.g. `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `eusc-de-east-1`. */
 export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 

@@ -32,6 +32,8 @@ export interface RouterRoutes {
   readonly region: string;
   readonly partition: string;
   readonly cedarNamespace: string;
+  /** The STS endpoint Vault verifies the router's logins against. */
+  readonly stsEndpoint: string;
   readonly workloads: RoutedWorkload[];
   readonly tenants: RoutedTenant[];
 }
@@ -83,6 +85,7 @@ export function routerRoutes(blueprint: GatewayBlueprint): RouterRoutes {
     region: blueprint.region,
     partition: blueprint.partition,
     cedarNamespace: GatewayNaming.CEDAR_NAMESPACE,
+    stsEndpoint: naming.stsEndpoint(),
     workloads: blueprint.workloads.filter((w) => w.roleArn).map((w) => {
       const [, , , , account, resource] = w.roleArn!.split(':');
       return {

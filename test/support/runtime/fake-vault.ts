@@ -57,6 +57,11 @@ export class FakeVault {
   public readonly tokens: string[] = [];
   /** Set to answer every request with this status, as a failing Vault would. */
   public failWith?: number;
+  /** Set to refuse every credential read (403), as a policy without the path would. */
+  public refuseReads = false;
+  /** Set to redirect every request there, as a misbehaving proxy would. */
+  public redirectTo?: string;
+
 
   private server!: LoopbackServer;
   private readonly serverId: string;
@@ -93,6 +98,7 @@ export class FakeVault {
 
   private async answer(request: Received): Promise<Answer> {
     if (this.failWith) return { status: this.failWith, body: { errors: ['unavailable'] } };
+    if (this.redirectTo) return { status: 307, headers: { location: `${this.redirectTo}${request.path}` } };
     const path = request.path.split('?')[0];
     const login = /^\/v1\/auth\/(.+)\/login$/.exec(path);
     if (login && request.method === 'POST') return this.login(login[1], JSON.parse(request.body.toString('utf-8')));
@@ -134,7 +140,7 @@ export class FakeVault {
 
   private read(path: string, token: string | undefined): Answer {
     const session = token ? this.liveTokens.get(token) : undefined;
-    if (!session || session.expires <= this.clock()) return { status: 403, body: { errors: ['permission denied'] } };
+    if (!session || session.expires <= this.clock() || this.refuseReads) return { status: 403, body: { errors: ['permission denied'] } };
     const matcher = new VaultPolicyMatcher(session.policies.map((p) => this.policies.get(p)!).filter(Boolean));
     if (!matcher.check(VaultCapability.READ, path).allowed) return { status: 403, body: { errors: ['permission denied'] } };
     const role = this.secretRoles.find((r) => path === `${r.mount}/creds/${r.name}`);

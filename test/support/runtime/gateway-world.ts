@@ -51,6 +51,8 @@ export class GatewayWorld {
   public readonly providerKeys: Record<string, string> = {};
   /** Calls the provider accepted, with the key they carried. */
   public readonly providerCalls: Array<{ model: string }> = [];
+  /** Calls the provider refused for a wrong key. */
+  public providerRefusals = 0;
   public vault!: FakeVault;
   public aws!: FakeAws;
   public provider!: LoopbackServer;
@@ -140,10 +142,13 @@ export class GatewayWorld {
   private async startServers(): Promise<void> {
     this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read);
     this.aws = await FakeAws.start(this.iam, this.registry, this.providerKeys);
-    const keys = new Set(Object.values(this.providerKeys));
     this.provider = await LoopbackServer.start((request) => {
       const bearer = (request.headers.authorization ?? '').replace(/^Bearer /, '');
-      if (request.path !== '/v1/chat/completions' || !keys.has(bearer)) return { status: 401, body: { error: { message: 'invalid key' } } };
+      // Only the keys' current values are accepted: a rotated-out value is refused.
+      if (request.path !== '/v1/chat/completions' || !Object.values(this.providerKeys).includes(bearer)) {
+        this.providerRefusals++;
+        return { status: 401, body: { error: { message: 'invalid key' } } };
+      }
       const body = JSON.parse(request.body.toString('utf-8'));
       this.providerCalls.push({ model: body.model });
       return {
