@@ -15,9 +15,35 @@ import { formatProblems, ProblemCollector } from '../spec/private/problems';
 export const GATEWAY_STAGE = 'live';
 
 /**
+ * How much traffic the API accepts.
+ */
+export interface GatewayApiOptions {
+  /**
+   * Requests per second the API accepts across all callers, in steady state.
+   *
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Requests the API accepts in a burst.
+   *
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * Requests one source address may make in five minutes before WAF blocks it (at least 10).
+   *
+   * @default 1000
+   */
+  readonly wafRateLimit?: number;
+}
+
+/**
  * Properties of the gateway API.
  */
-export interface GatewayApiProps {
+export interface GatewayApiProps extends GatewayApiOptions {
   /** The gateway. */
   readonly blueprint: GatewayBlueprint;
 
@@ -29,27 +55,6 @@ export interface GatewayApiProps {
 
   /** The key the WAF log is encrypted with. Its policy must let CloudWatch Logs use it for the WAF log group. */
   readonly logKey: kms.IKey;
-
-  /**
-   * Requests per second across all callers, in steady state.
-   *
-   * @default 50
-   */
-  readonly throttlingRateLimit?: number;
-
-  /**
-   * Requests API Gateway accepts in a burst.
-   *
-   * @default 100
-   */
-  readonly throttlingBurstLimit?: number;
-
-  /**
-   * Requests one source address may make in five minutes before WAF blocks it.
-   *
-   * @default 1000
-   */
-  readonly wafRateLimit?: number;
 }
 
 /**

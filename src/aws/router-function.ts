@@ -17,38 +17,26 @@ import { ROUTER_ENV, ROUTES_FILE, routerRoutes } from '../spec/private/router-ro
 const ROUTER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'runtime', 'handler', 'index.js');
 
 /**
- * Properties of the router function.
+ * Where and how the router runs: its network, its way to Vault and providers, and its size.
  */
-export interface RouterFunctionProps {
-  /** The gateway. */
-  readonly blueprint: GatewayBlueprint;
-
-  /** The role the function runs as: the AWS plane's router role. */
-  readonly routerRole: RouterRole;
-
-  /** The decision log the function writes its identity-chain records to. */
-  readonly decisionLog: DecisionLog;
-
-  /** The id of the gateway's policy store. */
-  readonly policyStoreId: string;
-
-  /** The VPC the function runs in. */
+export interface RouterOptions {
+  /** The VPC the router runs in. */
   readonly vpc: ec2.IVpc;
 
   /**
-   * The subnets the function runs in. They must be private.
+   * The subnets the router runs in. They must be private.
    *
-   * @default - the VPC's private subnets
+   * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
-  /** How the function reaches Vault. */
+  /** How the router reaches Vault from its subnets. */
   readonly vaultConnection: VaultConnection;
 
   /**
-   * Whether to create interface endpoints for the AWS services the function calls (Verified
+   * Whether to create interface endpoints for the AWS services the router calls (Verified
    * Permissions, Bedrock Runtime, Secrets Manager) in its subnets, with private DNS. Turn off when
-   * the VPC already has them: the function then reaches them on the VPC's CIDR range.
+   * the VPC already has them: the router then reaches them on the VPC's CIDR range.
    *
    * @default true
    */
@@ -63,25 +51,42 @@ export interface RouterFunctionProps {
   readonly providerEgress?: ec2.IPeer;
 
   /**
-   * OpenAI-compatible API base URLs by provider name, for provider keys.
+   * OpenAI-compatible API base URLs by provider name, for provider keys. Each must be `https://`.
    *
    * @default - `openai` at `https://api.openai.com/v1`
    */
   readonly providerEndpoints?: Record<string, string>;
 
   /**
-   * Concurrent executions reserved for (and capped at) the router.
+   * Concurrent executions reserved for the router, which also caps it.
    *
    * @default 20
    */
   readonly reservedConcurrency?: number;
 
   /**
-   * Memory of the function, in MiB.
+   * Memory of the router, in MiB.
    *
    * @default 512
    */
   readonly memorySize?: number;
+}
+
+/**
+ * Properties of the router function.
+ */
+export interface RouterFunctionProps extends RouterOptions {
+  /** The gateway. */
+  readonly blueprint: GatewayBlueprint;
+
+  /** The role the function runs as: the AWS plane's router role. */
+  readonly routerRole: RouterRole;
+
+  /** The decision log the function writes its identity-chain records to. */
+  readonly decisionLog: DecisionLog;
+
+  /** The id of the gateway's policy store. */
+  readonly policyStoreId: string;
 }
 
 /**
