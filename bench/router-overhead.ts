@@ -12,7 +12,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SUPPORT_BOT = 'arn:aws:iam::444455556666:role/support-bot-prod';
 const body = { modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', messages: [{ role: 'user', content: [{ text: 'Summarize ticket 42' }] }] };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const percentile = (ascending: number[], p: number) => ascending[Math.min(ascending.length - 1, Math.floor((p / 100) * ascending.length))];
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
@@ -40,17 +41,17 @@ async function main(): Promise<void> {
 
     const records = world.records().slice(1, REQUESTS + 1);
     const service = world.aws.policyStoreTimesMs.slice(1, REQUESTS + 1);
-    const own = records.map((r, i) => r.latencyMs.total - (r.latencyMs.model ?? 0) - service[i]).sort((a, b) => a - b);
-    const overhead = records.map((r) => r.latencyMs.total - (r.latencyMs.model ?? 0)).sort((a, b) => a - b);
-    const authorize = records.map((r) => r.latencyMs.authorize).sort((a, b) => a - b);
-    const credentials = records.map((r) => r.latencyMs.credentials).sort((a, b) => a - b);
+    const own = sorted(records.map((r, i) => r.latencyMs.total - (r.latencyMs.model ?? 0) - service[i]));
+    const overhead = sorted(records.map((r) => r.latencyMs.total - (r.latencyMs.model ?? 0)));
+    const authorize = sorted(records.map((r) => r.latencyMs.authorize));
+    const credentials = sorted(records.map((r) => r.latencyMs.credentials));
 
     console.log('gateward router overhead (authorization + credential path, model call excluded)');
     console.log(`  requests: ${REQUESTS} sequential, then ${REQUESTS} at concurrency ${CONCURRENCY}; node ${process.version}`);
     console.log(`  first request (Vault login and credential read): ${ms(first.latencyMs.total - first.latencyMs.model)}`);
     console.log(`  overhead per request   p50 ${ms(percentile(overhead, 50))}   p99 ${ms(percentile(overhead, 99))}`);
     console.log(`    authorization        p50 ${ms(percentile(authorize, 50))}   p99 ${ms(percentile(authorize, 99))}`
-      + `   (of which the loopback policy store's Cedar evaluation p50 ${ms(percentile([...service].sort((a, b) => a - b), 50))})`);
+      + `   (of which the loopback policy store's Cedar evaluation p50 ${ms(percentile(sorted(service), 50))})`);
     console.log(`    credentials (cached) p50 ${ms(percentile(credentials, 50))}   p99 ${ms(percentile(credentials, 99))}`);
     console.log(`  the router's own share (loopback service time removed) p50 ${ms(percentile(own, 50))}   p99 ${ms(percentile(own, 99))}`);
     console.log(`  throughput (with the loopback model call): ${(REQUESTS / sequentialSeconds).toFixed(0)} req/s sequential, `

@@ -174,25 +174,18 @@ function readVaultStacks(vaultOutdir: string): StackSummary[] {
  */
 export function formatSummary(summary: SynthesisSummary, relativeTo: string = process.cwd()): string {
   const rel = (p: string) => path.relative(relativeTo, p) || '.';
-  const lines = [`gateward: synthesized gateway "${summary.gateway}" (offline, no credentials)`];
-  for (const plane of ['aws', 'vault'] as const) {
-    const stacks = summary.stacks.filter((s) => s.plane === plane);
-    const outdir = plane === 'aws' ? summary.awsOutdir : summary.vaultOutdir;
-    const title = plane === 'aws' ? 'AWS plane (CDK cloud assembly)' : 'Vault plane (CDKTF)';
-    lines.push(`  ${title} -> ${rel(outdir)}/`);
-    for (const stack of stacks) {
-      lines.push(`    ${stack.name.padEnd(24)} ${String(stack.resources).padStart(4)} resources  ${rel(stack.file)}`);
-    }
-    if (plane === 'aws') {
-      lines.push(`  Rule packs (cdk-nag AwsSolutions, NIST 800-53 R5, Control Tower, OWASP NHI, CloudFormation): no open finding, ${summary.acknowledgements.length} acknowledged`);
-      for (const ack of summary.acknowledgements) {
-        lines.push(`    ${ack.rule.replace(/^Annotation::/, '')} on ${ack.constructPath}`, `      ${ack.reason}`);
-      }
-    }
-    if (plane === 'vault') {
-      const acknowledged = summary.vaultFindings.filter((f) => f.acknowledged).length;
-      lines.push(`  Rule pack (OWASP NHI for Vault): no open finding, ${acknowledged} acknowledged`);
-    }
-  }
+  const stackLines = (plane: StackSummary['plane']) => summary.stacks.filter((s) => s.plane === plane)
+    .map((stack) => `    ${stack.name.padEnd(24)} ${String(stack.resources).padStart(4)} resources  ${rel(stack.file)}`);
+  const vaultAcknowledged = summary.vaultFindings.filter((f) => f.acknowledged).length;
+  const lines = [
+    `gateward: synthesized gateway "${summary.gateway}" (offline, no credentials)`,
+    `  AWS plane (CDK cloud assembly) -> ${rel(summary.awsOutdir)}/`,
+    ...stackLines('aws'),
+    `  Rule packs (cdk-nag AwsSolutions, NIST 800-53 R5, Control Tower, OWASP NHI, CloudFormation): no open finding, ${summary.acknowledgements.length} acknowledged`,
+    ...summary.acknowledgements.flatMap((ack) => [`    ${ack.rule.replace(/^Annotation::/, '')} on ${ack.constructPath}`, `      ${ack.reason}`]),
+    `  Vault plane (CDKTF) -> ${rel(summary.vaultOutdir)}/`,
+    ...stackLines('vault'),
+    `  Rule pack (OWASP NHI for Vault): no open finding, ${vaultAcknowledged} acknowledged`,
+  ];
   return lines.join('\n');
 }

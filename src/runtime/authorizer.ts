@@ -1,6 +1,6 @@
 import { EntityIdentifier, EntityItem, IsAuthorizedCommand, VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
-import { ReasonCode, RouterError } from './errors';
-import { RoutedTenant, RoutedWorkload, RouterRoutes } from '../spec/private/router-routes';
+import { errorName, ReasonCode, RouterError } from './errors';
+import { findTenant, RoutedWorkload, RouterRoutes } from '../spec/private/router-routes';
 
 /** What a request asks to do, in the gateway's Cedar model. */
 export interface AuthorizationRequest {
@@ -47,22 +47,23 @@ export class PolicyStoreAuthorizer implements IAuthorizer {
   public async authorize(request: AuthorizationRequest): Promise<AuthorizationDecision> {
     const ns = this.routes.cedarNamespace;
     const entity = (type: string, id: string): EntityIdentifier => ({ entityType: `${ns}::${type}`, entityId: id });
-    const tenantOf = (id: string): EntityIdentifier => entity('Tenant', this.tenant(id)?.cedarId ?? id);
+    const tenantOf = (id: string): EntityIdentifier => entity('Tenant', findTenant(this.routes, id)?.cedarId ?? id);
     const workloadTenant = tenantOf(request.workload.tenant);
+    const principal = entity('Workload', request.workload.cedarId);
     const resource = entity(request.resourceType, request.resourceId);
 
     const resourceAttributes: EntityItem['attributes'] = {};
     if (request.resourceTenant !== undefined) resourceAttributes.tenant = { entityIdentifier: tenantOf(request.resourceTenant) };
     if (request.resourceProvider !== undefined) resourceAttributes.provider = { string: request.resourceProvider };
     const entityList: EntityItem[] = [
-      { identifier: entity('Workload', request.workload.cedarId), attributes: { tenant: { entityIdentifier: workloadTenant } }, parents: [workloadTenant] },
+      { identifier: principal, attributes: { tenant: { entityIdentifier: workloadTenant } }, parents: [workloadTenant] },
       { identifier: workloadTenant },
       { identifier: resource, attributes: resourceAttributes },
     ];
     try {
       const answer = await this.client.send(new IsAuthorizedCommand({
         policyStoreId: this.policyStoreId,
-        principal: entity('Workload', request.workload.cedarId),
+        principal,
         action: { actionType: `${ns}::Action`, actionId: request.action },
         resource,
         context: {
@@ -83,15 +84,4 @@ export class PolicyStoreAuthorizer implements IAuthorizer {
       throw new RouterError(ReasonCode.POLICY_STORE_UNAVAILABLE, `The policy store did not answer (${errorName(error)}).`);
     }
   }
-
-  private tenant(id: string): RoutedTenant | undefined {
-    return this.routes.tenants.find((t) => t.id === id);
-  }
-}
-
-/** The class of an error, without its message (which may echo request data). */
-export function errorName(error: unknown): string {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
-  const status = e?.$metadata?.httpStatusCode;
-  return [e?.name ?? 'Error', status ? `HTTP ${status}` : undefined, e?.cause?.code].filter(Boolean).join(', ');
 }

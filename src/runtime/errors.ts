@@ -51,3 +51,10 @@ export class RouterError extends Error {
     this.status = STATUS_OF[reason];
   }
 }
+
+/** The class of an error, without its message (which may echo request data). */
+export function errorName(error: unknown): string {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
+  const status = e?.$metadata?.httpStatusCode;
+  return [e?.name ?? 'Error', status ? `HTTP ${status}` : undefined, e?.cause?.code].filter(Boolean).join(', ');
+}

@@ -1,8 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { errorName } from './authorizer';
-import { ReasonCode, RouterError } from './errors';
+import { errorName, ReasonCode, RouterError } from './errors';
 import { SecretRegistry } from './secret-registry';
 import { IssuedCredentials } from './vault-client';
 import { ChatRequest, ChatResponse } from './wire';
@@ -15,6 +14,8 @@ export interface IBedrockInvoker {
 
 /** Calls a third-party provider with a tenant's key, read with the key target's credentials. */
 export interface IProviderInvoker {
+  /** The provider's API base URL; throws `PROVIDER_NOT_SUPPORTED` when it has none. */
+  endpointFor(provider: string): string;
   chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest): Promise<ChatResponse>;
 }
 
@@ -119,17 +120,24 @@ export class ProviderInvoker implements IProviderInvoker {
   private readonly clients = new Bounded<SecretsManagerClient>();
   private readonly keys = new Map<string, { value: string; usableUntil: number }>();
   private readonly clock: () => number;
+  private readonly endpoints: Map<string, string>;
 
   constructor(private readonly options: ModelClientOptions & { readonly providerEndpoints: Record<string, string> }) {
     this.clock = options.clock ?? Date.now;
+    this.endpoints = new Map(Object.entries(options.providerEndpoints).map(([provider, url]) => [provider, url.replace(/\/+$/, '')]));
+  }
+
+  public endpointFor(provider: string): string {
+    const endpoint = this.endpoints.get(provider);
+    if (!endpoint) {
+      throw new RouterError(ReasonCode.PROVIDER_NOT_SUPPORTED,
+        `The router has no endpoint for provider "${provider}"; configure an OpenAI-compatible endpoint for it.`);
+    }
+    return endpoint;
   }
 
   public async chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest): Promise<ChatResponse> {
-    const endpoint = this.options.providerEndpoints[key.provider];
-    if (!endpoint) {
-      throw new RouterError(ReasonCode.PROVIDER_NOT_SUPPORTED,
-        `The router has no endpoint for provider "${key.provider}"; configure an OpenAI-compatible endpoint for it.`);
-    }
+    const endpoint = this.endpointFor(key.provider);
     const messages: Array<{ role: string; content: string }> = (request.system ?? []).map((b) => ({ role: 'system', content: b.text }));
     for (const message of request.messages) {
       messages.push({ role: message.role, content: message.content.map((b) => b.text as string).join('\n') });
@@ -174,7 +182,7 @@ export class ProviderInvoker implements IProviderInvoker {
 
   private async post(endpoint: string, apiKey: string, payload: string, key: RoutedProviderKey): Promise<Response> {
     try {
-      return await fetch(`${endpoint.replace(/\/+$/, '')}/chat/completions`, {
+      return await fetch(`${endpoint}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'authorization': `Bearer ${apiKey}` },
         body: payload,

@@ -11,8 +11,8 @@ import { ConsoleIdentityChainLog, IdentityChainRecord, IIdentityChainLog } from 
 import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, ProviderInvoker } from './model-clients';
 import { SecretRegistry } from './secret-registry';
 import { ICredentialSource, VaultClient } from './vault-client';
-import { ChatResponse, parseChatRequest, requestedTools } from './wire';
-import { RoutedProviderKey, RoutedTenant } from '../spec/private/router-routes';
+import { ChatRequest, ChatResponse, parseChatRequest, requestedTools } from './wire';
+import { findTenant, RoutedProviderKey, RoutedTenant } from '../spec/private/router-routes';
 
 /** What the router works with; `createRouter` wires the real clients. */
 export interface RouterDependencies {
@@ -26,6 +26,7 @@ export interface RouterDependencies {
 }
 
 type Draft = { -readonly [K in keyof IdentityChainRecord]?: IdentityChainRecord[K] };
+type Latency = { -readonly [K in 'authorize' | 'credentials' | 'model']?: number };
 
 /**
  * The gateway's request path: resolve the signed caller to a workload, authorize every resource
@@ -44,17 +45,18 @@ export class Router {
     const started = this.clock();
     const requestId = event.requestContext?.requestId || randomUUID();
     const record: Draft = { callerArn: event.requestContext?.identity?.userArn ?? undefined };
-    const latency: { authorize?: number; credentials?: number; model?: number } = {};
+    const latency: Latency = {};
     let result: APIGatewayProxyResult;
+    let outcome: IdentityChainRecord['outcome'];
     try {
       const answer = await this.serve(event, requestId, record, latency);
-      record.outcome = { status: 200, reason: 'OK' };
+      outcome = { status: 200, reason: 'OK' };
       result = respond(200, answer, requestId);
     } catch (error) {
       const failure = error instanceof RouterError
         ? error
         : new RouterError(ReasonCode.ROUTER_ERROR, 'The router failed; the request id identifies the failure in the decision log.');
-      record.outcome = { status: failure.status, reason: failure.reason, message: failure.message };
+      outcome = { status: failure.status, reason: failure.reason, message: failure.message };
       result = respond(failure.status, { error: { code: failure.reason, message: failure.message, requestId } }, requestId);
     }
     this.deps.log.write({
@@ -65,12 +67,12 @@ export class Router {
       requestId,
       ...record,
       latencyMs: { total: this.clock() - started, ...latency },
-      outcome: record.outcome!,
+      outcome,
     });
     return result;
   }
 
-  private async serve(event: APIGatewayProxyEvent, requestId: string, record: Draft, latency: Record<string, number>): Promise<ChatResponse> {
+  private async serve(event: APIGatewayProxyEvent, requestId: string, record: Draft, latency: Latency): Promise<ChatResponse> {
     const routes = this.deps.settings.routes;
     const workload = workloadOfCaller(event.requestContext?.identity ?? {}, routes);
     if (!workload) throw new RouterError(ReasonCode.CALLER_UNKNOWN, 'The caller is not a workload of this gateway.');
@@ -80,14 +82,13 @@ export class Router {
     const request = parseChatRequest(event.body, event.isBase64Encoded);
     const tenantId = request.tenant ?? workload.tenant;
     if (tenantId !== workload.tenant) record.claimedTenant = tenantId;
-    const tenant = routes.tenants.find((t) => t.id === tenantId);
+    const tenant = findTenant(routes, tenantId);
     const key = request.providerKey ? tenant?.providerKeys.find((k) => k.id === request.providerKey) : undefined;
     record.model = request.modelId;
     record.providerKey = request.providerKey;
 
     // Every resource the request would use is authorized before any credential is requested.
-    const asks = this.authorizationRequests(
-      workload, tenantId, tenant, key, request.providerKey, request.modelId, requestedTools(request), requestId);
+    const asks = authorizationRequests(workload, tenantId, tenant, key, request, requestId);
     record.action = asks[0].action;
     record.resources = asks.map((a) => `${a.resourceType}::${a.resourceId}`);
     const authorizeStart = this.clock();
@@ -102,10 +103,8 @@ export class Router {
 
     const path = request.providerKey ? key?.credentialsPath : tenant?.modelsCredentialsPath;
     if (!path) throw new RouterError(ReasonCode.NO_ROUTE, `Tenant ${tenantId} has no credentials for this request.`);
-    if (key && !this.deps.settings.providerEndpoints[key.provider]) {
-      throw new RouterError(ReasonCode.PROVIDER_NOT_SUPPORTED,
-        `The router has no endpoint for provider "${key.provider}"; configure an OpenAI-compatible endpoint for it.`);
-    }
+    // A provider the router cannot call is refused before its key target's credentials are issued.
+    if (key) this.deps.providers.endpointFor(key.provider);
     record.credentialsPath = path;
     const credentialsStart = this.clock();
     const credentials = await this.deps.credentials.awsCredentials(path);
@@ -124,24 +123,29 @@ export class Router {
     record.usage = { inputTokens: answer.usage.inputTokens, outputTokens: answer.usage.outputTokens };
     return answer;
   }
+}
 
-  private authorizationRequests(
-    workload: AuthorizationRequest['workload'], tenantId: string, tenant: RoutedTenant | undefined, key: RoutedProviderKey | undefined,
-    providerKey: string | undefined, modelId: string, tools: string[], requestId: string,
-  ): AuthorizationRequest[] {
-    const base = { workload, tenant: tenantId, requestId, model: modelId };
-    const main: AuthorizationRequest = providerKey
-      ? {
-        ...base,
-        action: 'UseProviderKey',
-        resourceType: 'ProviderKey',
-        resourceId: key?.cedarId ?? `${tenantId}/${providerKey}`,
-        resourceTenant: tenantId,
-        resourceProvider: key?.provider ?? 'unknown',
-      }
-      : { ...base, action: 'InvokeModel', resourceType: 'Model', resourceId: own(tenant?.models, modelId) ?? modelId };
-    return [main, ...tools.map((tool) => ({ ...base, action: 'CallTool', resourceType: 'Tool', resourceId: own(tenant?.tools, tool) ?? tool }))];
-  }
+/**
+ * What a request asks the policy store: the model (or the provider key) and every tool it offers,
+ * each in the request's context.
+ */
+function authorizationRequests(
+  workload: AuthorizationRequest['workload'], tenantId: string, tenant: RoutedTenant | undefined, key: RoutedProviderKey | undefined,
+  request: ChatRequest, requestId: string,
+): AuthorizationRequest[] {
+  const base = { workload, tenant: tenantId, requestId, model: request.modelId };
+  const main: AuthorizationRequest = request.providerKey
+    ? {
+      ...base,
+      action: 'UseProviderKey',
+      resourceType: 'ProviderKey',
+      resourceId: key?.cedarId ?? `${tenantId}/${request.providerKey}`,
+      resourceTenant: tenantId,
+      resourceProvider: key?.provider ?? 'unknown',
+    }
+    : { ...base, action: 'InvokeModel', resourceType: 'Model', resourceId: own(tenant?.models, request.modelId) ?? request.modelId };
+  const tools = requestedTools(request).map((tool) => ({ ...base, action: 'CallTool', resourceType: 'Tool', resourceId: own(tenant?.tools, tool) ?? tool }));
+  return [main, ...tools];
 }
 
 /** A map entry of the routing table, never an inherited property (`constructor`, `toString`). */

@@ -174,8 +174,7 @@ export class VaultClient implements ICredentialSource {
       throw new RouterError(ReasonCode.VAULT_UNAVAILABLE, `Vault refused the router's login (HTTP ${response.status}).`);
     }
     this.options.secrets.add(this.leaseEnd(auth.lease_duration), auth.client_token);
-    const now = this.clock();
-    return { value: auth.client_token, accessor: auth.accessor ?? 'unknown', usableUntil: this.usableUntil(auth.lease_duration), issuedAt: now };
+    return { value: auth.client_token, accessor: auth.accessor ?? 'unknown', usableUntil: this.usableUntil(auth.lease_duration), issuedAt: this.clock() };
   }
 
   /** When a lease of this many seconds, starting now, ends. */
@@ -185,8 +184,8 @@ export class VaultClient implements ICredentialSource {
 
   /** The lease's end less the margin; for short leases, half the lease. */
   private usableUntil(leaseSeconds: number | undefined): number {
-    const leaseMs = Math.max(0, (leaseSeconds ?? 0) * 1000);
-    return this.clock() + leaseMs - Math.min(this.marginMs, leaseMs / 2);
+    const end = this.leaseEnd(leaseSeconds);
+    return end - Math.min(this.marginMs, (end - this.clock()) / 2);
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; body: unknown }> {

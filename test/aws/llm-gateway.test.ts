@@ -10,7 +10,7 @@ import {
   VaultServerIdentity,
 } from '../../src';
 import { ROUTES_FILE, routerRoutes } from '../../src/spec/private/router-routes';
-import { synthesizeAwsPlane } from '../support/aws-example';
+import { routerDeployment, synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 
 const ACCOUNT = '111122223333';
@@ -26,7 +26,7 @@ const only = <T>(found: Record<string, T>): T => {
   if (values.length !== 1) throw new Error(`expected one, found ${values.length}`);
   return values[0];
 };
-const routerFunction = () => only(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'acme-llm-router' } })) as any;
+const deployed = routerDeployment(synthesized);
 
 /** A stack with the example plane and a gateway with `props` (a VPC of its own unless given). */
 function gatewayWith(props: Partial<LlmGatewayProps> = {}, spec: GatewaySpec = exampleSpec): Template {
@@ -128,7 +128,7 @@ describe('the API accepts only IAM-signed calls from the listed workload roles',
 
 describe('the router function', () => {
   test('runs as the plane\'s router role, on the latest Node.js runtime, in private subnets, with reserved concurrency', () => {
-    const fn = routerFunction().Properties;
+    const fn = deployed.properties;
     expect(fn.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GatewayRouter/), 'Arn'] });
     expect(fn.Runtime).toBe('nodejs24.x');
     expect(fn.VpcConfig.SubnetIds).toEqual(['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002']);
@@ -158,7 +158,7 @@ describe('the router function', () => {
   });
 
   test('receives names and addresses only: no secret in its environment', () => {
-    const env = routerFunction().Properties.Environment.Variables;
+    const env = deployed.properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual([
       'GATEWARD_POLICY_STORE_ID', 'GATEWARD_VAULT_ADDR', 'GATEWARD_VAULT_AUTH_MOUNT', 'GATEWARD_VAULT_AUTH_ROLE', 'GATEWARD_VAULT_SERVER_ID',
     ]);
@@ -172,8 +172,7 @@ describe('the router function', () => {
   });
 
   test('ships the bundle and the routing table derived from the spec, with nothing secret in it', () => {
-    const key = String(routerFunction().Properties.Code.S3Key).replace(/\.zip$/, '');
-    const dir = path.join(synthesized.app.synth().directory, `asset.${key}`);
+    const dir = deployed.codeDirectory;
     expect(fs.readdirSync(dir).sort()).toEqual([ROUTES_FILE, 'index.js']);
     const routes = JSON.parse(fs.readFileSync(path.join(dir, ROUTES_FILE), 'utf-8'));
     expect(routes).toEqual(routerRoutes(GatewayBlueprint.fromSpec(exampleSpec)));

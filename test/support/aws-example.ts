@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildAwsPlane } from '../../examples/bedrock-gateway/app';
@@ -23,4 +24,20 @@ export function synthesizeAwsPlane(
   const stack = new cdk.Stack(app, `${spec.name}-aws`, { env: { account: spec.aws.account, region: spec.aws.region } });
   const plane = build(stack, spec);
   return { app, stack, plane, template: Template.fromStack(stack) };
+}
+
+/** The router function as synthesized: its properties, and the directory of its code asset. */
+export interface RouterDeployment {
+  readonly properties: any;
+  readonly codeDirectory: string;
+}
+
+/** The example plane's router function, with its code asset in the app's cloud assembly. */
+export function routerDeployment(synthesized: SynthesizedPlane): RouterDeployment {
+  const name = synthesized.plane.blueprint.naming.routerFunctionName;
+  const found = Object.values(synthesized.template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: name } })) as any[];
+  if (found.length !== 1) throw new Error(`expected one function ${name}, found ${found.length}`);
+  const properties = found[0].Properties;
+  const assetKey = String(properties.Code.S3Key).replace(/\.zip$/, '');
+  return { properties, codeDirectory: path.join(synthesized.app.synth().directory, `asset.${assetKey}`) };
 }

@@ -1,7 +1,7 @@
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
-import { CedarAction, CedarEntityType, CedarPolicyDefinition, GatewayBlueprint, GatewayCedarModel } from '../../src';
+import { CedarAction, CedarEntityType, CedarPolicyDefinition, GatewayBlueprint, GatewayCedarModel, GatewayNaming } from '../../src';
 
-const NS = 'Gateward';
+const NS = GatewayNaming.CEDAR_NAMESPACE;
 
 export interface CedarRequest {
   readonly workload: string;

@@ -11,10 +11,9 @@ const OWNER_TAGS = [
   { Key: 'gateward:owner:policy', Value: 'p' }, { Key: 'gateward:owner:operations', Value: 'o' }, { Key: 'gateward:owner:credential-lifecycle', Value: 'c' },
 ];
 
-/** A CloudFormation resource with a construct path and the owner tags, so only what a test adds can fire. */
-export function resource(type: string, properties: Record<string, unknown>, pathOrExtra?: string | Record<string, unknown>): Record<string, unknown> {
+/** A CloudFormation resource with the owner tags (so only what a test adds can fire), and `extra` top-level fields such as Metadata. */
+export function resource(type: string, properties: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const tagged = ['AWS::IAM::Role', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail', 'AWS::S3::Bucket', 'AWS::Lambda::Function', 'AWS::IAM::User'].includes(type);
-  const extra = typeof pathOrExtra === 'object' ? pathOrExtra : {};
   return { Type: type, Properties: { ...(tagged ? { Tags: OWNER_TAGS } : {}), ...properties }, ...extra };
 }
 
@@ -53,7 +52,7 @@ export function checkAws(...templates: Array<Record<string, unknown>>): NhiFindi
 }
 
 /** Two audit devices of different types: the base of every Vault fixture. */
-export const AUDITED = {
+const AUDITED = {
   vault_audit: {
     file: { type: 'file', options: { file_path: '/a', mode: '0600', hmac_accessor: 'false' } },
     socket: { type: 'socket', options: { address: '/run/a.sock', socket_type: 'unix' } },

@@ -87,11 +87,17 @@ export interface Request {
 export class IamWorld {
   public readonly model: TemplateModel;
   public readonly roles: RoleModel[];
+  /** The account the template deploys to. */
+  public readonly account: string;
+  /** The template's partition. */
+  public readonly partition: string;
   private readonly renderer: ConcreteRenderer;
   private readonly env: Required<Environment>;
 
   constructor(template: CfnTemplateJson, env: Environment) {
     this.env = { partition: 'aws', ...env };
+    this.account = this.env.account;
+    this.partition = this.env.partition;
     this.renderer = new ConcreteRenderer(this.env);
     this.model = new TemplateModel(template, this.renderer);
     this.roles = this.model.roles();
@@ -120,16 +126,20 @@ export class IamWorld {
 
   /** The ARN of the one KMS key whose alias is `aliasName`. */
   public keyArnOfAlias(aliasName: string): string {
-    const alias = this.model.ofType('AWS::KMS::Alias').find(([, r]) => r.Properties?.AliasName === aliasName);
-    if (!alias) throw new Error(`no alias ${aliasName}`);
-    return String(this.model.resolve(alias[1].Properties!.TargetKeyId));
+    return String(this.model.resolve(this.alias(aliasName).TargetKeyId));
   }
 
   /** The key policy of the key behind an alias. */
   public keyPolicyOfAlias(aliasName: string): PolicyDocumentJson {
-    const alias = this.model.ofType('AWS::KMS::Alias').find(([, r]) => r.Properties?.AliasName === aliasName)!;
-    const keyId = (alias[1].Properties!.TargetKeyId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const keyId = (this.alias(aliasName).TargetKeyId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
     return this.model.resolve(this.model.resources[keyId].Properties!.KeyPolicy) as PolicyDocumentJson;
+  }
+
+  /** The properties of the alias named `aliasName`. */
+  private alias(aliasName: string): Record<string, unknown> {
+    const alias = this.model.ofType('AWS::KMS::Alias').find(([, r]) => r.Properties?.AliasName === aliasName);
+    if (!alias) throw new Error(`no alias ${aliasName}`);
+    return alias[1].Properties!;
   }
 
   /** Evaluates one request with the simulator's validating engine. */

@@ -73,6 +73,11 @@ export interface RoutedProviderKey {
   readonly secretName: string;
 }
 
+/** The tenant with this id in a routing table. */
+export function findTenant(routes: RouterRoutes, tenantId: string): RoutedTenant | undefined {
+  return routes.tenants.find((t) => t.id === tenantId);
+}
+
 /**
  * The routing table of a gateway. Workloads that authenticate as Kubernetes service accounts are
  * not listed: they read their database credentials from Vault directly and do not call the API.

@@ -1,5 +1,7 @@
 import { performance } from 'perf_hooks';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { foundationModelArn, inferenceProfileArn } from '../../../src/aws/private/bedrock-arns';
+import { splitInferenceProfileId } from '../../../src/spec/private/aws-facts';
 import { IamWorld } from '../iam-world';
 import { CredentialRegistry } from './fake-vault';
 import { Answer, LoopbackServer, Received } from './loopback';
@@ -102,7 +104,7 @@ export class FakeAws {
 
   private async answerIsAuthorized(body: any, role: string, roleName: string): Promise<Answer> {
     if (this.policyStoreFailure) return { status: this.policyStoreFailure, body: { __type: 'InternalServerException', message: 'unavailable' } };
-    const storeArn = `arn:aws:verifiedpermissions::${this.world.roleArn('x').split(':')[4]}:policy-store/${body.policyStoreId}`;
+    const storeArn = `arn:${this.world.partition}:verifiedpermissions::${this.world.account}:policy-store/${body.policyStoreId}`;
     const allowed = body.policyStoreId === this.policyStoreId
       && await this.decide({ role: roleName, action: 'verifiedpermissions:IsAuthorized', resource: storeArn }) === 'Allowed';
     if (!allowed) return { status: 403, body: { __type: 'AccessDeniedException', message: `${role} may not ask ${storeArn}` } };
@@ -130,10 +132,10 @@ export class FakeAws {
     const converse = /^\/model\/([^/]+)\/converse$/.exec(request.path);
     if (converse && request.method === 'POST') {
       const modelId = decodeURIComponent(converse[1]);
-      const account = this.world.roleArn('x').split(':')[4];
-      const modelArn = /^(us|eu|apac|global|jp|au|ca)\./.test(modelId)
-        ? `arn:aws:bedrock:${signer.region}:${account}:inference-profile/${modelId}`
-        : `arn:aws:bedrock:${signer.region}::foundation-model/${modelId}`;
+      const { partition, account } = this.world;
+      const modelArn = splitInferenceProfileId(modelId)
+        ? inferenceProfileArn(partition, signer.region, account, modelId)
+        : foundationModelArn(partition, signer.region, modelId);
       const decision = await this.decide({ role: roleName, action: 'bedrock:InvokeModel', resource: modelArn, context: { 'aws:RequestedRegion': signer.region } });
       if (decision !== 'Allowed') {
         return { status: 403, body: { message: `User: ${role} is not authorized to perform: bedrock:InvokeModel on resource: ${modelArn}` }, headers: { 'x-amzn-errortype': 'AccessDeniedException' } };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
-import { Answer, LoopbackServer, Received } from './loopback';
-import { KnownCredentials, verifySigV4 } from './sigv4';
+import { Answer, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
+import { KnownCredentials, sessionArn, verifySigV4 } from './sigv4';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher } from '../../../src';
 import { readPolicyRules } from '../../../src/checks/private/vault-policy-text';
 
@@ -111,8 +111,7 @@ export class FakeVault {
     if (!role) return { status: 400, body: { errors: [`invalid role name "${body.role}"`] } };
     const decode = (v: string) => Buffer.from(v ?? '', 'base64').toString('utf-8');
     const url = new URL(decode(body.iam_request_url));
-    const headers = Object.fromEntries(Object.entries(JSON.parse(decode(body.iam_request_headers)) as Record<string, string[]>)
-      .map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v)]));
+    const headers = lowerCaseHeaders(JSON.parse(decode(body.iam_request_headers)) as Record<string, string[]>);
     if (headers['x-vault-aws-iam-server-id'] !== this.serverId) return { status: 400, body: { errors: ['missing or wrong server id header'] } };
     if (!/SignedHeaders=[^,]*x-vault-aws-iam-server-id/.test(headers.authorization ?? '')) {
       return { status: 400, body: { errors: ['the server id header is not signed'] } };
@@ -158,7 +157,7 @@ export class FakeVault {
           access_key: issued.accessKeyId,
           secret_key: issued.secretAccessKey,
           security_token: issued.sessionToken,
-          arn: `${role.roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${session_}`,
+          arn: sessionArn(role.roleArn, session_),
         },
       },
     };

@@ -1,17 +1,17 @@
 import { randomBytes } from 'crypto';
-import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { exampleSpec } from '../../../examples/bedrock-gateway/spec';
 import { GatewayBlueprint, GatewaySpec } from '../../../src';
 import { ENV, RouterSettings, settingsFromEnvironment } from '../../../src/runtime/config';
 import { createRouter, Router } from '../../../src/runtime/router';
-import { synthesizeAwsPlane } from '../aws-example';
+import { routerDeployment, synthesizeAwsPlane } from '../aws-example';
 import { IamWorld } from '../iam-world';
 import { synthesizeVaultPlane } from '../vault-example';
 import { FakeAws } from './fake-aws';
 import { CredentialRegistry, FakeVault } from './fake-vault';
 import { LoopbackServer } from './loopback';
+import { sessionArn } from './sigv4';
 
 /** A clock tests move by hand; benchmarks let it run. */
 export class TestClock {
@@ -40,16 +40,16 @@ export class GatewayWorld {
     return world;
   }
 
-  public readonly blueprint: GatewayBlueprint;
+  private readonly blueprint: GatewayBlueprint;
   public readonly clock = new TestClock();
-  public readonly registry = new CredentialRegistry();
-  public readonly iam: IamWorld;
+  private readonly registry = new CredentialRegistry();
+  private readonly iam: IamWorld;
   /** The router function's environment and code directory, as synthesized. */
   private readonly deployed: { env: Record<string, unknown>; codeDirectory: string };
   public readonly logLines: string[] = [];
   /** The value of every provider key, by secret name. */
   public readonly providerKeys: Record<string, string> = {};
-  /** Calls the provider accepted, with the key they carried. */
+  /** The models of the calls the provider accepted. */
   public readonly providerCalls: Array<{ model: string }> = [];
   /** Calls the provider refused for a wrong key. */
   public providerRefusals = 0;
@@ -61,28 +61,20 @@ export class GatewayWorld {
   private readonly vaultConfig: { resource: any };
 
   private constructor(spec: GatewaySpec) {
-    this.blueprint = GatewayBlueprint.fromSpec(spec);
     const aws = synthesizeAwsPlane(spec);
-    const template = aws.template.toJSON();
-    this.iam = new IamWorld(template, { account: spec.aws.account, region: spec.aws.region });
-    const fn = Object.values(template.Resources as Record<string, any>)
-      .find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === this.blueprint.naming.routerFunctionName);
-    this.deployed = {
-      env: fn.Properties.Environment.Variables,
-      codeDirectory: path.join(aws.app.synth().directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
-    };
+    this.blueprint = aws.plane.blueprint;
+    this.iam = new IamWorld(aws.template.toJSON(), { account: spec.aws.account, region: spec.aws.region });
+    const router = routerDeployment(aws);
+    this.deployed = { env: router.properties.Environment.Variables, codeDirectory: router.codeDirectory };
     this.vaultConfig = synthesizeVaultPlane(spec).config;
     for (const target of this.blueprint.targets) {
       if (target.providerKey) this.providerKeys[target.providerKey.secretName] = `sk-proj-${randomBytes(24).toString('base64url')}`;
     }
   }
 
-  /** The router's own credentials: a session of the router role. */
-  public readonly routerCredentials = () => this.registry.issue(this.blueprint.naming.roleArn(this.blueprint.naming.routerRoleName));
-
-  /** A router with fresh caches, wired to the world. */
-  public newRouter(): Router {
-    const credentials = this.routerCredentials();
+  /** A router with fresh caches, wired to the world, signing as a session of the router role. */
+  private newRouter(): Router {
+    const credentials = this.registry.issue(this.blueprint.naming.roleArn(this.blueprint.naming.routerRoleName));
     return createRouter(this.settings, {
       endpoints: { verifiedPermissions: this.aws.url, bedrockRuntime: this.aws.url, secretsManager: this.aws.url },
       credentials: async () => credentials,
@@ -93,8 +85,6 @@ export class GatewayWorld {
 
   /** API Gateway's proxy event for a signed call from a role session. */
   public event(callerRoleArn: string, body: unknown, requestId = `req-${randomBytes(4).toString('hex')}`): APIGatewayProxyEvent {
-    const [, partition, , , account, resource] = callerRoleArn.split(':');
-    const sessionArn = `arn:${partition}:sts::${account}:assumed-role/${resource.split('/').pop()}/session-1`;
     return {
       body: typeof body === 'string' ? body : JSON.stringify(body),
       headers: { 'content-type': 'application/json' },
@@ -107,7 +97,7 @@ export class GatewayWorld {
       multiValueQueryStringParameters: null,
       stageVariables: null,
       resource: '/v1/chat',
-      requestContext: { requestId, identity: { userArn: sessionArn, caller: 'AROAEXAMPLE:session-1' } } as any,
+      requestContext: { requestId, identity: { userArn: sessionArn(callerRoleArn, 'session-1'), caller: 'AROAEXAMPLE:session-1' } } as any,
     };
   }
 

@@ -17,6 +17,11 @@ export interface Answer {
   readonly headers?: Record<string, string>;
 }
 
+/** Headers by lower-case name, with repeated headers joined. */
+export function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v)]));
+}
+
 /**
  * An HTTP server on 127.0.0.1 with a random port, answering with `handle`. Stopping it closes
  * the port, so clients see a refused connection, as with a server that is down.
@@ -27,7 +32,7 @@ export class LoopbackServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v)]));
+        const headers = lowerCaseHeaders(req.headers);
         void Promise.resolve()
           .then(() => handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers, body: Buffer.concat(chunks) }))
           .catch((error: Error): Answer => ({ status: 500, body: { errors: [`test server: ${error.message}`] } }))

@@ -1,6 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { lowerCaseHeaders } from './loopback';
 
 /** AWS credentials a fake service knows, with the identity they belong to. */
 export interface KnownCredentials {
@@ -18,6 +19,12 @@ export interface VerifiedSigner {
   readonly region: string;
 }
 
+/** The ARN a session of a role signs as: `arn:aws:sts::<account>:assumed-role/<name>/<session>`. */
+export function sessionArn(roleArn: string, session: string): string {
+  const [, partition, , , account, resource] = roleArn.split(':');
+  return `arn:${partition}:sts::${account}:assumed-role/${resource.split('/').pop()}/${session}`;
+}
+
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 /**
@@ -28,7 +35,7 @@ export async function verifySigV4(
   request: { method: string; path: string; headers: Record<string, string>; body: Buffer | string },
   lookup: (accessKeyId: string) => KnownCredentials | undefined,
 ): Promise<VerifiedSigner> {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const headers = lowerCaseHeaders(request.headers);
   const match = AUTH.exec(headers.authorization ?? '');
   if (!match) throw new Error('unsigned request');
   const [, accessKeyId, , region, service, signedHeaderList] = match;
