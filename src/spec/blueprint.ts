@@ -194,6 +194,12 @@ export interface VaultServerBlueprint {
   readonly pluginWorkloadIdentity: boolean;
   /** True when root credentials can be rotated on a schedule by Vault itself (Enterprise 1.19+). */
   readonly automatedRootRotation: boolean;
+  /**
+   * The plugin identity token audience with which Vault assumes the broker role.
+   *
+   * @default - no workload identity federation
+   */
+  readonly workloadIdentityAudience?: string;
 }
 
 /**
@@ -227,6 +233,8 @@ export class GatewayBlueprint {
   public readonly ttls: ResolvedTtlPolicy;
   /** The tenants, in spec order. */
   public readonly tenants: TenantBlueprint[];
+  /** Whether target-role sessions carry the gateway and tenant tags. */
+  public readonly sessionTags: boolean;
 
   /**
    * The Vault server.
@@ -248,6 +256,7 @@ export class GatewayBlueprint {
     const suspendedWorkloads = new Set(spec.suspended?.workloads ?? []);
     this.tenants = spec.tenants.map((tenant) => this.resolveTenant(tenant, suspendedTenants.has(tenant.id), suspendedWorkloads));
     this.vault = spec.vault ? resolveVault(spec.vault) : undefined;
+    this.sessionTags = spec.sessionTags ?? true;
   }
 
   /** Every target of every tenant, in spec order. */
@@ -386,5 +395,6 @@ function resolveVault(vault: VaultServerSpec): VaultServerBlueprint {
     version,
     pluginWorkloadIdentity: enterprise && atLeast(1, 16),
     automatedRootRotation: enterprise && atLeast(1, 19),
+    workloadIdentityAudience: vault.workloadIdentityAudience,
   };
 }

@@ -415,6 +415,15 @@ export interface VaultServerSpec {
    * @default '1.15.0' (the oldest version the Terraform provider supports)
    */
   readonly version?: string;
+
+  /**
+   * The plugin identity token audience with which Vault's AWS secrets engines assume the broker
+   * role through workload identity federation (Vault Enterprise 1.16+). Both planes read it: the
+   * Vault plane sends it, the AWS plane's broker trust requires it.
+   *
+   * @default - Vault's own AWS credentials resolve to the broker role (no federation)
+   */
+  readonly workloadIdentityAudience?: string;
 }
 
 /**
@@ -462,4 +471,12 @@ export interface GatewaySpec {
    * @default - nothing is suspended
    */
   readonly suspended?: SuspensionSpec;
+
+  /**
+   * Whether Vault tags each target-role session with the gateway and tenant (`sts:TagSession`).
+   * Both planes read it: the Vault plane sends the tags, the AWS plane allows and requires them.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
 }
