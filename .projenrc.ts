@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { addLiveEngines } from './projenrc/live-engines';
 
 // The floor users can run us on. Tests compile and run against exactly this version
 // (projen pins the dev dependency to it), so the floor is what CI proves.
@@ -178,5 +179,7 @@ project.addTask('test:coverage', {
   description: 'Run the tests with coverage',
   exec: 'jest --passWithNoTests --coverage',
 });
+
+addLiveEngines(project);
 
 project.synth();
