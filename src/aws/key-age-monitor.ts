@@ -14,6 +14,7 @@ import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
 import { KEY_AGE_CHECK_CODE } from './private/key-age-check-code';
 import { createGatewayKey } from './private/kms';
+import { logStreamsOf } from './private/log-streams';
 import { ProviderKeySecret } from './provider-key-secret';
 
 /** The metric namespace of the key-age check. */
@@ -117,12 +118,11 @@ export class KeyAgeMonitor extends Construct {
         actions: ['secretsmanager:ListSecretVersionIds'],
         resources: props.secrets.map((s) => s.secretArn),
       }),
-      new iam.PolicyStatement({ sid: 'CreateCheckLogStreams', actions: ['logs:CreateLogStream'], resources: [logGroupArn] }),
       new iam.PolicyStatement({
         sid: 'WriteCheckLog',
-        actions: ['logs:PutLogEvents'],
-        // Lambda names its log streams at run time.
-        resources: [`${logGroupArn}:log-stream:*`],
+        // Both calls name the stream, which Lambda names at run time.
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logStreamsOf(logGroupArn)],
       }),
       new iam.PolicyStatement({ sid: 'SendFailedChecksToQueue', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
     ];
@@ -145,8 +145,8 @@ export class KeyAgeMonitor extends Construct {
       statements,
     }, 'Role');
     Validations.of(role.permissions).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${logGroupArn}:log-stream:*]`,
-      reason: 'The Lambda service names the function\'s log streams at run time; the streams of its one log group are the narrowest resource PutLogEvents accepts.',
+      id: `AwsSolutions-IAM5[Resource::${logStreamsOf(logGroupArn)}]`,
+      reason: 'The Lambda service names the function\'s log streams at run time; the streams of its one log group are the narrowest resource CreateLogStream and PutLogEvents accept.',
     });
 
     this.checkFunction = new lambda.Function(this, 'Function', {

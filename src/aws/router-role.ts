@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
+import { logStreamsOf } from './private/log-streams';
 
 /**
  * Properties of the router role.
@@ -53,24 +54,19 @@ export class RouterRole extends Construct {
           resources: [props.policyStoreArn],
         }),
         new iam.PolicyStatement({
-          sid: 'CreateDecisionLogStreams',
-          actions: ['logs:CreateLogStream'],
-          resources: [props.decisionLogGroupArn],
-        }),
-        new iam.PolicyStatement({
           sid: 'WriteDecisionLog',
-          actions: ['logs:PutLogEvents'],
-          // The compute names its log streams at run time, so the streams of this one group are
-          // the narrowest resource AWS offers for PutLogEvents.
-          resources: [`${props.decisionLogGroupArn}:log-stream:*`],
+          // Both calls name the stream (`log-group:NAME:log-stream:STREAM`). The compute names its
+          // streams at run time, so the streams of this one group are the narrowest resource AWS offers.
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logStreamsOf(props.decisionLogGroupArn)],
         }),
       ],
     });
     this.role = parts.role;
     this.permissions = parts.permissions;
     Validations.of(this.permissions).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${props.decisionLogGroupArn}:log-stream:*]`,
-      reason: 'The router\'s compute names its log streams at run time; the streams of its one decision log group are the narrowest resource PutLogEvents accepts.',
+      id: `AwsSolutions-IAM5[Resource::${logStreamsOf(props.decisionLogGroupArn)}]`,
+      reason: 'The router\'s compute names its log streams at run time; the streams of its one decision log group are the narrowest resource CreateLogStream and PutLogEvents accept.',
     });
   }
 }
