@@ -5,6 +5,7 @@ export * from './vault-provider-login';
 export * from './router-auth';
 export * from './jwt-workload-role';
 export * from './workload-jwt-auth';
+export * from './aws-api-endpoints';
 export * from './aws-credential-role';
 export * from './tenant-aws-secrets';
 export * from './postgres-connection';

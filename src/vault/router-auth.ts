@@ -3,7 +3,9 @@ import { AwsAuthBackendClient } from '@cdktf/provider-vault/lib/aws-auth-backend
 import { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-role';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, TtlLimits } from '../spec';
-import { duration, refuse, ttlProblems } from './private/checks';
+import { AwsApiEndpoints } from './aws-api-endpoints';
+import { collected, duration, refuse, ttlProblems } from './private/checks';
+import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
 
 /**
@@ -15,6 +17,13 @@ export interface RouterAuthProps {
 
   /** The Vault policy the router's tokens carry, and nothing else. */
   readonly policyName: string;
+
+  /**
+   * Where Vault verifies logins (STS) and resolves the router role's unique id (IAM).
+   *
+   * @default - AWS's own endpoints for the spec's region and partition
+   */
+  readonly endpoints?: AwsApiEndpoints;
 }
 
 /**
@@ -41,7 +50,9 @@ export class RouterAuth extends Construct {
     refuse('RouterAuth', [
       ...(vault ? [] : ['the spec has no vault section; the auth method needs the server-id header value']),
       ...ttlProblems('router token', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.VAULT_TOKENS.ceilingSeconds),
+      ...collected((c) => checkAwsApiEndpoints(c, 'endpoints', props.endpoints)),
     ]);
+    const endpoints = props.endpoints ?? {};
 
     this.backend = new AuthBackend(this, 'Resource', {
       type: 'aws',
@@ -53,8 +64,9 @@ export class RouterAuth extends Construct {
       backend: this.backend.path,
       // Required in every signed login, so a login signed for this Vault cannot be replayed elsewhere.
       iamServerIdHeaderValue: vault!.iamServerIdHeaderValue,
-      stsEndpoint: naming.stsEndpoint(),
-      stsRegion: blueprint.region,
+      stsEndpoint: endpoints.stsEndpoint ?? naming.stsEndpoint(),
+      stsRegion: endpoints.stsRegion ?? blueprint.region,
+      iamEndpoint: endpoints.iamEndpoint,
     });
     this.role = new AwsAuthBackendRole(this, 'RouterRole', {
       backend: this.backend.path,

@@ -1,8 +1,10 @@
 import { AwsSecretBackend } from '@cdktf/provider-vault/lib/aws-secret-backend';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewayNaming, TenantBlueprint, TtlLimits } from '../spec';
+import { AwsApiEndpoints } from './aws-api-endpoints';
 import { AwsCredentialRole } from './aws-credential-role';
-import { refuse, ttlProblems } from './private/checks';
+import { collected, refuse, ttlProblems } from './private/checks';
+import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
 
 /**
@@ -21,6 +23,14 @@ export interface TenantAwsSecretsProps {
    * @default - Vault uses its server's own AWS credentials, which must resolve to the broker role
    */
   readonly workloadIdentityAudience?: string;
+
+  /**
+   * Where Vault assumes the target roles (STS) and calls IAM. Only `stsEndpoint` and
+   * `iamEndpoint` apply; the engine signs for the spec's region.
+   *
+   * @default - AWS's own endpoints for the spec's region and partition
+   */
+  readonly endpoints?: AwsApiEndpoints;
 }
 
 /**
@@ -45,13 +55,15 @@ export class TenantAwsSecrets extends Construct {
       ...(federated && !blueprint.vault?.pluginWorkloadIdentity
         ? [`workloadIdentityAudience needs Vault Enterprise 1.16 or later (the spec names ${blueprint.vault?.edition ?? 'no'} ${blueprint.vault?.version ?? ''}); the provider would silently not send it`]
         : []),
+      ...collected((c) => checkAwsApiEndpoints(c, 'endpoints', props.endpoints)),
     ]);
 
     this.backend = new AwsSecretBackend(this, 'Resource', {
       path: naming.vaultAwsSecretsMountPath(tenant.id),
       description: describe(blueprint, `STS credentials of tenant ${tenant.id}'s target roles`),
       region: blueprint.region,
-      stsEndpoint: blueprint.naming.stsEndpoint(),
+      stsEndpoint: props.endpoints?.stsEndpoint ?? naming.stsEndpoint(),
+      iamEndpoint: props.endpoints?.iamEndpoint,
       defaultLeaseTtlSeconds: ttl.defaultSeconds,
       maxLeaseTtlSeconds: ttl.maxSeconds,
       // Vault never holds static AWS keys: it is the broker, through federation or its own identity.

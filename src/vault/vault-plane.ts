@@ -3,6 +3,8 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
 import { SecondAuditDevice, VaultAuditDevices } from './audit-devices';
+import { AwsApiEndpoints } from './aws-api-endpoints';
+import { checkAwsApiEndpoints } from './private/endpoints';
 import { RouterAuth } from './router-auth';
 import { TenantAwsSecrets } from './tenant-aws-secrets';
 import { TenantDatabaseSecrets } from './tenant-database-secrets';
@@ -54,6 +56,15 @@ export interface GatewayVaultPlaneProps {
    * @default - Vault's own AWS credentials resolve to the broker role
    */
   readonly workloadIdentityAudience?: string;
+
+  /**
+   * Where Vault sends its AWS API calls: the router auth method's login checks and every tenant
+   * AWS secrets engine's `sts:AssumeRole`. Set it only to point Vault at an emulator or a private
+   * endpoint; each URL is https, or http on a loopback host.
+   *
+   * @default - AWS's own endpoints for the spec's region and partition
+   */
+  readonly awsApiEndpoints?: AwsApiEndpoints;
 
   /**
    * CA certificates (PEM) of the database servers, keyed by `<tenant id>/<data store id>`.
@@ -154,7 +165,7 @@ export class GatewayVaultPlane extends Construct {
     this.routerPolicy = new GatewayVaultPolicy(this, 'RouterPolicy', {
       document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultRouterPolicyName, GatewayVaultPlane.routerPolicyRules(blueprint)),
     });
-    this.routerAuth = new RouterAuth(this, 'RouterAuth', { blueprint, policyName: this.routerPolicy.document.name });
+    this.routerAuth = new RouterAuth(this, 'RouterAuth', { blueprint, policyName: this.routerPolicy.document.name, endpoints: props.awsApiEndpoints });
 
     // Kubernetes workloads read their own tenant's database users directly; a workload whose
     // tenant has no data store needs nothing from Vault and gets no role.
@@ -182,7 +193,7 @@ export class GatewayVaultPlane extends Construct {
     }));
 
     this.awsSecrets = activeTenants(blueprint).filter((t) => t.targets.length > 0).map((tenant) =>
-      new TenantAwsSecrets(this, `Tenant-${tenant.id}-Aws`, { blueprint, tenant, workloadIdentityAudience: props.workloadIdentityAudience }));
+      new TenantAwsSecrets(this, `Tenant-${tenant.id}-Aws`, { blueprint, tenant, workloadIdentityAudience: props.workloadIdentityAudience, endpoints: props.awsApiEndpoints }));
     this.databaseSecrets = activeTenants(blueprint).filter((t) => t.dataStores.length > 0).map((tenant) =>
       new TenantDatabaseSecrets(this, `Tenant-${tenant.id}-Database`, {
         blueprint,
@@ -223,6 +234,7 @@ function validatePlane(props: GatewayVaultPlaneProps): void {
     c.add('props.providerLogin.jwt', login.jwtReference ? '(a literal token)' : undefined, 'the login JWT would be written into the synthesized configuration',
       'pass a sensitive TerraformVariable\'s value or an environment reference, never the token itself');
   }
+  checkAwsApiEndpoints(c, 'props.awsApiEndpoints', props.awsApiEndpoints);
   const ttl = props.providerTokenTtlSeconds;
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_PROVIDER_TOKEN_SECONDS)) {
     c.add('props.providerTokenTtlSeconds', ttl, `Terraform's child token lives between 60 and ${MAX_PROVIDER_TOKEN_SECONDS} seconds`, 'size it for one apply (the default is 1200)');

@@ -1,4 +1,5 @@
 import { Token } from 'cdktf';
+import { ProblemCollector } from '../../spec/private/problems';
 
 /**
  * Throws one error listing every problem of a construct's props.
@@ -27,4 +28,13 @@ export function ttlProblems(what: string, defaultSeconds: number, maxSeconds: nu
 /** A TTL as Vault's duration string for mount tuning, e.g. "900s". */
 export function duration(seconds: number): string {
   return `${seconds}s`;
+}
+
+/**
+ * The problems a collector-based check finds, as lines for `refuse`: path, message, value and fix.
+ */
+export function collected(check: (c: ProblemCollector) => void): string[] {
+  const c = new ProblemCollector();
+  check(c);
+  return c.problems.map((p) => `${p.path}: ${p.message} (got ${p.value}). Fix: ${p.fix}`);
 }
