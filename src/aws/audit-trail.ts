@@ -66,7 +66,11 @@ export class AuditTrail extends Construct {
       roleName: naming.trailDeliveryRoleName,
       managedPolicyName: naming.managedPolicyName(naming.trailDeliveryRoleName),
       description: `CloudTrail delivery of gateway ${blueprint.name}'s trail into its CloudWatch log group.`,
-      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
+      // Only this trail, in this account: without the conditions a trail of any account could
+      // deliver through the role (the confused deputy).
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceArn': this.trailArn, 'aws:SourceAccount': blueprint.account } },
+      }),
       position: 'service',
       permissionsBoundary: props.permissionsBoundary,
       statements: [
