@@ -1,5 +1,5 @@
-import { GatewayBlueprint } from '../../src';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { GatewayBlueprint } from '../../src';
 import { synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 
