@@ -17,14 +17,6 @@ export interface TenantAwsSecretsProps {
   readonly tenant: TenantBlueprint;
 
   /**
-   * The audience of Vault's plugin identity token when Vault assumes the broker through workload
-   * identity federation (Vault Enterprise 1.16+). It must match the broker's trust.
-   *
-   * @default - Vault uses its server's own AWS credentials, which must resolve to the broker role
-   */
-  readonly workloadIdentityAudience?: string;
-
-  /**
    * Where Vault assumes the target roles (STS) and calls IAM. Only `stsEndpoint` and
    * `iamEndpoint` apply; the engine signs for the spec's region.
    *
@@ -49,11 +41,12 @@ export class TenantAwsSecrets extends Construct {
     const { blueprint, tenant } = props;
     const naming = blueprint.naming;
     const ttl = blueprint.ttls.cloudCredentials;
-    const federated = props.workloadIdentityAudience !== undefined;
+    const audience = blueprint.vault?.workloadIdentityAudience;
+    const federated = audience !== undefined;
     refuse(`AWS secrets engine of tenant "${tenant.id}"`, [
       ...ttlProblems('AWS lease', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds),
       ...(federated && !blueprint.vault?.pluginWorkloadIdentity
-        ? [`workloadIdentityAudience needs Vault Enterprise 1.16 or later (the spec names ${blueprint.vault?.edition ?? 'no'} ${blueprint.vault?.version ?? ''}); the provider would silently not send it`]
+        ? [`spec.vault.workloadIdentityAudience needs Vault Enterprise 1.16 or later (the spec names ${blueprint.vault?.edition ?? 'no'} ${blueprint.vault?.version ?? ''}); the provider would silently not send it`]
         : []),
       ...collected((c) => checkAwsApiEndpoints(c, 'endpoints', props.endpoints)),
     ]);
@@ -67,7 +60,7 @@ export class TenantAwsSecrets extends Construct {
       defaultLeaseTtlSeconds: ttl.defaultSeconds,
       maxLeaseTtlSeconds: ttl.maxSeconds,
       // Vault never holds static AWS keys: it is the broker, through federation or its own identity.
-      ...(federated ? { identityTokenAudience: props.workloadIdentityAudience, roleArn: naming.roleArn(naming.brokerRoleName) } : {}),
+      ...(federated ? { identityTokenAudience: audience, roleArn: naming.roleArn(naming.brokerRoleName) } : {}),
     });
     this.roles = tenant.targets.map((target) => new AwsCredentialRole(this, `Target-${target.id}`, {
       backend: this.backend.path,
@@ -76,7 +69,9 @@ export class TenantAwsSecrets extends Construct {
       defaultStsTtlSeconds: ttl.defaultSeconds,
       maxStsTtlSeconds: ttl.maxSeconds,
       externalId: naming.externalId(tenant.id),
-      sessionTags: { [GatewayNaming.GATEWAY_TAG]: blueprint.name, [GatewayNaming.TENANT_TAG]: tenant.id },
+      // Only when the spec asks for them: the AWS plane allows sts:TagSession on the same condition,
+      // and tags without that permission fail every AssumeRole.
+      sessionTags: blueprint.sessionTags ? { [GatewayNaming.GATEWAY_TAG]: blueprint.name, [GatewayNaming.TENANT_TAG]: tenant.id } : undefined,
     }));
   }
 }

@@ -50,14 +50,6 @@ export interface GatewayVaultPlaneProps {
   readonly caCertFile?: string;
 
   /**
-   * The plugin identity token audience with which Vault assumes the broker role (Vault
-   * Enterprise 1.16+); must match the broker's trust in the AWS plane.
-   *
-   * @default - Vault's own AWS credentials resolve to the broker role
-   */
-  readonly workloadIdentityAudience?: string;
-
-  /**
    * Where Vault sends its AWS API calls: the router auth method's login checks and every tenant
    * AWS secrets engine's `sts:AssumeRole`. Set it only to point Vault at an emulator or a private
    * endpoint; each URL is https, or http on a loopback host.
@@ -193,7 +185,7 @@ export class GatewayVaultPlane extends Construct {
     }));
 
     this.awsSecrets = activeTenants(blueprint).filter((t) => t.targets.length > 0).map((tenant) =>
-      new TenantAwsSecrets(this, `Tenant-${tenant.id}-Aws`, { blueprint, tenant, workloadIdentityAudience: props.workloadIdentityAudience, endpoints: props.awsApiEndpoints }));
+      new TenantAwsSecrets(this, `Tenant-${tenant.id}-Aws`, { blueprint, tenant, endpoints: props.awsApiEndpoints }));
     this.databaseSecrets = activeTenants(blueprint).filter((t) => t.dataStores.length > 0).map((tenant) =>
       new TenantDatabaseSecrets(this, `Tenant-${tenant.id}-Database`, {
         blueprint,

@@ -187,12 +187,35 @@ describe('dynamic credentials', () => {
   });
 
   test('on Vault Enterprise 1.19+, Vault rotates it on a schedule, and the AWS engine can federate to the broker', () => {
-    const enterprise = planeWith({ workloadIdentityAudience: 'gateward-acme-llm' }, { ...exampleSpec, vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.19.3' } });
+    const enterprise = planeWith({}, { ...exampleSpec, vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.19.3', workloadIdentityAudience: 'gateward-acme-llm' } });
     expect(only(enterprise.resources('vault_database_secret_backend_connection'))).toMatchObject({ rotation_schedule: '0 3 * * 0', rotation_window: 3600 });
     expect(enterprise.resources('vault_generic_endpoint')).toEqual({});
     for (const backend of Object.values(enterprise.resources('vault_aws_secret_backend'))) {
       expect(backend).toMatchObject({ identity_token_audience: 'gateward-acme-llm', role_arn: 'arn:aws:iam::111122223333:role/acme-llm-broker' });
     }
+  });
+});
+
+describe('settings both planes must agree on come from the spec', () => {
+  test('sessionTags: false in the spec, and Vault sends no session tags (the AWS plane then grants no sts:TagSession)', () => {
+    const untagged = planeWith({}, { ...exampleSpec, sessionTags: false });
+    const roles = Object.values(untagged.resources('vault_aws_secret_backend_role'));
+    expect(roles).toHaveLength(3);
+    for (const role of roles) expect(role.session_tags).toBeUndefined();
+    for (const role of Object.values(example.resources('vault_aws_secret_backend_role'))) {
+      expect(role.session_tags).toEqual({ 'gateward:gateway': 'acme-llm', 'gateward:tenant': expect.stringMatching(/^(support|research)$/) });
+    }
+  });
+
+  test('the federation audience is the spec\'s vault.workloadIdentityAudience; without it no engine federates', () => {
+    for (const backend of Object.values(example.resources('vault_aws_secret_backend'))) {
+      expect(backend.identity_token_audience).toBeUndefined();
+      expect(backend.role_arn).toBeUndefined();
+    }
+    const federated = planeWith({}, { ...exampleSpec, vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.16.0', workloadIdentityAudience: 'sts.amazonaws.com/acme-llm' } });
+    const backends = Object.values(federated.resources('vault_aws_secret_backend'));
+    expect(backends).toHaveLength(2);
+    for (const backend of backends) expect(backend.identity_token_audience).toBe('sts.amazonaws.com/acme-llm');
   });
 });
 
@@ -288,6 +311,7 @@ describe('bad input fails with a clear error', () => {
     const { vault: _omitted, ...noVault } = exampleSpec;
     expect(() => new GatewayVaultPlane(stack(), 'g', { spec: noVault, providerLogin: VaultProviderLogin.jwt({ role: 'ci', mount: 'jwt-ci', jwt: 'eyJhbGciOi.literal.token' }) }))
       .toThrow(/GatewayVaultPlane "acme-llm" is invalid \(2 problems\):\n  - spec\.vault: .*\n  - props\.providerLogin\.jwt: the login JWT would be written/);
-    expect(() => planeWith({ workloadIdentityAudience: 'x' })).toThrow(/workloadIdentityAudience needs Vault Enterprise 1\.16 or later/);
+    expect(() => planeWith({}, { ...exampleSpec, vault: { ...exampleSpec.vault!, workloadIdentityAudience: 'x' } }))
+      .toThrow(/workloadIdentityAudience.* needs Vault Enterprise 1\.16 or later/);
   });
 });
