@@ -180,7 +180,8 @@ export class KeyAgeMonitor extends Construct {
     const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
     this.alarms = props.secrets.map((secret) => {
       const providerKey = secret.providerKey;
-      const alarm = new cloudwatch.Alarm(this, `Alarm-${secret.node.id}`, {
+      // Key ids are unique only within a tenant; '.' appears in no id, so tenant.key is unique.
+      const alarm = new cloudwatch.Alarm(this, `Alarm-${secret.tenantId}.${providerKey.id}`, {
         alarmDescription: `Provider key ${secret.secretName} is older than its ${providerKey.rotationPeriodDays}-day rotation period, or its age is not being checked. Rotate it: put the new key value.`,
         metric: new cloudwatch.Metric({
           namespace: KEY_AGE_NAMESPACE,

@@ -46,6 +46,8 @@ export class ProviderKeySecret extends Construct {
   public readonly secretName: string;
   /** The provider key this secret holds. */
   public readonly providerKey: ProviderKeyBlueprint;
+  /** The tenant whose key this is. */
+  public readonly tenantId: string;
 
   constructor(scope: Construct, id: string, props: ProviderKeySecretProps) {
     super(scope, id);
@@ -61,6 +63,7 @@ export class ProviderKeySecret extends Construct {
       throw new Error(`The rotation function of key "${target.providerKey.id}" has no known execution role; pass executionRoleArn to ProviderKeyRotation.withFunction.`);
     }
     this.providerKey = target.providerKey;
+    this.tenantId = target.tenantId;
     this.secretName = target.providerKey.secretName;
     const naming = blueprint.naming;
     const region = blueprint.region;
@@ -162,7 +165,9 @@ export class ProviderKeySecret extends Construct {
     });
 
     if (rotation.mode === ProviderKeyRotationMode.FUNCTION && rotation.rotationFunction) {
-      rotation.rotationFunction.addPermission(`${id}RotationInvoke`, {
+      // One rotation function may serve keys of several tenants and gateways: the permission's id
+      // names all three ('.' appears in no id).
+      rotation.rotationFunction.addPermission(`Gateward-${blueprint.name}.${target.tenantId}.${target.providerKey.id}-RotationInvoke`, {
         principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
         action: 'lambda:InvokeFunction',
         sourceArn: this.secretArn,
