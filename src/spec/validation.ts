@@ -2,12 +2,14 @@ import { DataAccess, DataStoreEngine, GatewaySpec, VaultEdition } from './gatewa
 import { GatewayNaming, NameKind } from './naming';
 import { FOUNDATION_MODEL_ID, GLOBAL_GEOGRAPHY, KNOWN_GEOGRAPHIES, regionInGeography, splitInferenceProfileId } from './private/aws-facts';
 import {
-  asArray, asObject, checkAccountId, checkHost, checkIssuerUrl, checkKubernetesName, checkNoDuplicates, checkOptionalText,
-  checkPartition, checkPresentString, checkRegion, checkRegionInPartition, checkRoleArn, checkSlug, checkSqlIdentifier,
+  asArray, asObject, checkAccountId, checkHeaderValue, checkHost, checkHttpsAddress, checkIssuerUrl, checkKubernetesName, checkNoDuplicates,
+  checkOptionalText, checkPartition, checkPresentString, checkRegion, checkRegionInPartition, checkRoleArn, checkSlug, checkSqlIdentifier,
   checkTagValue, checkWholeNumber, hasWildcard,
 } from './private/checks';
+import { checkKnownKeys } from './private/known-keys';
 import { checkDerivedNames, DerivedName } from './private/name-checks';
 import { formatProblems, join, ProblemCollector } from './private/problems';
+import { SpecStructName, specFields } from './private/spec-fields';
 import { isUnresolved } from './private/tokens';
 import { TtlLimit, TtlLimits } from './ttl-limits';
 
@@ -77,6 +79,17 @@ interface WorkloadFacts {
   readonly path: string;
   readonly id?: string;
   readonly eksIssuer?: string;
+  /** The role's identity (`roleIdentity`) when the workload is a valid literal role ARN. */
+  readonly roleIdentity?: string;
+}
+
+/** Where a literal role ARN was given, and the identity it stands for. */
+interface RoleReference {
+  readonly path: string;
+  readonly value: string;
+  readonly identity: string;
+  readonly account: string;
+  readonly name: string;
 }
 
 interface TenantFacts {
@@ -90,6 +103,19 @@ interface TenantFacts {
 
 type Struct = Record<string, unknown>;
 
+/** The PostgreSQL schema every role may use and create objects in by default: never a tenant's. */
+const SHARED_SCHEMA = 'public';
+
+/**
+ * The identity a role ARN stands for. A role session names its role without the path, and role
+ * names are unique per account whatever their case: two ARNs that differ only there are one role.
+ */
+function roleReference(path: string, arn: string): RoleReference {
+  const [, partition, , , account, resource] = arn.split(':');
+  const name = resource.split('/').pop()!.toLowerCase();
+  return { path, value: arn, identity: `arn:${partition}:iam::${account}:role/${name}`, account, name };
+}
+
 /**
  * One pass over a spec. The spec may come from JSON, so every field is checked for its type.
  */
@@ -101,9 +127,14 @@ class SpecWalk {
   // Where each workload id and each workload identity was first seen, to catch reuse across tenants.
   private readonly workloadOwners = new Map<string, { tenant: number; path: string }>();
   private readonly identityOwners = new Map<string, { tenant: number; path: string }>();
+  // Owner roles, keyed by owner, to keep duties apart from the identities they govern.
+  private readonly ownerRoles: RoleReference[] = [];
+  private readonly workloadRoles: RoleReference[] = [];
+  // The first tenant to claim each database schema (host, port, database, schema).
+  private readonly schemaOwners = new Map<string, { tenant: number; path: string }>();
 
   public run(input: GatewaySpec): SpecProblem[] {
-    const spec = asObject(this.c, '', input, 'the gateway spec', true);
+    const spec = this.struct('', input, 'the gateway spec', true, 'GatewaySpec');
     if (!spec) return this.c.problems;
 
     const nameValid = checkSlug(this.c, 'name', spec.name, 'gateway name', 32, 3);
@@ -113,14 +144,62 @@ class SpecWalk {
     this.checkVault(spec.vault);
     this.checkTtls(spec.ttls);
     this.checkSuspended(spec.suspended, tenants);
+    if (spec.sessionTags !== undefined && typeof spec.sessionTags !== 'boolean') {
+      this.c.add('sessionTags', spec.sessionTags, 'must be true or false', 'give true (the default: every target-role session carries the gateway and tenant tags) or false');
+    }
     if (nameValid) {
-      checkDerivedNames(this.c, this.derivedNames(spec.name as string, tenants));
+      const names = this.derivedNames(spec.name as string, tenants);
+      checkDerivedNames(this.c, names);
+      this.checkRoleSeparation(names);
     }
     return this.c.problems;
   }
 
+  /**
+   * An object of one spec struct: anything else is reported, and so is every key the struct
+   * does not have (a misspelt optional field would otherwise be silently ignored).
+   */
+  private struct(path: string, value: unknown, what: string, required: boolean, type: SpecStructName): Struct | undefined {
+    const struct = asObject(this.c, path, value, what, required);
+    if (struct) checkKnownKeys(this.c, path, struct, specFields(type), `${what.replace(/ \(.*\)$/, '')} (${type})`);
+    return struct;
+  }
+
+  /**
+   * Owners govern the gateway's identities, so none may be one of them: a credential-lifecycle
+   * owner that is also a target role could read the keys it rotates, and a workload that is also
+   * a gateway role would call the gateway with the gateway's own rights.
+   */
+  private checkRoleSeparation(names: DerivedName[]): void {
+    const gatewayRoles = new Map<string, DerivedName>();
+    if (this.account !== undefined) {
+      for (const derived of names) {
+        const name = derived.name.toLowerCase();
+        if (derived.kind === NameKind.IAM_ROLE && !gatewayRoles.has(name)) gatewayRoles.set(name, derived);
+      }
+    }
+    const gatewayRole = (role: RoleReference) => (role.account === this.account ? gatewayRoles.get(role.name) : undefined);
+    for (const owner of this.ownerRoles) {
+      const clash = gatewayRole(owner);
+      if (clash) {
+        this.c.add(owner.path, owner.value, `is the gateway's own role "${clash.name}", which an owner must not be`, 'give the owner a role of its own, outside the gateway');
+        continue;
+      }
+      const workload = this.workloadRoles.find((w) => w.identity === owner.identity);
+      if (workload) {
+        this.c.add(owner.path, owner.value, `is also the workload role at ${workload.path}; an owner must not be an identity it governs`, 'give the owner and the workload separate roles');
+      }
+    }
+    for (const workload of this.workloadRoles) {
+      const clash = gatewayRole(workload);
+      if (clash) {
+        this.c.add(workload.path, workload.value, `is the gateway's own role "${clash.name}"; a workload calls the gateway from outside it`, 'give the workload a role of its own');
+      }
+    }
+  }
+
   private checkAws(value: unknown): void {
-    const aws = asObject(this.c, 'aws', value, 'the AWS environment (account, region)', true);
+    const aws = this.struct('aws', value, 'the AWS environment (account, region)', true, 'AwsEnvironment');
     if (!aws) return;
     if (checkAccountId(this.c, 'aws.account', aws.account)) this.account = aws.account as string;
     const regionValid = checkRegion(this.c, 'aws.region', aws.region);
@@ -133,7 +212,7 @@ class SpecWalk {
   }
 
   private checkOwners(value: unknown): void {
-    const owners = asObject(this.c, 'owners', value, 'the gateway owners (policy, operations, credentialLifecycle)', true);
+    const owners = this.struct('owners', value, 'the gateway owners (policy, operations, credentialLifecycle)', true, 'GatewayOwners');
     if (!owners) return;
     for (const key of OWNER_KEYS) {
       const path = join('owners', key);
@@ -142,11 +221,14 @@ class SpecWalk {
         this.c.add(path, owner, `the ${ownerTitle(key)} owner is missing; every gateway names three accountable owners`, `add ${path}: { contact: "<team or e-mail>" }`);
         continue;
       }
-      const struct = asObject(this.c, path, owner, `the ${ownerTitle(key)} owner`, true);
+      const struct = this.struct(path, owner, `the ${ownerTitle(key)} owner`, true, 'OwnerSpec');
       if (!struct) continue;
       checkTagValue(this.c, join(path, 'contact'), struct.contact, `the ${ownerTitle(key)} owner's contact`);
       if (struct.roleArn !== undefined) {
-        checkRoleArn(this.c, join(path, 'roleArn'), struct.roleArn, this.partition, `the ${ownerTitle(key)} owner's role`);
+        const rolePath = join(path, 'roleArn');
+        if (checkRoleArn(this.c, rolePath, struct.roleArn, this.partition, `the ${ownerTitle(key)} owner's role`)) {
+          this.ownerRoles.push(roleReference(rolePath, struct.roleArn as string));
+        }
       }
     }
   }
@@ -164,7 +246,7 @@ class SpecWalk {
   }
 
   private checkTenant(path: string, index: number, value: unknown): TenantFacts {
-    const tenant = asObject(this.c, path, value, 'a tenant', true) ?? {};
+    const tenant = this.struct(path, value, 'a tenant', true, 'TenantSpec') ?? {};
     const id = checkSlug(this.c, join(path, 'id'), tenant.id, 'tenant id', ID_MAX) ? (tenant.id as string) : undefined;
     checkOptionalText(this.c, join(path, 'description'), tenant.description, DESCRIPTION_MAX);
 
@@ -177,7 +259,7 @@ class SpecWalk {
     const models = this.checkFoundationModels(join(path, 'foundationModels'), tenant.foundationModels);
     const profiles = this.checkInferenceProfiles(join(path, 'inferenceProfiles'), tenant.inferenceProfiles);
     const keys = this.checkProviderKeys(join(path, 'providerKeys'), tenant.providerKeys);
-    const stores = this.checkDataStores(join(path, 'dataStores'), tenant.dataStores);
+    const stores = this.checkDataStores(join(path, 'dataStores'), index, tenant.dataStores);
     const tools = this.checkTools(join(path, 'tools'), tenant.tools);
 
     if (models + profiles + keys.count + stores.count + tools === 0) {
@@ -187,7 +269,7 @@ class SpecWalk {
   }
 
   private checkWorkload(path: string, tenantIndex: number, value: unknown): WorkloadFacts {
-    const workload = asObject(this.c, path, value, 'a workload', true) ?? {};
+    const workload = this.struct(path, value, 'a workload', true, 'WorkloadSpec') ?? {};
     const validId = checkSlug(this.c, join(path, 'id'), workload.id, 'workload id', ID_MAX);
     checkOptionalText(this.c, join(path, 'description'), workload.description, DESCRIPTION_MAX);
     // Only the first workload with an id derives names from it; a repeat is reported once.
@@ -204,11 +286,9 @@ class SpecWalk {
     if (hasRole) {
       const rolePath = join(path, 'roleArn');
       if (checkRoleArn(this.c, rolePath, workload.roleArn, this.partition, 'the workload role')) {
-        // A role session names its role without the path, and role names are unique per account
-        // whatever their case: two ARNs that differ only there are one identity.
-        const [, partition, , , account, resource] = (workload.roleArn as string).split(':');
-        const identity = `arn:${partition}:iam::${account}:role/${resource.split('/').pop()!.toLowerCase()}`;
-        this.recordIdentity(identity, tenantIndex, rolePath, workload.roleArn);
+        const role = roleReference(rolePath, workload.roleArn as string);
+        this.workloadRoles.push(role);
+        this.recordIdentity(role.identity, tenantIndex, rolePath, workload.roleArn);
       }
       return { path, id };
     }
@@ -217,7 +297,7 @@ class SpecWalk {
 
   /** Returns the issuer URL when the service account is fully valid. */
   private checkServiceAccount(path: string, tenantIndex: number, value: unknown): string | undefined {
-    const sa = asObject(this.c, path, value, 'the EKS service account', true);
+    const sa = this.struct(path, value, 'the EKS service account', true, 'EksServiceAccountSpec');
     if (!sa) return undefined;
     const issuerValid = checkIssuerUrl(this.c, join(path, 'oidcIssuerUrl'), sa.oidcIssuerUrl);
     const namespaceValid = checkKubernetesName(this.c, join(path, 'namespace'), sa.namespace, 'namespace', false);
@@ -303,7 +383,7 @@ class SpecWalk {
     const valid: Array<{ path: string; id: string }> = [];
     list.forEach((item, j) => {
       const itemPath = join(path, j);
-      const profile = asObject(this.c, itemPath, item, 'an inference profile', true);
+      const profile = this.struct(itemPath, item, 'an inference profile', true, 'InferenceProfileSpec');
       if (!profile) return;
       const idPath = join(itemPath, 'id');
       if (!this.checkModelIdShape(idPath, profile.id, 'inference-profile id')) return;
@@ -354,7 +434,7 @@ class SpecWalk {
     const valid: Array<{ path: string; id: string }> = [];
     list.forEach((item, j) => {
       const itemPath = join(path, j);
-      const key = asObject(this.c, itemPath, item, 'a provider key', true);
+      const key = this.struct(itemPath, item, 'a provider key', true, 'ProviderKeySpec');
       if (!key) return;
       if (checkSlug(this.c, join(itemPath, 'id'), key.id, 'provider key id', ID_MAX)) valid.push({ path: join(itemPath, 'id'), id: key.id });
       checkSlug(this.c, join(itemPath, 'provider'), key.provider, 'provider name', ID_MAX);
@@ -366,24 +446,43 @@ class SpecWalk {
     return { count: list.length, valid: checkNoDuplicates(this.c, valid, 'provider key') };
   }
 
-  private checkDataStores(path: string, value: unknown): { count: number; valid: Array<{ path: string; id: string }> } {
+  private checkDataStores(path: string, tenantIndex: number, value: unknown): { count: number; valid: Array<{ path: string; id: string }> } {
     const list = asArray(this.c, path, value, 'dataStores', false);
     const valid: Array<{ path: string; id: string }> = [];
     list.forEach((item, j) => {
       const itemPath = join(path, j);
-      const store = asObject(this.c, itemPath, item, 'a data store', true);
+      const store = this.struct(itemPath, item, 'a data store', true, 'DataStoreSpec');
       if (!store) return;
       if (checkSlug(this.c, join(itemPath, 'id'), store.id, 'data store id', ID_MAX)) valid.push({ path: join(itemPath, 'id'), id: store.id });
       checkEnum(this.c, join(itemPath, 'engine'), store.engine, Object.values(DataStoreEngine), 'engine');
-      checkHost(this.c, join(itemPath, 'host'), store.host);
-      if (store.port !== undefined) {
-        checkWholeNumber(this.c, join(itemPath, 'port'), store.port, 1, 65535, 'as a TCP port', 'give the database port (PostgreSQL listens on 5432 by default)');
+      const hostValid = checkHost(this.c, join(itemPath, 'host'), store.host);
+      const portValid = store.port === undefined
+        || checkWholeNumber(this.c, join(itemPath, 'port'), store.port, 1, 65535, 'as a TCP port', 'give the database port (PostgreSQL listens on 5432 by default)');
+      const databaseValid = checkSqlIdentifier(this.c, join(itemPath, 'database'), store.database, 'database name');
+      const schemaPath = join(itemPath, 'schema');
+      let schemaValid = checkSqlIdentifier(this.c, schemaPath, store.schema, 'schema name');
+      if (schemaValid && store.schema === SHARED_SCHEMA) {
+        this.c.add(schemaPath, store.schema, 'is PostgreSQL\'s shared default schema, which every database role can use, so it cannot hold one tenant\'s data',
+          'move the tenant\'s tables to a schema of its own and name that schema');
+        schemaValid = false;
       }
-      checkSqlIdentifier(this.c, join(itemPath, 'database'), store.database, 'database name');
-      checkSqlIdentifier(this.c, join(itemPath, 'schema'), store.schema, 'schema name');
       checkEnum(this.c, join(itemPath, 'access'), store.access, Object.values(DataAccess), 'access');
+      if (hostValid && portValid && databaseValid && schemaValid) {
+        this.recordSchema(`${(store.host as string).toLowerCase()}:${store.port ?? 5432}/${store.database as string}/${store.schema as string}`, tenantIndex, schemaPath, store.schema);
+      }
     });
     return { count: list.length, valid: checkNoDuplicates(this.c, valid, 'data store') };
+  }
+
+  /** One database schema belongs to one tenant: its credentials are granted on the whole schema. */
+  private recordSchema(key: string, tenantIndex: number, path: string, shown: unknown): void {
+    const first = this.schemaOwners.get(key);
+    if (!first) {
+      this.schemaOwners.set(key, { tenant: tenantIndex, path });
+    } else if (first.tenant !== tenantIndex) {
+      this.c.add(path, shown, `is the same database schema as ${first.path} of tenants[${first.tenant}]; each tenant's credentials are granted on its whole schema, so one schema would expose one tenant's data to the other`,
+        'give each tenant its own schema');
+    }
   }
 
   private checkTools(path: string, value: unknown): number {
@@ -405,30 +504,58 @@ class SpecWalk {
   }
 
   private checkVault(value: unknown): void {
-    const vault = asObject(this.c, 'vault', value, 'the Vault server', false);
+    const vault = this.struct('vault', value, 'the Vault server', false, 'VaultServerSpec');
     if (!vault) return;
-    if (checkPresentString(this.c, 'vault.address', vault.address, 'the Vault address', 'give the https:// address of the Vault server, e.g. "https://vault.acme.example:8200"')
-      && !isUnresolved(vault.address) && !/^https:\/\/[a-zA-Z0-9.-]+(:\d{1,5})?$/.test(vault.address)) {
-      this.c.add('vault.address', vault.address, 'must be an https:// address with a host and optional port, no path or trailing slash',
-        'give the address clients use, e.g. "https://vault.acme.example:8200"; plain http would expose tokens');
-    }
-    if (vault.iamServerIdHeaderValue !== undefined
-      && checkPresentString(this.c, 'vault.iamServerIdHeaderValue', vault.iamServerIdHeaderValue, 'the IAM server-id header value', 'give the value, usually the Vault host name')
-      && hasWildcard(vault.iamServerIdHeaderValue)) {
-      this.c.add('vault.iamServerIdHeaderValue', vault.iamServerIdHeaderValue, 'contains a wildcard, but the header value must be exact', 'give the exact value, usually the Vault host name');
+    checkHttpsAddress(this.c, 'vault.address', vault.address, 'the Vault address', 'https://vault.acme.example:8200');
+    if (vault.iamServerIdHeaderValue !== undefined) {
+      if (checkHeaderValue(this.c, 'vault.iamServerIdHeaderValue', vault.iamServerIdHeaderValue, 'the IAM server-id header value')
+        && hasWildcard(vault.iamServerIdHeaderValue)) {
+        this.c.add('vault.iamServerIdHeaderValue', vault.iamServerIdHeaderValue, 'contains a wildcard, but the header value must be exact', 'give the exact value, usually the Vault host name');
+      }
+    } else if (isUnresolved(vault.address)) {
+      // The header value defaults to the address's host name, which a token does not reveal at synth.
+      this.c.add('vault.iamServerIdHeaderValue', undefined, 'is needed because vault.address is an unresolved token, whose host name cannot be read at synth',
+        'set iamServerIdHeaderValue to the Vault host name, or give the address as a literal');
     }
     checkEnum(this.c, 'vault.edition', vault.edition, Object.values(VaultEdition), 'Vault edition');
-    if (vault.version !== undefined && (typeof vault.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(vault.version))) {
+    const versionValid = vault.version === undefined || (typeof vault.version === 'string' && /^\d{1,4}\.\d{1,4}\.\d{1,4}$/.test(vault.version));
+    if (!versionValid) {
       this.c.add('vault.version', vault.version, 'is not a major.minor.patch version', 'give the server version, e.g. "1.19.2"');
+    }
+    if (vault.workloadIdentityAudience !== undefined) {
+      this.checkWorkloadIdentityAudience(vault, versionValid);
+    }
+  }
+
+  /** The audience both planes use for plugin workload identity federation, which needs Enterprise 1.16+. */
+  private checkWorkloadIdentityAudience(vault: Struct, versionValid: boolean): void {
+    const path = 'vault.workloadIdentityAudience';
+    const audience = vault.workloadIdentityAudience;
+    if (!checkPresentString(this.c, path, audience, 'the workload-identity audience', 'give the audience Vault puts in its plugin identity tokens, one that names this gateway')) return;
+    if (isUnresolved(audience)) return;
+    if (hasWildcard(audience)) {
+      this.c.add(path, audience, 'contains a wildcard, but the broker role\'s trust must require one exact audience', 'give the exact audience');
+      return;
+    }
+    if (/[\u0000-\u001f\u007f\s]/.test(audience) || audience.length > 255) {
+      this.c.add(path, audience, 'must be one token of printable characters without white space (at most 255)', 'give an audience such as "gateward:<gateway name>"');
+      return;
+    }
+    const edition = vault.edition ?? VaultEdition.COMMUNITY;
+    const version = typeof vault.version === 'string' ? vault.version : '1.15.0';
+    const [major, minor] = version.split('.').map(Number);
+    if (versionValid && (edition !== VaultEdition.ENTERPRISE || major < 1 || (major === 1 && minor < 16))) {
+      this.c.add(path, audience, `needs Vault Enterprise 1.16 or later (plugin workload identity federation), but the spec names ${String(edition)} ${version}; the Vault plane could not send it and every AssumeRole would fail`,
+        'set vault.edition to "enterprise" and vault.version to 1.16.0 or later, or remove workloadIdentityAudience');
     }
   }
 
   private checkTtls(value: unknown): void {
-    const ttls = asObject(this.c, 'ttls', value, 'the TTL policy', false);
+    const ttls = this.struct('ttls', value, 'the TTL policy', false, 'TtlPolicy');
     if (!ttls) return;
     for (const limit of TtlLimits.all()) {
       const path = join('ttls', limit.kind);
-      const bounds = asObject(this.c, path, ttls[limit.kind], `the ${limit.kind} TTLs`, false);
+      const bounds = this.struct(path, ttls[limit.kind], `the ${limit.kind} TTLs`, false, 'TtlBounds');
       if (!bounds) continue;
       const defaultValid = this.checkTtlValue(join(path, 'defaultSeconds'), bounds.defaultSeconds, limit);
       const maxValid = this.checkTtlValue(join(path, 'maxSeconds'), bounds.maxSeconds, limit);
@@ -459,7 +586,7 @@ class SpecWalk {
   }
 
   private checkSuspended(value: unknown, tenants: TenantFacts[]): void {
-    const suspended = asObject(this.c, 'suspended', value, 'the suspension list', false);
+    const suspended = this.struct('suspended', value, 'the suspension list', false, 'SuspensionSpec');
     if (!suspended) return;
     const tenantIds = tenants.map((t) => t.id).filter((id): id is string => id !== undefined);
     const workloadIds = tenants.flatMap((t) => t.workloads.map((w) => w.id)).filter((id): id is string => id !== undefined);

@@ -40,6 +40,34 @@ export function stsEndpoint(partition: string, region: string): string {
 export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /**
+ * Every AWS region, in every partition, as published in the AWS SDK's partition data and the
+ * AWS CDK's region facts. A code of the right shape that is not here (`us-east-7`) is a typo
+ * that would otherwise surface only at deploy time, as endpoints that do not resolve. Add new
+ * regions here when AWS opens them.
+ */
+export const KNOWN_REGIONS: readonly string[] = [
+  // aws
+  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2',
+  'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1',
+  'us-west-2',
+  // aws-cn
+  'cn-north-1', 'cn-northwest-1',
+  // aws-us-gov
+  'us-gov-east-1', 'us-gov-west-1',
+  // aws-iso, aws-iso-b, aws-iso-e, aws-iso-f
+  'us-iso-east-1', 'us-iso-west-1', 'us-isob-east-1', 'us-isob-west-1', 'eu-isoe-west-1', 'us-isof-east-1', 'us-isof-south-1',
+  // aws-eusc
+  'eusc-de-east-1',
+];
+
+/** True when `region` is a region AWS operates (see `KNOWN_REGIONS`). */
+export function isKnownRegion(region: string): boolean {
+  return KNOWN_REGIONS.includes(region);
+}
+
+/**
  * The partition a region belongs to.
  */
 export function partitionOfRegion(region: string): string {

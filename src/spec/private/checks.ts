@@ -1,4 +1,6 @@
-import { KNOWN_PARTITIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
+import type { SpecProblem } from '../validation';
+import { isKnownRegion, KNOWN_PARTITIONS, KNOWN_REGIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
+import { closest } from './known-keys';
 import { ProblemCollector } from './problems';
 import { isUnresolved } from './tokens';
 
@@ -101,6 +103,11 @@ export function checkRegion(c: ProblemCollector, path: string, value: unknown): 
     c.add(path, value, 'is not an AWS region code', 'use a region code such as "us-east-1" or "eu-central-1"');
     return false;
   }
+  if (!isKnownRegion(value)) {
+    const near = closest(value, KNOWN_REGIONS);
+    c.add(path, value, 'is not an AWS region', near ? `did you mean "${near}"?` : 'use a region AWS operates, e.g. "us-east-1" or "eu-central-1"');
+    return false;
+  }
   return true;
 }
 
@@ -123,7 +130,10 @@ export function checkRegionInPartition(c: ProblemCollector, path: string, region
   }
 }
 
-const ROLE_ARN = /^arn:([a-z-]+):iam::([^:]*):role\/((?:[\x21-\x7e]+\/)*)([\w+=,.@-]+)$/;
+// A role path is `/`-separated printable ASCII without `:`, which would split the ARN.
+const ROLE_ARN = /^arn:([a-z-]+):iam::([^:]*):role\/((?:[\x21-\x39\x3b-\x7e]+\/)*)([\w+=,.@-]+)$/;
+const ROOT_PRINCIPAL = /^(?:arn:[a-z-]+:iam::[^:]*:root|\d{12})$/;
+const COLON_IN_ROLE_PATH = /^arn:[a-z-]+:iam::[^:]*:role\/.*:/;
 
 /**
  * An exact IAM role ARN in the gateway's partition.
@@ -137,6 +147,14 @@ export function checkRoleArn(c: ProblemCollector, path: string, value: unknown, 
   }
   if (/^arn:[a-z-]+:sts::[^:]*:assumed-role\//.test(value)) {
     c.add(path, value, 'is an assumed-role session ARN, which changes with every session', 'give the ARN of the role itself: arn:<partition>:iam::<account>:role/<name>');
+    return false;
+  }
+  if (ROOT_PRINCIPAL.test(value)) {
+    c.add(path, value, `names the account root, which stands for every principal of the account, but ${what} must be one role`, 'give the exact ARN of the role: arn:<partition>:iam::<account>:role/<name>');
+    return false;
+  }
+  if (COLON_IN_ROLE_PATH.test(value)) {
+    c.add(path, value, 'has a ":" in its role path or name, which splits the ARN', 'give the role ARN exactly as IAM shows it; role paths and names never contain ":"');
     return false;
   }
   const match = ROLE_ARN.exec(value);
@@ -162,6 +180,76 @@ export function checkRoleArn(c: ProblemCollector, path: string, value: unknown, 
     valid = false;
   }
   return valid;
+}
+
+/**
+ * The problems of a principal that must be exactly one IAM role: a wildcard, the account root,
+ * an assumed-role session or anything that is not a role ARN is refused. For construct props that
+ * name a role (a Vault server's identity, say): `path` is the prop's path in the message.
+ *
+ * @param partition the partition the role must be in; any known partition when undefined
+ */
+export function rolePrincipalProblems(path: string, value: unknown, what: string, partition?: string): SpecProblem[] {
+  const c = new ProblemCollector();
+  checkRoleArn(c, path, value, partition, what);
+  return c.problems;
+}
+
+/**
+ * An HTTP header value: CR or LF would end the header and start another (header injection), and
+ * other control characters are refused by HTTP clients at request time, long after synth.
+ */
+export function checkHeaderValue(c: ProblemCollector, path: string, value: unknown, what: string): value is string {
+  if (!checkPresentString(c, path, value, what, `give ${what} as a single line of text`)) return false;
+  if (isUnresolved(value)) return false;
+  if (/[\r\n]/.test(value)) {
+    c.add(path, value, `${what} contains a line break (CR or LF), which would end the header and inject another`, 'give the value on one line');
+    return false;
+  }
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+    c.add(path, value, `${what} contains a control character, which HTTP does not allow in a header value`, 'remove the control character');
+    return false;
+  }
+  if (value !== value.trim()) {
+    c.add(path, value, `${what} starts or ends with white space, which HTTP strips, so it would never match`, 'remove the leading and trailing white space');
+    return false;
+  }
+  return true;
+}
+
+/**
+ * An `https://host[:port]` server address with nothing after it. Returns true for a valid literal.
+ */
+export function checkHttpsAddress(c: ProblemCollector, path: string, value: unknown, what: string, example: string): boolean {
+  if (!checkPresentString(c, path, value, what, `give the https:// address of ${what.replace(/^the (.*) address$/, 'the $1')}, e.g. "${example}"`)) return false;
+  if (isUnresolved(value)) return false;
+  const shape = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(value);
+  const fixShape = `give the address clients use, e.g. "${example}"; plain http would expose tokens`;
+  if (!shape || shape[1].toLowerCase() !== 'https') {
+    c.add(path, value, 'must be an https:// address with a host and optional port, no path or trailing slash', fixShape);
+    return false;
+  }
+  const [, , authority, rest] = shape;
+  if (rest !== '') {
+    c.add(path, value, 'must be an https:// address with a host and optional port, no path or trailing slash', fixShape);
+    return false;
+  }
+  if (authority.includes('@')) {
+    c.add(path, value, 'holds user information before the host; an address never carries credentials', 'remove everything before the "@"');
+    return false;
+  }
+  const hostPort = /^([^:]*)(?::(\d*))?$/.exec(authority);
+  const host = hostPort?.[1] ?? '';
+  if (!hostPort || host.length === 0 || host.length > 253 || !HOST.test(host)) {
+    c.add(path, value, `has the host "${authority}", which is not a valid host name or IPv4 address`, fixShape);
+    return false;
+  }
+  const port = hostPort[2];
+  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
+    c.add(path, value, `has the port "${port}", which is not a TCP port (1 to 65535)`, `give the port the server listens on, e.g. "${example}", or leave it out for 443`);
+    return false;
+  }
+  return true;
 }
 
 /**

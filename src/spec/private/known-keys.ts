@@ -8,6 +8,7 @@ import { join, ProblemCollector } from './problems';
  * @param what names the object in the message, e.g. `a tenant` or `GatewayAwsPlaneProps`
  */
 export function checkKnownKeys(c: ProblemCollector, path: string, value: object, known: readonly string[], what: string): void {
+  if (value === null || typeof value !== 'object') return;
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const near = closest(key, known);
@@ -18,15 +19,40 @@ export function checkKnownKeys(c: ProblemCollector, path: string, value: object,
 
 /** The known key nearest to `key`, when it is near enough to be a likely typo. */
 export function closest(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  let best: { key: string; distance: number } | undefined;
+  // Case and word separators are never the difference between two fields: `role_arn` and
+  // `RoleArn` both mean `roleArn`.
+  const typed = fold(key);
+  if (typed.length === 0) return undefined;
+  let best: { key: string; rank: number } | undefined;
   for (const candidate of known) {
-    const c = candidate.toLowerCase();
-    // A singular for a plural (`workload` for `workloads`) or a stem (`suspend`) is a prefix match.
-    const distance = c.startsWith(lower) || lower.startsWith(c) ? Math.abs(c.length - lower.length) * 0.5 : editDistance(lower, c);
-    if (!best || distance < best.distance) best = { key: candidate, distance };
+    const rank = nearness(typed, fold(candidate));
+    if (rank !== undefined && (!best || rank < best.rank)) best = { key: candidate, rank };
   }
-  return best && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? best.key : undefined;
+  return best?.key;
+}
+
+/**
+ * How near a typed key is to a field, lower is nearer, or undefined when it is not a likely typo:
+ * a few edits (`acount`), then a singular, stem or shortening (`workload`, `suspend`, `max`), then
+ * a word left out (`rotationDays` for `rotationPeriodDays`).
+ */
+function nearness(typed: string, field: string): number | undefined {
+  const distance = editDistance(typed, field);
+  if (distance <= Math.max(2, Math.floor(typed.length / 3))) return distance;
+  const shorter = Math.min(typed.length, field.length);
+  if (shorter >= 3 && (field.startsWith(typed) || typed.startsWith(field))) return 100 + Math.abs(field.length - typed.length);
+  if (typed.length >= 4 && typed.length * 2 >= field.length && isSubsequence(typed, field)) return 200 + field.length - typed.length;
+  return undefined;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const char of long) if (char === short[i]) i++;
+  return i === short.length;
+}
+
+function fold(key: string): string {
+  return key.toLowerCase().replace(/[-_\s]/g, '');
 }
 
 function editDistance(a: string, b: string): number {
