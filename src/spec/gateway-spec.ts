@@ -342,7 +342,8 @@ export interface TtlPolicy {
   readonly cloudCredentials?: TtlBounds;
 
   /**
-   * Vault tokens issued to the router and to workloads. Ceiling 4 hours.
+   * Vault tokens issued to the router and to workloads. Ceiling 1 hour: a gateway token is
+   * re-issued by logging in again, never renewed.
    *
    * @default - 15 minutes by default, 1 hour at most
    */

@@ -56,9 +56,11 @@ const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 
 /**
- * The lifetime limits every gateway is held to. Issued STS credentials cannot be revoked, so
- * their ceiling is the hardest; the others are bounded so that no credential outlives a working
- * day.
+ * The lifetime limits every gateway is held to, and the one source of them: the spec validator,
+ * both planes and the NHI rule pack read these values, so a spec that validates never fails the
+ * gateway's own checks. Issued STS credentials cannot be revoked and a gateway's Vault token is
+ * re-issued by logging in again, so both are capped at an hour; a dynamic database user may not
+ * outlive a working day.
  */
 export class TtlLimits {
   /** Limits for STS credentials of target roles. */
@@ -78,7 +80,7 @@ export class TtlLimits {
     defaultSeconds: 15 * MINUTE,
     maxSeconds: HOUR,
     floorSeconds: MINUTE,
-    ceilingSeconds: 4 * HOUR,
+    ceilingSeconds: HOUR,
     ceilingReason: 'a gateway token is re-issued by logging in again, never kept alive',
   };
 

@@ -59,11 +59,11 @@ describe('every bad input is reported with its path, value and fix', () => {
     // TTLs above ceilings, below floors, default above max
     ['cloud credential max above 1 hour', (s) => { s.ttls = { cloudCredentials: { maxSeconds: 7200 } }; }, 'ttls.cloudCredentials.maxSeconds', /is above the cloudCredentials ceiling of 3600 s/],
     ['cloud credential default above 1 hour', (s) => { s.ttls = { cloudCredentials: { defaultSeconds: 3601 } }; }, 'ttls.cloudCredentials.defaultSeconds', /is above the cloudCredentials ceiling of 3600 s/],
-    ['vault token max above 4 hours', (s) => { s.ttls = { vaultTokens: { maxSeconds: 86400 } }; }, 'ttls.vaultTokens.maxSeconds', /is above the vaultTokens ceiling of 14400 s/],
+    ['vault token max above 1 hour', (s) => { s.ttls = { vaultTokens: { maxSeconds: 3601 } }; }, 'ttls.vaultTokens.maxSeconds', /is above the vaultTokens ceiling of 3600 s/],
     ['database credential max above 24 hours', (s) => { s.ttls = { databaseCredentials: { maxSeconds: 90000 } }; }, 'ttls.databaseCredentials.maxSeconds', /is above the databaseCredentials ceiling of 86400 s/],
     ['cloud credential below the STS minimum', (s) => { s.ttls = { cloudCredentials: { defaultSeconds: 300 } }; }, 'ttls.cloudCredentials.defaultSeconds', /is below the cloudCredentials floor of 900 s/],
     ['default above max', (s) => { s.ttls = { databaseCredentials: { defaultSeconds: 3000, maxSeconds: 1800 } }; }, 'ttls.databaseCredentials.defaultSeconds', /the default \(3000 s\) is above the maximum \(1800 s\)/],
-    ['default above the default max', (s) => { s.ttls = { vaultTokens: { defaultSeconds: 7200 } }; }, 'ttls.vaultTokens.defaultSeconds', /the default \(7200 s\) is above the maximum \(3600 s\)/],
+    ['default above the default max', (s) => { s.ttls = { databaseCredentials: { defaultSeconds: 7200 } }; }, 'ttls.databaseCredentials.defaultSeconds', /the default \(7200 s\) is above the maximum \(3600 s\)/],
     ['fractional TTL', (s) => { s.ttls = { vaultTokens: { defaultSeconds: 90.5 } }; }, 'ttls.vaultTokens.defaultSeconds', /must be a whole number of seconds/],
     // missing owners
     ['missing operations owner', (s) => { delete s.owners.operations; }, 'owners.operations', /the operations owner is missing/],

@@ -361,7 +361,7 @@ export const GATEWAY_SPEC_SCHEMA = {
         },
         "vaultTokens": {
           "$ref": "#/definitions/TtlBounds",
-          "description": "Vault tokens issued to the router and to workloads. Ceiling 4 hours.\n\nDefault: - 15 minutes by default, 1 hour at most"
+          "description": "Vault tokens issued to the router and to workloads. Ceiling 1 hour: a gateway token is re-issued by logging in again, never renewed.\n\nDefault: - 15 minutes by default, 1 hour at most"
         },
         "databaseCredentials": {
           "$ref": "#/definitions/TtlBounds",
