@@ -38,7 +38,7 @@ const ALL: NhiRule[] = [
   aws('NHI-LONG-LIVED-IAM-CREDENTIALS', 'An IAM user or access key exists', OwaspNhi.NHI7, ['IA-5(7)', 'IA-5(f)', 'AC-2'], HIGH,
     'use a role (instance profile, task role, IRSA, OIDC federation) instead of an IAM user and its keys'),
   aws('NHI-SECRET-NO-ROTATION', 'A secret has no rotation schedule', OwaspNhi.NHI7, ['IA-5(f)'], HIGH,
-    'attach a rotation schedule (at most 90 days), or acknowledge a manual rotation with its alarm'),
+    'attach a rotation schedule (at most 90 days); for a key people rotate, alarm on its age instead (ProviderKeyRotation.manual() adds the KeyAgeMonitor that does)'),
   aws('NHI-SECRET-SLOW-ROTATION', 'A secret rotates less often than every 90 days', OwaspNhi.NHI7, ['IA-5(f)'], MEDIUM,
     'rotate at least every 90 days (30 is recommended)'),
   aws('NHI-SECRET-NO-CMK', 'A secret is not encrypted with a customer-managed key', OwaspNhi.NHI2, ['SC-12', 'SC-28'], MEDIUM,

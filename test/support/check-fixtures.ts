@@ -4,8 +4,9 @@ import * as path from 'path';
 import { Audit } from '@cdktf/provider-vault/lib/audit';
 import { AwsSecretBackendRole } from '@cdktf/provider-vault/lib/aws-secret-backend-role';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+import * as cdk from 'aws-cdk-lib';
 import * as cdktf from 'cdktf';
-import { AwsNhiChecker, NhiFinding, VaultNhiChecker } from '../../src';
+import { AwsNhiChecker, GatewayAwsPlane, GatewaySpec, NhiFinding, ProviderKeyRotation, VaultNhiChecker, VaultServerIdentity } from '../../src';
 
 const OWNER_TAGS = [
   { Key: 'gateward:owner:policy', Value: 'p' }, { Key: 'gateward:owner:operations', Value: 'o' }, { Key: 'gateward:owner:credential-lifecycle', Value: 'c' },
@@ -88,4 +89,38 @@ export function legacyVaultApp(outdir: string, auditDevices: number): { app: cdk
   if (auditDevices >= 2) new Audit(stack, 'socket', { type: 'socket', options: { address: '/run/audit.sock', socket_type: 'unix' } });
   const role = new AwsSecretBackendRole(stack, 'legacy', { backend: 'aws', name: 'legacy', credentialType: 'iam_user', policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
   return { app, stack, role };
+}
+
+/** The spec of the README's Usage example, as the README writes it. */
+export const README_SPEC: GatewaySpec = {
+  name: 'acme-llm',
+  aws: { account: '111122223333', region: 'us-east-1' },
+  owners: {
+    policy: { contact: 'ai-governance@acme.example' },
+    operations: { contact: 'llm-platform@acme.example' },
+    credentialLifecycle: {
+      contact: 'secrets-ops@acme.example',
+      roleArn: 'arn:aws:iam::111122223333:role/acme-secrets-rotation',
+    },
+  },
+  tenants: [
+    {
+      id: 'support',
+      workloads: [{ id: 'support-bot', roleArn: 'arn:aws:iam::444455556666:role/support-bot-prod' }],
+      foundationModels: ['anthropic.claude-3-5-haiku-20241022-v1:0'],
+      providerKeys: [{ id: 'openai', provider: 'openai', rotationPeriodDays: 30 }],
+      tools: ['ticket-search'],
+    },
+  ],
+};
+
+/** The README's Usage example wiring in `app`: the AWS plane with the key rotated manually. */
+export function buildReadmeAwsPlane(app: cdk.App, spec: GatewaySpec = README_SPEC): GatewayAwsPlane {
+  const stack = new cdk.Stack(app, `${spec.name}-aws`, { env: { account: spec.aws.account, region: spec.aws.region } });
+  return new GatewayAwsPlane(stack, 'Gateway', {
+    spec,
+    vaultServer: VaultServerIdentity.fromRoleArn(`arn:aws:iam::${spec.aws.account}:role/acme-vault-server`),
+    providerKeyRotation: Object.fromEntries(spec.tenants.flatMap((tenant) =>
+      (tenant.providerKeys ?? []).map((key) => [`${tenant.id}/${key.id}`, ProviderKeyRotation.manual()]))),
+  });
 }

@@ -1,6 +1,7 @@
 import { NhiSeverity } from '../finding';
 import { asList, RoleModel, StatementJson, TemplateModel } from './cfn-template';
 import { CatalogAction, expandAction, highestAccessLevel, isBroadResource, matchesTemplate, resourceTypesOfAction } from './iam-catalog';
+import { logicalIdModel, watchedRotationOf } from './key-age-watch';
 
 /** What a rule found, before it becomes an `NhiFinding`. */
 export interface RawFinding {
@@ -50,6 +51,9 @@ const OWNED_TYPES = [
   'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::VerifiedPermissions::PolicyStore',
   'AWS::ECS::TaskDefinition', 'AWS::Events::Rule', 'AWS::CloudWatch::Alarm', 'AWS::ApiGateway::RestApi',
 ];
+
+/** The longest rotation period a secret may have, as the spec's provider keys are held to. */
+const MAX_ROTATION_DAYS = 90;
 
 const KEY_LIKE_ENV = /(api_?key|token|secret|password|private_?key)/i;
 
@@ -259,6 +263,7 @@ function rotationOf(model: TemplateModel, secretId: string): { days?: number } |
 /** Checks of resources other than roles. */
 function resourceFindings(ctx: AwsCheckContext): RawFinding[] {
   const { model } = ctx;
+  const byLogicalId = logicalIdModel(model);
   const found: RawFinding[] = [];
   for (const [id, resource] of Object.entries(model.resources)) {
     const props = resource.Properties ?? {};
@@ -268,9 +273,16 @@ function resourceFindings(ctx: AwsCheckContext): RawFinding[] {
       case 'AWS::IAM::AccessKey': add('NHI-LONG-LIVED-IAM-CREDENTIALS', 'is an access key: a static credential that never expires'); break;
       case 'AWS::ApiGateway::ApiKey': add('NHI-STATIC-CALLER-KEY', 'is an API key: a static bearer key shared by its callers'); break;
       case 'AWS::SecretsManager::Secret': {
-        const rotation = rotationOf(model, id);
-        if (!rotation) add('NHI-SECRET-NO-ROTATION', 'has no rotation schedule');
-        else if (rotation.days !== undefined && rotation.days > 90) add('NHI-SECRET-SLOW-ROTATION', `rotates every ${rotation.days} days`);
+        const scheduled = rotationOf(model, id);
+        // People rotate a key that has no rotation API; an alarm on its age is what holds them to the period.
+        const watched = scheduled ? undefined : watchedRotationOf(byLogicalId, id);
+        if (!scheduled && !watched) {
+          add('NHI-SECRET-NO-ROTATION', 'has no rotation schedule, and no key-age alarm watches it');
+        } else if (scheduled?.days !== undefined && scheduled.days > MAX_ROTATION_DAYS) {
+          add('NHI-SECRET-SLOW-ROTATION', `rotates every ${scheduled.days} days`);
+        } else if (watched && watched.days > MAX_ROTATION_DAYS) {
+          add('NHI-SECRET-SLOW-ROTATION', `is rotated by people, and its age alarm (${model.pathOf(watched.alarmLogicalId)}) fires only after ${watched.days} days`);
+        }
         const key = props.KmsKeyId;
         if (key === undefined || (typeof key === 'string' && key.includes('aws/secretsmanager'))) add('NHI-SECRET-NO-CMK', 'uses the AWS-managed key');
         break;

@@ -236,3 +236,19 @@ export function pathModel(template: CfnTemplateJson): TemplateModel {
   model = new TemplateModel(template, new PathRenderer(() => model!));
   return model;
 }
+
+/**
+ * Renders references by logical id, `${Ref:<id>}` and `${GetAtt:<id>.<attribute>}`, for rules
+ * that must tell exactly which resource a value points at.
+ */
+export class LogicalIdRenderer implements IntrinsicRenderer {
+  public ref(logicalId: string): string {
+    return `\${Ref:${logicalId}}`;
+  }
+  public getAtt(logicalId: string, attribute: string): string {
+    return `\${GetAtt:${logicalId}.${attribute}}`;
+  }
+  public pseudo(name: string): string {
+    return `\${${name}}`;
+  }
+}
