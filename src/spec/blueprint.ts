@@ -6,8 +6,6 @@ import { GLOBAL_GEOGRAPHY, splitInferenceProfileId } from './private/aws-facts';
 import { ResolvedTtlPolicy, TtlLimits } from './ttl-limits';
 import { GatewaySpecValidator } from './validation';
 
-/** Default audience of a workload's projected service-account token. */
-const DEFAULT_TOKEN_AUDIENCE = 'vault';
 const DEFAULT_ROTATION_DAYS = 30;
 const DEFAULT_POSTGRES_PORT = 5432;
 
@@ -359,7 +357,8 @@ export class GatewayBlueprint {
       suspended,
       description: workload.description,
       roleArn: workload.roleArn,
-      eksServiceAccount: sa ? { ...sa, audience: sa.audience ?? DEFAULT_TOKEN_AUDIENCE } : undefined,
+      // The default audience names this gateway, so tokens minted for any other Vault are refused.
+      eksServiceAccount: sa ? { ...sa, audience: sa.audience ?? this.naming.workloadTokenAudience } : undefined,
       cedarId: this.naming.cedarWorkloadId(workload.id),
     };
   }

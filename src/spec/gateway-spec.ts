@@ -96,9 +96,10 @@ export interface EksServiceAccountSpec {
 
   /**
    * The audience the workload's projected service-account token carries, which Vault's JWT
-   * auth method binds to.
+   * auth method binds to. Give one that names this gateway: a generic audience such as `vault`
+   * would accept tokens minted for any other Vault in the organization.
    *
-   * @default 'vault'
+   * @default - `gateward:<gateway name>` (`GatewayNaming.workloadTokenAudience`)
    */
   readonly audience?: string;
 }

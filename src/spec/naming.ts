@@ -167,6 +167,13 @@ export class GatewayNaming {
   /** Name of the Vault policy attached to the router's tokens. */
   public readonly vaultRouterPolicyName: string;
 
+  /**
+   * The audience a workload's projected service-account token must carry when its spec names
+   * none: `gateward:<gateway name>`. Vault's JWT roles bind it, so a token minted for another Vault
+   * or another gateway of the organization (the generic `vault` audience) is refused here.
+   */
+  public readonly workloadTokenAudience: string;
+
   private readonly partition: string;
 
   /**
@@ -196,6 +203,7 @@ export class GatewayNaming {
     this.vaultAwsAuthMountPath = `${gatewayName}/aws`;
     this.vaultRouterAuthRoleName = 'router';
     this.vaultRouterPolicyName = `${gatewayName}-router`;
+    this.workloadTokenAudience = `${TAG_PREFIX}${gatewayName}`;
   }
 
   // ---- AWS ----------------------------------------------------------------------------------

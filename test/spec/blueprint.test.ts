@@ -21,8 +21,17 @@ describe('defaults', () => {
     expect(blueprint.dataStores[0]).toMatchObject({ engine: DataStoreEngine.POSTGRESQL, port: 5432, access: DataAccess.READ_ONLY });
   });
 
-  test('service-account tokens are bound to the "vault" audience', () => {
-    expect(blueprint.workloads.find((w) => w.id === 'alpha-job')?.eksServiceAccount?.audience).toBe('vault');
+  // The default was the generic "vault", which accepts tokens minted for any Vault of the organization.
+  test('service-account tokens are bound to an audience that names the gateway', () => {
+    expect(blueprint.workloads.find((w) => w.id === 'alpha-job')?.eksServiceAccount?.audience).toBe('gateward:test-gw');
+    expect(blueprint.naming.workloadTokenAudience).toBe('gateward:test-gw');
+    const other = GatewayBlueprint.fromSpec({ ...validSpec(), name: 'other-gw' });
+    expect(other.workloads.find((w) => w.id === 'alpha-job')?.eksServiceAccount?.audience).toBe('gateward:other-gw');
+  });
+
+  test('an audience the spec names is kept', () => {
+    const spec = specWith((s) => { s.tenants[0].workloads[1].eksServiceAccount.audience = 'https://vault.acme.example'; });
+    expect(GatewayBlueprint.fromSpec(spec).workloads.find((w) => w.id === 'alpha-job')?.eksServiceAccount?.audience).toBe('https://vault.acme.example');
   });
 
   test('the partition defaults to aws', () => {

@@ -106,7 +106,7 @@ export const GATEWAY_SPEC_SCHEMA = {
         },
         "audience": {
           "type": "string",
-          "description": "The audience the workload's projected service-account token carries, which Vault's JWT auth method binds to.\n\nDefault: 'vault'"
+          "description": "The audience the workload's projected service-account token carries, which Vault's JWT auth method binds to. Give one that names this gateway: a generic audience such as `vault` would accept tokens minted for any other Vault in the organization.\n\nDefault: - `gateward:<gateway name>` (`GatewayNaming.workloadTokenAudience`)"
         }
       },
       "required": [
