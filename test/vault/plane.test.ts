@@ -128,12 +128,34 @@ describe('workload auth', () => {
     expect(backend).toMatchObject({ type: 'jwt', oidc_discovery_url: issuer, bound_issuer: issuer, path: blueprint.naming.vaultJwtAuthMountPath(issuer) });
     expect(only(example.resources('vault_jwt_auth_backend_role'))).toMatchObject({
       role_type: 'jwt',
-      bound_audiences: ['vault'],
+      bound_audiences: ['gateward:acme-llm'],
       bound_subject: 'system:serviceaccount:support:ticket-summarizer',
       user_claim: 'sub',
       token_no_default_policy: true,
       token_policies: ['acme-llm-workload-ticket-summarizer'],
     });
+  });
+});
+
+describe('the workload token audience', () => {
+  const summarizer = blueprint.workloads.find((w) => w.id === 'ticket-summarizer')!;
+
+  test('by default the JWT role binds the gateway-specific audience of the blueprint, never the generic "vault"', () => {
+    const [role] = Object.values(example.resources('vault_jwt_auth_backend_role'));
+    expect(role.bound_audiences).toEqual([summarizer.eksServiceAccount!.audience]);
+    expect(role.bound_audiences).toEqual([blueprint.naming.workloadTokenAudience]);
+    expect(role.bound_audiences).not.toContain('vault');
+  });
+
+  test('an audience set in the spec is the one the role binds', () => {
+    const spec = {
+      ...exampleSpec,
+      tenants: exampleSpec.tenants.map((t) => ({
+        ...t,
+        workloads: t.workloads.map((w) => (w.eksServiceAccount ? { ...w, eksServiceAccount: { ...w.eksServiceAccount, audience: 'https://vault.acme.example' } } : w)),
+      })),
+    };
+    expect(Object.values(planeWith({}, spec).resources('vault_jwt_auth_backend_role')).map((r) => r.bound_audiences)).toEqual([['https://vault.acme.example']]);
   });
 });
 
