@@ -2,7 +2,7 @@ import { Audit } from '@cdktf/provider-vault/lib/audit';
 import { AuditRequestHeader } from '@cdktf/provider-vault/lib/audit-request-header';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
-import { refuse } from './private/checks';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
 import { describe } from './private/ownership';
 
 /**
@@ -51,6 +51,8 @@ export interface VaultAuditDevicesProps {
   readonly hmacRequestHeaders?: string[];
 }
 
+const FIELDS = fieldsOf<VaultAuditDevicesProps>({ blueprint: true, filePath: true, secondDevice: true, socketPath: true, hmacRequestHeaders: true });
+
 /** Options every device shares. `log_raw` is never set: it would write secrets unhashed. */
 const COMMON_OPTIONS = {
   // Lists are reduced to counts: they name secrets and are rarely worth their size.
@@ -80,6 +82,7 @@ export class VaultAuditDevices extends Construct {
     const filePath = props.filePath ?? `/vault/audit/${name}.log`;
     const socketPath = props.socketPath ?? `/run/vault/${name}-audit.sock`;
     refuse('Vault audit devices', [
+      ...unknownKeyProblems(props, FIELDS, 'VaultAuditDevicesProps'),
       ...(filePath.startsWith('/') && filePath !== '/dev/stdout' ? [] : [`filePath "${filePath}" must be an absolute file path on the audit volume`]),
       ...(socketPath.startsWith('/') ? [] : [`socketPath "${socketPath}" must be a local Unix socket path; network sockets can lose or block audit entries`]),
     ]);

@@ -1,7 +1,7 @@
 import { AwsSecretBackendRole } from '@cdktf/provider-vault/lib/aws-secret-backend-role';
 import { Construct } from 'constructs';
 import { TtlLimits } from '../spec';
-import { refuse, ttlProblems } from './private/checks';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 
 /**
  * The credential types of Vault's AWS secrets engine.
@@ -56,6 +56,17 @@ export interface AwsCredentialRoleProps {
   readonly sessionTags?: Record<string, string>;
 }
 
+const FIELDS = fieldsOf<AwsCredentialRoleProps>({
+  backend: true,
+  name: true,
+  roleArn: true,
+  credentialType: true,
+  defaultStsTtlSeconds: true,
+  maxStsTtlSeconds: true,
+  externalId: true,
+  sessionTags: true,
+});
+
 /**
  * A Vault AWS secrets role that assumes exactly one target role, for a short session, presenting
  * the target's external id and tagging the session. Any other credential type is refused.
@@ -67,7 +78,7 @@ export class AwsCredentialRole extends Construct {
   constructor(scope: Construct, id: string, props: AwsCredentialRoleProps) {
     super(scope, id);
     const type = props.credentialType ?? AwsCredentialType.ASSUMED_ROLE;
-    const problems: string[] = [];
+    const problems = unknownKeyProblems(props, FIELDS, 'AwsCredentialRoleProps');
     if (type !== AwsCredentialType.ASSUMED_ROLE) {
       problems.push(`credentialType "${type}" is refused: ${REFUSALS[type] ?? 'it is not a known credential type'}; use assumed_role with a target role`);
     }

@@ -1,7 +1,7 @@
 import { DatabaseSecretBackendRole } from '@cdktf/provider-vault/lib/database-secret-backend-role';
 import { Construct } from 'constructs';
 import { DataAccess, TtlLimits } from '../spec';
-import { refuse, ttlProblems } from './private/checks';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 
 /**
  * Properties of a dynamic database role.
@@ -23,6 +23,10 @@ export interface DatabaseCredentialRoleProps {
   readonly maxTtlSeconds: number;
 }
 
+const FIELDS = fieldsOf<DatabaseCredentialRoleProps>({
+  backend: true, name: true, connectionName: true, schema: true, access: true, defaultTtlSeconds: true, maxTtlSeconds: true,
+});
+
 /**
  * A dynamic PostgreSQL role: each lease creates a user that expires on its own (`VALID UNTIL`),
  * may use only one schema (read-only unless the store grants read-write, never DDL), and is
@@ -39,6 +43,7 @@ export class DatabaseCredentialRole extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseCredentialRoleProps) {
     super(scope, id);
     refuse(`database role "${props.name}"`, [
+      ...unknownKeyProblems(props, FIELDS, 'DatabaseCredentialRoleProps'),
       // The schema is written into SQL: only plain identifiers, never anything that needs quoting.
       ...(/^[a-z_][a-z0-9_]{0,62}$/.test(props.schema) ? [] : [`schema "${props.schema}" is not a plain lower-case PostgreSQL identifier`]),
       ...ttlProblems('database user', props.defaultTtlSeconds, props.maxTtlSeconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds),

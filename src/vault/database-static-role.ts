@@ -1,6 +1,6 @@
 import { DatabaseSecretBackendStaticRole } from '@cdktf/provider-vault/lib/database-secret-backend-static-role';
 import { Construct } from 'constructs';
-import { refuse } from './private/checks';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
 
 /** The longest rotation period of a static database user. */
 const MAX_STATIC_ROTATION_SECONDS = 30 * 24 * 3600;
@@ -21,6 +21,8 @@ export interface DatabaseStaticRoleProps {
   readonly rotationPeriodSeconds: number;
 }
 
+const FIELDS = fieldsOf<DatabaseStaticRoleProps>({ backend: true, name: true, connectionName: true, username: true, rotationPeriodSeconds: true });
+
 /**
  * A database user that must exist permanently (a migration user, a replication user) but whose
  * password only Vault knows and replaces on a period.
@@ -33,6 +35,7 @@ export class DatabaseStaticRole extends Construct {
     super(scope, id);
     const period = props.rotationPeriodSeconds;
     refuse(`static database role "${props.name}"`, [
+      ...unknownKeyProblems(props, FIELDS, 'DatabaseStaticRoleProps'),
       ...(Number.isInteger(period) && period >= 300 && period <= MAX_STATIC_ROTATION_SECONDS
         ? [] : [`rotationPeriodSeconds ${period} must be a whole number of seconds from 300 to ${MAX_STATIC_ROTATION_SECONDS} (30 days)`]),
     ]);

@@ -1,7 +1,7 @@
 import { JwtAuthBackendRole } from '@cdktf/provider-vault/lib/jwt-auth-backend-role';
 import { Construct } from 'constructs';
 import { TtlLimits } from '../spec';
-import { refuse, ttlProblems } from './private/checks';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 
 /**
  * Properties of one workload's JWT role.
@@ -23,6 +23,10 @@ export interface JwtWorkloadRoleProps {
   readonly tokenMaxTtlSeconds: number;
 }
 
+const FIELDS = fieldsOf<JwtWorkloadRoleProps>({
+  backend: true, roleName: true, boundAudiences: true, boundSubject: true, tokenPolicies: true, tokenTtlSeconds: true, tokenMaxTtlSeconds: true,
+});
+
 /**
  * One workload's role in a JWT auth method: `role_type = jwt` (Vault's default is `oidc`, a
  * browser flow), audiences and subject pinned exactly, a stable user claim, short tokens with no
@@ -34,7 +38,7 @@ export class JwtWorkloadRole extends Construct {
 
   constructor(scope: Construct, id: string, props: JwtWorkloadRoleProps) {
     super(scope, id);
-    const problems: string[] = [];
+    const problems = unknownKeyProblems(props, FIELDS, 'JwtWorkloadRoleProps');
     if (props.boundAudiences.length === 0 || props.boundAudiences.some((a) => !a)) {
       problems.push('boundAudiences is empty; bind the audience the workload\'s projected token carries (Vault 1.16.3+ rejects such tokens otherwise, and an unbound role accepts tokens minted for anything)');
     }

@@ -1,7 +1,7 @@
 import { DatabaseSecretBackendConnection } from '@cdktf/provider-vault/lib/database-secret-backend-connection';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { refuse } from './private/checks';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
 
 /**
  * Automated rotation of the connection's root credential by Vault itself (Vault Enterprise 1.19+).
@@ -60,6 +60,21 @@ export interface PostgresConnectionProps {
   readonly rootRotation?: RootRotationSchedule;
 }
 
+const FIELDS = fieldsOf<PostgresConnectionProps>({
+  backend: true,
+  name: true,
+  host: true,
+  port: true,
+  database: true,
+  username: true,
+  password: true,
+  passwordVersion: true,
+  allowedRoles: true,
+  tlsCa: true,
+  rootRotation: true,
+});
+const ROTATION_FIELDS = fieldsOf<RootRotationSchedule>({ schedule: true, windowSeconds: true });
+
 /**
  * A PostgreSQL connection of Vault's database secrets engine: TLS with full verification,
  * SCRAM-SHA-256 password authentication (Vault hashes the password before sending it), the
@@ -71,7 +86,10 @@ export class PostgresConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresConnectionProps) {
     super(scope, id);
-    const problems: string[] = [];
+    const problems = [
+      ...unknownKeyProblems(props, FIELDS, 'PostgresConnectionProps'),
+      ...unknownKeyProblems(props.rootRotation, ROTATION_FIELDS, 'RootRotationSchedule', 'props.rootRotation'),
+    ];
     if (!Token.isUnresolved(props.password)) {
       problems.push('password is a literal, which would be written into the synthesized Terraform JSON; pass a sensitive TerraformVariable\'s value (variable.stringValue) instead');
     }

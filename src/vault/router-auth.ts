@@ -4,7 +4,7 @@ import { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-r
 import { Construct } from 'constructs';
 import { GatewayBlueprint, TtlLimits } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
-import { collected, duration, refuse, ttlProblems } from './private/checks';
+import { collected, duration, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
 
@@ -25,6 +25,8 @@ export interface RouterAuthProps {
    */
   readonly endpoints?: AwsApiEndpoints;
 }
+
+const FIELDS = fieldsOf<RouterAuthProps>({ blueprint: true, policyName: true, endpoints: true });
 
 /**
  * The AWS IAM auth method the router logs in with: a signed `sts:GetCallerIdentity` carrying the
@@ -48,6 +50,7 @@ export class RouterAuth extends Construct {
     const naming = blueprint.naming;
     const ttl = blueprint.ttls.vaultTokens;
     refuse('RouterAuth', [
+      ...unknownKeyProblems(props, FIELDS, 'RouterAuthProps'),
       ...(vault ? [] : ['the spec has no vault section; the auth method needs the server-id header value']),
       ...ttlProblems('router token', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.VAULT_TOKENS.ceilingSeconds),
       ...collected((c) => checkAwsApiEndpoints(c, 'endpoints', props.endpoints)),

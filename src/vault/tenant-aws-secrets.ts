@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewayNaming, TenantBlueprint, TtlLimits } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
 import { AwsCredentialRole } from './aws-credential-role';
-import { collected, refuse, ttlProblems } from './private/checks';
+import { collected, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
 
@@ -25,6 +25,8 @@ export interface TenantAwsSecretsProps {
   readonly endpoints?: AwsApiEndpoints;
 }
 
+const FIELDS = fieldsOf<TenantAwsSecretsProps>({ blueprint: true, tenant: true, endpoints: true });
+
 /**
  * One tenant's AWS secrets engine: its own mount (so the tenant's leases share one revocable
  * prefix), short explicit lease TTLs, no static AWS keys, and one role per target that assumes
@@ -44,6 +46,7 @@ export class TenantAwsSecrets extends Construct {
     const audience = blueprint.vault?.workloadIdentityAudience;
     const federated = audience !== undefined;
     refuse(`AWS secrets engine of tenant "${tenant.id}"`, [
+      ...unknownKeyProblems(props, FIELDS, 'TenantAwsSecretsProps'),
       ...ttlProblems('AWS lease', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds),
       ...(federated && !blueprint.vault?.pluginWorkloadIdentity
         ? [`spec.vault.workloadIdentityAudience needs Vault Enterprise 1.16 or later (the spec names ${blueprint.vault?.edition ?? 'no'} ${blueprint.vault?.version ?? ''}); the provider would silently not send it`]

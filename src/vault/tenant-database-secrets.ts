@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, TenantBlueprint, TtlLimits } from '../spec';
 import { DatabaseCredentialRole } from './database-credential-role';
 import { PostgresConnection } from './postgres-connection';
-import { refuse, ttlProblems } from './private/checks';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 import { describe } from './private/ownership';
 
 /**
@@ -24,6 +24,8 @@ export interface TenantDatabaseSecretsProps {
    */
   readonly tlsCa?: Record<string, string>;
 }
+
+const FIELDS = fieldsOf<TenantDatabaseSecretsProps>({ blueprint: true, tenant: true, tlsCa: true });
 
 /** `support` + `kb-vectors` → `support_kb_vectors`: a Terraform variable name. */
 function variableName(...parts: string[]): string {
@@ -54,7 +56,10 @@ export class TenantDatabaseSecrets extends Construct {
     super(scope, id);
     const { blueprint, tenant } = props;
     const ttl = blueprint.ttls.databaseCredentials;
-    refuse(`database secrets engine of tenant "${tenant.id}"`, ttlProblems('database lease', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds));
+    refuse(`database secrets engine of tenant "${tenant.id}"`, [
+      ...unknownKeyProblems(props, FIELDS, 'TenantDatabaseSecretsProps'),
+      ...ttlProblems('database lease', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds),
+    ]);
 
     this.mount = new Mount(this, 'Resource', {
       path: blueprint.naming.vaultDatabaseMountPath(tenant.id),

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
 import { SecondAuditDevice, VaultAuditDevices } from './audit-devices';
 import { AwsApiEndpoints } from './aws-api-endpoints';
+import { fieldsOf } from './private/checks';
 import { checkAwsApiEndpoints } from './private/endpoints';
 import { RouterAuth } from './router-auth';
 import { TenantAwsSecrets } from './tenant-aws-secrets';
@@ -12,6 +13,7 @@ import { GatewayVaultPolicy } from './vault-policy';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from './vault-policy-document';
 import { VaultProviderLogin } from './vault-provider-login';
 import { WorkloadJwtAuth } from './workload-jwt-auth';
+import { checkKnownKeys } from '../spec/private/known-keys';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
 import { isUnresolved } from '../spec/private/tokens';
 
@@ -80,6 +82,18 @@ export interface GatewayVaultPlaneProps {
    */
   readonly secondAuditDevice?: SecondAuditDevice;
 }
+
+const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
+  spec: true,
+  providerLogin: true,
+  tokenName: true,
+  providerTokenTtlSeconds: true,
+  caCertFile: true,
+  awsApiEndpoints: true,
+  databaseTlsCa: true,
+  manageAuditDevices: true,
+  secondAuditDevice: true,
+});
 
 /**
  * The Vault plane of a gateway, built from its spec: the router's AWS IAM auth method, a JWT auth
@@ -210,6 +224,7 @@ function activeTenants(blueprint: GatewayBlueprint): TenantBlueprint[] {
  */
 function validatePlane(props: GatewayVaultPlaneProps): void {
   const c = new ProblemCollector();
+  checkKnownKeys(c, 'props', props, FIELDS, 'GatewayVaultPlaneProps');
   const spec = props.spec;
   for (const problem of GatewaySpecValidator.problems(spec)) c.addNested('spec', problem);
   if (spec && !spec.vault) {

@@ -1,5 +1,6 @@
 import { Policy } from '@cdktf/provider-vault/lib/policy';
 import { Construct } from 'constructs';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
 import { VaultPolicyDocument } from './vault-policy-document';
 
 /**
@@ -9,6 +10,8 @@ export interface GatewayVaultPolicyProps {
   /** The policy document; use `VaultPolicyDocument.forWorkload` for anything a workload holds. */
   readonly document: VaultPolicyDocument;
 }
+
+const FIELDS = fieldsOf<GatewayVaultPolicyProps>({ document: true });
 
 /**
  * A Vault ACL policy whose HCL comes from typed rules, never from free text.
@@ -21,6 +24,7 @@ export class GatewayVaultPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayVaultPolicyProps) {
     super(scope, id);
+    refuse(`Vault policy ${id}`, unknownKeyProblems(props, FIELDS, 'GatewayVaultPolicyProps'));
     this.document = props.document;
     this.resource = new Policy(this, 'Resource', { name: props.document.name, policy: props.document.toHcl() });
   }

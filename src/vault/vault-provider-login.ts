@@ -1,3 +1,5 @@
+import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
+
 /**
  * Options for a provider login through Vault's AWS IAM auth method.
  */
@@ -37,6 +39,9 @@ export interface VaultJwtLoginOptions {
   readonly jwt: string;
 }
 
+const AWS_FIELDS = fieldsOf<VaultAwsLoginOptions>({ role: true, mount: true, headerValue: true });
+const JWT_FIELDS = fieldsOf<VaultJwtLoginOptions>({ role: true, mount: true, jwt: true });
+
 /**
  * How Terraform logs in to Vault. There is no token option: the provider never uses a root or
  * long-lived token, only a platform identity, and always works with a short child token.
@@ -44,11 +49,13 @@ export interface VaultJwtLoginOptions {
 export class VaultProviderLogin {
   /** Log in with the pipeline's AWS identity (a signed `sts:GetCallerIdentity`). */
   public static aws(options: VaultAwsLoginOptions): VaultProviderLogin {
+    refuse('VaultProviderLogin.aws', unknownKeyProblems(options, AWS_FIELDS, 'VaultAwsLoginOptions', 'options'));
     return new VaultProviderLogin('aws', options.role, options.mount ?? 'aws', options.headerValue);
   }
 
   /** Log in with a JWT the pipeline holds. */
   public static jwt(options: VaultJwtLoginOptions): VaultProviderLogin {
+    refuse('VaultProviderLogin.jwt', unknownKeyProblems(options, JWT_FIELDS, 'VaultJwtLoginOptions', 'options'));
     return new VaultProviderLogin('jwt', options.role, options.mount, undefined, options.jwt);
   }
 

@@ -2,7 +2,7 @@ import { JwtAuthBackend } from '@cdktf/provider-vault/lib/jwt-auth-backend';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, WorkloadBlueprint } from '../spec';
 import { JwtWorkloadRole } from './jwt-workload-role';
-import { duration } from './private/checks';
+import { duration, fieldsOf, refuse, unknownKeyProblems } from './private/checks';
 import { describe } from './private/ownership';
 
 /**
@@ -19,6 +19,8 @@ export interface WorkloadJwtAuthProps {
   readonly policyNames: Record<string, string>;
 }
 
+const FIELDS = fieldsOf<WorkloadJwtAuthProps>({ blueprint: true, issuerUrl: true, workloads: true, policyNames: true });
+
 /**
  * A JWT auth method for one Kubernetes cluster: it trusts exactly the cluster's OIDC issuer and
  * gives each of the cluster's workloads a role bound to its service account.
@@ -31,6 +33,7 @@ export class WorkloadJwtAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadJwtAuthProps) {
     super(scope, id);
+    refuse(`JWT auth method of ${props.issuerUrl}`, unknownKeyProblems(props, FIELDS, 'WorkloadJwtAuthProps'));
     const { blueprint } = props;
     const ttl = blueprint.ttls.vaultTokens;
     this.backend = new JwtAuthBackend(this, 'Resource', {

@@ -1,4 +1,5 @@
 import { Token } from 'cdktf';
+import { checkKnownKeys } from '../../spec/private/known-keys';
 import { ProblemCollector } from '../../spec/private/problems';
 
 /**
@@ -37,4 +38,21 @@ export function collected(check: (c: ProblemCollector) => void): string[] {
   const c = new ProblemCollector();
   check(c);
   return c.problems.map((p) => `${p.path}: ${p.message} (got ${p.value}). Fix: ${p.fix}`);
+}
+
+/**
+ * The field names of a props interface. Written as a record so the compiler fails when a field is
+ * added to the interface and not here, or listed here and not there.
+ */
+export function fieldsOf<T>(fields: Record<keyof T, true>): readonly string[] {
+  return Object.keys(fields);
+}
+
+/**
+ * Problems for every key of `props` that is not a field of its interface, with a did-you-mean:
+ * a misspelt optional field would otherwise be dropped and its setting silently not made.
+ */
+export function unknownKeyProblems(props: object | undefined, fields: readonly string[], what: string, path = 'props'): string[] {
+  if (props === null || typeof props !== 'object') return [];
+  return collected((c) => checkKnownKeys(c, path, props, fields, what));
 }
