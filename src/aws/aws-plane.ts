@@ -12,12 +12,31 @@ import { BrokerRole } from './broker-role';
 import { MIN_DECISION_LOG_RETENTION_DAYS } from './decision-log';
 import { KeyAgeMonitor } from './key-age-monitor';
 import { GatewayPolicyStore } from './policy-store';
+import { fieldsOf } from './private/known-fields';
 import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
 import { ProviderKeySecret } from './provider-key-secret';
 import { RouterRole } from './router-role';
 import { TargetRole } from './target-role';
 import { VaultServerIdentity } from './vault-server-identity';
+import { checkKnownKeys } from '../spec/private/known-keys';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
+
+const PLANE_FIELDS = fieldsOf<GatewayAwsPlaneProps>({
+  spec: true,
+  vaultServer: true,
+  providerKeyRotation: true,
+  permissionsBoundary: true,
+  routerPrincipal: true,
+  additionalPolicies: true,
+  auditRetentionDays: true,
+  auditLockMode: true,
+  decisionLogRetention: true,
+  serverAccessLogsBucket: true,
+  keyAgeAlarmTopic: true,
+  vpc: true,
+});
+/** Props that moved into the spec, where both planes read them. */
+const MOVED_TO_SPEC: Record<string, string> = { sessionTags: 'spec.sessionTags' };
 
 /**
  * Properties of the AWS plane.
@@ -50,13 +69,6 @@ export interface GatewayAwsPlaneProps {
    * @default - the Lambda service
    */
   readonly routerPrincipal?: iam.IPrincipal;
-
-  /**
-   * Whether Vault tags each target session with the gateway and tenant.
-   *
-   * @default true
-   */
-  readonly sessionTags?: boolean;
 
   /**
    * Cedar policies to add to the generated ones, validated against the schema at synth.
@@ -149,7 +161,6 @@ export class GatewayAwsPlane extends Construct {
     const blueprint = GatewayBlueprint.fromSpec(props.spec);
     this.blueprint = blueprint;
     const boundary = props.permissionsBoundary;
-    const sessionTags = props.sessionTags ?? true;
 
     this.policyStore = new GatewayPolicyStore(this, 'PolicyStore', { blueprint, additionalPolicies: props.additionalPolicies });
     this.audit = new AuditSinks(this, 'Audit', {
@@ -173,7 +184,7 @@ export class GatewayAwsPlane extends Construct {
     });
 
     if (blueprint.targets.length > 0) {
-      this.brokerRole = new BrokerRole(this, 'Broker', { blueprint, vaultServer: props.vaultServer, sessionTags, permissionsBoundary: boundary });
+      this.brokerRole = new BrokerRole(this, 'Broker', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });
     }
     this.targetRoles = [];
     this.providerKeys = [];
@@ -193,7 +204,6 @@ export class GatewayAwsPlane extends Construct {
         target,
         brokerRoleArn: this.brokerRole!.role.roleArn,
         providerKey: secret ? { secretArn: secret.secretArn, kmsKeyArn: secret.key.keyArn } : undefined,
-        sessionTags,
         permissionsBoundary: boundary,
       });
       // IAM and KMS refuse trust and key policies naming principals that do not exist yet.
@@ -236,12 +246,21 @@ export class GatewayAwsPlane extends Construct {
 function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
   const c = new ProblemCollector();
   const spec = props.spec;
+  for (const [field, moved] of Object.entries(MOVED_TO_SPEC)) {
+    if (field in (props ?? {})) {
+      c.add(`props.${field}`, (props as unknown as Record<string, unknown>)[field], `moved to ${moved}: both planes read it there, so they cannot disagree`,
+        `remove it here and set ${moved} in the spec`);
+    }
+  }
+  checkKnownKeys(c, 'props', props ?? {}, [...PLANE_FIELDS, ...Object.keys(MOVED_TO_SPEC)], 'GatewayAwsPlaneProps');
   for (const problem of GatewaySpecValidator.problems(spec)) {
     c.addNested('spec', problem);
   }
   if (!props.vaultServer) {
     c.add('props.vaultServer', undefined, 'the broker role needs the Vault server\'s identity to trust, and nothing else',
       'pass VaultServerIdentity.fromRoleArn(<Vault server role ARN>) or VaultServerIdentity.fromWorkloadIdentityFederation({...})');
+  } else {
+    props.vaultServer._problems(c, 'props.vaultServer', spec);
   }
   const retention = props.auditRetentionDays;
   if (retention !== undefined && !Token.isUnresolved(retention) && (!Number.isInteger(retention) || retention < MIN_AUDIT_RETENTION_DAYS)) {

@@ -10,19 +10,13 @@ import { VaultServerIdentity } from './vault-server-identity';
 export interface BrokerRoleProps extends GatewayResourceProps {
   /** How the Vault server proves its identity: the only principal the broker trusts. */
   readonly vaultServer: VaultServerIdentity;
-
-  /**
-   * Whether Vault tags each target session with the gateway and tenant (so CloudTrail shows
-   * whose request a credential served). Requires `sts:TagSession`.
-   *
-   * @default true
-   */
-  readonly sessionTags?: boolean;
 }
 
 /**
  * The identity Vault's AWS secrets engine uses. Its one permission is to assume this gateway's
- * target roles, by exact ARN; it cannot call a model or read a key itself.
+ * target roles, by exact ARN, and to tag those sessions when the spec's `sessionTags` is on (so
+ * CloudTrail shows whose request a credential served); it cannot call a model or read a key
+ * itself.
  */
 export class BrokerRole extends Construct {
   /** The IAM role. */
@@ -38,12 +32,12 @@ export class BrokerRole extends Construct {
     if (targetArns.length === 0) {
       throw new Error(`Gateway "${blueprint.name}" has no target roles (no models or provider keys in any tenant), so a broker would have nothing to assume. Leave the broker out.`);
     }
-    const sessionTags = props.sessionTags ?? true;
+    const sessionTags = blueprint.sessionTags;
     const parts = createGatewayRole(this, {
       roleName: naming.brokerRoleName,
       managedPolicyName: naming.managedPolicyName(naming.brokerRoleName),
       description: `Broker of gateway ${blueprint.name}: Vault's AWS secrets engine assumes the gateway's target roles through it. Trusts ${props.vaultServer.description}.`.slice(0, 1000),
-      assumedBy: props.vaultServer._principal(),
+      assumedBy: props.vaultServer._principal(blueprint.spec, 'secret'),
       position: 'broker',
       permissionsBoundary: props.permissionsBoundary,
       statements: [

@@ -31,14 +31,6 @@ export interface TargetRoleProps extends GatewayResourceProps {
    * @default - none; the target is a model target
    */
   readonly providerKey?: ProviderKeyAccess;
-
-  /**
-   * Whether the broker tags sessions with the gateway and tenant; the trust policy then requires
-   * exactly those tags.
-   *
-   * @default true
-   */
-  readonly sessionTags?: boolean;
 }
 
 /**
@@ -57,7 +49,8 @@ export class TargetRole extends Construct {
     const { blueprint, target } = props;
     const naming = blueprint.naming;
     const tenant = blueprint.tenant(target.tenantId);
-    const sessionTags = props.sessionTags ?? true;
+    // With the spec's session tags on, the trust requires exactly the gateway and tenant tags.
+    const sessionTags = blueprint.sessionTags;
 
     let statements: iam.PolicyStatement[];
     let purpose: string;

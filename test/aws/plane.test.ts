@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
   AuditLockMode, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayCedarModel, GatewayBlueprint, GatewayNaming, GatewaySpec,
-  ProviderKeyRotation, VaultServerIdentity,
+  ProviderKeyRotation, VaultEdition, VaultServerIdentity,
 } from '../../src';
 import { synthesizeAwsPlane } from '../support/aws-example';
 
@@ -73,6 +73,10 @@ describe('roles', () => {
         audience: 'gateward-acme-llm',
         subjects: ['plugin-identity:root:secret:aws_1a2b3c4d'],
       }),
+    }, {
+      ...exampleSpec,
+      // Both planes read the audience from the spec; federation needs Vault Enterprise 1.16+.
+      vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.17.0', workloadIdentityAudience: 'gateward-acme-llm' },
     });
     federated.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'acme-llm-broker',
