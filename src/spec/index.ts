@@ -4,3 +4,4 @@ export * from './naming';
 export * from './validation';
 export * from './blueprint';
 export * from './cedar-model';
+export * from './advisories';
