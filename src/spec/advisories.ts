@@ -37,7 +37,7 @@ export class GatewaySpecAdvisor {
    */
   public static warnings(spec: GatewaySpec): SpecWarning[] {
     const warnings: SpecWarning[] = [];
-    const root: Record<string, unknown> = isRecord(spec) ? spec : {};
+    const root: Record<string, unknown> = isRecord(spec) ? (spec as unknown as Record<string, unknown>) : {};
     const naming = typeof root.name === 'string' ? new GatewayNaming(root.name, { account: '', region: '' }) : undefined;
     list(root.tenants).forEach((tenant, i) => {
       if (!isRecord(tenant)) return;
