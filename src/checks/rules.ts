@@ -1,4 +1,5 @@
 import { CheckedPlane, NhiRule, NhiSeverity, OwaspNhi } from './finding';
+import { TtlLimits } from '../spec/ttl-limits';
 
 const aws = (id: string, title: string, nhi: OwaspNhi, nist: string[], severity: NhiSeverity, fix: string): NhiRule =>
   ({ id, title, nhi, nist, severity, plane: CheckedPlane.AWS, fix });
@@ -6,6 +7,11 @@ const vault = (id: string, title: string, nhi: OwaspNhi, nist: string[], severit
   ({ id, title, nhi, nist, severity, plane: CheckedPlane.VAULT, fix });
 
 const { CRITICAL, HIGH, MEDIUM, LOW } = NhiSeverity;
+
+// The lifetimes the fixes name are the gateway's own ceilings, the ones the rules enforce.
+const STS_CEILING = TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds;
+const TOKEN_CEILING = TtlLimits.VAULT_TOKENS.ceilingSeconds;
+const DATABASE_CEILING = TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds;
 
 const ALL: NhiRule[] = [
   // ---- AWS: what a principal may do --------------------------------------------------------
@@ -22,7 +28,7 @@ const ALL: NhiRule[] = [
   aws('NHI-IAM-ADMIN-POLICY', 'A principal has an AWS-managed administrator or power-user policy', OwaspNhi.NHI5, ['AC-6', 'AC-6(5)'], CRITICAL,
     'replace the managed policy with a customer-managed policy of the exact permissions'),
   aws('NHI-IAM-LONG-SESSION', 'A role issues sessions longer than one hour', OwaspNhi.NHI7, ['AC-12', 'IA-5(f)'], MEDIUM,
-    'set MaxSessionDuration to 3600'),
+    `set MaxSessionDuration to at most ${STS_CEILING}`),
   // ---- AWS: who may become a principal -----------------------------------------------------
   aws('NHI-TRUST-ROOT-OR-ANYONE', 'A role trusts anyone, or a whole account', OwaspNhi.NHI5, ['AC-3', 'AC-6'], CRITICAL,
     'trust the exact role that assumes it, not "*" or an account root'),
@@ -60,13 +66,13 @@ const ALL: NhiRule[] = [
   vault('NHI-VAULT-IAM-USER', 'A Vault AWS role creates IAM users', OwaspNhi.NHI7, ['IA-5(7)', 'AC-2(2)'], HIGH,
     'use credential_type = "assumed_role" with one target role'),
   vault('NHI-VAULT-STS-TTL', 'A Vault AWS role\'s STS lifetime is missing or longer than an hour', OwaspNhi.NHI7, ['IA-5(f)', 'AC-12'], MEDIUM,
-    'set default_sts_ttl (900) and max_sts_ttl (at most 3600)'),
+    `set default_sts_ttl and max_sts_ttl (at most ${STS_CEILING})`),
   vault('NHI-VAULT-LEASE-TTL', 'A secrets mount\'s lease lifetime is missing or too long', OwaspNhi.NHI7, ['IA-5(f)', 'AC-2(2)'], MEDIUM,
-    'set default_lease_ttl_seconds and max_lease_ttl_seconds (AWS at most 3600, others at most 86400); 0 means Vault\'s 768 h'),
+    `set default_lease_ttl_seconds and max_lease_ttl_seconds (AWS at most ${STS_CEILING}, database at most ${DATABASE_CEILING}); 0 means Vault's 768 h`),
   vault('NHI-VAULT-TOKEN-TTL', 'Tokens of a workload auth role live too long or renew forever', OwaspNhi.NHI7, ['AC-12', 'IA-5(f)'], MEDIUM,
-    'set token_ttl (at most 3600) and token_max_ttl or token_explicit_max_ttl (at most 86400); never token_period'),
+    `set token_ttl and token_max_ttl or token_explicit_max_ttl (at most ${TOKEN_CEILING}); never token_period`),
   vault('NHI-VAULT-DB-ROLE-TTL', 'A dynamic database role\'s lifetime is missing or too long', OwaspNhi.NHI7, ['IA-5(f)'], MEDIUM,
-    'set default_ttl (at most 3600) and max_ttl (at most 86400)'),
+    `set default_ttl and max_ttl (at most ${DATABASE_CEILING})`),
   vault('NHI-VAULT-POLICY-FORBIDDEN', 'A workload\'s policies reach sys/, root-protected paths, sudo, token or identity writes', OwaspNhi.NHI5, ['AC-6(10)', 'AC-6(1)'], CRITICAL,
     'grant workloads only the credential paths they read; keep administration in a separate identity'),
   vault('NHI-VAULT-POLICY-BROAD-GLOB', 'A workload\'s policy uses a glob that covers whole mounts', OwaspNhi.NHI5, ['AC-6'], HIGH,

@@ -1,3 +1,4 @@
+import { TtlLimits } from '../../spec/ttl-limits';
 import { NhiSeverity } from '../finding';
 import { asList, RoleModel, StatementJson, TemplateModel } from './cfn-template';
 import { CatalogAction, expandAction, highestAccessLevel, isBroadResource, matchesTemplate, resourceTypesOfAction } from './iam-catalog';
@@ -187,8 +188,9 @@ function roleFindings(ctx: AwsCheckContext, role: RoleModel): RawFinding[] {
     const admin = ADMIN_POLICIES.find((name) => arn.endsWith(`:iam::aws:policy/${name}`));
     if (admin) add('NHI-IAM-ADMIN-POLICY', `has the AWS-managed policy ${admin}`);
   }
-  if (role.maxSessionDuration !== undefined && role.maxSessionDuration > 3600) {
-    add('NHI-IAM-LONG-SESSION', `MaxSessionDuration is ${role.maxSessionDuration} s`);
+  const sessionCeiling = TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds;
+  if (role.maxSessionDuration !== undefined && role.maxSessionDuration > sessionCeiling) {
+    add('NHI-IAM-LONG-SESSION', `MaxSessionDuration is ${role.maxSessionDuration} s, above ${sessionCeiling} s`);
   }
 
   const trust = asList(role.trust?.Statement).filter(allows);

@@ -1,3 +1,4 @@
+import { TtlLimits } from '../../spec/ttl-limits';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../../vault/vault-policy-document';
 import { VaultPolicyMatcher } from '../../vault/vault-policy-matcher';
 import { NhiSeverity } from '../finding';
@@ -29,8 +30,11 @@ const SECRET_FIELDS = [
   'password', 'password_wo', 'secret_key', 'secret_key_wo', 'token', 'jwt', 'secret_id', 'private_key', 'oidc_client_secret',
   'oidc_client_secret_wo', 'client_secret', 'client_key', 'service_account_json', 'credentials', 'token_reviewer_jwt', 'self_managed_password',
 ];
-const HOUR = 3600;
-const DAY = 86400;
+// The gateway's own ceilings, which the spec validator and both planes enforce too: a lifetime a
+// valid spec may ask for is never a finding, and one above what any spec may ask for always is.
+const STS_CEILING = TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds;
+const TOKEN_CEILING = TtlLimits.VAULT_TOKENS.ceilingSeconds;
+const DATABASE_CEILING = TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds;
 
 type Resources = Array<{ type: string; name: string; address: string; props: Record<string, unknown> }>;
 
@@ -51,14 +55,14 @@ function seconds(value: unknown): number | undefined {
 }
 
 /** Problems of one TTL pair, as text; empty when fine. */
-function ttlProblems(props: Record<string, unknown>, defaultKey: string, maxKey: string, maxCeiling: number, defaultCeiling = maxCeiling): string[] {
+function ttlProblems(props: Record<string, unknown>, defaultKey: string, maxKey: string, ceiling: number): string[] {
   const problems: string[] = [];
   const def = seconds(props[defaultKey]);
   const max = seconds(props[maxKey]);
   if (def === undefined || def <= 0) problems.push(`${defaultKey} is ${props[defaultKey] === undefined ? 'missing' : JSON.stringify(props[defaultKey])} (0 or missing means Vault's default)`);
-  else if (def > defaultCeiling) problems.push(`${defaultKey} is ${def} s, above ${defaultCeiling}`);
+  else if (def > ceiling) problems.push(`${defaultKey} is ${def} s, above ${ceiling}`);
   if (max === undefined || max <= 0) problems.push(`${maxKey} is ${props[maxKey] === undefined ? 'missing' : JSON.stringify(props[maxKey])} (0 or missing means Vault's default)`);
-  else if (max > maxCeiling) problems.push(`${maxKey} is ${max} s, above ${maxCeiling}`);
+  else if (max > ceiling) problems.push(`${maxKey} is ${max} s, above ${ceiling}`);
   if (def !== undefined && max !== undefined && def > max) problems.push(`${defaultKey} (${def}) is above ${maxKey} (${max})`);
   return problems;
 }
@@ -116,7 +120,7 @@ export function vaultFindings(config: TerraformConfig): RawVaultFinding[] {
         const type = String(p.credential_type ?? '');
         if (type === 'iam_user') add('NHI-VAULT-IAM-USER', r.address, 'creates an IAM user with long-lived keys for every lease');
         if (AWS_STS_TYPES.includes(type)) {
-          const problems = ttlProblems(p, 'default_sts_ttl', 'max_sts_ttl', HOUR, 900);
+          const problems = ttlProblems(p, 'default_sts_ttl', 'max_sts_ttl', STS_CEILING);
           if (problems.length > 0) add('NHI-VAULT-STS-TTL', r.address, problems.join('; '));
         }
         break;
@@ -126,12 +130,12 @@ export function vaultFindings(config: TerraformConfig): RawVaultFinding[] {
       case 'vault_mount': {
         const kind = r.type === 'vault_mount' ? String(p.type ?? '') : r.type === 'vault_aws_secret_backend' ? 'aws' : 'database';
         if (!['aws', 'database'].includes(kind)) break;
-        const problems = ttlProblems(p, 'default_lease_ttl_seconds', 'max_lease_ttl_seconds', kind === 'aws' ? HOUR : DAY);
+        const problems = ttlProblems(p, 'default_lease_ttl_seconds', 'max_lease_ttl_seconds', kind === 'aws' ? STS_CEILING : DATABASE_CEILING);
         if (problems.length > 0) add('NHI-VAULT-LEASE-TTL', r.address, `(${kind} mount) ${problems.join('; ')}`);
         break;
       }
       case 'vault_database_secret_backend_role': {
-        const problems = ttlProblems(p, 'default_ttl', 'max_ttl', DAY, HOUR);
+        const problems = ttlProblems(p, 'default_ttl', 'max_ttl', DATABASE_CEILING);
         if (problems.length > 0) add('NHI-VAULT-DB-ROLE-TTL', r.address, problems.join('; '));
         break;
       }
@@ -161,9 +165,14 @@ export function vaultFindings(config: TerraformConfig): RawVaultFinding[] {
     if (AUTH_ROLE_TYPES.includes(r.type) && !(r.type === 'vault_jwt_auth_backend_role' && p.role_type === 'oidc')) {
       const problems: string[] = [];
       const ttl = seconds(p.token_ttl);
-      const max = seconds(p.token_max_ttl) ?? seconds(p.token_explicit_max_ttl);
-      if (ttl === undefined || ttl <= 0 || ttl > HOUR) problems.push(`token_ttl is ${p.token_ttl ?? 'missing'} (at most ${HOUR} s)`);
-      if (max === undefined || max <= 0 || max > DAY) problems.push(`token_max_ttl is ${p.token_max_ttl ?? 'missing'} (at most ${DAY} s)`);
+      if (ttl === undefined || ttl <= 0 || ttl > TOKEN_CEILING) problems.push(`token_ttl is ${p.token_ttl ?? 'missing'} (at most ${TOKEN_CEILING} s)`);
+      // Either maximum caps the token (0 means unset); each one that is set must be within the ceiling.
+      const maxima = (['token_max_ttl', 'token_explicit_max_ttl'] as const).filter((key) => p[key] !== undefined && seconds(p[key]) !== 0);
+      if (maxima.length === 0) problems.push(`token_max_ttl is ${p.token_max_ttl ?? 'missing'} (at most ${TOKEN_CEILING} s)`);
+      for (const key of maxima) {
+        const max = seconds(p[key]);
+        if (max === undefined || max <= 0 || max > TOKEN_CEILING) problems.push(`${key} is ${JSON.stringify(p[key])} (at most ${TOKEN_CEILING} s)`);
+      }
       if (seconds(p.token_period) !== undefined && seconds(p.token_period)! > 0) problems.push(`token_period is ${p.token_period}: tokens renew forever`);
       if (problems.length > 0) add('NHI-VAULT-TOKEN-TTL', r.address, problems.join('; '));
 
