@@ -124,6 +124,9 @@ project.eslint?.addOverride({
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // The package ships the library; examples and CI live in the repository only.
+// An allowlist, so that nothing dropped into the tree (a scratch file, a key) is ever packed;
+// package.json, README.md, LICENSE and the bundled dependencies are always included by npm.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'assets/runtime/handler/index.js']);
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/out/');
@@ -139,6 +142,14 @@ const routerBundle = project.bundler.addBundle('src/runtime/handler.ts', {
   // The bundle must not depend on what the Lambda runtime happens to ship.
   externals: [],
 });
+
+// The packed library must hold the router bundle: LlmGateway copies it into its asset at synth.
+// Every packaging path (`package`, `package-all`) goes through `package:js`.
+project.tasks.tryFind('package:js')!.prependSpawn(routerBundle.bundleTask);
+
+// Each export of the package index loads its own module on first use, so an app that uses one
+// plane does not load the other plane's libraries (see projenrc/lazy-index.ts).
+project.compileTask.exec('ts-node --transpile-only --project projenrc/tsconfig.json projenrc/lazy-index.ts lib');
 
 const example = project.addTask('example', {
   description: 'Synthesize the example gateway (both planes) into out/, offline, with no credentials',
