@@ -17,6 +17,7 @@ import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rot
 import { ProviderKeySecret } from './provider-key-secret';
 import { RouterRole } from './router-role';
 import { TargetRole } from './target-role';
+import { VaultAuthVerifier } from './vault-auth-verifier';
 import { VaultServerIdentity } from './vault-server-identity';
 import { checkKnownKeys } from '../spec/private/known-keys';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
@@ -144,6 +145,8 @@ export class GatewayAwsPlane extends Construct {
    * @default - none when no tenant has a model or provider key
    */
   public readonly brokerRole?: BrokerRole;
+  /** The role Vault's AWS auth method reads the router role with. */
+  public readonly vaultAuthVerifier: VaultAuthVerifier;
   /** The target roles, in spec order. */
   public readonly targetRoles: TargetRole[];
   /** The provider-key secrets, in spec order. */
@@ -182,6 +185,8 @@ export class GatewayAwsPlane extends Construct {
       assumedBy: props.routerPrincipal,
       permissionsBoundary: boundary,
     });
+
+    this.vaultAuthVerifier = new VaultAuthVerifier(this, 'VaultAuthVerifier', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });
 
     if (blueprint.targets.length > 0) {
       this.brokerRole = new BrokerRole(this, 'Broker', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });

@@ -2,6 +2,7 @@ export * from './gateway-resource-props';
 export * from './vault-server-identity';
 export * from './router-role';
 export * from './broker-role';
+export * from './vault-auth-verifier';
 export * from './target-role';
 export * from './policy-store';
 export * from './provider-key-rotation';

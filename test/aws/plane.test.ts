@@ -30,14 +30,14 @@ describe('roles', () => {
   const roles = Object.values(template.findResources('AWS::IAM::Role'));
 
   test('every role: one-hour sessions, a description, no inline or AWS-managed policy, a chain-position tag', () => {
-    expect(roles.length).toBe(7);
+    expect(roles.length).toBe(8);
     for (const role of roles) {
       expect(role.Properties.MaxSessionDuration).toBe(3600);
       expect(role.Properties.Description.length).toBeGreaterThan(40);
       expect(role.Properties.Policies).toBeUndefined();
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       const tags = Object.fromEntries(role.Properties.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
-      expect(['router', 'broker', 'target', 'service']).toContain(tags[GatewayNaming.ROLE_TAG]);
+      expect(['router', 'broker', 'target', 'verifier', 'service']).toContain(tags[GatewayNaming.ROLE_TAG]);
     }
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
@@ -62,7 +62,7 @@ describe('roles', () => {
       permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Boundary', boundaryArn),
     }));
     const all = Object.values(bounded.findResources('AWS::IAM::Role'));
-    expect(all.length).toBe(8); // plus the key-age check's role
+    expect(all.length).toBe(9); // plus the key-age check's role
     for (const role of all) expect(role.Properties.PermissionsBoundary).toBe(boundaryArn);
   });
 

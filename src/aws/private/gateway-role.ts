@@ -6,9 +6,9 @@ import { GatewayNaming } from '../../spec';
 /**
  * A role's place in the identity chain, carried in the `gateward:role` tag. `service` roles are
  * used by AWS services on the gateway's behalf (replication, trail delivery) and are not part of
- * the chain.
+ * the chain; the `verifier` is Vault's auth method reading the router role's unique id.
  */
-export type ChainPosition = 'router' | 'broker' | 'target' | 'service';
+export type ChainPosition = 'router' | 'broker' | 'target' | 'verifier' | 'service';
 
 export interface GatewayRoleOptions {
   readonly roleName: string;
