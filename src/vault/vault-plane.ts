@@ -99,29 +99,40 @@ const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
  * The Vault plane of a gateway, built from its spec: the router's AWS IAM auth method, a JWT auth
  * method per Kubernetes cluster, one AWS and one database secrets engine per tenant, typed ACL
  * policies, and audit devices. The router's policy reads exactly the credential paths of the
- * spec's targets and data stores; suspended tenants have no mounts (unmounting revokes every
- * lease) and suspended workloads no roles.
+ * spec's targets and data stores.
+ *
+ * Suspension removes access and keeps what cannot be recreated: a suspended tenant keeps its
+ * secrets engines, database connections (whose root password only Vault knows after rotation)
+ * and roles, while the router's policy denies its credential paths; a suspended workload loses
+ * its JWT role and policy. Un-suspending is a plain apply. Leases issued before the suspension
+ * run out on their own (TTLs are short) or are revoked by prefix (see the README).
  *
  * The spec and the props are validated together before anything is created.
  */
 export class GatewayVaultPlane extends Construct {
   /**
    * The router's policy rules: `read` on exactly the credential paths of every target and data
-   * store of the tenants that are not suspended.
+   * store of the tenants that are not suspended, and `deny` on exactly those of the suspended
+   * tenants, so no other policy a router token might also carry can grant them back (a deny
+   * wins on the very path it names, and no pattern is more specific than the exact path).
    */
   public static routerPolicyRules(blueprint: GatewayBlueprint): VaultPolicyRule[] {
-    return activeTenants(blueprint).flatMap((tenant) => [
-      ...tenant.targets.map((target) => ({
-        path: target.vaultCredentialsPath,
-        capabilities: [VaultCapability.READ],
-        description: `STS credentials of ${target.roleName}`,
-      })),
-      ...tenant.dataStores.map((store) => ({
-        path: store.vaultCredentialsPath,
-        capabilities: [VaultCapability.READ],
-        description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}`,
-      })),
-    ]);
+    return blueprint.tenants.flatMap((tenant) => {
+      const capabilities = [tenant.suspended ? VaultCapability.DENY : VaultCapability.READ];
+      const suspended = tenant.suspended ? `; tenant ${tenant.id} is suspended` : '';
+      return [
+        ...tenant.targets.map((target) => ({
+          path: target.vaultCredentialsPath,
+          capabilities,
+          description: `STS credentials of ${target.roleName}${suspended}`,
+        })),
+        ...tenant.dataStores.map((store) => ({
+          path: store.vaultCredentialsPath,
+          capabilities,
+          description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}${suspended}`,
+        })),
+      ];
+    });
   }
 
   /** The validated spec with its derived names. */
@@ -136,9 +147,9 @@ export class GatewayVaultPlane extends Construct {
   public readonly workloadAuth: WorkloadJwtAuth[];
   /** The workloads' policies. */
   public readonly workloadPolicies: GatewayVaultPolicy[];
-  /** The AWS secrets engines, one per active tenant with targets. */
+  /** The AWS secrets engines, one per tenant with targets (suspended tenants too). */
   public readonly awsSecrets: TenantAwsSecrets[];
-  /** The database secrets engines, one per active tenant with data stores. */
+  /** The database secrets engines, one per tenant with data stores (suspended tenants too). */
   public readonly databaseSecrets: TenantDatabaseSecrets[];
 
   /**
@@ -198,9 +209,11 @@ export class GatewayVaultPlane extends Construct {
       policyNames,
     }));
 
-    this.awsSecrets = activeTenants(blueprint).filter((t) => t.targets.length > 0).map((tenant) =>
+    // Engines stay while a tenant is suspended: unmounting would destroy the connections' rotated
+    // root credentials, and un-suspending would then fail. Access is removed in the policies.
+    this.awsSecrets = blueprint.tenants.filter((t) => t.targets.length > 0).map((tenant) =>
       new TenantAwsSecrets(this, `Tenant-${tenant.id}-Aws`, { blueprint, tenant, endpoints: props.awsApiEndpoints }));
-    this.databaseSecrets = activeTenants(blueprint).filter((t) => t.dataStores.length > 0).map((tenant) =>
+    this.databaseSecrets = blueprint.tenants.filter((t) => t.dataStores.length > 0).map((tenant) =>
       new TenantDatabaseSecrets(this, `Tenant-${tenant.id}-Database`, {
         blueprint,
         tenant,

@@ -278,15 +278,65 @@ describe('the provider and secrets', () => {
   });
 });
 
-describe('suspension removes Vault access', () => {
-  const suspended = planeWith({}, { ...exampleSpec, suspended: { tenants: ['research'], workloads: ['ticket-summarizer'] } });
+describe('suspension removes access and keeps what cannot be recreated', () => {
+  const suspendedSpec: GatewaySpec = { ...exampleSpec, suspended: { tenants: ['research'], workloads: ['ticket-summarizer'] } };
+  const suspended = planeWith({}, suspendedSpec);
+  const active = planeWith();
+  const suspendedBlueprint = GatewayBlueprint.fromSpec(suspendedSpec);
+  const researchPaths = [...suspendedBlueprint.tenant('research').targets.map((t) => t.vaultCredentialsPath),
+    ...suspendedBlueprint.tenant('research').dataStores.map((s) => s.vaultCredentialsPath)];
+  const ACCESS_TYPES = ['vault_policy', 'vault_jwt_auth_backend', 'vault_jwt_auth_backend_role'];
 
-  test('a suspended tenant has no mounts (unmounting revokes every lease) and leaves the router\'s policy', () => {
-    expect(Object.values(suspended.resources('vault_aws_secret_backend')).map((b) => b.path)).toEqual(['acme-llm/support/aws']);
-    expect(suspended.plane.routerPolicy.document.rules.map((r) => r.path)).not.toContainEqual(expect.stringMatching(/research/));
+  test('a suspended tenant keeps its engines, connections, rotated root and roles: only policies and auth roles differ', () => {
+    expect(Object.values(suspended.resources('vault_aws_secret_backend')).map((b) => b.path).sort()).toEqual(['acme-llm/research/aws', 'acme-llm/support/aws']);
+    const types = new Set([...Object.keys(active.config.resource), ...Object.keys(suspended.config.resource)]);
+    for (const type of [...types].filter((t) => !ACCESS_TYPES.includes(t))) {
+      expect([type, suspended.resources(type)]).toEqual([type, active.resources(type)]);
+    }
+    expect(suspended.config.variable).toEqual(active.config.variable);
   });
 
-  test('a suspended Kubernetes workload has no role', () => {
+  test('un-suspending changes nothing but access: the suspended tenant\'s database connection and one-shot rotate-root stay as they are', () => {
+    const suspendedSupport = planeWith({}, { ...exampleSpec, suspended: { tenants: ['support'] } });
+    for (const type of ['vault_mount', 'vault_database_secret_backend_connection', 'vault_generic_endpoint', 'vault_database_secret_backend_role']) {
+      expect(Object.keys(suspendedSupport.resources(type))).toHaveLength(1);
+      expect(suspendedSupport.resources(type)).toEqual(active.resources(type));
+    }
+  });
+
+  test('the router\'s policy denies every credential path of the suspended tenant, even against another policy that grants it', () => {
+    const document = suspended.plane.routerPolicy.document;
+    expect(document.rules.filter((r) => r.capabilities.includes(VaultCapability.DENY)).map((r) => r.path).sort()).toEqual([...researchPaths].sort());
+    const grantBack = VaultPolicyDocument.forWorkload('operator-added', [
+      ...researchPaths.map((path) => ({ path, capabilities: [VaultCapability.READ] })),
+      { path: 'acme-llm/research/*', capabilities: [VaultCapability.READ] },
+    ]);
+    const matcher = new VaultPolicyMatcher([document, grantBack]);
+    for (const path of researchPaths) {
+      expect(matcher.check(VaultCapability.READ, path)).toMatchObject({ allowed: false, capabilities: [VaultCapability.DENY] });
+    }
+    for (const path of suspendedBlueprint.tenant('support').targets.map((t) => t.vaultCredentialsPath)) {
+      expect(matcher.check(VaultCapability.READ, path).allowed).toBe(true);
+    }
+  });
+
+  test('the router\'s policy with its denies is what HashiCorp\'s parser reads', async () => {
+    const resource = only(suspended.resources('vault_policy'));
+    const rules = suspended.plane.routerPolicy.document.rules;
+    expect(await rulesOfHcl(resource.policy)).toEqual(rules.map((r) => ({ path: r.path, capabilities: r.capabilities })));
+    expect(resource.policy).toMatch(/# STS credentials of acme-llm-research-models; tenant research is suspended\npath "acme-llm\/research\/aws\/creds\/models" \{\n {2}capabilities = \["deny"\]/);
+  });
+
+  test('no auth role of the gateway yields a token that can issue a credential of a suspended tenant or workload', () => {
+    const documents = new Map([suspended.plane.routerPolicy, ...suspended.plane.workloadPolicies].map((p) => [p.document.name, p.document]));
+    const roles = [...Object.values(suspended.resources('vault_aws_auth_backend_role')), ...Object.values(suspended.resources('vault_jwt_auth_backend_role'))];
+    expect(roles.map((r) => r.role ?? r.role_name)).toEqual(['router']);
+    for (const role of roles) {
+      const matcher = new VaultPolicyMatcher(role.token_policies.map((name: string) => documents.get(name)!));
+      for (const path of researchPaths) expect(matcher.capabilitiesAt(path)).toEqual([]);
+    }
+    // The suspended workload's policy is gone with its role, so a token it still holds grants nothing.
+    expect(Object.values(suspended.resources('vault_policy')).map((p) => p.name)).toEqual(['acme-llm-router']);
     expect(suspended.resources('vault_jwt_auth_backend_role')).toEqual({});
   });
 });
