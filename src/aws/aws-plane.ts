@@ -1,11 +1,11 @@
-import { Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CedarPolicyDefinition, GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TargetKind } from '../spec';
+import { CedarPolicyDefinition, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor, GatewaySpecValidator, TargetKind } from '../spec';
 import { AuditLockMode, MIN_AUDIT_RETENTION_DAYS } from './audit-buckets';
 import { AuditSinks } from './audit-sinks';
 import { BrokerRole } from './broker-role';
@@ -163,6 +163,12 @@ export class GatewayAwsPlane extends Construct {
     validatePlane(this, props);
     const blueprint = GatewayBlueprint.fromSpec(props.spec);
     this.blueprint = blueprint;
+    // A model id Bedrock does not know is refused only at request time; warn at synth, by a stable id.
+    for (const warning of GatewaySpecAdvisor.warnings(props.spec)) {
+      if (warning.id === GatewaySpecAdvisor.UNKNOWN_BEDROCK_MODEL) {
+        Annotations.of(this).addWarningV2(warning.id, `spec.${warning.path}: ${warning.message}`);
+      }
+    }
     const boundary = props.permissionsBoundary;
 
     this.policyStore = new GatewayPolicyStore(this, 'PolicyStore', { blueprint, additionalPolicies: props.additionalPolicies });

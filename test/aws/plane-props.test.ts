@@ -1,5 +1,8 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, ProviderKeyRotation, VaultEdition, VaultServerIdentity } from '../../src';
+import {
+  GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor, ProviderKeyRotation, VaultEdition, VaultServerIdentity,
+} from '../../src';
 import { synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 
@@ -104,5 +107,25 @@ describe('the workload-identity audience comes from the spec', () => {
   test('an OIDC provider ARN that is not one is refused', () => {
     expect(() => planeWith({ vaultServer: VaultServerIdentity.fromWorkloadIdentityFederation({ oidcProviderArn: '*' }) }, federatedSpec)).toThrow(
       /props\.vaultServer\.oidcProviderArn: the broker trusts tokens of exactly one OIDC provider, and this is not an IAM OIDC provider ARN/);
+  });
+});
+
+describe('Bedrock model ids the bundled catalogue does not know', () => {
+  const warningsOf = (spec: GatewaySpec) => {
+    const { stack } = planeWith({}, spec);
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(GatewaySpecAdvisor.UNKNOWN_BEDROCK_MODEL));
+  };
+
+  test('warn on the plane, naming the spec field, with a stable id', () => {
+    const typo = 'anthropic.claude-3-5-haiku-20241022-v9:0';
+    const spec = { ...exampleSpec, tenants: [{ ...exampleSpec.tenants[0], foundationModels: [typo] }, exampleSpec.tenants[1]] };
+    const warnings = warningsOf(spec);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/acme-llm-aws/Gateway');
+    expect(warnings[0].entry.data).toMatch(new RegExp(`^spec\\.tenants\\[0\\]\\.foundationModels\\[0\\]: the foundation model "${typo.replace(/\./g, '\\.')}" is not in the bundled Bedrock model catalogue.*\\[ack: gateward:spec:unknown-bedrock-model\\]$`));
+  });
+
+  test('known models give none', () => {
+    expect(warningsOf(exampleSpec)).toEqual([]);
   });
 });
