@@ -5,3 +5,4 @@ export * from './validation';
 export * from './blueprint';
 export * from './cedar-model';
 export * from './advisories';
+export * from './loader';
