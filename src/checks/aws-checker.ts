@@ -1,11 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CheckedPlane, NhiFinding } from './finding';
-import { GatewayNaming } from '../spec/naming';
-import { applyAcknowledgements, PlacedAcknowledgements, readRecords } from './private/acknowledgements';
-import { AwsCheckContext, awsAppFindings, awsTemplateFindings } from './private/aws-rules';
-import { CfnTemplateJson, pathModel } from './private/cfn-template';
-import { toFinding } from './private/to-finding';
+import { NhiFinding } from './finding';
+import { cdkAcknowledgementsIn } from './private/acknowledgements';
+import { ownerTagKeysOf, runAwsChecks } from './private/aws-check';
 
 /**
  * One synthesized CloudFormation template to check.
@@ -45,45 +42,21 @@ export interface NhiCheckerOptions {
  * The NHI rule pack over the CloudFormation templates of any CDK app: each role is judged with
  * everything that grants it permissions, trust policies and resources too. Acknowledgements
  * written with `NhiAcknowledgements.acknowledge` are honoured per resource; stale ones are
- * findings.
+ * findings, and so are CDK's `Validations.of(x).acknowledge` of gateward rules in a cloud
+ * assembly (CDK would apply those to every resource of the app).
  */
 export class AwsNhiChecker {
   private readonly ownerTagKeys: string[];
 
   constructor(options: NhiCheckerOptions = {}) {
-    this.ownerTagKeys = options.ownerTagKeys
-      ?? [GatewayNaming.POLICY_OWNER_TAG, GatewayNaming.OPERATIONS_OWNER_TAG, GatewayNaming.CREDENTIAL_OWNER_TAG];
+    this.ownerTagKeys = ownerTagKeysOf(options);
   }
 
   /**
    * Findings in a set of templates of one app.
    */
   public checkTemplates(templates: AwsTemplateInput[]): NhiFinding[] {
-    const contexts = templates.map((input) => {
-      const template = JSON.parse(fs.readFileSync(input.templateFile, 'utf-8')) as CfnTemplateJson & { Metadata?: Record<string, unknown> };
-      const context: AwsCheckContext = {
-        model: pathModel(template), file: input.templateFile, account: input.account, ownerTagKeys: this.ownerTagKeys,
-      };
-      return { input, template, context, stackPath: input.stackPath ?? path.basename(input.templateFile).replace(/\.template\.json$/, '') };
-    });
-    const findings: NhiFinding[] = [];
-    const placed: PlacedAcknowledgements[] = [];
-    for (const { template, context, stackPath } of contexts) {
-      for (const raw of awsTemplateFindings(context)) {
-        const location = raw.logicalId ? context.model.pathOf(raw.logicalId) : stackPath;
-        findings.push(toFinding(raw.ruleId, location, context.file, raw.message, raw.severity));
-      }
-      placed.push({ location: stackPath, file: context.file, plane: CheckedPlane.AWS, records: readRecords(template.Metadata) });
-      for (const [logicalId, resource] of Object.entries(context.model.resources)) {
-        const records = readRecords(resource.Metadata);
-        if (records.length > 0) placed.push({ location: context.model.pathOf(logicalId), file: context.file, plane: CheckedPlane.AWS, records });
-      }
-    }
-    for (const raw of awsAppFindings(contexts.map((c) => c.context))) {
-      const stackPath = contexts.find((c) => c.context === raw.context)!.stackPath;
-      findings.push(toFinding(raw.ruleId, stackPath, raw.context.file, raw.message, raw.severity));
-    }
-    return applyAcknowledgements(findings, placed);
+    return runAwsChecks(this.ownerTagKeys, templates);
   }
 
   /**
@@ -91,14 +64,36 @@ export class AwsNhiChecker {
    */
   public checkCloudAssembly(directory: string): NhiFinding[] {
     const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf-8')) as {
-      artifacts?: Record<string, { type: string; environment?: string; displayName?: string; properties?: { templateFile?: string } }>;
+      artifacts?: Record<string, AssemblyArtifact>;
     };
-    const templates = Object.entries(manifest.artifacts ?? {})
-      .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile)
-      .map(([id, artifact]) => {
-        const account = /^aws:\/\/(\d{12})\//.exec(artifact.environment ?? '')?.[1];
-        return { templateFile: path.join(directory, artifact.properties!.templateFile!), account, stackPath: artifact.displayName ?? id };
-      });
-    return this.checkTemplates(templates);
+    const stacks = Object.entries(manifest.artifacts ?? {})
+      .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile);
+    const templates = stacks.map(([id, artifact]) => {
+      const account = /^aws:\/\/(\d{12})\//.exec(artifact.environment ?? '')?.[1];
+      return { templateFile: path.join(directory, artifact.properties!.templateFile!), account, stackPath: artifact.displayName ?? id };
+    });
+    // CDK writes construct metadata, acknowledgements among it, into the manifest or a file next to it.
+    const cdkAcknowledgements = stacks.flatMap(([, artifact], i) => {
+      const metadata = { ...(artifact.metadata ?? {}), ...readMetadataFile(directory, artifact.additionalMetadataFile) };
+      return Object.entries(metadata).flatMap(([constructPath, entries]) => cdkAcknowledgementsIn(constructPath, templates[i].templateFile, entries));
+    });
+    return runAwsChecks(this.ownerTagKeys, templates, cdkAcknowledgements);
   }
+}
+
+type MetadataEntries = Record<string, Array<{ type: string; data?: unknown }>>;
+
+interface AssemblyArtifact {
+  readonly type: string;
+  readonly environment?: string;
+  readonly displayName?: string;
+  readonly properties?: { templateFile?: string };
+  readonly metadata?: MetadataEntries;
+  readonly additionalMetadataFile?: string;
+}
+
+function readMetadataFile(directory: string, file: string | undefined): MetadataEntries {
+  if (!file) return {};
+  const full = path.join(directory, file);
+  return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf-8')) as MetadataEntries : {};
 }

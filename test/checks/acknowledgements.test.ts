@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdktf from 'cdktf';
-import { AwsNhiChecker, NhiAcknowledgements, NhiFinding, TerraformNhiAcknowledgements, VaultNhiChecker } from '../../src';
+import { AwsNhiChecker, NhiAcknowledgements, NhiChecks, NhiFinding, TerraformNhiAcknowledgements, VaultNhiChecker } from '../../src';
+import { main } from '../../src/review/cli';
 import { legacyVaultApp, open } from '../support/check-fixtures';
 
 const REASON = 'the platform team reviewed this on 2026-11-01 (ticket SEC-42)';
@@ -84,6 +85,66 @@ describe('CDK acknowledgements', () => {
     const plain = new (class extends cdk.Resource {})(group, 'Plain');
     expect(() => NhiAcknowledgements.acknowledge(plain, 'NHI-IAM-WILDCARD-RESOURCE', REASON))
       .toThrow('Peer/Nested/Plain is not a CloudFormation resource and has no main resource');
+  });
+});
+
+describe('one acknowledgement mechanism, honoured by the plugin and the CLI alike', () => {
+  const withPlugin = (): ReturnType<typeof cdkApp> => {
+    const built = cdkApp();
+    cdk.Validations.of(built.app).addPlugins(new NhiChecks());
+    return built;
+  };
+  const pluginReport = () => JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8')).pluginReports
+    .find((p: { pluginName: string }) => p.pluginName === 'gateward-nhi');
+  const cli = (): { code: number; out: string } => {
+    const out: string[] = [];
+    const code = main(['check', '--cdk', outdir], { out: (t) => out.push(t), err: (t) => out.push(t) });
+    return { code, out: out.join('\n') };
+  };
+  const pluginOpen = () => pluginReport().violations
+    .flatMap((v: any) => v.violatingConstructs.map((c: any) => [v.ruleName, c.constructPath] as [string, string])).sort();
+
+  test('acknowledging as the plugin says closes the finding in the plugin and in the CLI', () => {
+    const first = withPlugin();
+    let message = '';
+    try { first.app.synth(); } catch (error) { message = (error as Error).message; }
+    // CDK's own suggestion would be an app-wide acknowledgement the CLI cannot honour.
+    expect(message).toContain('(gateward-nhi)');
+    expect(message).not.toContain("Acknowledge with 'gateward-nhi::");
+    const suggested = pluginReport().violations.map((v: any) => {
+      const call = /NhiAcknowledgements\.acknowledge\(<the construct at ([^>]+)>, '([A-Z-]+)'/.exec(v.suggestedFix);
+      expect(call).not.toBeNull();
+      return { constructPath: call![1], ruleId: call![2] };
+    });
+    expect(suggested.map((s: any) => [s.ruleId, s.constructPath]).sort()).toEqual([['NHI-IAM-WILDCARD-RESOURCE', 'Peer/Router'], ['NHI-NO-AUDIT-TRAIL', 'Peer']]);
+
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const second = withPlugin();
+    for (const { constructPath, ruleId } of suggested) {
+      NhiAcknowledgements.acknowledge(second.app.node.findAll().find((c) => c.node.path === constructPath)!, ruleId, REASON);
+    }
+    expect(() => second.app.synth()).not.toThrow();
+    const result = cli();
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('No open NHI findings (2 acknowledged).');
+  });
+
+  test('CDK\'s Validations acknowledgement, which matches a rule on every resource, is honoured by neither and reported by both', () => {
+    const { app, role } = withPlugin();
+    cdk.Validations.of(role).acknowledge({ id: 'gateward-nhi::NHI-IAM-WILDCARD-RESOURCE', reason: REASON });
+    expect(() => app.synth()).toThrow(/NHI-STALE-ACKNOWLEDGEMENT|acknowledges NHI-IAM-WILDCARD-RESOURCE with Validations/);
+    const expected = [['NHI-IAM-WILDCARD-RESOURCE', 'Peer/Router'], ['NHI-NO-AUDIT-TRAIL', 'Peer'], ['NHI-STALE-ACKNOWLEDGEMENT', 'Peer/Router']];
+    expect(pluginOpen()).toEqual(expected);
+    expect(open(new AwsNhiChecker().checkCloudAssembly(outdir))).toEqual(expected);
+    expect(cli().code).toBe(1);
+  });
+
+  test('each violation carries the gateward severity and the acknowledgement call in its metadata', () => {
+    const { app, stack } = withPlugin();
+    NhiAcknowledgements.acknowledge(stack, 'NHI-NO-AUDIT-TRAIL', 'the organization trail of the management account covers this account');
+    expect(() => app.synth()).toThrow(/Peer\/Router/);
+    expect(pluginOpen()).toEqual([['NHI-IAM-WILDCARD-RESOURCE', 'Peer/Router']]);
+    expect(pluginReport().violations[0].ruleMetadata).toMatchObject({ severity: 'medium', acknowledge: expect.stringContaining("'NHI-IAM-WILDCARD-RESOURCE'") });
   });
 });
 

@@ -22,6 +22,45 @@ export function readRecords(value: unknown): AcknowledgementRecord[] {
   return Array.isArray(list) ? list.filter((r) => r && typeof r === 'object').map((r) => ({ rule: String(r.rule), reason: String(r.reason ?? '') })) : [];
 }
 
+/** The metadata type under which CDK records `Validations.of(x).acknowledge` on a construct. */
+export const CDK_ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
+
+/** The plugin name CDK prefixes to the rule ids it suggests acknowledging. */
+export const PLUGIN_NAME = 'gateward-nhi';
+
+/**
+ * A `Validations.of(x).acknowledge({ id: 'gateward-nhi::<rule>' })` found in the app. CDK matches
+ * such an acknowledgement by rule id alone, on every resource of the app, so gateward honours
+ * only its own per-resource acknowledgements and reports these as stale.
+ */
+export interface CdkAcknowledgement {
+  /** The construct path it is recorded on, without a leading slash. */
+  readonly constructPath: string;
+  readonly rule: string;
+  /** The template of the stack the construct is in. */
+  readonly file: string;
+}
+
+/**
+ * The acknowledgements of gateward rules among CDK metadata entries (from a construct's
+ * `node.metadata`, or a stack's metadata in the cloud assembly).
+ */
+export function cdkAcknowledgementsIn(
+  constructPath: string, file: string, entries: ReadonlyArray<{ type: string; data?: unknown }>,
+): CdkAcknowledgement[] {
+  const prefix = `${PLUGIN_NAME}::`;
+  return entries
+    .filter((entry) => entry.type === CDK_ACKNOWLEDGED_RULES && entry.data && typeof entry.data === 'object')
+    .flatMap((entry) => Object.keys(entry.data as object))
+    .filter((id) => id.startsWith(prefix))
+    .map((id) => ({ constructPath: constructPath.replace(/^\//, ''), rule: id.slice(prefix.length), file }));
+}
+
+/** How to acknowledge one finding: the call whose record both the plugin and the CLI honour. */
+export function acknowledgementCall(finding: NhiFinding): string {
+  return `NhiAcknowledgements.acknowledge(<the construct at ${finding.location}>, '${finding.ruleId}', '<why it is acceptable here, at least 20 characters>')`;
+}
+
 /** The minimum length of a reason: enough to say why, for this resource. */
 export const MIN_REASON_LENGTH = 20;
 
@@ -40,9 +79,12 @@ export function acknowledgementRecord(target: string, ruleId: string, reason: st
 
 /**
  * Marks findings acknowledged where an acknowledgement for their rule sits on their resource,
- * and reports acknowledgements that match nothing, or carry no real reason, as findings.
+ * and reports acknowledgements that match nothing, or carry no real reason, as findings, as well
+ * as every acknowledgement CDK recorded for a gateward rule.
  */
-export function applyAcknowledgements(findings: NhiFinding[], placed: PlacedAcknowledgements[]): NhiFinding[] {
+export function applyAcknowledgements(
+  findings: NhiFinding[], placed: PlacedAcknowledgements[], cdkAcknowledgements: CdkAcknowledgement[] = [],
+): NhiFinding[] {
   const used = new Set<string>();
   const keyOf = (p: PlacedAcknowledgements, r: AcknowledgementRecord) => `${p.file}\u0000${p.location}\u0000${r.rule}`;
   const index = new Map<string, AcknowledgementRecord>();
@@ -77,6 +119,21 @@ export function applyAcknowledgements(findings: NhiFinding[], placed: PlacedAckn
         acknowledged: false,
       });
     }
+  }
+  for (const a of cdkAcknowledgements) {
+    result.push({
+      ruleId: stale.id,
+      title: stale.title,
+      nhi: stale.nhi,
+      nist: stale.nist,
+      severity: stale.severity,
+      plane: CheckedPlane.AWS,
+      location: a.constructPath.replace(/(\/(Resource|Default))+$/, ''),
+      file: a.file,
+      message: `acknowledges ${a.rule} with Validations.of(...).acknowledge, which CDK would apply to every resource of the app, so gateward does not honour it`,
+      fix: `use NhiAcknowledgements.acknowledge(<the resource>, '${a.rule}', '<why it is acceptable there>') instead`,
+      acknowledged: false,
+    });
   }
   return result;
 }
