@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, FileSystem, Validations } from 'aws-cdk-lib';
+import { Duration, FileSystem, Fn, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, TargetKind } from '../spec';
 import { DecisionLog } from './decision-log';
+import { ENDPOINT_URL_ENV } from './private/endpoint-env';
 import { routerProblems } from './private/gateway-checks';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
@@ -35,8 +36,10 @@ export interface RouterOptions {
 
   /**
    * Whether to create interface endpoints for the AWS services the router calls (Verified
-   * Permissions, Bedrock Runtime, Secrets Manager) in its subnets, with private DNS. Turn off when
-   * the VPC already has them: the router then reaches them on the VPC's CIDR range.
+   * Permissions, Bedrock Runtime, Secrets Manager) in its subnets. They admit only the router and
+   * have private DNS off, so every other workload of the VPC keeps reaching these services as it
+   * did; the router is pointed at them by their endpoint DNS names. Turn off when the VPC already
+   * has endpoints with private DNS: the router then reaches them on the VPC's CIDR range.
    *
    * @default true
    */
@@ -127,6 +130,7 @@ export class RouterFunction extends Construct {
     const services: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [['VerifiedPermissions', ec2.InterfaceVpcEndpointAwsService.VERIFIED_PERMISSIONS]];
     if (hasModels) services.push(['BedrockRuntime', ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME]);
     if (hasKeys) services.push(['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER]);
+    const endpointUrls: Record<string, string> = {};
     if (props.createInterfaceEndpoints ?? true) {
       const endpointGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
         vpc: props.vpc,
@@ -140,9 +144,14 @@ export class RouterFunction extends Construct {
           service,
           subnets: props.vpcSubnets ?? { subnets: subnets.subnets },
           securityGroups: [endpointGroup],
-          privateDnsEnabled: true,
+          // The VPC is not the gateway's: private DNS would send every workload of it to endpoints
+          // that admit only the router.
+          privateDnsEnabled: false,
           open: false,
         });
+        // The first DNS entry is the endpoint's regional name, `<hosted zone id>:<dns name>`.
+        const dnsName = Fn.select(1, Fn.split(':', Fn.select(0, this.endpoints[name].vpcEndpointDnsEntries)));
+        endpointUrls[ENDPOINT_URL_ENV[name]] = `https://${dnsName}`;
       }
     } else {
       this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'AWS service endpoints of the VPC');
@@ -158,6 +167,7 @@ export class RouterFunction extends Construct {
       [ROUTER_ENV.VAULT_SERVER_ID]: vault.iamServerIdHeaderValue,
     };
     if (props.providerEndpoints) environment[ROUTER_ENV.PROVIDER_ENDPOINTS] = JSON.stringify(props.providerEndpoints);
+    Object.assign(environment, endpointUrls);
 
     this.function = new lambda.Function(this, 'Resource', {
       functionName: naming.routerFunctionName,

@@ -160,6 +160,8 @@ describe('the router function', () => {
   test('receives names and addresses only: no secret in its environment', () => {
     const env = deployed.properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual([
+      // The gateway's own interface endpoints, by their DNS names (private DNS is off).
+      'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS',
       'GATEWARD_POLICY_STORE_ID', 'GATEWARD_VAULT_ADDR', 'GATEWARD_VAULT_AUTH_MOUNT', 'GATEWARD_VAULT_AUTH_ROLE', 'GATEWARD_VAULT_SERVER_ID',
     ]);
     expect(env).toMatchObject({
@@ -202,6 +204,9 @@ describe('the router function', () => {
   test('with the VPC\'s own endpoints, reaches them on the VPC\'s range', () => {
     const t = gatewayWith({ createInterfaceEndpoints: false });
     t.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    // The VPC's endpoints answer on the services' own names: no endpoint URL is set.
+    const fn = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'acme-llm-router' } }))[0] as any;
+    expect(Object.keys(fn.Properties.Environment.Variables).filter((k) => k.startsWith('AWS_ENDPOINT_URL_'))).toEqual([]);
     const router = only(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Router of gateway') } })) as any;
     expect(router.Properties.SecurityGroupEgress).toContainEqual({ CidrIp: '10.0.0.0/16', Description: 'AWS service endpoints of the VPC', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 });
   });
