@@ -1,4 +1,5 @@
 import { EntityIdentifier, EntityItem, IsAuthorizedCommand, VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
+import { Deadline } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
 import { findTenant, RoutedWorkload, RouterRoutes } from '../spec/private/router-routes';
 
@@ -29,7 +30,7 @@ export interface AuthorizationDecision {
 
 /** Asks whether a request is allowed. */
 export interface IAuthorizer {
-  authorize(request: AuthorizationRequest): Promise<AuthorizationDecision>;
+  authorize(request: AuthorizationRequest, deadline: Deadline): Promise<AuthorizationDecision>;
 }
 
 /**
@@ -44,7 +45,7 @@ export class PolicyStoreAuthorizer implements IAuthorizer {
     private readonly routes: RouterRoutes,
   ) {}
 
-  public async authorize(request: AuthorizationRequest): Promise<AuthorizationDecision> {
+  public async authorize(request: AuthorizationRequest, deadline: Deadline): Promise<AuthorizationDecision> {
     const ns = this.routes.cedarNamespace;
     const entity = (type: string, id: string): EntityIdentifier => ({ entityType: `${ns}::${type}`, entityId: id });
     const tenantOf = (id: string): EntityIdentifier => entity('Tenant', findTenant(this.routes, id)?.cedarId ?? id);
@@ -74,12 +75,13 @@ export class PolicyStoreAuthorizer implements IAuthorizer {
           },
         },
         entities: { entityList },
-      }));
+      }), { abortSignal: deadline.signal });
       return {
         allowed: answer.decision === 'ALLOW',
         determiningPolicies: (answer.determiningPolicies ?? []).map((p) => p.policyId ?? '').filter(Boolean).sort(),
       };
     } catch (error) {
+      if (deadline.signal.aborted) throw deadline.timeout('The policy store');
       // A validation error means the router and the store disagree on the schema: fail closed.
       throw new RouterError(ReasonCode.POLICY_STORE_UNAVAILABLE, `The policy store did not answer (${errorName(error)}).`);
     }

@@ -7,6 +7,8 @@ export enum ReasonCode {
   BAD_REQUEST = 'BAD_REQUEST',
   /** The signed caller is not a workload of this gateway. */
   CALLER_UNKNOWN = 'CALLER_UNKNOWN',
+  /** The request names a tenant other than the caller's own. */
+  TENANT_MISMATCH = 'TENANT_MISMATCH',
   /** The policy store denied the request. */
   DENIED_BY_POLICY = 'DENIED_BY_POLICY',
   /** The policy store allowed the request, but the tenant has no credentials for it. */
@@ -21,6 +23,8 @@ export enum ReasonCode {
   CREDENTIALS_UNAVAILABLE = 'CREDENTIALS_UNAVAILABLE',
   /** The model or provider refused or failed the call. */
   MODEL_ERROR = 'MODEL_ERROR',
+  /** A service the request waited for did not answer before the request's deadline. */
+  UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   /** An error in the router itself. */
   ROUTER_ERROR = 'ROUTER_ERROR',
 }
@@ -29,6 +33,7 @@ export enum ReasonCode {
 export const STATUS_OF: Record<ReasonCode, number> = {
   [ReasonCode.BAD_REQUEST]: 400,
   [ReasonCode.CALLER_UNKNOWN]: 403,
+  [ReasonCode.TENANT_MISMATCH]: 403,
   [ReasonCode.DENIED_BY_POLICY]: 403,
   [ReasonCode.NO_ROUTE]: 403,
   [ReasonCode.PROVIDER_NOT_SUPPORTED]: 501,
@@ -36,6 +41,7 @@ export const STATUS_OF: Record<ReasonCode, number> = {
   [ReasonCode.VAULT_UNAVAILABLE]: 503,
   [ReasonCode.CREDENTIALS_UNAVAILABLE]: 503,
   [ReasonCode.MODEL_ERROR]: 502,
+  [ReasonCode.UPSTREAM_TIMEOUT]: 504,
   [ReasonCode.ROUTER_ERROR]: 500,
 };
 

@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Deadline } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
 import { SecretRegistry } from './secret-registry';
 import { IssuedCredentials } from './vault-client';
@@ -9,14 +10,14 @@ import { RoutedProviderKey } from '../spec/private/router-routes';
 
 /** Calls a Bedrock model with a target's credentials. */
 export interface IBedrockInvoker {
-  converse(credentials: IssuedCredentials, request: ChatRequest): Promise<ChatResponse>;
+  converse(credentials: IssuedCredentials, request: ChatRequest, deadline: Deadline): Promise<ChatResponse>;
 }
 
 /** Calls a third-party provider with a tenant's key, read with the key target's credentials. */
 export interface IProviderInvoker {
   /** The provider's API base URL; throws `PROVIDER_NOT_SUPPORTED` when it has none. */
   endpointFor(provider: string): string;
-  chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest): Promise<ChatResponse>;
+  chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest, deadline: Deadline): Promise<ChatResponse>;
 }
 
 /** Where the AWS clients connect, for tests and private endpoints. */
@@ -31,8 +32,6 @@ export interface ModelClientOptions {
   readonly region: string;
   readonly endpoints?: AwsEndpoints;
   readonly secrets: SecretRegistry;
-  /** @default 60000 (models are slow; API Gateway cuts off at 29 s unless raised) */
-  readonly timeoutMs?: number;
   /** @default Date.now */
   readonly clock?: () => number;
 }
@@ -60,6 +59,13 @@ class Bounded<V extends { destroy(): void }> {
   }
 }
 
+/**
+ * How long one attempt of an SDK call may go without an answer. The request's deadline bounds
+ * every call (attempts and retries together) more tightly; this only keeps a stalled socket from
+ * outliving a deadline whose signal the call did not get.
+ */
+const SDK_ATTEMPT_TIMEOUT_MS = 30000;
+
 /** How long a provider key is kept at most: a rotated key is picked up within this time. */
 const KEY_CACHE_MS = 5 * 60 * 1000;
 
@@ -76,7 +82,7 @@ export class BedrockInvoker implements IBedrockInvoker {
 
   constructor(private readonly options: ModelClientOptions) {}
 
-  public async converse(credentials: IssuedCredentials, request: ChatRequest): Promise<ChatResponse> {
+  public async converse(credentials: IssuedCredentials, request: ChatRequest, deadline: Deadline): Promise<ChatResponse> {
     const client = this.clients.get(credentials.accessKeyId, () => new BedrockRuntimeClient({
       region: this.options.region,
       endpoint: this.options.endpoints?.bedrockRuntime,
@@ -84,7 +90,7 @@ export class BedrockInvoker implements IBedrockInvoker {
       maxAttempts: 2,
       // Converse is request-response: HTTP/1.1 with keep-alive, not the client's default HTTP/2
       // (which only its bidirectional streaming operations need).
-      requestHandler: new NodeHttpHandler({ requestTimeout: this.options.timeoutMs ?? 60000, connectionTimeout: 2000 }),
+      requestHandler: new NodeHttpHandler({ requestTimeout: SDK_ATTEMPT_TIMEOUT_MS, connectionTimeout: 2000 }),
     }));
     const input: ConverseCommandInput = {
       modelId: request.modelId,
@@ -92,9 +98,10 @@ export class BedrockInvoker implements IBedrockInvoker {
       system: request.system,
       inferenceConfig: request.inferenceConfig,
       toolConfig: request.toolConfig as unknown as ConverseCommandInput['toolConfig'],
+      guardrailConfig: request.guardrailConfig,
     };
     try {
-      const out = await client.send(new ConverseCommand(input));
+      const out = await client.send(new ConverseCommand(input), { abortSignal: deadline.signal });
       return {
         output: { message: { role: 'assistant', content: (out.output?.message?.content ?? []) as unknown as Array<Record<string, unknown>> } },
         stopReason: out.stopReason ?? 'end_turn',
@@ -103,8 +110,11 @@ export class BedrockInvoker implements IBedrockInvoker {
           outputTokens: out.usage?.outputTokens ?? 0,
           totalTokens: out.usage?.totalTokens ?? 0,
         },
+        // The guardrail's assessment, when the request asked for its trace.
+        ...(out.trace ? { trace: out.trace as unknown as Record<string, unknown> } : {}),
       };
     } catch (error) {
+      if (deadline.signal.aborted) throw deadline.timeout('Bedrock');
       throw new RouterError(ReasonCode.MODEL_ERROR, `Bedrock did not answer the call (${errorName(error)}).`);
     }
   }
@@ -136,7 +146,7 @@ export class ProviderInvoker implements IProviderInvoker {
     return endpoint;
   }
 
-  public async chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest): Promise<ChatResponse> {
+  public async chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest, deadline: Deadline): Promise<ChatResponse> {
     const endpoint = this.endpointFor(key.provider);
     const messages: Array<{ role: string; content: string }> = (request.system ?? []).map((b) => ({ role: 'system', content: b.text }));
     for (const message of request.messages) {
@@ -151,10 +161,10 @@ export class ProviderInvoker implements IProviderInvoker {
       top_p: config.topP,
       stop: config.stopSequences,
     });
-    let response = await this.post(endpoint, await this.readKey(credentials, key, false), payload, key);
+    let response = await this.post(endpoint, await this.readKey(credentials, key, false, deadline), payload, key, deadline);
     if (response.status === 401 || response.status === 403) {
       // The key may have been rotated since it was read: read it again, once.
-      response = await this.post(endpoint, await this.readKey(credentials, key, true), payload, key);
+      response = await this.post(endpoint, await this.readKey(credentials, key, true, deadline), payload, key, deadline);
     }
     if (response.status !== 200) {
       throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" refused the call (HTTP ${response.status}).`);
@@ -166,6 +176,7 @@ export class ProviderInvoker implements IProviderInvoker {
     try {
       body = await response.json() as typeof body;
     } catch {
+      if (deadline.signal.aborted) throw deadline.timeout(`Provider "${key.provider}"`);
       throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" answered with something that is not JSON.`);
     }
     const choice = body.choices?.[0];
@@ -180,7 +191,7 @@ export class ProviderInvoker implements IProviderInvoker {
     };
   }
 
-  private async post(endpoint: string, apiKey: string, payload: string, key: RoutedProviderKey): Promise<Response> {
+  private async post(endpoint: string, apiKey: string, payload: string, key: RoutedProviderKey, deadline: Deadline): Promise<Response> {
     try {
       return await fetch(`${endpoint}/chat/completions`, {
         method: 'POST',
@@ -188,14 +199,15 @@ export class ProviderInvoker implements IProviderInvoker {
         body: payload,
         // The key goes to the configured endpoint only, never where a redirect points.
         redirect: 'error',
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60000),
+        signal: deadline.signal,
       });
     } catch (error) {
+      if (deadline.signal.aborted) throw deadline.timeout(`Provider "${key.provider}"`);
       throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" did not answer (${errorName((error as { cause?: unknown }).cause ?? error)}).`);
     }
   }
 
-  private async readKey(credentials: IssuedCredentials, key: RoutedProviderKey, fresh: boolean): Promise<string> {
+  private async readKey(credentials: IssuedCredentials, key: RoutedProviderKey, fresh: boolean, deadline: Deadline): Promise<string> {
     const cached = this.keys.get(key.secretName);
     if (!fresh && cached && cached.usableUntil > this.clock()) return cached.value;
     const client = this.clients.get(credentials.accessKeyId, () => new SecretsManagerClient({
@@ -207,14 +219,15 @@ export class ProviderInvoker implements IProviderInvoker {
     }));
     let value: string | undefined;
     try {
-      value = (await client.send(new GetSecretValueCommand({ SecretId: key.secretName }))).SecretString;
+      value = (await client.send(new GetSecretValueCommand({ SecretId: key.secretName }), { abortSignal: deadline.signal })).SecretString;
     } catch (error) {
+      if (deadline.signal.aborted) throw deadline.timeout('Secrets Manager');
       throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} could not be read (${errorName(error)}).`);
     }
     if (!value) throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} has no value.`);
     // Kept no longer than the credentials that read it, and a few minutes at most.
     const usableUntil = Math.min(credentials.usableUntil, this.clock() + KEY_CACHE_MS);
-    this.options.secrets.add(usableUntil, value);
+    this.options.secrets.add(value);
     this.keys.set(key.secretName, { value, usableUntil });
     return value;
   }

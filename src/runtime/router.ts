@@ -6,7 +6,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AuthorizationRequest, IAuthorizer, PolicyStoreAuthorizer } from './authorizer';
 import { workloadOfCaller } from './caller';
 import { RouterSettings } from './config';
-import { ReasonCode, RouterError } from './errors';
+import { Deadline, InvocationTime } from './deadline';
+import { errorName, ReasonCode, RouterError } from './errors';
 import { ConsoleIdentityChainLog, IdentityChainRecord, IIdentityChainLog } from './identity-chain';
 import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, ProviderInvoker } from './model-clients';
 import { SecretRegistry } from './secret-registry';
@@ -27,6 +28,8 @@ export interface RouterDependencies {
 
 type Draft = { -readonly [K in keyof IdentityChainRecord]?: IdentityChainRecord[K] };
 type Latency = { -readonly [K in 'authorize' | 'credentials' | 'model']?: number };
+/** What a request is waiting for, to name it when the deadline passes. */
+type Progress = { waitingFor: string };
 
 /**
  * The gateway's request path: resolve the signed caller to a workload, authorize every resource
@@ -41,23 +44,32 @@ export class Router {
     this.clock = deps.clock ?? Date.now;
   }
 
-  public async handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  /**
+   * Answers one API Gateway event. With the Lambda context, the request ends (answered and
+   * logged) a margin before the invocation's time runs out, whatever it is waiting for.
+   */
+  public async handle(event: APIGatewayProxyEvent, context?: InvocationTime): Promise<APIGatewayProxyResult> {
     const started = this.clock();
+    const deadline = Deadline.forInvocation(context);
     const requestId = event.requestContext?.requestId || randomUUID();
     const record: Draft = { callerArn: event.requestContext?.identity?.userArn ?? undefined };
     const latency: Latency = {};
+    const progress: Progress = { waitingFor: 'The router' };
     let result: APIGatewayProxyResult;
     let outcome: IdentityChainRecord['outcome'];
     try {
-      const answer = await this.serve(event, requestId, record, latency);
+      // The race ends the request at the deadline even if a step ignores its abort signal.
+      const answer = await deadline.race(this.serve(event, requestId, record, latency, progress, deadline), () => progress.waitingFor);
       outcome = { status: 200, reason: 'OK' };
       result = respond(200, answer, requestId);
     } catch (error) {
-      const failure = error instanceof RouterError
-        ? error
-        : new RouterError(ReasonCode.ROUTER_ERROR, 'The router failed; the request id identifies the failure in the decision log.');
-      outcome = { status: failure.status, reason: failure.reason, message: failure.message };
+      const failure = error instanceof RouterError ? error : unexpected(error);
+      // The caller learns nothing of an unexpected failure; the record names its class.
+      const message = error instanceof RouterError ? failure.message : `${failure.message} (${errorName(error)})`;
+      outcome = { status: failure.status, reason: failure.reason, message };
       result = respond(failure.status, { error: { code: failure.reason, message: failure.message, requestId } }, requestId);
+    } finally {
+      deadline.close();
     }
     this.deps.log.write({
       type: 'gateward.identity-chain',
@@ -72,7 +84,9 @@ export class Router {
     return result;
   }
 
-  private async serve(event: APIGatewayProxyEvent, requestId: string, record: Draft, latency: Latency): Promise<ChatResponse> {
+  private async serve(
+    event: APIGatewayProxyEvent, requestId: string, record: Draft, latency: Latency, progress: Progress, deadline: Deadline,
+  ): Promise<ChatResponse> {
     const routes = this.deps.settings.routes;
     const workload = workloadOfCaller(event.requestContext?.identity ?? {}, routes);
     if (!workload) throw new RouterError(ReasonCode.CALLER_UNKNOWN, 'The caller is not a workload of this gateway.');
@@ -80,8 +94,15 @@ export class Router {
     record.tenant = workload.tenant;
 
     const request = parseChatRequest(event.body, event.isBase64Encoded);
-    const tenantId = request.tenant ?? workload.tenant;
-    if (tenantId !== workload.tenant) record.claimedTenant = tenantId;
+    // A workload acts for its own tenant only. The router refuses any other itself, before the
+    // policy store is asked or a credential read, so the refusal does not rest on a policy that
+    // a policy-store writer could delete (the store's forbid stays, as a second line).
+    if (request.tenant !== undefined && request.tenant !== workload.tenant) {
+      record.claimedTenant = request.tenant;
+      throw new RouterError(ReasonCode.TENANT_MISMATCH,
+        `Workload ${workload.id} belongs to tenant ${workload.tenant} and cannot make a request for tenant ${request.tenant}; omit "tenant" or set it to "${workload.tenant}".`);
+    }
+    const tenantId = workload.tenant;
     const tenant = findTenant(routes, tenantId);
     const key = request.providerKey ? tenant?.providerKeys.find((k) => k.id === request.providerKey) : undefined;
     record.model = request.modelId;
@@ -92,7 +113,8 @@ export class Router {
     record.action = asks[0].action;
     record.resources = asks.map((a) => `${a.resourceType}::${a.resourceId}`);
     const authorizeStart = this.clock();
-    const decisions = await Promise.all(asks.map((a) => this.deps.authorizer.authorize(a)));
+    progress.waitingFor = 'The policy store';
+    const decisions = await Promise.all(asks.map((a) => this.deps.authorizer.authorize(a, deadline)));
     latency.authorize = this.clock() - authorizeStart;
     record.determiningPolicies = [...new Set(decisions.flatMap((d) => d.determiningPolicies))].sort();
     const denied = asks.filter((_, i) => !decisions[i].allowed);
@@ -107,7 +129,8 @@ export class Router {
     if (key) this.deps.providers.endpointFor(key.provider);
     record.credentialsPath = path;
     const credentialsStart = this.clock();
-    const credentials = await this.deps.credentials.awsCredentials(path);
+    progress.waitingFor = 'Vault';
+    const credentials = await this.deps.credentials.awsCredentials(path, deadline);
     latency.credentials = this.clock() - credentialsStart;
     record.vaultTokenAccessor = credentials.tokenAccessor;
     record.vaultLeaseId = credentials.leaseId;
@@ -116,9 +139,10 @@ export class Router {
     record.credentialsReused = credentials.reused;
 
     const modelStart = this.clock();
+    progress.waitingFor = key ? `Provider "${key.provider}"` : 'Bedrock';
     const answer = key
-      ? await this.deps.providers.chat(credentials, key, request)
-      : await this.deps.bedrock.converse(credentials, request);
+      ? await this.deps.providers.chat(credentials, key, request, deadline)
+      : await this.deps.bedrock.converse(credentials, request, deadline);
     latency.model = this.clock() - modelStart;
     record.usage = { inputTokens: answer.usage.inputTokens, outputTokens: answer.usage.outputTokens };
     return answer;
@@ -153,7 +177,15 @@ function own(map: Record<string, string> | undefined, key: string): string | und
   return map && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
-function respond(status: number, body: unknown, requestId: string): APIGatewayProxyResult {
+/** The answer to a failure the router did not foresee: no detail reaches the caller. */
+export function unexpected(error: unknown): RouterError {
+  return error instanceof RouterError
+    ? error
+    : new RouterError(ReasonCode.ROUTER_ERROR, 'The router failed; the request id identifies the failure in the decision log.');
+}
+
+/** API Gateway's proxy answer, with the request id in a header. */
+export function respond(status: number, body: unknown, requestId: string): APIGatewayProxyResult {
   return {
     statusCode: status,
     headers: { 'content-type': 'application/json', 'x-gateward-request-id': requestId, 'cache-control': 'no-store' },
@@ -177,7 +209,7 @@ export interface RouterOverrides {
  */
 export function createRouter(settings: RouterSettings, overrides: RouterOverrides = {}): Router {
   const clock = overrides.clock ?? Date.now;
-  const secrets = new SecretRegistry(clock);
+  const secrets = new SecretRegistry();
   const region = settings.routes.region;
   const credentials = overrides.credentials ?? fromEnv();
   return new Router({

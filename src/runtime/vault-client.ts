@@ -3,6 +3,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { VaultSettings } from './config';
+import { Deadline, SharedCall } from './deadline';
 import { ReasonCode, RouterError } from './errors';
 import { SecretRegistry } from './secret-registry';
 
@@ -25,7 +26,8 @@ export interface IssuedCredentials {
 
 /** Reads a target's credentials from Vault. */
 export interface ICredentialSource {
-  awsCredentials(path: string): Promise<IssuedCredentials>;
+  /** The credentials at `path`, waiting no longer than the request's deadline. */
+  awsCredentials(path: string, deadline: Deadline): Promise<IssuedCredentials>;
 }
 
 /** Options of the Vault client. */
@@ -40,7 +42,7 @@ export interface VaultClientOptions {
   readonly secrets: SecretRegistry;
   /** @default Date.now */
   readonly clock?: () => number;
-  /** @default 3000 */
+  /** Longest wait for one Vault answer, within the request's deadline. @default 3000 */
   readonly timeoutMs?: number;
   /** How long before expiry a token or credential stops being used, in seconds. @default 60 */
   readonly refreshMarginSeconds?: number;
@@ -66,9 +68,9 @@ const b64 = (text: string) => Buffer.from(text, 'utf-8').toString('base64');
  */
 export class VaultClient implements ICredentialSource {
   private token?: Token;
-  private login?: Promise<Token>;
+  private login?: SharedCall<Token>;
   private readonly cache = new Map<string, IssuedCredentials>();
-  private readonly reading = new Map<string, Promise<IssuedCredentials>>();
+  private readonly reading = new Map<string, SharedCall<IssuedCredentials>>();
   private readonly clock: () => number;
   private readonly timeoutMs: number;
   private readonly marginMs: number;
@@ -79,27 +81,33 @@ export class VaultClient implements ICredentialSource {
     this.marginMs = (options.refreshMarginSeconds ?? 60) * 1000;
   }
 
-  public async awsCredentials(path: string): Promise<IssuedCredentials> {
+  public async awsCredentials(path: string, deadline: Deadline): Promise<IssuedCredentials> {
     const cached = this.cache.get(path);
     if (cached && cached.usableUntil > this.clock()) return { ...cached, reused: true };
     this.cache.delete(path);
     // Concurrent requests for the same target share one read; the ones that join it reuse it.
     const pending = this.reading.get(path);
-    if (pending) return { ...(await pending), reused: true };
-    const read = this.readCredentials(path).finally(() => this.reading.delete(path));
+    if (pending) return { ...(await pending.join(deadline, 'Vault')), reused: true };
+    const read = new SharedCall(async (signal) => {
+      try {
+        return await this.readCredentials(path, deadline, signal);
+      } finally {
+        this.reading.delete(path);
+      }
+    });
     this.reading.set(path, read);
-    return read;
+    return read.join(deadline, 'Vault');
   }
 
-  private async readCredentials(path: string, retried = false): Promise<IssuedCredentials> {
+  private async readCredentials(path: string, deadline: Deadline, signal: AbortSignal, retried = false): Promise<IssuedCredentials> {
     const started = this.clock();
-    const token = await this.currentToken();
-    const response = await this.call('GET', `/v1/${path}`, undefined, token.value);
+    const token = await this.currentToken(deadline);
+    const response = await this.call('GET', `/v1/${path}`, signal, undefined, token.value);
     if (response.status === 403 && !retried && token.issuedAt < started) {
       // A token from an earlier login may have been revoked: log in again once. A token just
       // issued that is refused means the policy does not allow the path; another login would not help.
       if (this.token === token) this.token = undefined;
-      return this.readCredentials(path, true);
+      return this.readCredentials(path, deadline, signal, true);
     }
     if (response.status !== 200) {
       throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `Vault did not issue credentials at ${path} (HTTP ${response.status}).`);
@@ -113,7 +121,7 @@ export class VaultClient implements ICredentialSource {
       throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `Vault's answer at ${path} holds no AWS credentials.`);
     }
     const usableUntil = this.usableUntil(body.lease_duration);
-    this.options.secrets.add(this.leaseEnd(body.lease_duration), secretAccessKey, sessionToken);
+    this.options.secrets.add(secretAccessKey, sessionToken);
     const issued: IssuedCredentials = {
       accessKeyId,
       secretAccessKey,
@@ -128,15 +136,21 @@ export class VaultClient implements ICredentialSource {
     return issued;
   }
 
-  private async currentToken(): Promise<Token> {
+  private async currentToken(deadline: Deadline): Promise<Token> {
     if (this.token && this.token.usableUntil > this.clock()) return this.token;
     this.token = undefined;
-    this.login ??= this.logIn().finally(() => { this.login = undefined; });
-    this.token = await this.login;
+    this.login ??= new SharedCall(async (signal) => {
+      try {
+        return await this.logIn(signal);
+      } finally {
+        this.login = undefined;
+      }
+    });
+    this.token = await this.login.join(deadline, 'Vault');
     return this.token;
   }
 
-  private async logIn(): Promise<Token> {
+  private async logIn(signal: AbortSignal): Promise<Token> {
     const { vault, stsRegion } = this.options;
     const host = new URL(this.options.stsEndpoint).hostname;
     let credentials: AwsCredentialIdentity;
@@ -162,7 +176,7 @@ export class VaultClient implements ICredentialSource {
     // Go's canonical header names, as Vault's own clients send them.
     const canonical = (name: string) => name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('-');
     const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [canonical(k), [v]]));
-    const response = await this.call('POST', `/v1/auth/${vault.authMount}/login`, {
+    const response = await this.call('POST', `/v1/auth/${vault.authMount}/login`, signal, {
       role: vault.authRole,
       iam_http_request_method: 'POST',
       iam_request_url: b64(`https://${host}/`),
@@ -173,7 +187,7 @@ export class VaultClient implements ICredentialSource {
     if (response.status !== 200 || !auth?.client_token) {
       throw new RouterError(ReasonCode.VAULT_UNAVAILABLE, `Vault refused the router's login (HTTP ${response.status}).`);
     }
-    this.options.secrets.add(this.leaseEnd(auth.lease_duration), auth.client_token);
+    this.options.secrets.add(auth.client_token);
     return { value: auth.client_token, accessor: auth.accessor ?? 'unknown', usableUntil: this.usableUntil(auth.lease_duration), issuedAt: this.clock() };
   }
 
@@ -188,7 +202,8 @@ export class VaultClient implements ICredentialSource {
     return end - Math.min(this.marginMs, (end - this.clock()) / 2);
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; body: unknown }> {
+  /** One Vault call, aborted by `signal` (nobody waits any more) or after `timeoutMs`. */
+  private async call(method: 'GET' | 'POST', path: string, signal: AbortSignal, body?: unknown, token?: string): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers['x-vault-token'] = token;
     if (this.options.vault.namespace) headers['x-vault-namespace'] = this.options.vault.namespace;
@@ -200,7 +215,7 @@ export class VaultClient implements ICredentialSource {
         body: body === undefined ? undefined : JSON.stringify(body),
         // A redirect would carry the token to another host: Vault must answer itself.
         redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string }; name?: string });

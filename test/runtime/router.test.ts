@@ -1,4 +1,6 @@
+import { performance } from 'perf_hooks';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { Deadline } from '../../src/runtime/deadline';
 import { GatewayWorld } from '../support/runtime/gateway-world';
 import { LoopbackServer } from '../support/runtime/loopback';
 
@@ -11,8 +13,10 @@ const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const SONNET_PROFILE = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 const SUPPORT_BOT = 'arn:aws:iam::444455556666:role/support-bot-prod';
 const RESEARCH_AGENT = 'arn:aws:iam::111122223333:role/research-agent';
-const ask = (modelId: string, extra: Record<string, unknown> = {}) => ({ modelId, messages: [{ role: 'user', content: [{ text: 'Summarize ticket 42' }] }], ...extra });
+const ask = (modelId: string, extra: Record<string, unknown> = {}): Record<string, any> => ({ modelId, messages: [{ role: 'user', content: [{ text: 'Summarize ticket 42' }] }], ...extra });
 const body = (result: { body: string }) => JSON.parse(result.body);
+/** The part of a Lambda context the router reads, with this much time left. */
+const invocation = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs });
 
 let world: GatewayWorld;
 beforeEach(async () => { world = await GatewayWorld.start(); });
@@ -91,11 +95,49 @@ describe('a denied request is a 403 with a reason, before any credential is requ
     expect(world.records()[0]).toMatchObject({ decision: 'DENY', outcome: { status: 403, reason: 'DENIED_BY_POLICY' } });
   });
 
-  test('a request made for another tenant, to use its provider key', async () => {
-    const result = await world.router.handle(world.event(SUPPORT_BOT, ask('gpt-4o-mini', { tenant: 'research', providerKey: 'openai' })));
-    expect(result.statusCode).toBe(403);
-    expectNoCredentials();
-    expect(world.records()[0]).toMatchObject({ claimedTenant: 'research', decision: 'DENY', determiningPolicies: ['forbid-cross-tenant-data', 'forbid-tenant-mismatch'] });
+  describe('a request made for another tenant is refused by the router itself, before the policy store is asked', () => {
+    test.each([
+      ['to use its provider key', ask('gpt-4o-mini', { tenant: 'research', providerKey: 'openai' })],
+      ['to call its model', ask(SONNET_PROFILE, { tenant: 'research' })],
+      ['for a tenant the gateway does not have', ask(HAIKU, { tenant: 'nobody' })],
+    ])('%s', async (_, request) => {
+      const result = await world.router.handle(world.event(SUPPORT_BOT, request, 'req-t'));
+      expect(result.statusCode).toBe(403);
+      expect(body(result).error).toEqual({
+        code: 'TENANT_MISMATCH',
+        message: `Workload support-bot belongs to tenant support and cannot make a request for tenant ${request.tenant}; omit "tenant" or set it to "support".`,
+        requestId: 'req-t',
+      });
+      // Not even the policy store: the refusal does not depend on a policy being in it.
+      expect(world.aws.calls).toEqual([]);
+      expectNoCredentials();
+      const [record] = world.records();
+      expect(record).toMatchObject({ workload: 'support-bot', tenant: 'support', claimedTenant: request.tenant, outcome: { status: 403, reason: 'TENANT_MISMATCH' } });
+      expect(record.decision).toBeUndefined();
+    });
+
+    test('naming its own tenant is allowed', async () => {
+      const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU, { tenant: 'support' })));
+      expect(result.statusCode).toBe(200);
+      expect(world.records()[0].claimedTenant).toBeUndefined();
+    });
+
+    test('the policy store\'s forbid stays as the second line: asked for another tenant, it denies', async () => {
+      const workload = world.settings.routes.workloads.find((w) => w.id === 'support-bot')!;
+      const request = {
+        workload,
+        tenant: 'research',
+        action: 'UseProviderKey',
+        resourceType: 'ProviderKey',
+        resourceId: 'research/openai',
+        resourceTenant: 'research',
+        resourceProvider: 'openai',
+        requestId: 'req-t',
+        model: 'gpt-4o-mini',
+      };
+      const decision = await world.authorizer().authorize(request, Deadline.forInvocation());
+      expect(decision).toEqual({ allowed: false, determiningPolicies: ['forbid-cross-tenant-data', 'forbid-tenant-mismatch'] });
+    });
   });
 
   test('a tool of another tenant', async () => {
@@ -259,4 +301,128 @@ test('no log line and no response carries a secret value', async () => {
     // Nothing had to be redacted: records are built from identifiers only.
     expect(text).not.toContain('[redacted]');
   }
+});
+
+describe('every request is answered and logged before the function times out', () => {
+  // A real engine cannot be made slow on purpose, so the loopback stand-ins hold their answers
+  // longer than the request's deadline. The function has 1,200 ms left; the router keeps 1,000 ms
+  // back to answer and log, so each request has 200 ms.
+  const HOLD_MS = 5000;
+  const REMAINING_MS = 1200;
+
+  test.each([
+    ['the policy store', (w: GatewayWorld) => { w.aws.holdMs.verifiedpermissions = HOLD_MS; }, SUPPORT_BOT, ask(HAIKU), 'The policy store'],
+    ['Vault', (w: GatewayWorld) => { w.vault.holdMs = HOLD_MS; }, SUPPORT_BOT, ask(HAIKU), 'Vault'],
+    ['Bedrock', (w: GatewayWorld) => { w.aws.holdMs.bedrock = HOLD_MS; }, SUPPORT_BOT, ask(HAIKU), 'Bedrock'],
+    ['Secrets Manager', (w: GatewayWorld) => { w.aws.holdMs.secretsmanager = HOLD_MS; }, RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' }), 'Secrets Manager'],
+    ['the provider', (w: GatewayWorld) => { w.providerHoldMs = HOLD_MS; }, RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' }), 'Provider "openai"'],
+  ])('%s holding its answer: a 504 in the gateway\'s error shape, and a record', async (_, slow, caller, request, service) => {
+    slow(world);
+    const started = performance.now();
+    const result = await world.router.handle(world.event(caller, request, 'req-slow'), invocation(REMAINING_MS));
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(REMAINING_MS);
+    expect(result.statusCode).toBe(504);
+    expect(body(result)).toEqual({
+      error: {
+        code: 'UPSTREAM_TIMEOUT',
+        message: `${service} did not answer within the 200 ms the request had; the request was ended so that it could be answered and logged.`,
+        requestId: 'req-slow',
+      },
+    });
+    expect(world.records()).toHaveLength(1);
+    expect(world.records()[0]).toMatchObject({ requestId: 'req-slow', workload: expect.any(String), outcome: { status: 504, reason: 'UPSTREAM_TIMEOUT' } });
+  });
+
+  test('a Vault call given up at the deadline does not block the next request', async () => {
+    world.vault.holdMs = HOLD_MS;
+    expect((await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU)), invocation(REMAINING_MS))).statusCode).toBe(504);
+    world.vault.holdMs = 0;
+    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU)), invocation(REMAINING_MS));
+    expect(result.statusCode).toBe(200);
+    expect(world.records()[1].credentialsReused).toBe(false);
+  });
+
+  test('a model call is not retried past the deadline', async () => {
+    world.aws.holdMs.bedrock = HOLD_MS;
+    await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU)), invocation(REMAINING_MS));
+    world.aws.holdMs.bedrock = 0;
+    // Had the SDK retried the aborted call, the retry would reach Bedrock now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(world.aws.calls.filter((c) => c.service === 'bedrock')).toEqual([]);
+  });
+
+  test('an unexpected failure is a 500 that says nothing of it, and its record names its class', async () => {
+    // A routing table that lacks a field (as one from another version might) makes the router's
+    // own code throw a TypeError while it looks up the provider key.
+    await world.stop();
+    world = await GatewayWorld.start(exampleSpec, (s) => ({
+      ...s, routes: { ...s.routes, tenants: s.routes.tenants.map((t) => ({ ...t, providerKeys: undefined as any })) },
+    }));
+    const result = await world.router.handle(world.event(RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' }), 'req-x'), invocation(REMAINING_MS));
+    expect(result.statusCode).toBe(500);
+    expect(body(result).error).toEqual({
+      code: 'ROUTER_ERROR', message: 'The router failed; the request id identifies the failure in the decision log.', requestId: 'req-x',
+    });
+    expect(world.records()).toHaveLength(1);
+    expect(world.records()[0]).toMatchObject({
+      requestId: 'req-x',
+      workload: 'research-agent',
+      outcome: { status: 500, reason: 'ROUTER_ERROR', message: 'The router failed; the request id identifies the failure in the decision log. (TypeError)' },
+    });
+  });
+});
+
+describe('every request field is forwarded or refused by name, never dropped', () => {
+  const GUARDRAIL = { guardrailIdentifier: 'gr0support1', guardrailVersion: '1', trace: 'enabled' };
+
+  test('a guardrail is forwarded to Converse, which needs the target role to be allowed to apply it', async () => {
+    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU, { guardrailConfig: GUARDRAIL })));
+    // The AWS plane grants no bedrock:ApplyGuardrail, so Bedrock refuses the call it received.
+    expect(result.statusCode).toBe(502);
+    expect(body(result).error).toMatchObject({ code: 'MODEL_ERROR', message: 'Bedrock did not answer the call (AccessDeniedException, HTTP 403).' });
+    expect(world.vault.reads).toEqual(['acme-llm/support/aws/creds/models']);
+  });
+
+  test('with the grant to apply it, the guardrail is applied and its trace returned', async () => {
+    // A stand-in for a grant the AWS plane does not make yet: bedrock:ApplyGuardrail on the one
+    // guardrail, for the support tenant's models target role.
+    await world.stop();
+    world = await GatewayWorld.start(exampleSpec, undefined, {
+      editTemplate: (template) => {
+        const [roleId] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'acme-llm-support-models')!;
+        template.Resources.TestGuardrailGrant = {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'test-apply-guardrail',
+            Roles: [{ Ref: roleId }],
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: 'bedrock:ApplyGuardrail', Resource: 'arn:aws:bedrock:us-east-1:111122223333:guardrail/gr0support1' }],
+            },
+          },
+        };
+      },
+    });
+    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU, { guardrailConfig: GUARDRAIL })));
+    expect(result.statusCode).toBe(200);
+    expect(world.aws.calls.filter((c) => c.service === 'bedrock')).toEqual([expect.objectContaining({ detail: HAIKU, guardrail: 'gr0support1:1' })]);
+    expect(body(result).trace).toEqual({ guardrail: { inputAssessment: { 'gr0support1:1': {} } } });
+  });
+
+  test.each([
+    [ask(HAIKU, { additionalModelRequestFields: { top_k: 5 } }),
+      'additionalModelRequestFields: not accepted (model-specific fields are not forwarded: the policy store cannot authorize what they turn on; use inferenceConfig, toolConfig and guardrailConfig); remove it'],
+    [ask(HAIKU, { requestMetadata: { team: 'a' } }), 'requestMetadata: not accepted (request metadata is not forwarded'],
+    [ask(HAIKU, { inferenceConfg: { maxTokens: 5 } }), 'inferenceConfg: not a field the gateway accepts; did you mean "inferenceConfig"?'],
+    [ask(HAIKU, { inferenceConfig: { maxTokens: 5, topK: 3 } }), 'inferenceConfig.topK: not a field the gateway accepts; did you mean "topP"?'],
+    [ask('gpt-4o-mini', { providerKey: 'openai', guardrailConfig: GUARDRAIL }),
+      'guardrailConfig: guardrails are applied by Bedrock, to Bedrock models only, not with providerKey'],
+  ])('%j is a 400 naming the field, before anything is asked', async (request, message) => {
+    const result = await world.router.handle(world.event(RESEARCH_AGENT, request));
+    expect(result.statusCode).toBe(400);
+    expect(body(result).error.code).toBe('BAD_REQUEST');
+    expect(body(result).error.message).toContain(message);
+    expect(world.aws.calls).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { foundationModelArn, inferenceProfileArn } from '../../../src/aws/privat
 import { splitInferenceProfileId } from '../../../src/spec/private/aws-facts';
 import { IamWorld } from '../iam-world';
 import { CredentialRegistry } from './fake-vault';
-import { Answer, LoopbackServer, Received } from './loopback';
+import { Answer, holdFor, LoopbackServer, Received } from './loopback';
 import { verifySigV4 } from './sigv4';
 
 type AttributeValue = Record<string, any>;
@@ -16,6 +16,8 @@ export interface AwsCall {
   /** The role whose session signed the call. */
   readonly roleArn: string;
   readonly detail: string;
+  /** The guardrail a Converse call asked for (`<identifier>:<version>`). */
+  readonly guardrail?: string;
 }
 
 /**
@@ -40,6 +42,8 @@ export class FakeAws {
   public readonly policyStoreTimesMs: number[] = [];
   /** Set to answer Verified Permissions with this status, as an unavailable service would. */
   public policyStoreFailure?: number;
+  /** How long each service holds its answers, in ms, as a slow service would. */
+  public readonly holdMs: Partial<Record<AwsCall['service'], number>> = {};
 
   private server!: LoopbackServer;
   private readonly decisions = new Map<string, Promise<string>>();
@@ -90,6 +94,9 @@ export class FakeAws {
     const roleName = role.split('/').pop()!;
     const target = request.headers['x-amz-target'] ?? '';
     const body = JSON.parse(request.body.toString('utf-8') || '{}');
+    const service: AwsCall['service'] = target.startsWith('VerifiedPermissions.') ? 'verifiedpermissions'
+      : target.startsWith('secretsmanager.') ? 'secretsmanager' : 'bedrock';
+    await holdFor(this.holdMs[service] ?? 0);
 
     if (target === 'VerifiedPermissions.IsAuthorized') {
       const started = performance.now();
@@ -136,11 +143,19 @@ export class FakeAws {
       const modelArn = splitInferenceProfileId(modelId)
         ? inferenceProfileArn(partition, signer.region, account, modelId)
         : foundationModelArn(partition, signer.region, modelId);
-      const decision = await this.decide({ role: roleName, action: 'bedrock:InvokeModel', resource: modelArn, context: { 'aws:RequestedRegion': signer.region } });
-      if (decision !== 'Allowed') {
-        return { status: 403, body: { message: `User: ${role} is not authorized to perform: bedrock:InvokeModel on resource: ${modelArn}` }, headers: { 'x-amzn-errortype': 'AccessDeniedException' } };
+      const guardrail = body.guardrailConfig
+        ? `${body.guardrailConfig.guardrailIdentifier}:${body.guardrailConfig.guardrailVersion}` : undefined;
+      // Bedrock passes the guardrail to InvokeModel's condition keys, and applying it needs its own grant.
+      const guardrailArn = guardrail && !guardrail.startsWith('arn:')
+        ? `arn:${partition}:bedrock:${signer.region}:${account}:guardrail/${guardrail}` : guardrail;
+      const context = { 'aws:RequestedRegion': signer.region, ...(guardrailArn ? { 'bedrock:GuardrailIdentifier': guardrailArn } : {}) };
+      const denied = async (action: string, resource: string) => await this.decide({ role: roleName, action, resource, context }) !== 'Allowed';
+      const refusal = await denied('bedrock:InvokeModel', modelArn) ? ['bedrock:InvokeModel', modelArn]
+        : guardrailArn && await denied('bedrock:ApplyGuardrail', guardrailArn.replace(/:[^:/]+$/, '')) ? ['bedrock:ApplyGuardrail', guardrailArn] : undefined;
+      if (refusal) {
+        return { status: 403, body: { message: `User: ${role} is not authorized to perform: ${refusal[0]} on resource: ${refusal[1]}` }, headers: { 'x-amzn-errortype': 'AccessDeniedException' } };
       }
-      this.calls.push({ service: 'bedrock', operation: 'Converse', roleArn: role, detail: modelId });
+      this.calls.push({ service: 'bedrock', operation: 'Converse', roleArn: role, detail: modelId, ...(guardrail ? { guardrail } : {}) });
       const prompt = JSON.stringify(body.messages?.at(-1)?.content?.[0]?.text ?? '');
       return {
         status: 200,
@@ -149,6 +164,7 @@ export class FakeAws {
           stopReason: 'end_turn',
           usage: { inputTokens: 12, outputTokens: 7, totalTokens: 19 },
           metrics: { latencyMs: 5 },
+          ...(body.guardrailConfig?.trace === 'enabled' ? { trace: { guardrail: { inputAssessment: { [guardrail!]: {} } } } } : {}),
         },
       };
     }

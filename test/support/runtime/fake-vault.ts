@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { Answer, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
+import { Answer, holdFor, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
 import { KnownCredentials, sessionArn, verifySigV4 } from './sigv4';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher } from '../../../src';
 import { readPolicyRules } from '../../../src/checks/private/vault-policy-text';
@@ -61,6 +61,8 @@ export class FakeVault {
   public refuseReads = false;
   /** Set to redirect every request there, as a misbehaving proxy would. */
   public redirectTo?: string;
+  /** How long every answer is held, in ms, as a slow Vault would. */
+  public holdMs = 0;
 
 
   private server!: LoopbackServer;
@@ -97,6 +99,7 @@ export class FakeVault {
   }
 
   private async answer(request: Received): Promise<Answer> {
+    await holdFor(this.holdMs);
     if (this.failWith) return { status: this.failWith, body: { errors: ['unavailable'] } };
     if (this.redirectTo) return { status: 307, headers: { location: `${this.redirectTo}${request.path}` } };
     const path = request.path.split('?')[0];

@@ -1,8 +1,10 @@
 import { randomBytes } from 'crypto';
 import { performance } from 'perf_hooks';
+import { VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { exampleSpec } from '../../../examples/bedrock-gateway/spec';
 import { GatewayBlueprint, GatewaySpec } from '../../../src';
+import { PolicyStoreAuthorizer } from '../../../src/runtime/authorizer';
 import { ENV, RouterSettings, settingsFromEnvironment } from '../../../src/runtime/config';
 import { createRouter, Router } from '../../../src/runtime/router';
 import { routerDeployment, synthesizeAwsPlane } from '../aws-example';
@@ -10,7 +12,7 @@ import { IamWorld } from '../iam-world';
 import { synthesizeVaultPlane } from '../vault-example';
 import { FakeAws } from './fake-aws';
 import { CredentialRegistry, FakeVault } from './fake-vault';
-import { LoopbackServer } from './loopback';
+import { holdFor, LoopbackServer } from './loopback';
 import { sessionArn } from './sigv4';
 
 /** A clock tests move by hand; benchmarks let it run. */
@@ -25,6 +27,15 @@ export class TestClock {
   }
 }
 
+/** How a world is built, beyond the spec. */
+export interface WorldOptions {
+  /**
+   * Changes the synthesized template before the world reads it, for a grant the plane does not
+   * make (yet); a test that uses it says which.
+   */
+  readonly editTemplate?: (template: any) => void;
+}
+
 /**
  * A gateway's surroundings on loopback, built from the two planes' synthesized output: a Vault
  * configured from the Terraform JSON, AWS services judging with the template's policies and the
@@ -32,8 +43,10 @@ export class TestClock {
  * tenant's key. The router under test talks to them exactly as it would to the real ones.
  */
 export class GatewayWorld {
-  public static async start(spec: GatewaySpec = exampleSpec, settingsOverride?: (s: RouterSettings) => RouterSettings): Promise<GatewayWorld> {
-    const world = new GatewayWorld(spec);
+  public static async start(
+    spec: GatewaySpec = exampleSpec, settingsOverride?: (s: RouterSettings) => RouterSettings, options: WorldOptions = {},
+  ): Promise<GatewayWorld> {
+    const world = new GatewayWorld(spec, options);
     await world.startServers();
     world.settings = settingsOverride ? settingsOverride(world.defaultSettings()) : world.defaultSettings();
     world.router = world.newRouter();
@@ -53,6 +66,8 @@ export class GatewayWorld {
   public readonly providerCalls: Array<{ model: string }> = [];
   /** Calls the provider refused for a wrong key. */
   public providerRefusals = 0;
+  /** How long the provider holds its answers, in ms, as a slow model would. */
+  public providerHoldMs = 0;
   public vault!: FakeVault;
   public aws!: FakeAws;
   public provider!: LoopbackServer;
@@ -60,10 +75,12 @@ export class GatewayWorld {
   public router!: Router;
   private readonly vaultConfig: { resource: any };
 
-  private constructor(spec: GatewaySpec) {
+  private constructor(spec: GatewaySpec, options: WorldOptions) {
     const aws = synthesizeAwsPlane(spec);
     this.blueprint = aws.plane.blueprint;
-    this.iam = new IamWorld(aws.template.toJSON(), { account: spec.aws.account, region: spec.aws.region });
+    const template = aws.template.toJSON();
+    options.editTemplate?.(template);
+    this.iam = new IamWorld(template, { account: spec.aws.account, region: spec.aws.region });
     const router = routerDeployment(aws);
     this.deployed = { env: router.properties.Environment.Variables, codeDirectory: router.codeDirectory };
     this.vaultConfig = synthesizeVaultPlane(spec).config;
@@ -81,6 +98,13 @@ export class GatewayWorld {
       clock: this.clock.read,
       logLine: (line) => this.logLines.push(line),
     });
+  }
+
+  /** The router's own policy-store client, signing as the router role, as `createRouter` wires it. */
+  public authorizer(): PolicyStoreAuthorizer {
+    const credentials = this.registry.issue(this.blueprint.naming.roleArn(this.blueprint.naming.routerRoleName));
+    const client = new VerifiedPermissionsClient({ region: this.blueprint.region, endpoint: this.aws.url, credentials, maxAttempts: 1 });
+    return new PolicyStoreAuthorizer(client, this.settings.policyStoreId, this.settings.routes);
   }
 
   /** API Gateway's proxy event for a signed call from a role session. */
@@ -132,7 +156,8 @@ export class GatewayWorld {
   private async startServers(): Promise<void> {
     this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read);
     this.aws = await FakeAws.start(this.iam, this.registry, this.providerKeys);
-    this.provider = await LoopbackServer.start((request) => {
+    this.provider = await LoopbackServer.start(async (request) => {
+      await holdFor(this.providerHoldMs);
       const bearer = (request.headers.authorization ?? '').replace(/^Bearer /, '');
       // Only the keys' current values are accepted: a rotated-out value is refused.
       if (request.path !== '/v1/chat/completions' || !Object.values(this.providerKeys).includes(bearer)) {

@@ -17,6 +17,14 @@ export interface Answer {
   readonly headers?: Record<string, string>;
 }
 
+/**
+ * Waits `ms` before answering, as a slow service would. No real engine can be made slow on
+ * purpose, so tests of the router's deadlines hold the loopback stand-ins' answers instead.
+ */
+export function holdFor(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve();
+}
+
 /** Headers by lower-case name, with repeated headers joined. */
 export function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v)]));
