@@ -32,6 +32,9 @@ record ENGINES_PYTHON "$ENGINES_VENV/bin/python"
 step "OpenBao: $("$bao_bin" version)"
 
 # --- OpenBao's AWS plugins (Go module proxy) ---------------------------------------------------
+# Keyed by the wrapper's sources too, so a change to them builds afresh.
+wrapper_hash=$(cd "$here/vault-aws-plugins" && cat go.mod go.sum ./*/*.go | sha256sum | cut -c1-12)
+ENGINES_PLUGIN_DIR=$ENGINES_PLUGIN_DIR-$wrapper_hash
 mkdir -p "$ENGINES_PLUGIN_DIR"
 auth_plugin=$ENGINES_PLUGIN_DIR/bao-plugin-auth-aws
 secrets_plugin=$ENGINES_PLUGIN_DIR/bao-plugin-secrets-aws

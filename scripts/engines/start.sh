@@ -88,6 +88,7 @@ HCL
 # the environment the harness writes into aws-env before the first AssumeRole; until then none.
 # Dev mode prints its root token and unseal key: the log gets neither, the unseal key goes to a
 # 0600 file (the suite seals and unseals the server to show the router's answer to a sealed Vault).
+ENGINES_PLUGIN_DIR=$(dirname "$AWS_AUTH_PLUGIN")
 export BAO_DEV_ROOT_TOKEN_ID=$root_token RUN_DIR=$run BAO_PORT=$bao_port BAO_BIN ENGINES_PLUGIN_DIR ENGINES_PYTHON
 launch openbao bash -c 'env -u BAO_TOKEN -u VAULT_TOKEN \
   AWS_SHARED_CREDENTIALS_FILE="$RUN_DIR/aws-credentials" AWS_CONFIG_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true \

@@ -6,12 +6,13 @@ package main
 import (
 	"os"
 
+	"gateward.invalid/live-engines/vault-aws-plugins/openbaocompat"
 	"github.com/hashicorp/vault/builtin/logical/aws"
 	"github.com/hashicorp/vault/sdk/plugin"
 )
 
 func main() {
-	if err := plugin.ServeMultiplex(&plugin.ServeOpts{BackendFactoryFunc: aws.Factory}); err != nil {
+	if err := plugin.ServeMultiplex(&plugin.ServeOpts{BackendFactoryFunc: openbaocompat.Factory(aws.Factory)}); err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")
 		os.Exit(1)
 	}
