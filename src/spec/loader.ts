@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isNode, isScalar, isSeq, LineCounter, Node as YamlNode, parseDocument, visit } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import { GatewaySpec } from './gateway-spec';
 import { parseJsonWithPositions, PositionMap, SourcePosition, SourceSyntaxError } from './private/json-source';
 import { formatProblems } from './private/problems';
@@ -125,7 +125,17 @@ function readJson(text: string, source: string): { value: unknown; locate: Locat
   return { value: parsed.value, locate: (specPath) => nearest(specPath, (p) => parsed.positions.get(p)) };
 }
 
+/**
+ * The YAML parser, loaded on first use: code that never reads YAML (both planes, the rule pack)
+ * does not load it.
+ */
+function yamlLibrary(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml');
+}
+
 function readYaml(text: string, source: string): { value: unknown; locate: Locator } {
+  const { isNode, LineCounter, parseDocument, visit } = yamlLibrary();
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, merge: false });
   const issue = document.errors[0] ?? document.warnings[0];
@@ -157,6 +167,7 @@ function readYaml(text: string, source: string): { value: unknown; locate: Locat
 
 /** The node at a spec path: for a mapping member, its key, where the field is written. */
 function yamlNodeAt(root: YamlNode | null, specPath: string): YamlNode | undefined {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   let node: YamlNode | null | undefined = root;
   let located: YamlNode | undefined = root ?? undefined;
   for (const step of splitPath(specPath)) {
