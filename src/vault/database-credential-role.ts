@@ -2,6 +2,7 @@ import { DatabaseSecretBackendRole } from '@cdktf/provider-vault/lib/database-se
 import { Construct } from 'constructs';
 import { DataAccess, TtlLimits } from '../spec';
 import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
+import { publicPrivilegeGuard } from './private/postgres-guard';
 
 /**
  * Properties of a dynamic database role.
@@ -31,6 +32,12 @@ const FIELDS = fieldsOf<DatabaseCredentialRoleProps>({
  * A dynamic PostgreSQL role: each lease creates a user that expires on its own (`VALID UNTIL`),
  * may use only one schema (read-only unless the store grants read-write, never DDL), and is
  * dropped when the lease ends.
+ *
+ * The privileges `PUBLIC` holds reach every user and cannot be revoked per user, so the creation
+ * ends with a check of what the new user can actually do, in the same transaction: if it could
+ * use or create in any other schema (`public` included), create schemas or temporary tables, or
+ * do more in its schema than its access level, the creation fails and no user exists. The
+ * database owner revokes those grants from `PUBLIC` once, when the database is set up.
  */
 export class DatabaseCredentialRole extends Construct {
   /** The role resource. */
@@ -52,10 +59,14 @@ export class DatabaseCredentialRole extends Construct {
     const user = '"{{name}}"';
     const tablePrivileges = props.access === DataAccess.READ_WRITE ? 'SELECT, INSERT, UPDATE, DELETE' : 'SELECT';
     this.creationStatements = [
-      `CREATE ROLE ${user} WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`,
+      `CREATE ROLE ${user} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`,
+      // Unqualified names resolve in the tenant's schema only, never in public.
+      `ALTER ROLE ${user} SET search_path = ${schema};`,
       `GRANT USAGE ON SCHEMA ${schema} TO ${user};`,
       `GRANT ${tablePrivileges} ON ALL TABLES IN SCHEMA ${schema} TO ${user};`,
       ...(props.access === DataAccess.READ_WRITE ? [`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${user};`] : []),
+      // What PUBLIC holds cannot be revoked per user: check it and abort the creation if it leaks.
+      publicPrivilegeGuard(props.schema, props.access),
     ];
     this.revocationStatements = [
       `REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA ${schema} FROM ${user};`,

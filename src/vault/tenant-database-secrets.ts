@@ -41,6 +41,11 @@ function variableName(...parts: string[]): string {
  * write-only. Vault then replaces it, so only Vault knows it: on Vault Enterprise 1.19+ on a
  * schedule, otherwise once, right after the connection is created (`rotate-root`). Bump
  * `db_password_version_<tenant>_<store>` only to push a new password deliberately.
+ *
+ * Each database needs a one-time setup by its owner: Vault's user with `CREATEROLE` and the
+ * store's privileges on the schema `WITH GRANT OPTION`, and `PUBLIC`'s grants revoked
+ * (`REVOKE ALL ON SCHEMA public FROM PUBLIC`, `REVOKE TEMPORARY ON DATABASE <db> FROM PUBLIC`,
+ * none on other tenants' schemas). Until then every user creation fails, naming what leaks.
  */
 export class TenantDatabaseSecrets extends Construct {
   /** The secrets mount. */

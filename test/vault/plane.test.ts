@@ -192,11 +192,13 @@ describe('dynamic credentials', () => {
 
   test('dynamic users expire on their own, get the tenant\'s schema only, read-only by default, and are dropped', () => {
     const role = only(example.resources('vault_database_secret_backend_role'));
-    expect(role.creation_statements).toEqual([
-      'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';',
+    expect(role.creation_statements.slice(0, -1)).toEqual([
+      'CREATE ROLE "{{name}}" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';',
+      'ALTER ROLE "{{name}}" SET search_path = "support";',
       'GRANT USAGE ON SCHEMA "support" TO "{{name}}";',
       'GRANT SELECT ON ALL TABLES IN SCHEMA "support" TO "{{name}}";',
     ]);
+    expect(role.creation_statements[role.creation_statements.length - 1]).toMatch(/^DO \$\$\n[\s\S]*RAISE EXCEPTION 'gateward: the new database user would hold %[\s\S]*\n\$\$;$/);
     expect(role.revocation_statements).toContain('DROP ROLE IF EXISTS "{{name}}";');
     for (const statement of [...role.creation_statements, ...role.revocation_statements]) expect(statement).toBe(statement.trim());
   });
