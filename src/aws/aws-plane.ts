@@ -12,6 +12,7 @@ import { BrokerRole } from './broker-role';
 import { MIN_DECISION_LOG_RETENTION_DAYS } from './decision-log';
 import { KeyAgeMonitor } from './key-age-monitor';
 import { GatewayPolicyStore } from './policy-store';
+import { assertSpecEnvironment } from './private/environment-rule';
 import { fieldsOf } from './private/known-fields';
 import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
 import { ProviderKeySecret } from './provider-key-secret';
@@ -163,6 +164,7 @@ export class GatewayAwsPlane extends Construct {
     validatePlane(this, props);
     const blueprint = GatewayBlueprint.fromSpec(props.spec);
     this.blueprint = blueprint;
+    assertSpecEnvironment(this, blueprint);
     // A model id Bedrock does not know is refused only at request time; warn at synth, by a stable id.
     for (const warning of GatewaySpecAdvisor.warnings(props.spec)) {
       if (warning.id === GatewaySpecAdvisor.UNKNOWN_BEDROCK_MODEL) {
@@ -302,6 +304,13 @@ function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
   if (keys.length > 0 && !spec?.owners?.credentialLifecycle?.roleArn) {
     c.add('spec.owners.credentialLifecycle.roleArn', undefined, 'provider keys need the credential-lifecycle owner\'s role: it is the only principal that may write them',
       'set the IAM role ARN of the pipeline or team that puts new key values');
+  }
+  for (const field of ['account', 'region', 'partition'] as const) {
+    const value = spec?.aws?.[field];
+    if (Token.isUnresolved(value)) {
+      c.add(`spec.aws.${field}`, value, 'is an unresolved token, but every ARN and name of the gateway is derived from the spec at synth, so it must be a literal',
+        `give the literal ${field}; a stack without env still works, and refuses at deploy time to go anywhere but the spec's ${field}`);
+    }
   }
   const stack = Stack.of(scope);
   for (const [field, stackValue] of [['account', stack.account], ['region', stack.region]] as const) {

@@ -1,4 +1,4 @@
-import { Tags } from 'aws-cdk-lib';
+import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
@@ -33,7 +33,7 @@ export class LlmGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: LlmGatewayProps) {
     super(scope, id);
-    validateGateway(props);
+    validateGateway(this, props);
     const { plane } = props;
     const blueprint = plane.blueprint;
     const naming = blueprint.naming;
@@ -73,8 +73,12 @@ export class LlmGateway extends Construct {
   }
 }
 
-function validateGateway(props: LlmGatewayProps): void {
+function validateGateway(scope: Construct, props: LlmGatewayProps): void {
   const c = new ProblemCollector();
+  if (props.plane && Stack.of(props.plane) !== Stack.of(scope)) {
+    c.add('props.plane', props.plane.node.path, `is in stack ${Stack.of(props.plane).node.path}, but the gateway grants its router's network interfaces on the plane's router role and encrypts its WAF log with the plane's key, which across stacks is a reference cycle`,
+      `create the LlmGateway in stack ${Stack.of(props.plane).node.path}, next to its plane`);
+  }
   if (!props.vaultConnection) {
     c.add('props.vaultConnection', undefined, 'the router\'s security group must let it reach Vault, and nothing else',
       'pass VaultConnection.fromPeer(ec2.Peer.ipv4("<Vault CIDR>")) or VaultConnection.fromSecurityGroup(<Vault security group>)');

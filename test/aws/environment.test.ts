@@ -1,0 +1,66 @@
+import * as cdk from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { buildAwsPlane } from '../../examples/bedrock-gateway/app';
+import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { GatewayAwsPlane, GatewaySpec, LlmGateway, ProviderKeyRotation, VaultConnection, VaultServerIdentity } from '../../src';
+import { synthesizeAwsPlane } from '../support/aws-example';
+
+// Every ARN and name is derived from the spec at synth. A stack without env synthesizes, and its
+// template refuses at deploy time any account, region or partition but the spec's.
+
+const RULE = 'GatewardacmellmEnvironment';
+const gatewayRules = (template: Template) => Object.keys(template.toJSON().Rules ?? {}).filter((id) => id !== 'CheckBootstrapVersion');
+
+function envAgnostic(spec: GatewaySpec = exampleSpec): Template {
+  const stack = new cdk.Stack(new cdk.App(), 'no-env');
+  buildAwsPlane(stack, spec);
+  return Template.fromStack(stack);
+}
+
+test('a stack without env synthesizes the plane and the gateway with the spec\'s literal ARNs', () => {
+  const template = envAgnostic();
+  template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    ManagedPolicyName: 'acme-llm-router-permissions',
+    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Resource: 'arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/decisions:log-stream:*' })]) },
+  });
+});
+
+test('its template asserts the spec\'s account, region and partition', () => {
+  const template = envAgnostic();
+  expect(gatewayRules(template)).toEqual([RULE]);
+  const rules = template.toJSON().Rules;
+  expect(rules[RULE].Assertions.map((a: any) => a.Assert)).toEqual([
+    { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '111122223333'] },
+    { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+    { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws'] },
+  ]);
+  expect(rules[RULE].Assertions[0].AssertDescription).toBe(
+    'This stack deploys only to account 111122223333, the one gateway acme-llm\'s spec (spec.aws) names: its ARNs are derived from it.');
+});
+
+test('a stack with env carries the rule too, once; a gateway belongs in its plane\'s stack', () => {
+  expect(gatewayRules(synthesizeAwsPlane().template)).toEqual([RULE]);
+  const app = new cdk.App();
+  const env = { account: exampleSpec.aws.account, region: exampleSpec.aws.region };
+  const planeStack = new cdk.Stack(app, 'plane', { env });
+  const plane = new GatewayAwsPlane(planeStack, 'Gateway', {
+    spec: exampleSpec,
+    vaultServer: VaultServerIdentity.fromRoleArn('arn:aws:iam::111122223333:role/acme-vault-server'),
+    providerKeyRotation: { 'research/openai': ProviderKeyRotation.manual() },
+  });
+  const gatewayStack = new cdk.Stack(app, 'gateway', { env });
+  const vpc = ec2.Vpc.fromVpcAttributes(gatewayStack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'] });
+  expect(() => new LlmGateway(gatewayStack, 'LlmGateway', { plane, vpc, vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')) })).toThrow(
+    'LlmGateway is invalid (1 problem):\n  - props.plane: is in stack plane, but the gateway grants its router\'s network interfaces on the plane\'s router role and encrypts its WAF log '
+    + 'with the plane\'s key, which across stacks is a reference cycle (got "plane/Gateway"). Fix: create the LlmGateway in stack plane, next to its plane.');
+  expect(gatewayRules(Template.fromStack(planeStack))).toEqual([RULE]);
+});
+
+test.each([
+  ['account', { ...exampleSpec.aws, account: cdk.Aws.ACCOUNT_ID }],
+  ['region', { ...exampleSpec.aws, region: cdk.Aws.REGION }],
+])('a token for the spec\'s %s is refused, naming the field', (field, aws) => {
+  expect(() => envAgnostic({ ...exampleSpec, aws })).toThrow(new RegExp(
+    `spec\\.aws\\.${field}: is an unresolved token, but every ARN and name of the gateway is derived from the spec at synth, so it must be a literal`));
+});
