@@ -246,7 +246,9 @@ class SpecWalk {
   }
 
   private checkTenant(path: string, index: number, value: unknown): TenantFacts {
-    const tenant = this.struct(path, value, 'a tenant', true, 'TenantSpec') ?? {};
+    const tenant = this.struct(path, value, 'a tenant', true, 'TenantSpec');
+    // Something that is not a tenant is reported once, not again for each field it lacks.
+    if (!tenant) return { path, hasBedrock: false, keys: [], stores: [], workloads: [] };
     const id = checkSlug(this.c, join(path, 'id'), tenant.id, 'tenant id', ID_MAX) ? (tenant.id as string) : undefined;
     checkOptionalText(this.c, join(path, 'description'), tenant.description, DESCRIPTION_MAX);
 
@@ -269,7 +271,8 @@ class SpecWalk {
   }
 
   private checkWorkload(path: string, tenantIndex: number, value: unknown): WorkloadFacts {
-    const workload = this.struct(path, value, 'a workload', true, 'WorkloadSpec') ?? {};
+    const workload = this.struct(path, value, 'a workload', true, 'WorkloadSpec');
+    if (!workload) return { path };
     const validId = checkSlug(this.c, join(path, 'id'), workload.id, 'workload id', ID_MAX);
     checkOptionalText(this.c, join(path, 'description'), workload.description, DESCRIPTION_MAX);
     // Only the first workload with an id derives names from it; a repeat is reported once.
