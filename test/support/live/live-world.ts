@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync, KeyObject } from 'crypto';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import * as path from 'path';
@@ -22,6 +23,7 @@ export const DATABASE = 'knowledge';
 export interface LiveState {
   readonly spec: GatewaySpec;
   readonly tfJsonFile: string;
+  readonly stsRequestsFile: string;
   readonly variables: Record<string, string | number>;
   readonly issuerUrl: string;
   readonly issuerKeyFile: string;
@@ -53,7 +55,7 @@ export function liveSpec(engines: Engines, issuerUrl: string): GatewaySpec {
 }
 
 /** Synthesizes the Vault plane of the spec the way the example does, with the emulator's endpoints. */
-export function synthesizeLivePlane(engines: Engines, spec: GatewaySpec, outdir: string): string {
+export function synthesizeLivePlane(engines: Engines, spec: GatewaySpec, outdir: string, stsEndpoint = engines.moto.endpoint): string {
   fs.mkdirSync(outdir, { recursive: true });
   const app = new cdktf.App({ outdir, stackTraces: false });
   const stack = new cdktf.TerraformStack(app, `${spec.name}-vault`);
@@ -63,7 +65,7 @@ export function synthesizeLivePlane(engines: Engines, spec: GatewaySpec, outdir:
     providerLogin: VaultProviderLogin.aws({ role: PIPELINE_ROLE }),
     caCertFile: engines.openbao.caFile,
     databaseTlsCa: Object.fromEntries(blueprint.tenants.flatMap((t) => t.dataStores.map((s) => [`${t.id}/${s.id}`, fs.readFileSync(engines.postgres.caFile, 'utf-8')]))),
-    awsApiEndpoints: { stsEndpoint: engines.moto.endpoint, iamEndpoint: engines.moto.endpoint },
+    awsApiEndpoints: { stsEndpoint, iamEndpoint: engines.moto.endpoint },
   });
   app.synth();
   return path.join(outdir, 'stacks', `${spec.name}-vault`, 'cdk.tf.json');
@@ -89,6 +91,32 @@ export async function startIssuer(engines: Engines, publicKey: KeyObject, keyId:
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   return { url, server };
+}
+
+/**
+ * A recorder in front of moto's STS: forwards every request unchanged and writes each request's
+ * form parameters (no headers: they carry signatures) to a file, so tests can see what OpenBao
+ * asked for (external id, session tags, duration), which moto itself does not keep.
+ */
+export async function startStsRecorder(motoEndpoint: string, outFile: string): Promise<{ url: string; server: http.Server }> {
+  const target = new URL(motoEndpoint);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const params = Object.fromEntries(new URLSearchParams(body.toString('utf-8')));
+      fs.appendFileSync(outFile, `${JSON.stringify(params)}\n`, { mode: 0o600 });
+      const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, server };
 }
 
 /** A Unix socket that receives the socket audit device's lines into a file. */
@@ -221,7 +249,10 @@ export async function setUpWorld(runDir: string): Promise<{ state: LiveState; se
   });
 
   // Synthesize and apply the plane as the pipeline.
-  const tfJsonFile = synthesizeLivePlane(engines, spec, path.join(runDir, 'out', 'vault'));
+  const stsRequestsFile = path.join(runDir, 'sts-requests.log');
+  const recorder = await startStsRecorder(engines.moto.endpoint, stsRequestsFile);
+  servers.push(recorder.server);
+  const tfJsonFile = synthesizeLivePlane(engines, spec, path.join(runDir, 'out', 'vault'), recorder.url);
   const config = JSON.parse(fs.readFileSync(tfJsonFile, 'utf-8'));
   const variables: Record<string, string | number> = {};
   for (const [name, v] of Object.entries(config.variable ?? {}) as Array<[string, any]>) {
@@ -241,6 +272,7 @@ export async function setUpWorld(runDir: string): Promise<{ state: LiveState; se
   const state: LiveState = {
     spec,
     tfJsonFile,
+    stsRequestsFile,
     variables: publicVariables,
     issuerUrl: issuer.url,
     issuerKeyFile,
