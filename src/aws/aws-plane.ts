@@ -13,6 +13,7 @@ import { MIN_DECISION_LOG_RETENTION_DAYS } from './decision-log';
 import { KeyAgeMonitor } from './key-age-monitor';
 import { GatewayPolicyStore } from './policy-store';
 import { assertSpecEnvironment } from './private/environment-rule';
+import { claim, existingClaim } from './private/gateway-registry';
 import { fieldsOf } from './private/known-fields';
 import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
 import { ProviderKeySecret } from './provider-key-secret';
@@ -164,6 +165,7 @@ export class GatewayAwsPlane extends Construct {
     validatePlane(this, props);
     const blueprint = GatewayBlueprint.fromSpec(props.spec);
     this.blueprint = blueprint;
+    claim(this, 'plane', blueprint.name);
     assertSpecEnvironment(this, blueprint);
     // A model id Bedrock does not know is refused only at request time; warn at synth, by a stable id.
     for (const warning of GatewaySpecAdvisor.warnings(props.spec)) {
@@ -311,6 +313,11 @@ function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
       c.add(`spec.aws.${field}`, value, 'is an unresolved token, but every ARN and name of the gateway is derived from the spec at synth, so it must be a literal',
         `give the literal ${field}; a stack without env still works, and refuses at deploy time to go anywhere but the spec's ${field}`);
     }
+  }
+  const existing = typeof spec?.name === 'string' ? existingClaim(scope, 'plane', spec.name) : undefined;
+  if (existing) {
+    c.add('spec.name', spec.name, `gateway "${spec.name}" already has an AWS plane in this app, at ${existing}; a second would create every role, bucket and log group of the first again, under the same names`,
+      'build one plane per spec and pass it to what needs it, or give the other gateway its own spec name');
   }
   const stack = Stack.of(scope);
   for (const [field, stackValue] of [['account', stack.account], ['region', stack.region]] as const) {

@@ -4,8 +4,26 @@ import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
 import { GatewayApi, GatewayApiOptions } from './gateway-api';
 import { apiProblems, routerProblems } from './private/gateway-checks';
+import { claim, existingClaim } from './private/gateway-registry';
+import { fieldsOf } from './private/known-fields';
 import { RouterFunction, RouterOptions } from './router-function';
+import { checkKnownKeys } from '../spec/private/known-keys';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
+
+const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({
+  plane: true,
+  vpc: true,
+  vpcSubnets: true,
+  vaultConnection: true,
+  createInterfaceEndpoints: true,
+  providerEgress: true,
+  providerEndpoints: true,
+  reservedConcurrency: true,
+  memorySize: true,
+  throttlingRateLimit: true,
+  throttlingBurstLimit: true,
+  wafRateLimit: true,
+});
 
 /**
  * Properties of the LLM gateway.
@@ -37,6 +55,7 @@ export class LlmGateway extends Construct {
     const { plane } = props;
     const blueprint = plane.blueprint;
     const naming = blueprint.naming;
+    claim(this, 'gateway', blueprint.name);
 
     this.router = new RouterFunction(this, 'Router', {
       ...props,
@@ -75,6 +94,13 @@ export class LlmGateway extends Construct {
 
 function validateGateway(scope: Construct, props: LlmGatewayProps): void {
   const c = new ProblemCollector();
+  checkKnownKeys(c, 'props', props ?? {}, GATEWAY_FIELDS, 'LlmGatewayProps');
+  const name = props.plane?.blueprint?.name;
+  const existing = name ? existingClaim(scope, 'gateway', name) : undefined;
+  if (existing) {
+    c.add('props.plane', props.plane.node.path, `gateway "${name}" already runs in this app, at ${existing}; a second would create its router function, API and web ACL again, under the same names`,
+      'create one LlmGateway per plane');
+  }
   if (props.plane && Stack.of(props.plane) !== Stack.of(scope)) {
     c.add('props.plane', props.plane.node.path, `is in stack ${Stack.of(props.plane).node.path}, but the gateway grants its router's network interfaces on the plane's router role and encrypts its WAF log with the plane's key, which across stacks is a reference cycle`,
       `create the LlmGateway in stack ${Stack.of(props.plane).node.path}, next to its plane`);

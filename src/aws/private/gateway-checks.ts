@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DEFAULT_PROVIDER_ENDPOINTS } from '../../runtime/config';
 import { GatewayBlueprint } from '../../spec';
 import { ProblemCollector } from '../../spec/private/problems';
 
@@ -61,6 +62,17 @@ export function routerProblems(c: ProblemCollector, props: RouterChecks, specPat
   }
   wholeNumber(c, 'reservedConcurrency', props.reservedConcurrency, 1, 1000, 'reserved concurrency');
   wholeNumber(c, 'memorySize', props.memorySize, 128, 10240, 'memory (MiB)');
+  if (blueprint) {
+    // The router calls a provider key's provider at its configured endpoint; without one, every
+    // call with the key would fail.
+    const configured = { ...DEFAULT_PROVIDER_ENDPOINTS, ...(props.providerEndpoints ?? {}) };
+    blueprint.spec.tenants.forEach((tenant, i) => (tenant.providerKeys ?? []).forEach((key, j) => {
+      if (!(key.provider in configured)) {
+        c.add(`${specPath}.tenants[${i}].providerKeys[${j}].provider`, key.provider, `the router has no endpoint for provider "${key.provider}" (it knows ${Object.keys(configured).map((p) => `"${p}"`).join(', ')}), so every call with key "${key.id}" would fail`,
+          `add providerEndpoints: { "${key.provider}": "https://<its OpenAI-compatible API base URL>" } to the gateway's props`);
+      }
+    }));
+  }
   for (const [provider, url] of Object.entries(props.providerEndpoints ?? {})) {
     if (!/^https:\/\/[^\s/]+/.test(url)) {
       c.add(`props.providerEndpoints["${provider}"]`, url, 'the router sends provider keys to this endpoint, so it must be HTTPS', 'use an https:// base URL');
