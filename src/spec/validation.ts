@@ -306,8 +306,13 @@ class SpecWalk {
     const namespaceValid = checkKubernetesName(this.c, join(path, 'namespace'), sa.namespace, 'namespace', false);
     const nameValid = checkKubernetesName(this.c, join(path, 'name'), sa.name, 'service account name', true);
     if (sa.audience !== undefined) {
-      if (checkPresentString(this.c, join(path, 'audience'), sa.audience, 'the token audience', 'give the audience the projected token carries, e.g. "vault"') && hasWildcard(sa.audience)) {
-        this.c.add(join(path, 'audience'), sa.audience, 'contains a wildcard, but the token audience must be exact', 'give the exact audience');
+      const audiencePath = join(path, 'audience');
+      if (checkPresentString(this.c, audiencePath, sa.audience, 'the token audience', 'give the audience the projected token carries, one that names this gateway') && !isUnresolved(sa.audience)) {
+        if (hasWildcard(sa.audience)) {
+          this.c.add(audiencePath, sa.audience, 'contains a wildcard, but the token audience must be exact', 'give the exact audience');
+        } else if (/[\u0000-\u001f\u007f\s]/.test(sa.audience) || sa.audience.length > 255) {
+          this.c.add(audiencePath, sa.audience, 'must be one token of printable characters without white space (at most 255)', 'give the audience exactly as the projected token carries it');
+        }
       }
     }
     if (issuerValid && namespaceValid && nameValid) {
@@ -461,7 +466,12 @@ class SpecWalk {
       const hostValid = checkHost(this.c, join(itemPath, 'host'), store.host);
       const portValid = store.port === undefined
         || checkWholeNumber(this.c, join(itemPath, 'port'), store.port, 1, 65535, 'as a TCP port', 'give the database port (PostgreSQL listens on 5432 by default)');
-      const databaseValid = checkSqlIdentifier(this.c, join(itemPath, 'database'), store.database, 'database name');
+      let databaseValid = checkSqlIdentifier(this.c, join(itemPath, 'database'), store.database, 'database name');
+      if (databaseValid && /^template[01]$/.test(store.database as string)) {
+        this.c.add(join(itemPath, 'database'), store.database, 'is a PostgreSQL template database, copied into every new database, so it never holds a tenant\'s data',
+          'name the database that holds the tenant\'s schema');
+        databaseValid = false;
+      }
       const schemaPath = join(itemPath, 'schema');
       let schemaValid = checkSqlIdentifier(this.c, schemaPath, store.schema, 'schema name');
       if (schemaValid && store.schema === SHARED_SCHEMA) {

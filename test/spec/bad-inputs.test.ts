@@ -268,6 +268,14 @@ const rows: Row[] = [
   ['session tags a number', (s) => { s.sessionTags = 1; }, 'sessionTags', /must be true or false/],
   ['session tags null', (s) => { s.sessionTags = null; }, 'sessionTags', /must be true or false/],
 
+  // ---- hosts and ports in URLs ------------------------------------------------------------------
+  ['issuer with port 99999', (s) => { s.tenants[0].workloads[1].eksServiceAccount.oidcIssuerUrl = 'https://oidc.example.com:99999/id/A'; }, 'tenants[0].workloads[1].eksServiceAccount.oidcIssuerUrl', /has the port "99999"/],
+  ['issuer with a host of dots', (s) => { s.tenants[0].workloads[1].eksServiceAccount.oidcIssuerUrl = 'https://../id/A'; }, 'tenants[0].workloads[1].eksServiceAccount.oidcIssuerUrl', /is not a valid host name/],
+  ['data store host an IPv4 address out of range', (s) => { s.tenants[0].dataStores[0].host = '10.0.0.256'; }, 'tenants[0].dataStores[0].host', /is not a valid host name or IPv4 address/],
+  ['vault address an IPv4 address out of range', (s) => { s.vault = { address: 'https://300.1.1.1:8200' }; }, 'vault.address', /is not a valid host name/],
+  ['audience with a line break', (s) => { s.tenants[0].workloads[1].eksServiceAccount.audience = 'gateward:test-gw\n'; }, 'tenants[0].workloads[1].eksServiceAccount.audience', /without white space/],
+  ['data store database template1', (s) => { s.tenants[0].dataStores[0].database = 'template1'; }, 'tenants[0].dataStores[0].database', /template database/],
+
   // ---- derived names at their limits -------------------------------------------------------------
   ['target role name 65 characters', (s) => { s.tenants[1].id = `b${'e'.repeat(45)}`; }, 'tenants[1].providerKeys[0].id', /the IAM role name .* would be 65 characters; the limit is 64/],
   ['bucket name 64 characters', (s) => { s.name = `g${'w'.repeat(29)}`; }, 'name', /the S3 bucket name .* would be 64 characters; the limit is 63/],
@@ -308,6 +316,7 @@ describe('the same fields, valid', () => {
     ['rotation every day', (s) => { s.tenants[1].providerKeys[0].rotationPeriodDays = 1; }],
     ['port 1 and port 65535', (s) => { s.tenants[0].dataStores[0].port = 1; s.tenants[0].dataStores.push({ id: 'two', host: 'h', port: 65535, database: 'd', schema: 's' }); }],
     ['session tags off', (s) => { s.sessionTags = false; }],
+    ['hosts given as IPv4 addresses', (s) => { s.tenants[0].dataStores[0].host = '10.0.0.255'; s.vault = { address: 'https://10.1.2.3:8200' }; }],
     ['federation audience on Enterprise 1.16', (s) => { s.vault = { address: 'https://v.example.com', edition: 'enterprise', version: '1.16.0', workloadIdentityAudience: 'gateward:test-gw' }; }],
     ['an IAM server-id header value', (s) => { s.vault = { address: 'https://v.example.com', iamServerIdHeaderValue: 'vault.example.com' }; }],
     ['a token workload role', (s) => { s.tenants[0].workloads[0].roleArn = cdk.Lazy.string({ produce: () => 'arn:aws:iam::123456789012:role/x' }); }],

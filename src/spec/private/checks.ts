@@ -240,12 +240,12 @@ export function checkHttpsAddress(c: ProblemCollector, path: string, value: unkn
   }
   const hostPort = /^([^:]*)(?::(\d*))?$/.exec(authority);
   const host = hostPort?.[1] ?? '';
-  if (!hostPort || host.length === 0 || host.length > 253 || !HOST.test(host)) {
+  if (!hostPort || !isHostName(host)) {
     c.add(path, value, `has the host "${authority}", which is not a valid host name or IPv4 address`, fixShape);
     return false;
   }
   const port = hostPort[2];
-  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
+  if (port !== undefined && !isTcpPort(port)) {
     c.add(path, value, `has the port "${port}", which is not a TCP port (1 to 65535)`, `give the port the server listens on, e.g. "${example}", or leave it out for 443`);
     return false;
   }
@@ -305,7 +305,7 @@ export function checkHost(c: ProblemCollector, path: string, value: unknown): bo
     c.add(path, value, 'includes a port', 'put the port in "port" and give the host alone');
     return false;
   }
-  if (value.length > 253 || !HOST.test(value)) {
+  if (!isHostName(value)) {
     c.add(path, value, 'is not a valid host name or IPv4 address', 'give the host name of the database endpoint');
     return false;
   }
@@ -364,11 +364,33 @@ export function checkIssuerUrl(c: ProblemCollector, path: string, value: unknown
     reportWildcard(c, path, value, 'OIDC issuer');
     return false;
   }
-  if (!/^https:\/\/[a-zA-Z0-9.-]+(?::\d+)?(?:\/[\w.~%-]+)*$/.test(value)) {
-    c.add(path, value, 'must be an https:// URL with no trailing slash, query or fragment', 'copy the issuer exactly, e.g. "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"');
+  const fix = 'copy the issuer exactly, e.g. "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"';
+  const match = /^https:\/\/([a-zA-Z0-9.-]+)(?::(\d+))?(?:\/[\w.~%-]+)*$/.exec(value);
+  if (!match) {
+    c.add(path, value, 'must be an https:// URL with no trailing slash, query or fragment', fix);
+    return false;
+  }
+  const [, host, port] = match;
+  if (!isHostName(host)) {
+    c.add(path, value, `has the host "${host}", which is not a valid host name or IPv4 address`, fix);
+    return false;
+  }
+  if (port !== undefined && !isTcpPort(port)) {
+    c.add(path, value, `has the port "${port}", which is not a TCP port (1 to 65535)`, fix);
     return false;
   }
   return true;
+}
+
+/** A DNS host name or a dotted-quad IPv4 address (each part at most 255). */
+function isHostName(host: string): boolean {
+  if (host.length === 0 || host.length > 253 || !HOST.test(host)) return false;
+  if (/^[\d.]+$/.test(host)) return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split('.').every((part) => Number(part) <= 255);
+  return true;
+}
+
+function isTcpPort(port: string): boolean {
+  return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535;
 }
 
 /**
