@@ -8,6 +8,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
 import { apiProblems } from './private/gateway-checks';
+import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
 import { chatRequestSchema } from '../spec/private/chat-request-schema';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
 
@@ -61,8 +62,10 @@ export interface GatewayApiProps extends GatewayApiOptions {
  * The gateway's API: one method, `POST /v1/chat`, that accepts only SigV4-signed calls
  * (`AWS_IAM` authorization) from the spec's active workload roles, which its resource policy
  * names and nobody else passes. Bodies are validated against the chat request schema before the
- * router runs. Stage throttling, a WAF web ACL with a per-source rate limit, access logs into the
- * decision log and X-Ray tracing; execution logs carry errors only, never request data.
+ * router runs. Every error API Gateway answers itself has the router's error shape
+ * (`{"error":{"code","message","requestId"}}`). Stage throttling, a WAF web ACL with a per-source
+ * rate limit, access logs into the decision log and X-Ray tracing; execution logs carry errors
+ * only, never request data.
  */
 export class GatewayApi extends Construct {
   /** The REST API. */
@@ -122,6 +125,16 @@ export class GatewayApi extends Construct {
         })),
       },
     });
+
+    // API Gateway's own refusals (schema, signature, resource policy, WAF, throttling, timeouts)
+    // answer in the router's error shape, with the request id, instead of API Gateway's bodies.
+    for (const response of GATEWAY_ERROR_RESPONSES) {
+      this.api.addGatewayResponse(`Error-${response.type.responseType}`, {
+        type: response.type,
+        statusCode: response.statusCode,
+        templates: { 'application/json': errorTemplate(response) },
+      });
+    }
 
     const schema = chatRequestSchema();
     delete schema.$schema;
