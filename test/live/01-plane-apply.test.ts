@@ -13,7 +13,8 @@ const vault = rootVault(engines);
 test('the plane applied, and every resource reads back as configured (a second plan is empty)', async () => {
   expect(state.driftAfterApply).toEqual([]);
   const applier = new PlaneApplier(config, { ...state.variables, ...secretVariables(runDir(), state) });
-  expect(applier.resources.length).toBe(Object.values(config.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0));
+  expect(applier.resources.length).toBe(Object.values(config.resource as Record<string, object>).reduce((n,
+    byName) => n + Object.keys(byName).length, 0));
   expect(await applier.plan(vault)).toEqual([]);
 });
 

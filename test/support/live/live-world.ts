@@ -48,7 +48,13 @@ export function liveSpec(engines: Engines, issuerUrl: string): GatewaySpec {
     vault: { ...exampleSpec.vault!, address: engines.openbao.address },
     tenants: exampleSpec.tenants.map((tenant) => ({
       ...tenant,
-      workloads: tenant.workloads.map((w) => (w.eksServiceAccount ? { ...w, eksServiceAccount: { ...w.eksServiceAccount, oidcIssuerUrl: issuerUrl } } : w)),
+      workloads: tenant.workloads.map((w) => (w.eksServiceAccount ? {
+        ...w,
+        eksServiceAccount: {
+          ...w.eksServiceAccount,
+          oidcIssuerUrl: issuerUrl,
+        },
+      } : w)),
       dataStores: tenant.dataStores?.map((store) => ({ ...store, host: engines.postgres.host, port: engines.postgres.port })),
     })),
   };
@@ -64,7 +70,8 @@ export function synthesizeLivePlane(engines: Engines, spec: GatewaySpec, outdir:
     spec,
     providerLogin: VaultProviderLogin.aws({ role: PIPELINE_ROLE }),
     caCertFile: engines.openbao.caFile,
-    databaseTlsCa: Object.fromEntries(blueprint.tenants.flatMap((t) => t.dataStores.map((s) => [`${t.id}/${s.id}`, fs.readFileSync(engines.postgres.caFile, 'utf-8')]))),
+    databaseTlsCa: Object.fromEntries(blueprint.tenants.flatMap((t) => t.dataStores.map((s) => [`${t.id}/${s.id}`,
+      fs.readFileSync(engines.postgres.caFile, 'utf-8')]))),
     awsApiEndpoints: { stsEndpoint, iamEndpoint: engines.moto.endpoint },
   });
   app.synth();
@@ -75,19 +82,26 @@ export function synthesizeLivePlane(engines: Engines, spec: GatewaySpec, outdir:
 export async function startIssuer(engines: Engines, publicKey: KeyObject, keyId: string): Promise<{ url: string; server: https.Server }> {
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: keyId, use: 'sig', alg: 'RS256' };
   let url = '';
-  const server = https.createServer({ cert: fs.readFileSync(engines.issuerTls.certFile), key: fs.readFileSync(engines.issuerTls.keyFile) }, (req, res) => {
-    const send = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.url === '/.well-known/openid-configuration') {
-      send({ issuer: url, jwks_uri: `${url}/keys`, response_types_supported: ['id_token'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] });
-    } else if (req.url === '/keys') {
-      send({ keys: [jwk] });
-    } else {
-      res.writeHead(404).end();
-    }
-  });
+  const server = https.createServer({ cert: fs.readFileSync(engines.issuerTls.certFile), key: fs.readFileSync(engines.issuerTls.keyFile) },
+    (req, res) => {
+      const send = (body: unknown) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/.well-known/openid-configuration') {
+        send({
+          issuer: url,
+          jwks_uri: `${url}/keys`,
+          response_types_supported: ['id_token'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        });
+      } else if (req.url === '/keys') {
+        send({ keys: [jwk] });
+      } else {
+        res.writeHead(404).end();
+      }
+    });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   return { url, server };
@@ -107,10 +121,11 @@ export async function startStsRecorder(motoEndpoint: string, outFile: string): P
       const body = Buffer.concat(chunks);
       const params = Object.fromEntries(new URLSearchParams(body.toString('utf-8')));
       fs.appendFileSync(outFile, `${JSON.stringify(params)}\n`, { mode: 0o600 });
-      const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
       upstream.on('error', () => res.writeHead(502).end());
       upstream.end(body);
     });
@@ -149,6 +164,10 @@ export function bootstrapDatabase(engines: Engines, schema: string, vaultUser: s
     'INSERT INTO other_tenant.secrets VALUES (1, \'not yours\')',
     'CREATE TABLE public.shared (id int primary key)',
     'INSERT INTO public.shared VALUES (1)',
+    // What PostgreSQL gives every role by default, and the plane's creation statements refuse to
+    // issue into: temporary tables in the database and usage of schema public.
+    `REVOKE TEMPORARY ON DATABASE ${DATABASE} FROM PUBLIC`,
+    'REVOKE USAGE ON SCHEMA public FROM PUBLIC',
     // Vault's own user: may create and drop roles and grant on its tenant's schema, nothing more.
     `CREATE ROLE ${vaultUser} WITH LOGIN CREATEROLE PASSWORD '${vaultPassword}'`,
     `GRANT USAGE ON SCHEMA "${schema}" TO ${vaultUser} WITH GRANT OPTION`,
@@ -167,7 +186,10 @@ export async function pipelineToken(engines: Engines, vault: VaultHttp, provider
   const answer = await vault.withToken(undefined).write(`auth/${login.mount}/login`, body);
   const parent = answer.auth.client_token as string;
   rememberSecrets(parent);
-  const child = await vault.withToken(parent).write('auth/token/create', { display_name: provider.token_name, ttl: `${provider.max_lease_ttl_seconds}s` });
+  const child = await vault.withToken(parent).write('auth/token/create', {
+    display_name: provider.token_name,
+    ttl: `${provider.max_lease_ttl_seconds}s`,
+  });
   rememberSecrets(child.auth.client_token);
   return child.auth.client_token;
 }
@@ -212,13 +234,21 @@ export async function setUpWorld(runDir: string): Promise<{ state: LiveState; se
   const blueprint = GatewayBlueprint.fromSpec(spec);
 
   // The example's roles, in the emulator's account.
-  const trustAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] };
+  const trustAccount = {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: 'sts:AssumeRole',
+    }],
+  };
   const roleNames = [VAULT_SERVER_ROLE, PIPELINE_ROLE, STRANGER_ROLE, blueprint.naming.routerRoleName, ...blueprint.targets.map((t) => t.roleName)];
   const roles = moto(engines, { action: 'create-roles', roles: roleNames.map((name) => ({ name, trust: trustAccount })) });
 
   // The Vault server's own AWS identity, which its AWS secrets engines assume target roles with.
   const server = assumeRole(engines, roles[VAULT_SERVER_ROLE].arn, 'openbao');
-  fs.writeFileSync(engines.moto.credentialsFile, `[default]\naws_access_key_id = ${server.accessKeyId}\naws_secret_access_key = ${server.secretAccessKey}\naws_session_token = ${server.sessionToken}\n`, { mode: 0o600 });
+  fs.writeFileSync(engines.moto.credentialsFile,
+    `[default]\naws_access_key_id = ${server.accessKeyId}\naws_secret_access_key = ${server.secretAccessKey}\naws_session_token = ${server.sessionToken}\n`, { mode: 0o600 });
 
   // The data store's database and Vault's user in it.
   const store = blueprint.tenants.flatMap((t) => t.dataStores)[0];
@@ -237,7 +267,12 @@ export async function setUpWorld(runDir: string): Promise<{ state: LiveState; se
   // What Terraform cannot bootstrap: the pipeline's own login (root token, harness only).
   const serverId = blueprint.vault!.iamServerIdHeaderValue;
   await root.write('sys/auth/aws', { type: 'aws', description: 'the platform pipeline (live test bootstrap)' });
-  await root.write('auth/aws/config/client', { sts_endpoint: engines.moto.endpoint, iam_endpoint: engines.moto.endpoint, sts_region: 'us-east-1', iam_server_id_header_value: serverId });
+  await root.write('auth/aws/config/client', {
+    sts_endpoint: engines.moto.endpoint,
+    iam_endpoint: engines.moto.endpoint,
+    sts_region: 'us-east-1',
+    iam_server_id_header_value: serverId,
+  });
   await root.write(`sys/policies/acl/${PIPELINE_ROLE}`, { policy: pipelinePolicy(spec.name) }, 'PUT');
   await root.write(`auth/aws/role/${PIPELINE_ROLE}`, {
     auth_type: 'iam',

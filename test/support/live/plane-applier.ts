@@ -91,7 +91,14 @@ export class PlaneApplier {
         continue;
       }
       for (const [field, value] of Object.entries(want)) {
-        if (JSON.stringify(normalize(have[field])) !== JSON.stringify(normalize(value))) drift.push({ address: r.address, field, want: value, have: have[field] });
+        if (JSON.stringify(normalize(have[field])) !== JSON.stringify(normalize(value))) {
+          drift.push({
+            address: r.address,
+            field,
+            want: value,
+            have: have[field],
+          });
+        }
       }
     }
     return drift;
@@ -214,10 +221,37 @@ export class PlaneApplier {
     const pick = (keys: string[]) => Object.fromEntries(keys.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]));
     switch (r.type) {
       case 'vault_policy': return { policy: c.policy };
-      case 'vault_mount': return { type: c.type, description: c.description, default_lease_ttl: c.default_lease_ttl_seconds, max_lease_ttl: c.max_lease_ttl_seconds };
-      case 'vault_aws_secret_backend': return { type: 'aws', description: c.description, default_lease_ttl: c.default_lease_ttl_seconds, max_lease_ttl: c.max_lease_ttl_seconds, region: c.region, sts_endpoint: c.sts_endpoint, ...(c.iam_endpoint ? { iam_endpoint: c.iam_endpoint } : {}) };
-      case 'vault_auth_backend': return { type: c.type, description: c.description, default_lease_ttl: seconds(c.tune?.[0]?.default_lease_ttl), max_lease_ttl: seconds(c.tune?.[0]?.max_lease_ttl), token_type: c.tune?.[0]?.token_type };
-      case 'vault_jwt_auth_backend': return { type: c.type, description: c.description, default_lease_ttl: seconds(c.tune?.[0]?.default_lease_ttl), max_lease_ttl: seconds(c.tune?.[0]?.max_lease_ttl), oidc_discovery_url: c.oidc_discovery_url, bound_issuer: c.bound_issuer, jwt_supported_algs: c.jwt_supported_algs };
+      case 'vault_mount': return {
+        type: c.type,
+        description: c.description,
+        default_lease_ttl: c.default_lease_ttl_seconds,
+        max_lease_ttl: c.max_lease_ttl_seconds,
+      };
+      case 'vault_aws_secret_backend': return {
+        type: 'aws',
+        description: c.description,
+        default_lease_ttl: c.default_lease_ttl_seconds,
+        max_lease_ttl: c.max_lease_ttl_seconds,
+        region: c.region,
+        sts_endpoint: c.sts_endpoint,
+        ...(c.iam_endpoint ? { iam_endpoint: c.iam_endpoint } : {}),
+      };
+      case 'vault_auth_backend': return {
+        type: c.type,
+        description: c.description,
+        default_lease_ttl: seconds(c.tune?.[0]?.default_lease_ttl),
+        max_lease_ttl: seconds(c.tune?.[0]?.max_lease_ttl),
+        token_type: c.tune?.[0]?.token_type,
+      };
+      case 'vault_jwt_auth_backend': return {
+        type: c.type,
+        description: c.description,
+        default_lease_ttl: seconds(c.tune?.[0]?.default_lease_ttl),
+        max_lease_ttl: seconds(c.tune?.[0]?.max_lease_ttl),
+        oidc_discovery_url: c.oidc_discovery_url,
+        bound_issuer: c.bound_issuer,
+        jwt_supported_algs: c.jwt_supported_algs,
+      };
       case 'vault_aws_auth_backend_client': return pick(['sts_endpoint', 'sts_region', 'iam_endpoint', 'iam_server_id_header_value']);
       case 'vault_aws_auth_backend_role': {
         const { backend: _b, role: _r, bound_iam_principal_arns, ...rest } = c;
@@ -258,7 +292,13 @@ export class PlaneApplier {
         const mount = await data(`sys/mounts/${c.path}`);
         if (!mount) return undefined;
         const root = r.type === 'vault_aws_secret_backend' ? await data(`${c.path}/config/root`) : {};
-        return { ...root, type: mount.type, description: mount.description, default_lease_ttl: mount.config?.default_lease_ttl, max_lease_ttl: mount.config?.max_lease_ttl };
+        return {
+          ...root,
+          type: mount.type,
+          description: mount.description,
+          default_lease_ttl: mount.config?.default_lease_ttl,
+          max_lease_ttl: mount.config?.max_lease_ttl,
+        };
       }
       case 'vault_auth_backend':
       case 'vault_jwt_auth_backend': {
@@ -266,7 +306,14 @@ export class PlaneApplier {
         if (!mount) return undefined;
         const tune = await data(`sys/auth/${c.path}/tune`);
         const config = r.type === 'vault_jwt_auth_backend' ? await data(`auth/${c.path}/config`) : {};
-        return { ...config, type: mount.type, description: mount.description, default_lease_ttl: tune?.default_lease_ttl, max_lease_ttl: tune?.max_lease_ttl, token_type: tune?.token_type };
+        return {
+          ...config,
+          type: mount.type,
+          description: mount.description,
+          default_lease_ttl: tune?.default_lease_ttl,
+          max_lease_ttl: tune?.max_lease_ttl,
+          token_type: tune?.token_type,
+        };
       }
       case 'vault_aws_auth_backend_client': return data(`auth/${c.backend}/config/client`);
       case 'vault_aws_auth_backend_role': return data(`auth/${c.backend}/role/${c.role}`);
