@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /** The shortest audit retention allowed. */
 export const MIN_AUDIT_RETENTION_DAYS = 90;
@@ -51,6 +52,10 @@ export interface AuditBucketsProps extends GatewayResourceProps {
   readonly serverAccessLogsBucket?: s3.IBucket;
 }
 
+const AUDIT_BUCKETS_FIELDS = fieldsOf<AuditBucketsProps>({
+  blueprint: true, permissionsBoundary: true, encryptionKey: true, retentionDays: true, lockMode: true, serverAccessLogsBucket: true,
+});
+
 /**
  * The S3 side of the audit sink: the bucket CloudTrail delivers to and a copy bucket it is
  * replicated to, both versioned, locked with S3 Object Lock, encrypted with a customer-managed
@@ -71,6 +76,7 @@ export class AuditBuckets extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditBucketsProps) {
     super(scope, id);
+    refuseUnknownProps('AuditBuckets', props, AUDIT_BUCKETS_FIELDS);
     const { blueprint } = props;
     this.blueprint = blueprint;
     const naming = blueprint.naming;

@@ -8,6 +8,7 @@ import { AuditTrail } from './audit-trail';
 import { DecisionLog } from './decision-log';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayKey } from './private/kms';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /**
  * Properties of the audit sinks.
@@ -45,6 +46,16 @@ export interface AuditSinksProps extends GatewayResourceProps {
   readonly serverAccessLogsBucket?: s3.IBucket;
 }
 
+const AUDIT_SINKS_FIELDS = fieldsOf<AuditSinksProps>({
+  blueprint: true,
+  permissionsBoundary: true,
+  policyStoreArn: true,
+  auditRetentionDays: true,
+  auditLockMode: true,
+  decisionLogRetention: true,
+  serverAccessLogsBucket: true,
+});
+
 /**
  * Where everything the gateway does is recorded, out of reach of the gateway itself: a
  * CloudTrail trail into Object-Locked, replicated buckets and a log group, and the decision log,
@@ -62,6 +73,7 @@ export class AuditSinks extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditSinksProps) {
     super(scope, id);
+    refuseUnknownProps('AuditSinks', props, AUDIT_SINKS_FIELDS);
     const { blueprint } = props;
     const naming = blueprint.naming;
     const trailArn = naming.trailArn();

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AuditBuckets } from './audit-buckets';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /**
  * Properties of the audit trail.
@@ -29,6 +30,10 @@ export interface AuditTrailProps extends GatewayResourceProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
+const AUDIT_TRAIL_FIELDS = fieldsOf<AuditTrailProps>({
+  blueprint: true, permissionsBoundary: true, buckets: true, encryptionKey: true, policyStoreArn: true, logRetention: true,
+});
+
 /**
  * A CloudTrail trail for the gateway's account and region, with log-file validation and a
  * customer-managed key, delivering to the Object-Locked audit bucket and to a CloudWatch log
@@ -49,6 +54,7 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
+    refuseUnknownProps('AuditTrail', props, AUDIT_TRAIL_FIELDS);
     const { blueprint, buckets } = props;
     const naming = blueprint.naming;
     this.trailArn = naming.trailArn();

@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { VaultServerIdentity } from './vault-server-identity';
 
 /**
@@ -11,6 +12,8 @@ export interface BrokerRoleProps extends GatewayResourceProps {
   /** How the Vault server proves its identity: the only principal the broker trusts. */
   readonly vaultServer: VaultServerIdentity;
 }
+
+const BROKER_ROLE_FIELDS = fieldsOf<BrokerRoleProps>({ blueprint: true, permissionsBoundary: true, vaultServer: true });
 
 /**
  * The identity Vault's AWS secrets engine uses. Its one permission is to assume this gateway's
@@ -26,6 +29,7 @@ export class BrokerRole extends Construct {
 
   constructor(scope: Construct, id: string, props: BrokerRoleProps) {
     super(scope, id);
+    refuseUnknownProps('BrokerRole', props, BROKER_ROLE_FIELDS);
     const { blueprint } = props;
     const naming = blueprint.naming;
     const targetArns = blueprint.targets.map((t) => t.roleArn);

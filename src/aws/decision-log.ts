@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /** The shortest retention a decision log may have. */
 export const MIN_DECISION_LOG_RETENTION_DAYS = 90;
@@ -48,6 +49,8 @@ function secretMaskingPolicy(gatewayName: string): logs.DataProtectionPolicy {
   });
 }
 
+const DECISION_LOG_FIELDS = fieldsOf<DecisionLogProps>({ blueprint: true, encryptionKey: true, retention: true });
+
 /**
  * The log group of the gateway's decision log: one identity-chain record per request (caller,
  * workload, tenant, decision and the policies that decided it, Vault token accessor, assumed-role
@@ -62,6 +65,7 @@ export class DecisionLog extends Construct {
 
   constructor(scope: Construct, id: string, props: DecisionLogProps) {
     super(scope, id);
+    refuseUnknownProps('DecisionLog', props, DECISION_LOG_FIELDS);
     const { blueprint } = props;
     const retention = props.retention ?? logs.RetentionDays.ONE_YEAR;
     if (retention === logs.RetentionDays.INFINITE || retention < MIN_DECISION_LOG_RETENTION_DAYS) {

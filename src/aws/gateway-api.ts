@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
 import { apiProblems } from './private/gateway-checks';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { chatRequestSchema } from '../spec/private/chat-request-schema';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
 
@@ -58,6 +59,10 @@ export interface GatewayApiProps extends GatewayApiOptions {
   readonly logKey: kms.IKey;
 }
 
+const GATEWAY_API_FIELDS = fieldsOf<GatewayApiProps>({
+  throttlingRateLimit: true, throttlingBurstLimit: true, wafRateLimit: true, blueprint: true, handler: true, accessLog: true, logKey: true,
+});
+
 /**
  * The gateway's API: one method, `POST /v1/chat`, that accepts only SigV4-signed calls
  * (`AWS_IAM` authorization) from the spec's active workload roles, which its resource policy
@@ -81,6 +86,7 @@ export class GatewayApi extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id);
+    refuseUnknownProps('GatewayApi', props, GATEWAY_API_FIELDS);
     const problems = new ProblemCollector();
     apiProblems(problems, props);
     if (problems.size > 0) throw new Error(formatProblems('GatewayApi', problems.problems));

@@ -14,6 +14,7 @@ import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
 import { KEY_AGE_CHECK_CODE } from './private/key-age-check-code';
 import { createGatewayKey } from './private/kms';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { logStreamsOf } from './private/log-streams';
 import { ProviderKeySecret } from './provider-key-secret';
 
@@ -50,6 +51,10 @@ export interface KeyAgeMonitorProps extends GatewayResourceProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 }
 
+const KEY_AGE_MONITOR_FIELDS = fieldsOf<KeyAgeMonitorProps>({
+  blueprint: true, permissionsBoundary: true, secrets: true, alarmTopic: true, vpc: true, vpcSubnets: true,
+});
+
 /**
  * The alarm behind manual key rotation. Once a day a small function reads the creation date of
  * each watched key's current version (metadata only: it cannot read a key) and reports its age;
@@ -68,6 +73,7 @@ export class KeyAgeMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyAgeMonitorProps) {
     super(scope, id);
+    refuseUnknownProps('KeyAgeMonitor', props, KEY_AGE_MONITOR_FIELDS);
     const { blueprint } = props;
     const naming = blueprint.naming;
     const logGroupArn = `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${naming.keyAgeCheckLogGroupName}`;

@@ -58,7 +58,14 @@ export class LlmGateway extends Construct {
     claim(this, 'gateway', blueprint.name);
 
     this.router = new RouterFunction(this, 'Router', {
-      ...props,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      vaultConnection: props.vaultConnection,
+      createInterfaceEndpoints: props.createInterfaceEndpoints,
+      providerEgress: props.providerEgress,
+      providerEndpoints: props.providerEndpoints,
+      reservedConcurrency: props.reservedConcurrency,
+      memorySize: props.memorySize,
       blueprint,
       routerRole: plane.routerRole,
       decisionLog: plane.audit.decisionLog,
@@ -77,7 +84,9 @@ export class LlmGateway extends Construct {
     }));
 
     this.api = new GatewayApi(this, 'Api', {
-      ...props,
+      throttlingRateLimit: props.throttlingRateLimit,
+      throttlingBurstLimit: props.throttlingBurstLimit,
+      wafRateLimit: props.wafRateLimit,
       blueprint,
       handler: this.router.function,
       accessLog: plane.audit.decisionLog.logGroup,

@@ -2,6 +2,7 @@ import * as verifiedpermissions from 'aws-cdk-lib/aws-verifiedpermissions';
 import { Construct } from 'constructs';
 import { CedarPolicyDefinition, GatewayBlueprint, GatewayCedarModel } from '../spec';
 import { validatePolicies } from './private/cedar-validation';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /**
  * Properties of the gateway's policy store.
@@ -26,6 +27,8 @@ export interface GatewayPolicyStoreProps {
   readonly deletionProtection?: boolean;
 }
 
+const GATEWAY_POLICY_STORE_FIELDS = fieldsOf<GatewayPolicyStoreProps>({ blueprint: true, additionalPolicies: true, deletionProtection: true });
+
 /**
  * An Amazon Verified Permissions policy store in STRICT mode, with the Cedar schema and policies
  * generated from the gateway spec: each workload may use exactly its tenant's grants, nothing
@@ -49,6 +52,7 @@ export class GatewayPolicyStore extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayPolicyStoreProps) {
     super(scope, id);
+    refuseUnknownProps('GatewayPolicyStore', props, GATEWAY_POLICY_STORE_FIELDS);
     const { blueprint } = props;
     this.schemaJson = GatewayCedarModel.schemaJson();
     this.resource = new verifiedpermissions.CfnPolicyStore(this, 'Resource', {

@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, ProviderKeyBlueprint, TargetBlueprint } from '../spec';
 import { createGatewayKey } from './private/kms';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
 
 /**
@@ -20,6 +21,8 @@ export interface ProviderKeySecretProps {
   /** How the key is rotated. */
   readonly rotation: ProviderKeyRotation;
 }
+
+const PROVIDER_KEY_SECRET_FIELDS = fieldsOf<ProviderKeySecretProps>({ blueprint: true, target: true, rotation: true });
 
 /**
  * One third-party provider key in Secrets Manager, under its own customer-managed KMS key:
@@ -51,6 +54,7 @@ export class ProviderKeySecret extends Construct {
 
   constructor(scope: Construct, id: string, props: ProviderKeySecretProps) {
     super(scope, id);
+    refuseUnknownProps('ProviderKeySecret', props, PROVIDER_KEY_SECRET_FIELDS);
     const { blueprint, target, rotation } = props;
     if (!target.providerKey) {
       throw new Error(`Target "${target.id}" of tenant "${target.tenantId}" is not a provider-key target.`);

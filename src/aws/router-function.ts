@@ -9,6 +9,7 @@ import { GatewayBlueprint, TargetKind } from '../spec';
 import { DecisionLog } from './decision-log';
 import { ENDPOINT_URL_ENV } from './private/endpoint-env';
 import { routerProblems } from './private/gateway-checks';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
@@ -92,6 +93,21 @@ export interface RouterFunctionProps extends RouterOptions {
   readonly policyStoreId: string;
 }
 
+const ROUTER_FUNCTION_FIELDS = fieldsOf<RouterFunctionProps>({
+  vpc: true,
+  vpcSubnets: true,
+  vaultConnection: true,
+  createInterfaceEndpoints: true,
+  providerEgress: true,
+  providerEndpoints: true,
+  reservedConcurrency: true,
+  memorySize: true,
+  blueprint: true,
+  routerRole: true,
+  decisionLog: true,
+  policyStoreId: true,
+});
+
 /**
  * The gateway's router: a Lambda function in private subnets that runs as the router role and
  * is configured with names and addresses only (policy store id, Vault address and auth mount,
@@ -109,6 +125,7 @@ export class RouterFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
     super(scope, id);
+    refuseUnknownProps('RouterFunction', props, ROUTER_FUNCTION_FIELDS);
     const problems = new ProblemCollector();
     routerProblems(problems, props, 'blueprint.spec');
     if (problems.size > 0) throw new Error(formatProblems('RouterFunction', problems.problems));

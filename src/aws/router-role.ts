@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { logStreamsOf } from './private/log-streams';
 
 /**
@@ -23,6 +24,10 @@ export interface RouterRoleProps extends GatewayResourceProps {
   readonly assumedBy?: iam.IPrincipal;
 }
 
+const ROUTER_ROLE_FIELDS = fieldsOf<RouterRoleProps>({
+  blueprint: true, permissionsBoundary: true, policyStoreArn: true, decisionLogGroupArn: true, assumedBy: true,
+});
+
 /**
  * The role the gateway compute runs as. It may ask its one policy store whether a request is
  * allowed and write its decision log; nothing else. It holds no right to any model, key or role:
@@ -39,6 +44,7 @@ export class RouterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: RouterRoleProps) {
     super(scope, id);
+    refuseUnknownProps('RouterRole', props, ROUTER_ROLE_FIELDS);
     const naming = props.blueprint.naming;
     const parts = createGatewayRole(this, {
       roleName: naming.routerRoleName,

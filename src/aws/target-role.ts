@@ -4,6 +4,7 @@ import { GatewayBlueprint, GatewayNaming, TargetBlueprint, TargetKind } from '..
 import { GatewayResourceProps } from './gateway-resource-props';
 import { modelInvocationStatements } from './private/bedrock-arns';
 import { createGatewayRole } from './private/gateway-role';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /**
  * The secret and key a provider-key target reads.
@@ -33,6 +34,10 @@ export interface TargetRoleProps extends GatewayResourceProps {
   readonly providerKey?: ProviderKeyAccess;
 }
 
+const TARGET_ROLE_FIELDS = fieldsOf<TargetRoleProps>({
+  blueprint: true, permissionsBoundary: true, target: true, brokerRoleArn: true, providerKey: true,
+});
+
 /**
  * One tenant's target role for one purpose: invoking the tenant's exact Bedrock models, or
  * reading one provider key. Only the broker may assume it, presenting the tenant's external id;
@@ -46,6 +51,7 @@ export class TargetRole extends Construct {
 
   constructor(scope: Construct, id: string, props: TargetRoleProps) {
     super(scope, id);
+    refuseUnknownProps('TargetRole', props, TARGET_ROLE_FIELDS);
     const { blueprint, target } = props;
     const naming = blueprint.naming;
     const tenant = blueprint.tenant(target.tenantId);

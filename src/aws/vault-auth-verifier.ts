@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
+import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { VaultServerIdentity } from './vault-server-identity';
 
 /**
@@ -12,6 +13,8 @@ export interface VaultAuthVerifierProps extends GatewayResourceProps {
   /** How the Vault server proves its identity: the only principal the verifier trusts. */
   readonly vaultServer: VaultServerIdentity;
 }
+
+const VAULT_AUTH_VERIFIER_FIELDS = fieldsOf<VaultAuthVerifierProps>({ blueprint: true, permissionsBoundary: true, vaultServer: true });
 
 /**
  * The identity Vault's AWS auth method reads the router role with. The router's Vault role binds
@@ -47,6 +50,7 @@ export class VaultAuthVerifier extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultAuthVerifierProps) {
     super(scope, id);
+    refuseUnknownProps('VaultAuthVerifier', props, VAULT_AUTH_VERIFIER_FIELDS);
     const { blueprint } = props;
     const roleName = VaultAuthVerifier.roleName(blueprint);
     const parts = createGatewayRole(this, {
