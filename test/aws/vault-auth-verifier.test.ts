@@ -2,6 +2,7 @@ import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import { GatewayAwsPlane, GatewayBlueprint, ProviderKeyRotation, VaultAuthVerifier, VaultEdition, VaultServerIdentity } from '../../src';
 import { synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
+import { synthesizeVaultPlane } from '../support/vault-example';
 
 // Vault's AWS auth method binds the router role with resolve_aws_unique_ids, so when the Vault
 // role is written Vault calls iam:GetRole on each bound role ARN (RoleName = the ARN's name) with
@@ -16,8 +17,13 @@ const VERIFIER = VaultAuthVerifier.roleName(blueprint);
 const VAULT_SERVER = `arn:aws:iam::${ACCOUNT}:role/acme-vault-server`;
 const ROUTER_ARN = world.roleArn(names.routerRoleName);
 
-test('binds exactly the router role the Vault plane\'s auth role names', () => {
-  expect(VaultAuthVerifier.boundRoleArns(blueprint)).toEqual([ROUTER_ARN]);
+test('reads exactly the roles the Vault plane\'s AWS auth roles bind, as synthesized', () => {
+  const roles = Object.values(synthesizeVaultPlane().resources('vault_aws_auth_backend_role')) as any[];
+  const bound = roles.filter((r) => r.resolve_aws_unique_ids !== false).flatMap((r) => r.bound_iam_principal_arns).sort();
+  expect(bound).toEqual([ROUTER_ARN]);
+  expect(VaultAuthVerifier.boundRoleArns(blueprint)).toEqual(bound);
+  const grant = world.role(VERIFIER).policies.flatMap((p) => [p.document.Statement].flat());
+  expect(grant).toEqual([{ Sid: 'ReadBoundRouterRoles', Effect: 'Allow', Action: 'iam:GetRole', Resource: ROUTER_ARN }]);
 });
 
 describe('the verifier', () => {
