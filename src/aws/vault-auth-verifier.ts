@@ -32,7 +32,7 @@ export class VaultAuthVerifier extends Construct {
    * The name of the verifier role of a gateway.
    */
   public static roleName(blueprint: GatewayBlueprint): string {
-    return `${blueprint.name}-vault-verifier`;
+    return blueprint.naming.vaultAuthVerifierRoleName;
   }
 
   /**

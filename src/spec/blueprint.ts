@@ -190,6 +190,8 @@ export interface VaultServerBlueprint {
   readonly version: string;
   /** True when the AWS engines can assume roles with plugin identity tokens (Enterprise 1.16+). */
   readonly pluginWorkloadIdentity: boolean;
+  /** True when the AWS auth method's client can act through a plugin identity token (Enterprise 1.17+). */
+  readonly authWorkloadIdentity: boolean;
   /** True when root credentials can be rotated on a schedule by Vault itself (Enterprise 1.19+). */
   readonly automatedRootRotation: boolean;
   /**
@@ -393,6 +395,7 @@ function resolveVault(vault: VaultServerSpec): VaultServerBlueprint {
     edition,
     version,
     pluginWorkloadIdentity: enterprise && atLeast(1, 16),
+    authWorkloadIdentity: enterprise && atLeast(1, 17),
     automatedRootRotation: enterprise && atLeast(1, 19),
     workloadIdentityAudience: vault.workloadIdentityAudience,
   };

@@ -420,7 +420,8 @@ export interface VaultServerSpec {
 
   /**
    * The plugin identity token audience with which Vault's AWS secrets engines assume the broker
-   * role through workload identity federation (Vault Enterprise 1.16+). Both planes read it: the
+   * role, and its AWS auth method the verifier role, through workload identity federation (Vault
+   * Enterprise 1.17+). Both planes read it: the
    * Vault plane sends it, the AWS plane's broker trust requires it.
    *
    * @default - Vault's own AWS credentials resolve to the broker role (no federation)

@@ -113,6 +113,9 @@ export class GatewayNaming {
   /** Role name of the broker (the identity Vault's AWS secrets engine uses). */
   public readonly brokerRoleName: string;
 
+  /** Role name of the verifier (the identity Vault's AWS auth method reads the router role with). */
+  public readonly vaultAuthVerifierRoleName: string;
+
   /** Name of the log group that holds the gateway's decision log. */
   public readonly decisionLogGroupName: string;
 
@@ -184,6 +187,7 @@ export class GatewayNaming {
     this.partition = aws.partition ?? 'aws';
     this.routerRoleName = `${gatewayName}-router`;
     this.brokerRoleName = `${gatewayName}-broker`;
+    this.vaultAuthVerifierRoleName = `${gatewayName}-vault-verifier`;
     this.decisionLogGroupName = `/gateward/${gatewayName}/decisions`;
     this.trailName = `${gatewayName}-audit`;
     this.trailLogGroupName = `/gateward/${gatewayName}/cloudtrail`;

@@ -540,7 +540,10 @@ class SpecWalk {
     }
   }
 
-  /** The audience both planes use for plugin workload identity federation, which needs Enterprise 1.16+. */
+  /**
+   * The audience both planes use for plugin workload identity federation. The AWS secrets engines
+   * federate from Enterprise 1.16, the AWS auth method (which reads the router role) from 1.17.
+   */
   private checkWorkloadIdentityAudience(vault: Struct, versionValid: boolean): void {
     const path = 'vault.workloadIdentityAudience';
     const audience = vault.workloadIdentityAudience;
@@ -557,9 +560,9 @@ class SpecWalk {
     const edition = vault.edition ?? VaultEdition.COMMUNITY;
     const version = typeof vault.version === 'string' ? vault.version : '1.15.0';
     const [major, minor] = version.split('.').map(Number);
-    if (versionValid && (edition !== VaultEdition.ENTERPRISE || major < 1 || (major === 1 && minor < 16))) {
-      this.c.add(path, audience, `needs Vault Enterprise 1.16 or later (plugin workload identity federation), but the spec names ${String(edition)} ${version}; the Vault plane could not send it and every AssumeRole would fail`,
-        'set vault.edition to "enterprise" and vault.version to 1.16.0 or later, or remove workloadIdentityAudience');
+    if (versionValid && (edition !== VaultEdition.ENTERPRISE || major < 1 || (major === 1 && minor < 17))) {
+      this.c.add(path, audience, `needs Vault Enterprise 1.17 or later (plugin workload identity federation for the AWS secrets engines and the AWS auth method), but the spec names ${String(edition)} ${version}; the Vault plane could not send it and every AssumeRole would fail`,
+        'set vault.edition to "enterprise" and vault.version to 1.17.0 or later, or remove workloadIdentityAudience');
     }
   }
 
@@ -632,6 +635,7 @@ class SpecWalk {
 
     role(naming.routerRoleName, 'name', fromName);
     role(naming.brokerRoleName, 'name', fromName);
+    role(naming.vaultAuthVerifierRoleName, 'name', fromName);
     for (const name of [naming.auditReplicationRoleName, naming.trailDeliveryRoleName, naming.keyAgeCheckRoleName]) role(name, 'name', fromName);
     names.push({ name: naming.decisionLogGroupName, kind: NameKind.LOG_GROUP, scope: account, path: 'name', builtFrom: fromName });
     names.push({ name: naming.vaultAwsAuthMountPath, kind: NameKind.VAULT_MOUNT, scope: vault, path: 'name', builtFrom: fromName });

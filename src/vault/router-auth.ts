@@ -1,6 +1,7 @@
 import { AuthBackend } from '@cdktf/provider-vault/lib/auth-backend';
 import { AwsAuthBackendClient } from '@cdktf/provider-vault/lib/aws-auth-backend-client';
 import { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-role';
+import { AwsAuthBackendStsRole } from '@cdktf/provider-vault/lib/aws-auth-backend-sts-role';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, TtlLimits } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
@@ -42,6 +43,12 @@ export class RouterAuth extends Construct {
   public readonly client: AwsAuthBackendClient;
   /** The router's role. */
   public readonly role: AwsAuthBackendRole;
+  /**
+   * The verifier role Vault assumes to read the router role's unique id in the gateway's account.
+   *
+   * @default - none with workload identity federation: the client's `role_arn` names the verifier
+   */
+  public readonly verifier?: AwsAuthBackendStsRole;
 
   constructor(scope: Construct, id: string, props: RouterAuthProps) {
     super(scope, id);
@@ -49,13 +56,19 @@ export class RouterAuth extends Construct {
     const vault = blueprint.vault;
     const naming = blueprint.naming;
     const ttl = blueprint.ttls.vaultTokens;
+    const audience = vault?.workloadIdentityAudience;
+    const federated = audience !== undefined;
     refuse('RouterAuth', [
       ...unknownKeyProblems(props, FIELDS, 'RouterAuthProps'),
       ...(vault ? [] : ['the spec has no vault section; the auth method needs the server-id header value']),
       ...ttlProblems('router token', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.VAULT_TOKENS.ceilingSeconds),
       ...collected((c) => checkAwsApiEndpoints(c, 'endpoints', props.endpoints)),
+      ...(federated && !vault?.authWorkloadIdentity
+        ? [`spec.vault.workloadIdentityAudience needs Vault Enterprise 1.17 or later for the AWS auth method (the spec names ${vault?.edition} ${vault?.version}); the provider would silently not send it`]
+        : []),
     ]);
     const endpoints = props.endpoints ?? {};
+    const verifierArn = naming.roleArn(naming.vaultAuthVerifierRoleName);
 
     this.backend = new AuthBackend(this, 'Resource', {
       type: 'aws',
@@ -70,7 +83,18 @@ export class RouterAuth extends Construct {
       stsEndpoint: endpoints.stsEndpoint ?? naming.stsEndpoint(),
       stsRegion: endpoints.stsRegion ?? blueprint.region,
       iamEndpoint: endpoints.iamEndpoint,
+      // With federation the whole client acts as the verifier, through a plugin identity token.
+      ...(federated ? { identityTokenAudience: audience, roleArn: verifierArn } : {}),
     });
+    if (!federated) {
+      // resolve_aws_unique_ids makes Vault call iam:GetRole for the bound router role when the role
+      // below is written; it does so as the verifier, whose only right that is.
+      this.verifier = new AwsAuthBackendStsRole(this, 'Verifier', {
+        backend: this.backend.path,
+        accountId: blueprint.account,
+        stsRole: verifierArn,
+      });
+    }
     this.role = new AwsAuthBackendRole(this, 'RouterRole', {
       backend: this.backend.path,
       role: naming.vaultRouterAuthRoleName,
@@ -84,7 +108,8 @@ export class RouterAuth extends Construct {
       tokenNoDefaultPolicy: true,
       tokenPolicies: [props.policyName],
       tokenType: 'service',
-      dependsOn: [this.client],
+      dependsOn: [this.client, ...(this.verifier ? [this.verifier] : [])],
     });
   }
 }
+

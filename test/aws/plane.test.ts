@@ -75,7 +75,7 @@ describe('roles', () => {
       }),
     }, {
       ...exampleSpec,
-      // Both planes read the audience from the spec; federation needs Vault Enterprise 1.16+.
+      // Both planes read the audience from the spec; federation needs Vault Enterprise 1.17+.
       vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.17.0', workloadIdentityAudience: 'gateward-acme-llm' },
     });
     federated.hasResourceProperties('AWS::IAM::Role', {

@@ -106,6 +106,7 @@ describe('the Vault server', () => {
       edition: VaultEdition.COMMUNITY,
       version: '1.15.0',
       pluginWorkloadIdentity: false,
+      authWorkloadIdentity: false,
       automatedRootRotation: false,
     });
   });

@@ -400,7 +400,7 @@ export const GATEWAY_SPEC_SCHEMA = {
         },
         "workloadIdentityAudience": {
           "type": "string",
-          "description": "The plugin identity token audience with which Vault's AWS secrets engines assume the broker role through workload identity federation (Vault Enterprise 1.16+). Both planes read it: the Vault plane sends it, the AWS plane's broker trust requires it.\n\nDefault: - Vault's own AWS credentials resolve to the broker role (no federation)"
+          "description": "The plugin identity token audience with which Vault's AWS secrets engines assume the broker role, and its AWS auth method the verifier role, through workload identity federation (Vault Enterprise 1.17+). Both planes read it: the Vault plane sends it, the AWS plane's broker trust requires it.\n\nDefault: - Vault's own AWS credentials resolve to the broker role (no federation)"
         }
       },
       "required": [
