@@ -81,6 +81,21 @@ export interface GatewayVaultPlaneProps {
    * @default SecondAuditDevice.UNIX_SOCKET
    */
   readonly secondAuditDevice?: SecondAuditDevice;
+
+  /**
+   * The file the file audit device writes, an absolute path on the Vault server's audit volume.
+   *
+   * @default '/vault/audit/<gateway name>.log'
+   */
+  readonly auditFilePath?: string;
+
+  /**
+   * The local Unix socket the second audit device writes to, an absolute path on the Vault
+   * server. Only for the `UNIX_SOCKET` second device.
+   *
+   * @default '/run/vault/<gateway name>-audit.sock'
+   */
+  readonly auditSocketPath?: string;
 }
 
 const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
@@ -93,6 +108,8 @@ const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
   databaseTlsCa: true,
   manageAuditDevices: true,
   secondAuditDevice: true,
+  auditFilePath: true,
+  auditSocketPath: true,
 });
 
 /**
@@ -223,8 +240,36 @@ export class GatewayVaultPlane extends Construct {
       }));
 
     if (props.manageAuditDevices !== false) {
-      this.auditDevices = new VaultAuditDevices(this, 'Audit', { blueprint, secondDevice: props.secondAuditDevice });
+      this.auditDevices = new VaultAuditDevices(this, 'Audit', {
+        blueprint,
+        secondDevice: props.secondAuditDevice,
+        filePath: props.auditFilePath,
+        socketPath: props.auditSocketPath,
+      });
     }
+  }
+}
+
+/** The audit paths the devices are given: absolute paths, and only for devices the plane creates. */
+function checkAuditPaths(c: ProblemCollector, props: GatewayVaultPlaneProps): void {
+  const paths: Array<[string, unknown, string]> = [
+    ['auditFilePath', props.auditFilePath, 'an absolute file path on the audit volume, e.g. "/vault/audit/<gateway>.log"'],
+    ['auditSocketPath', props.auditSocketPath, 'an absolute local Unix socket path, e.g. "/run/vault/<gateway>-audit.sock"'],
+  ];
+  for (const [field, value, fix] of paths) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !value.startsWith('/') || /\s/.test(value) || value.split('/').includes('..')) {
+      c.add(`props.${field}`, value, 'an audit device needs an absolute path on the Vault server, without whitespace or ".."', `use ${fix}`);
+    } else if (field === 'auditFilePath' && value.startsWith('/dev/')) {
+      c.add(`props.${field}`, value, 'the file device must write a file of its own; a device such as /dev/stdout is not kept', `use ${fix}`);
+    } else if (props.manageAuditDevices === false) {
+      c.add(`props.${field}`, value, 'the plane manages no audit devices (manageAuditDevices is false), so the path would be ignored',
+        `remove ${field}, or set manageAuditDevices to true`);
+    }
+  }
+  if (props.auditSocketPath !== undefined && props.secondAuditDevice === SecondAuditDevice.SYSLOG) {
+    c.add('props.auditSocketPath', props.auditSocketPath, 'the second audit device is syslog, which has no socket path',
+      'remove auditSocketPath, or set secondAuditDevice to SecondAuditDevice.UNIX_SOCKET');
   }
 }
 
@@ -255,6 +300,7 @@ function validatePlane(props: GatewayVaultPlaneProps): void {
       'pass a sensitive TerraformVariable\'s value or an environment reference, never the token itself');
   }
   checkAwsApiEndpoints(c, 'props.awsApiEndpoints', props.awsApiEndpoints);
+  checkAuditPaths(c, props);
   const ttl = props.providerTokenTtlSeconds;
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_PROVIDER_TOKEN_SECONDS)) {
     c.add('props.providerTokenTtlSeconds', ttl, `Terraform's child token lives between 60 and ${MAX_PROVIDER_TOKEN_SECONDS} seconds`, 'size it for one apply (the default is 1200)');

@@ -2,7 +2,7 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
   AwsCredentialRole, AwsCredentialType, DataAccess, DatabaseCredentialRole, DatabaseStaticRole, GatewayBlueprint, GatewaySpec,
-  GatewayVaultPlane, GatewayVaultPlaneProps, JwtWorkloadRole, PostgresConnection, TtlLimits, VaultCapability, VaultEdition,
+  GatewayVaultPlane, GatewayVaultPlaneProps, JwtWorkloadRole, PostgresConnection, SecondAuditDevice, TtlLimits, VaultCapability, VaultEdition,
   VaultPolicyDocument, VaultPolicyMatcher, VaultProviderLogin,
 } from '../../src';
 import { rulesOfHcl } from '../support/hcl';
@@ -236,7 +236,7 @@ describe('settings both planes must agree on come from the spec', () => {
       expect(backend.identity_token_audience).toBeUndefined();
       expect(backend.role_arn).toBeUndefined();
     }
-    const federated = planeWith({}, { ...exampleSpec, vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.16.0', workloadIdentityAudience: 'sts.amazonaws.com/acme-llm' } });
+    const federated = planeWith({}, { ...exampleSpec, vault: { ...exampleSpec.vault!, edition: VaultEdition.ENTERPRISE, version: '1.17.0', workloadIdentityAudience: 'sts.amazonaws.com/acme-llm' } });
     const backends = Object.values(federated.resources('vault_aws_secret_backend'));
     expect(backends).toHaveLength(2);
     for (const backend of backends) expect(backend.identity_token_audience).toBe('sts.amazonaws.com/acme-llm');
@@ -255,6 +255,35 @@ describe('audit devices', () => {
     expect(devices.find((d) => d.type === 'file')!.options.mode).toBe('0600');
     expect(devices.find((d) => d.type === 'socket')!.options.socket_type).toBe('unix');
     for (const header of Object.values(example.resources('vault_audit_request_header'))) expect(header.hmac).toBe(true);
+  });
+
+  test('by default the file and the socket sit on the server\'s audit volume and run directory', () => {
+    const devices = Object.values(example.resources('vault_audit'));
+    expect(devices.find((d) => d.type === 'file')!.options.file_path).toBe('/vault/audit/acme-llm.log');
+    expect(devices.find((d) => d.type === 'socket')!.options.address).toBe('/run/vault/acme-llm-audit.sock');
+  });
+
+  test('the plane takes the file and socket paths from its props', () => {
+    const devices = Object.values(planeWith({ auditFilePath: '/srv/audit/gw.log', auditSocketPath: '/srv/run/gw.sock' }).resources('vault_audit'));
+    expect(devices.find((d) => d.type === 'file')!.options).toMatchObject({ file_path: '/srv/audit/gw.log', mode: '0600' });
+    expect(devices.find((d) => d.type === 'socket')!.options).toMatchObject({ address: '/srv/run/gw.sock', socket_type: 'unix' });
+  });
+
+  test('bad audit paths are refused by field, all at once', () => {
+    expect(() => planeWith({ auditFilePath: 'audit/gw.log', auditSocketPath: '/run/../gw.sock' })).toThrow(new RegExp([
+      '\\(2 problems\\):',
+      '  - props\\.auditFilePath: an audit device needs an absolute path.* \\(got "audit/gw\\.log"\\)\\. Fix: use an absolute file path.*',
+      '  - props\\.auditSocketPath: an audit device needs an absolute path.* \\(got "/run/\\.\\./gw\\.sock"\\)\\. Fix: use an absolute local Unix socket path',
+    ].join('\\n')));
+    expect(() => planeWith({ auditFilePath: '/dev/stdout' })).toThrow(/props\.auditFilePath: the file device must write a file of its own.*\(got "\/dev\/stdout"\)/);
+    expect(() => planeWith({ auditSocketPath: '/run/gw.sock', secondAuditDevice: SecondAuditDevice.SYSLOG }))
+      .toThrow(/props\.auditSocketPath: the second audit device is syslog.*\(got "\/run\/gw\.sock"\)\. Fix: remove auditSocketPath/);
+    expect(() => planeWith({ auditFilePath: '/srv/gw.log', manageAuditDevices: false }))
+      .toThrow(/props\.auditFilePath: the plane manages no audit devices.*\(got "\/srv\/gw\.log"\)/);
+  });
+
+  test('audit path props are known keys: a misspelt one is an error naming it', () => {
+    expect(() => planeWith({ auditFilepath: '/srv/gw.log' } as any)).toThrow(/props\.auditFilepath/);
   });
 });
 
@@ -386,6 +415,6 @@ describe('bad input fails with a clear error', () => {
     expect(() => new GatewayVaultPlane(stack(), 'g', { spec: noVault, providerLogin: VaultProviderLogin.jwt({ role: 'ci', mount: 'jwt-ci', jwt: 'eyJhbGciOi.literal.token' }) }))
       .toThrow(/GatewayVaultPlane "acme-llm" is invalid \(2 problems\):\n  - spec\.vault: .*\n  - props\.providerLogin\.jwt: the login JWT would be written/);
     expect(() => planeWith({}, { ...exampleSpec, vault: { ...exampleSpec.vault!, workloadIdentityAudience: 'x' } }))
-      .toThrow(/workloadIdentityAudience.* needs Vault Enterprise 1\.16 or later/);
+      .toThrow(/workloadIdentityAudience.* needs Vault Enterprise 1\.17 or later/);
   });
 });
