@@ -1,4 +1,4 @@
 export * from './spec';
 export * from './aws';
 export * from './vault';
-export * from './checks';
+export * from './nhi';

@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgementRecord } from '../checks/private/acknowledgements';
+import { acknowledgementRecord } from '../nhi/private/acknowledgements';
 import { GatewayNaming } from '../spec';
 
 /**

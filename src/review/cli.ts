@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
-import { AwsNhiChecker } from '../checks/aws-checker';
-import { NhiFinding } from '../checks/finding';
-import { NhiReport } from '../checks/nhi-report';
-import { VaultNhiChecker } from '../checks/vault-checker';
+import { AwsNhiChecker } from '../nhi/aws-checker';
+import { NhiFinding } from '../nhi/finding';
+import { NhiReport } from '../nhi/nhi-report';
+import { VaultNhiChecker } from '../nhi/vault-checker';
 
 const USAGE = `Usage: gateward check [--cdk <cloud-assembly-dir>]... [--vault <cdktf-out-dir>]...
                       [--json <file>] [--sarif <file>] [--owner-tags <key,key,...>]

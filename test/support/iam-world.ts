@@ -1,5 +1,5 @@
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
-import { CfnResource, CfnTemplateJson, IntrinsicRenderer, PolicyDocumentJson, RoleModel, TemplateModel } from '../../src/checks/private/cfn-template';
+import { CfnResource, CfnTemplateJson, IntrinsicRenderer, PolicyDocumentJson, RoleModel, TemplateModel } from '../../src/nhi/private/cfn-template';
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
