@@ -10,7 +10,7 @@ import { GatewayBlueprint } from '../spec';
 import { apiProblems } from './private/gateway-checks';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
-import { chatRequestSchema } from '../spec/private/chat-request-schema';
+import { chatRequestSchema } from '../contract/chat-request-schema';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
 
 /** The stage callers use: `https://<api id>.execute-api.<region>.amazonaws.com/live/v1/chat`. */

@@ -10,10 +10,11 @@ import { DecisionLog } from './decision-log';
 import { ENDPOINT_URL_ENV } from './private/endpoint-env';
 import { routerProblems } from './private/gateway-checks';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
+import { routerRoutes } from './private/router-routes-builder';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
+import { ROUTER_ENV, ROUTES_FILE } from '../contract/router-routes';
 import { formatProblems, ProblemCollector } from '../spec/private/problems';
-import { ROUTER_ENV, ROUTES_FILE, routerRoutes } from '../spec/private/router-routes';
 
 /** Where the build puts the router's bundle (the same relative place from `src/` and `lib/`). */
 const ROUTER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'runtime', 'handler', 'index.js');

@@ -1,7 +1,7 @@
 import { EntityIdentifier, EntityItem, IsAuthorizedCommand, VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
 import { Deadline } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
-import { findTenant, RoutedWorkload, RouterRoutes } from '../spec/private/router-routes';
+import { findTenant, RoutedWorkload, RouterRoutes } from '../contract/router-routes';
 
 /** What a request asks to do, in the gateway's Cedar model. */
 export interface AuthorizationRequest {

@@ -1,4 +1,4 @@
-import { RoutedWorkload, RouterRoutes } from '../spec/private/router-routes';
+import { RoutedWorkload, RouterRoutes } from '../contract/router-routes';
 
 /** The signed identity API Gateway passes with an `AWS_IAM`-authorized request. */
 export interface SignedIdentity {

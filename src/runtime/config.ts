@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROUTER_ENV as ENV, ROUTES_FILE, RouterRoutes } from '../spec/private/router-routes';
+import { ROUTER_ENV as ENV, ROUTES_FILE, RouterRoutes } from '../contract/router-routes';
 
 export { ENV, ROUTES_FILE };
 

@@ -6,7 +6,7 @@ import { errorName, ReasonCode, RouterError } from './errors';
 import { SecretRegistry } from './secret-registry';
 import { IssuedCredentials } from './vault-client';
 import { ChatRequest, ChatResponse } from './wire';
-import { RoutedProviderKey } from '../spec/private/router-routes';
+import { RoutedProviderKey } from '../contract/router-routes';
 
 /** Calls a Bedrock model with a target's credentials. */
 export interface IBedrockInvoker {

@@ -13,7 +13,7 @@ import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, Provid
 import { SecretRegistry } from './secret-registry';
 import { ICredentialSource, VaultClient } from './vault-client';
 import { ChatRequest, ChatResponse, parseChatRequest, requestedTools } from './wire';
-import { findTenant, RoutedProviderKey, RoutedTenant } from '../spec/private/router-routes';
+import { findTenant, RoutedProviderKey, RoutedTenant } from '../contract/router-routes';
 
 /** What the router works with; `createRouter` wires the real clients. */
 export interface RouterDependencies {

@@ -3,7 +3,7 @@ import {
   CHAT_REQUEST_FIELDS, GUARDRAIL_CONFIG_FIELDS, GUARDRAIL_ID_PATTERN, GUARDRAIL_TRACES, GUARDRAIL_VERSION_PATTERN, ID_PATTERN,
   INFERENCE_CONFIG_FIELDS, MAX_CONTENT_BLOCKS, MAX_GUARDRAIL_ID_LENGTH, MAX_MESSAGES, MAX_MODEL_ID_LENGTH, MAX_TOOLS,
   MESSAGE_FIELDS, TOOL_CONFIG_FIELDS, TOOL_SPEC_FIELDS,
-} from '../spec/private/chat-request-schema';
+} from '../contract/chat-request-schema';
 import { closest } from '../spec/private/known-keys';
 
 /** One content block of a message, in the Converse shape (`text`, `toolUse`, `toolResult`, ...). */

@@ -9,7 +9,8 @@ import {
   GatewayAwsPlane, GatewayBlueprint, GatewaySpec, LlmGateway, LlmGatewayProps, ProviderKeyRotation, RouterFunction, VaultConnection,
   VaultServerIdentity,
 } from '../../src';
-import { ROUTES_FILE, routerRoutes } from '../../src/spec/private/router-routes';
+import { routerRoutes } from '../../src/aws/private/router-routes-builder';
+import { ROUTES_FILE } from '../../src/contract/router-routes';
 import { routerDeployment, synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 

@@ -3,12 +3,12 @@
 import Ajv from 'ajv';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import { GatewayBlueprint } from '../../src';
+import { routerRoutes } from '../../src/aws/private/router-routes-builder';
+import { chatRequestSchema } from '../../src/contract/chat-request-schema';
 import { workloadOfCaller } from '../../src/runtime/caller';
 import { ConsoleIdentityChainLog } from '../../src/runtime/identity-chain';
 import { SecretRegistry, secretForms } from '../../src/runtime/secret-registry';
 import { parseChatRequest, requestedTools } from '../../src/runtime/wire';
-import { chatRequestSchema } from '../../src/spec/private/chat-request-schema';
-import { routerRoutes } from '../../src/spec/private/router-routes';
 
 const routes = routerRoutes(GatewayBlueprint.fromSpec(exampleSpec));
 

@@ -1,5 +1,8 @@
-import { GatewayBlueprint, TargetKind } from '../blueprint';
-import { GatewayNaming } from '../naming';
+/**
+ * The router's deploy-time contract: the routing table written next to its code and the
+ * environment variables it reads. Synth writes both, the router reads both, so this module
+ * imports nothing: the runtime bundle holds only what it uses.
+ */
 
 /** The file next to the router's code that holds its routing table. */
 export const ROUTES_FILE = 'gateway-routes.json';
@@ -76,49 +79,4 @@ export interface RoutedProviderKey {
 /** The tenant with this id in a routing table. */
 export function findTenant(routes: RouterRoutes, tenantId: string): RoutedTenant | undefined {
   return routes.tenants.find((t) => t.id === tenantId);
-}
-
-/**
- * The routing table of a gateway. Workloads that authenticate as Kubernetes service accounts are
- * not listed: they read their database credentials from Vault directly and do not call the API.
- */
-export function routerRoutes(blueprint: GatewayBlueprint): RouterRoutes {
-  const naming = blueprint.naming;
-  return {
-    version: 1,
-    gateway: blueprint.name,
-    region: blueprint.region,
-    partition: blueprint.partition,
-    cedarNamespace: GatewayNaming.CEDAR_NAMESPACE,
-    stsEndpoint: naming.stsEndpoint(),
-    workloads: blueprint.workloads.filter((w) => w.roleArn).map((w) => {
-      const [, , , , account, resource] = w.roleArn!.split(':');
-      return {
-        id: w.id,
-        tenant: w.tenantId,
-        cedarId: w.cedarId,
-        account,
-        roleName: resource.split('/').pop()!,
-        roleArn: w.roleArn!,
-      };
-    }),
-    tenants: blueprint.tenants.map((tenant) => {
-      const models = tenant.targets.find((t) => t.kind === TargetKind.BEDROCK_MODELS);
-      const modelIds = [...tenant.foundationModels, ...tenant.inferenceProfiles.map((p) => p.id)];
-      return {
-        id: tenant.id,
-        cedarId: tenant.cedarId,
-        modelsCredentialsPath: models?.vaultCredentialsPath,
-        models: Object.fromEntries(modelIds.map((id) => [id, naming.cedarModelId(id)])),
-        tools: Object.fromEntries(tenant.tools.map((id) => [id, naming.cedarToolId(id)])),
-        providerKeys: tenant.targets.filter((t) => t.kind === TargetKind.PROVIDER_KEY && t.providerKey).map((t) => ({
-          id: t.providerKey!.id,
-          provider: t.providerKey!.provider,
-          cedarId: naming.cedarProviderKeyId(tenant.id, t.providerKey!.id),
-          credentialsPath: t.vaultCredentialsPath,
-          secretName: t.providerKey!.secretName,
-        })),
-      };
-    }),
-  };
 }
