@@ -13,7 +13,6 @@ export * from './audit-buckets';
 export * from './audit-trail';
 export * from './audit-sinks';
 export * from './aws-plane';
-export * from './nhi-acknowledgements';
 export * from './vault-connection';
 export * from './router-function';
 export * from './gateway-api';

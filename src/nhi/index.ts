@@ -6,3 +6,5 @@ export * from './nhi-checks';
 export * from './nhi-report';
 export * from './permission-snapshot';
 export * from './principal-assertions';
+export * from './nhi-acknowledgements';
+export * from './terraform-nhi-acknowledgements';

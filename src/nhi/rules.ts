@@ -97,6 +97,13 @@ const ALL: NhiRule[] = [
  * items and NIST SP 800-53 controls.
  */
 export class NhiRules {
+  /**
+   * Where acknowledgements of NHI rule findings are stored in synthesized output: the
+   * `Metadata` of a CloudFormation resource or template, or the `//` comment of a Terraform
+   * resource or configuration.
+   */
+  public static readonly ACKNOWLEDGEMENTS_KEY = 'gateward:acknowledgements';
+
   /** Every rule, in a fixed order. */
   public static all(): NhiRule[] {
     return [...ALL];

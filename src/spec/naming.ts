@@ -83,13 +83,6 @@ export class GatewayNaming {
   /** Tag key carrying the tenant a resource belongs to. */
   public static readonly TENANT_TAG = `${TAG_PREFIX}tenant`;
 
-  /**
-   * Where acknowledgements of NHI rule findings are stored in synthesized output: the
-   * `Metadata` of a CloudFormation resource or template, or the `//` comment of a Terraform
-   * resource or configuration.
-   */
-  public static readonly ACKNOWLEDGEMENTS_KEY = 'gateward:acknowledgements';
-
   /** Target id of a tenant's Bedrock model-invocation target. */
   public static readonly MODELS_TARGET_ID = 'models';
 

@@ -14,4 +14,3 @@ export * from './database-static-role';
 export * from './tenant-database-secrets';
 export * from './audit-devices';
 export * from './vault-plane';
-export * from './nhi-acknowledgements';

@@ -1,4 +1,3 @@
-import { GatewayNaming } from '../../spec/naming';
 import { CheckedPlane, NhiFinding } from '../finding';
 import { NhiRules } from '../rules';
 
@@ -18,7 +17,7 @@ export interface PlacedAcknowledgements {
 
 /** Reads the acknowledgement list stored under the shared key. */
 export function readRecords(value: unknown): AcknowledgementRecord[] {
-  const list = (value as Record<string, unknown> | undefined)?.[GatewayNaming.ACKNOWLEDGEMENTS_KEY];
+  const list = (value as Record<string, unknown> | undefined)?.[NhiRules.ACKNOWLEDGEMENTS_KEY];
   return Array.isArray(list) ? list.filter((r) => r && typeof r === 'object').map((r) => ({ rule: String(r.rule), reason: String(r.reason ?? '') })) : [];
 }
 

@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgementRecord } from '../nhi/private/acknowledgements';
-import { GatewayNaming } from '../spec';
+import { acknowledgementRecord } from './private/acknowledgements';
+import { NhiRules } from './rules';
 
 /**
  * Acknowledges findings of the NHI rule pack in a CDK app: one rule, on one resource, with a
@@ -22,7 +22,7 @@ export class NhiAcknowledgements {
     const record = acknowledgementRecord(scope.node.path, ruleId, reason);
     if (Stack.isStack(scope)) {
       const metadata = { ...scope.templateOptions.metadata };
-      metadata[GatewayNaming.ACKNOWLEDGEMENTS_KEY] = [...(metadata[GatewayNaming.ACKNOWLEDGEMENTS_KEY] ?? []), record];
+      metadata[NhiRules.ACKNOWLEDGEMENTS_KEY] = [...(metadata[NhiRules.ACKNOWLEDGEMENTS_KEY] ?? []), record];
       scope.templateOptions.metadata = metadata;
       return;
     }
@@ -30,8 +30,8 @@ export class NhiAcknowledgements {
     if (!resource || !CfnResource.isCfnResource(resource)) {
       throw new Error(`${scope.node.path} is not a CloudFormation resource and has no main resource; acknowledge ${record.rule} on the resource it is about.`);
     }
-    const existing = (resource.getMetadata(GatewayNaming.ACKNOWLEDGEMENTS_KEY) ?? []) as Array<typeof record>;
-    resource.addMetadata(GatewayNaming.ACKNOWLEDGEMENTS_KEY, [...existing, record]);
+    const existing = (resource.getMetadata(NhiRules.ACKNOWLEDGEMENTS_KEY) ?? []) as Array<typeof record>;
+    resource.addMetadata(NhiRules.ACKNOWLEDGEMENTS_KEY, [...existing, record]);
   }
 
   private constructor() {}

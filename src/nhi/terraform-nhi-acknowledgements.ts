@@ -1,7 +1,7 @@
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { acknowledgementRecord } from '../nhi/private/acknowledgements';
-import { GatewayNaming } from '../spec';
+import { acknowledgementRecord } from './private/acknowledgements';
+import { NhiRules } from './rules';
 
 /**
  * Acknowledges findings of the NHI rule pack in a CDKTF app: one rule, on one Terraform resource
@@ -26,7 +26,7 @@ export class TerraformNhiAcknowledgements {
     const list = ACKNOWLEDGED.get(target) ?? [];
     list.push(record);
     ACKNOWLEDGED.set(target, list);
-    (target as TerraformResource | TerraformStack).addOverride(`//.${GatewayNaming.ACKNOWLEDGEMENTS_KEY}`, list);
+    (target as TerraformResource | TerraformStack).addOverride(`//.${NhiRules.ACKNOWLEDGEMENTS_KEY}`, list);
   }
 
   private constructor() {}
