@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { addLayering } from './projenrc/layering';
 import { addLiveEngines } from './projenrc/live-engines';
 
 // The floor users can run us on. Tests compile and run against exactly this version
@@ -113,6 +114,9 @@ new javascript.TypescriptConfig(project, {
     noEmit: true,
   },
 });
+
+// Which folder may import which (ARCHITECTURE.md, "Layers").
+addLayering(project.eslint!);
 
 // The router's imports are bundled into its asset, so they are (correctly) dev dependencies.
 project.eslint?.addOverride({
