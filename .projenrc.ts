@@ -63,6 +63,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/signature-v4',
     '@smithy/types',
     '@types/aws-lambda',
+    // JSON Schema validator for the tests: the spec schema (draft-07) and the chat request model (draft-04).
+    'ajv@^6.12.6',
   ],
   // The router runs in Lambda from its bundle, not from lib/: jsii does not compile it.
   excludeTypescript: ['src/runtime/**'],
@@ -132,7 +134,10 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // The package ships the library; examples and CI live in the repository only.
 // An allowlist, so that nothing dropped into the tree (a scratch file, a key) is ever packed;
 // package.json, README.md, LICENSE and the bundled dependencies are always included by npm.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'assets/runtime/handler/index.js']);
+// The spec's JSON Schema ships too: users point their editors at it for specs kept as YAML or JSON.
+project.package.addField('files', [
+  'lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'assets/runtime/handler/index.js', 'schema/gateway-spec.schema.json',
+]);
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/out/');

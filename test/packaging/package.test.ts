@@ -61,8 +61,15 @@ describe('the packed tarball', () => {
     expect(entries).toEqual(expect.arrayContaining([
       'package/package.json', 'package/README.md', 'package/LICENSE', 'package/API.md', 'package/.jsii',
       'package/lib/index.js', 'package/lib/index.d.ts', 'package/lib/review/cli.js',
+      'package/schema/gateway-spec.schema.json',
       ...BUNDLED.map((dep) => `package/node_modules/${dep}/package.json`),
     ]));
+  });
+
+  test('holds the spec\'s JSON Schema as committed, for editors to validate specs kept as YAML or JSON', () => {
+    const shipped = fs.readFileSync(path.join(packed, 'schema', 'gateway-spec.schema.json'));
+    expect(shipped.equals(fs.readFileSync(path.join(root, 'schema', 'gateway-spec.schema.json')))).toBe(true);
+    expect(JSON.parse(shipped.toString('utf-8')).$schema).toBe('http://json-schema.org/draft-07/schema#');
   });
 
   test('holds nothing else: no sources, tests, examples, output, build files or secrets', () => {
@@ -70,6 +77,7 @@ describe('the packed tarball', () => {
       'package\\.json', 'README\\.md', 'LICENSE', 'API\\.md', '\\.jsii',
       'lib/.+\\.(js|d\\.ts)',
       'assets/runtime/handler/index\\.js',
+      'schema/gateway-spec\\.schema\\.json',
       ...BUNDLED.map((dep) => `node_modules/${dep.replace('/', '\\/')}/.+`),
     ].join('|') + ')$');
     expect(entries.filter((entry) => !allowed.test(entry))).toEqual([]);

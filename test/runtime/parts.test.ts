@@ -1,5 +1,4 @@
-// API Gateway's validator cannot run here; ajv (which ships with eslint) reads the same draft-4 schema.
-// eslint-disable-next-line import/no-extraneous-dependencies
+// API Gateway's validator cannot run here; ajv (a dev dependency) reads the same draft-4 schema.
 import Ajv from 'ajv';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import { GatewayBlueprint } from '../../src';
