@@ -86,6 +86,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Coverage instrumentation roughly doubles the run time on small machines; `test:coverage` has it.
       collectCoverage: false,
+      // The API baseline's package.json names this package again: keep it out of jest's module map.
+      modulePathIgnorePatterns: ['<rootDir>/compat/'],
     },
   },
   eslintOptions: {
@@ -201,6 +203,26 @@ project.addTask('test:coverage', {
   description: 'Run the tests with coverage',
   exec: 'jest --passWithNoTests --coverage',
 });
+
+// API compatibility: the freshly compiled assembly against the one recorded in compat/baseline/
+// (its .jsii and package.json, so jsii-diff resolves constructs and aws-cdk-lib from node_modules).
+// Every API is experimental, so any break is an error (`--error-on all`; by default jsii-diff only
+// warns about experimental APIs). An intended break re-records the baseline in the same commit
+// (`npx projen compat:baseline`), or lists the key jsii-diff prints in compat/ignore.
+const COMPAT_BASELINE = 'compat/baseline';
+const compat = project.tasks.tryFind('compat')!;
+compat.description = `Check the compiled API (.jsii) against the recorded baseline (${COMPAT_BASELINE}/)`;
+compat.reset(
+  `node -e "fs.existsSync('${COMPAT_BASELINE}/.jsii') || (console.error('${COMPAT_BASELINE}/.jsii is missing: record it with npx projen compat:baseline'), process.exit(1))"`,
+);
+compat.exec(`jsii-diff ${COMPAT_BASELINE} . --keys --error-on all --ignore-file compat/ignore`);
+const compatBaseline = project.addTask('compat:baseline', {
+  description: `Compile, and record the API as the compatibility baseline (${COMPAT_BASELINE}/)`,
+});
+compatBaseline.spawn(project.compileTask);
+compatBaseline.exec(`rm -rf ${COMPAT_BASELINE} && mkdir -p ${COMPAT_BASELINE} && cp .jsii package.json ${COMPAT_BASELINE}/`);
+// .jsii is ignored everywhere else (it is build output); the baseline's is committed.
+project.gitignore.include(`/${COMPAT_BASELINE}/.jsii`);
 
 addLiveEngines(project);
 
