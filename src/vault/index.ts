@@ -1,5 +1,3 @@
-export * from './vault-policy-document';
-export * from './vault-policy-matcher';
 export * from './vault-policy';
 export * from './vault-provider-login';
 export * from './router-auth';

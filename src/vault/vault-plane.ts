@@ -10,7 +10,7 @@ import { RouterAuth } from './router-auth';
 import { TenantAwsSecrets } from './tenant-aws-secrets';
 import { TenantDatabaseSecrets } from './tenant-database-secrets';
 import { GatewayVaultPolicy } from './vault-policy';
-import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from './vault-policy-document';
+import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../vault-acl';
 import { VaultProviderLogin } from './vault-provider-login';
 import { WorkloadJwtAuth } from './workload-jwt-auth';
 import { checkKnownKeys } from '../spec/private/known-keys';

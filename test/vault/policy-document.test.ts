@@ -84,3 +84,25 @@ describe('a workload policy allows', () => {
     expect(VaultPolicyDocument.forWorkload('app', [rule]).rules).toEqual([rule]);
   });
 });
+
+describe('a policy read for analysis', () => {
+  // What a server or someone else's configuration may hold: everything forWorkload refuses.
+  const written: VaultPolicyRule[] = [
+    { path: 'sys/audit', capabilities: [SUDO, UPDATE] },
+    { path: 'auth/token/create', capabilities: [CREATE, UPDATE] },
+    { path: 'gw/t/aws/creds/models', capabilities: [READ] },
+  ];
+
+  test('keeps the rules and name exactly as written, sorted by path, where forWorkload refuses them', () => {
+    expect(() => VaultPolicyDocument.forWorkload('Root', written)).toThrow(/reserved root policy[^]*sys\/audit[^]*auth\/token\/create/);
+    const document = VaultPolicyDocument.forAnalysis('Root', written);
+    expect(document.name).toBe('Root');
+    expect(document.rules.map((r) => r.path)).toEqual(['auth/token/create', 'gw/t/aws/creds/models', 'sys/audit']);
+    expect(document.rules.map((r) => VaultPolicyDocument.whyRefused(r) !== undefined)).toEqual([true, false, true]);
+  });
+
+  test('renders the same HCL as the same rules written for a workload', () => {
+    const allowed = [written[2]];
+    expect(VaultPolicyDocument.forAnalysis('app', allowed).toHcl()).toBe(VaultPolicyDocument.forWorkload('app', allowed).toHcl());
+  });
+});

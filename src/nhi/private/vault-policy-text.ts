@@ -1,4 +1,4 @@
-import { VaultCapability, VaultPolicyRule } from '../../vault/vault-policy-document';
+import { VaultCapability, VaultPolicyRule } from '../../vault-acl';
 
 /**
  * Reads the path rules of a Vault policy written in HCL or JSON, synchronously (validation

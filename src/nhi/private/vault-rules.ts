@@ -1,6 +1,5 @@
 import { TtlLimits } from '../../spec/ttl-limits';
-import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../../vault/vault-policy-document';
-import { VaultPolicyMatcher } from '../../vault/vault-policy-matcher';
+import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher, VaultPolicyRule } from '../../vault-acl';
 import { NhiSeverity } from '../finding';
 import { readPolicyRules } from './vault-policy-text';
 
@@ -187,7 +186,7 @@ export function vaultFindings(config: TerraformConfig): RawVaultFinding[] {
           }
         }
       }
-      const matcher = new VaultPolicyMatcher(attached.filter((a) => a.rules).map((a) => VaultPolicyDocument._unchecked(a.name, a.rules!)));
+      const matcher = new VaultPolicyMatcher(attached.filter((a) => a.rules).map((a) => VaultPolicyDocument.forAnalysis(a.name, a.rules!)));
       const reached = sensitivePaths(mounts).filter((path) => matcher.capabilitiesAt(path).some((c) => c !== VaultCapability.DENY));
       if (reached.length > 0) {
         add('NHI-VAULT-POLICY-FORBIDDEN', r.address, `its tokens' policies together reach ${reached.slice(0, 4).join(', ')}${reached.length > 4 ? ` and ${reached.length - 4} more` : ''}`);

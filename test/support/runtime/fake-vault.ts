@@ -86,7 +86,7 @@ export class FakeVault {
       mount: ref(role.backend), name: role.name, roleArn: role.role_arns[0], ttl: role.default_sts_ttl, externalId: role.external_id,
     }));
     for (const policy of Object.values(r.vault_policy ?? {})) {
-      this.policies.set(policy.name, VaultPolicyDocument._unchecked(policy.name, readPolicyRules(policy.policy)!));
+      this.policies.set(policy.name, VaultPolicyDocument.forAnalysis(policy.name, readPolicyRules(policy.policy)!));
     }
   }
 

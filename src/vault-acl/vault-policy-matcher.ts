@@ -1,4 +1,5 @@
-import { VaultCapability, VaultPolicyDocument } from './vault-policy-document';
+import { VaultCapability } from './vault-capability';
+import { VaultPolicyDocument } from './vault-policy-document';
 
 /**
  * The answer to "may a token with these policies do this at that path".

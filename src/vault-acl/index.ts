@@ -1,0 +1,4 @@
+export * from './vault-capability';
+export * from './vault-policy-rule';
+export * from './vault-policy-document';
+export * from './vault-policy-matcher';
