@@ -22,7 +22,7 @@ import { TargetRole } from './target-role';
 import { VaultAuthVerifier } from './vault-auth-verifier';
 import { VaultServerIdentity } from './vault-server-identity';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { formatProblems, ProblemCollector } from '../spec/private/problems';
+import { formatProblems, ProblemCollector } from '../spec/problems';
 
 const PLANE_FIELDS = fieldsOf<GatewayAwsPlaneProps>({
   spec: true,

@@ -11,7 +11,7 @@ import { apiProblems } from './private/gateway-checks';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { chatRequestSchema } from '../contract/chat-request-schema';
-import { formatProblems, ProblemCollector } from '../spec/private/problems';
+import { formatProblems, ProblemCollector } from '../spec/problems';
 
 /** The stage callers use: `https://<api id>.execute-api.<region>.amazonaws.com/live/v1/chat`. */
 export const GATEWAY_STAGE = 'live';

@@ -8,7 +8,7 @@ import { claim, existingClaim } from './private/gateway-registry';
 import { fieldsOf } from './private/known-fields';
 import { RouterFunction, RouterOptions } from './router-function';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { formatProblems, ProblemCollector } from '../spec/private/problems';
+import { formatProblems, ProblemCollector } from '../spec/problems';
 
 const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({
   plane: true,

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { GatewaySpec } from '../spec';
 import { fieldsOf } from './private/known-fields';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { ProblemCollector } from '../spec/private/problems';
+import { ProblemCollector } from '../spec/problems';
 
 /**
  * Options for trusting Vault through plugin workload identity federation.

@@ -8,9 +8,9 @@ import {
 } from './private/checks';
 import { checkKnownKeys } from './private/known-keys';
 import { checkDerivedNames, DerivedName } from './private/name-checks';
-import { formatProblems, join, ProblemCollector } from './private/problems';
+import { formatProblems, join, ProblemCollector } from './problems';
 import { SpecStructName, specFields } from './private/spec-fields';
-import { isUnresolved } from './private/tokens';
+import { isUnresolved } from './tokens';
 import { TtlLimit, TtlLimits } from './ttl-limits';
 
 /**

@@ -14,8 +14,8 @@ import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../vault-
 import { VaultProviderLogin } from './vault-provider-login';
 import { WorkloadJwtAuth } from './workload-jwt-auth';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { formatProblems, ProblemCollector } from '../spec/private/problems';
-import { isUnresolved } from '../spec/private/tokens';
+import { formatProblems, ProblemCollector } from '../spec/problems';
+import { isUnresolved } from '../spec/tokens';
 
 /** The longest child token Terraform may work with, in seconds. */
 const MAX_PROVIDER_TOKEN_SECONDS = 3600;

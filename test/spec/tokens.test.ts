@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import * as cdktf from 'cdktf';
-import { isUnresolved } from '../../src/spec/private/tokens';
+import { isUnresolved } from '../../src/spec/tokens';
 
 // spec/ recognises tokens without importing either library. These cases hold it to each
 // library's own verdict, so a change in either encoding fails here.

@@ -1,6 +1,6 @@
 import { GatewayBlueprint, GatewaySpecValidator } from '../../src';
 import { checkKnownKeys, closest } from '../../src/spec/private/known-keys';
-import { ProblemCollector } from '../../src/spec/private/problems';
+import { ProblemCollector } from '../../src/spec/problems';
 import { specWith } from '../fixtures/specs';
 
 function problems(change: (s: any) => void) {

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DEFAULT_PROVIDER_ENDPOINTS } from '../../runtime/config';
 import { GatewayBlueprint } from '../../spec';
-import { ProblemCollector } from '../../spec/private/problems';
+import { ProblemCollector } from '../../spec/problems';
 
 /** What the router function's checks look at. */
 export interface RouterChecks {

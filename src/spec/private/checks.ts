@@ -1,8 +1,8 @@
 import type { SpecProblem } from '../validation';
 import { isKnownRegion, KNOWN_PARTITIONS, KNOWN_REGIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
 import { closest } from './known-keys';
-import { ProblemCollector } from './problems';
-import { isUnresolved } from './tokens';
+import { ProblemCollector } from '../problems';
+import { isUnresolved } from '../tokens';
 
 /**
  * Field-level checks. Each reports its problems to the collector and returns true only when the

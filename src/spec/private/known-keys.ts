@@ -1,4 +1,4 @@
-import { join, ProblemCollector } from './problems';
+import { join, ProblemCollector } from '../problems';
 
 /**
  * Reports every key of `value` that is not one of `known`, with the closest known key as a

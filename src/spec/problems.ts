@@ -1,4 +1,4 @@
-import type { SpecProblem } from '../validation';
+import type { SpecProblem } from './validation';
 
 const MISSING = '(missing)';
 const MAX_RENDERED = 120;
