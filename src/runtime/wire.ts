@@ -4,7 +4,7 @@ import {
   INFERENCE_CONFIG_FIELDS, MAX_CONTENT_BLOCKS, MAX_GUARDRAIL_ID_LENGTH, MAX_MESSAGES, MAX_MODEL_ID_LENGTH, MAX_TOOLS,
   MESSAGE_FIELDS, TOOL_CONFIG_FIELDS, TOOL_SPEC_FIELDS,
 } from '../contract/chat-request-schema';
-import { closest } from '../spec/private/known-keys';
+import { closest } from '../contract/closest-field';
 
 /** One content block of a message, in the Converse shape (`text`, `toolUse`, `toolResult`, ...). */
 export type ContentBlock = Record<string, unknown>;
