@@ -1,3 +1,4 @@
+export * from './contract';
 export * from './vault-acl';
 export * from './spec';
 export * from './aws';

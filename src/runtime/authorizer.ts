@@ -1,6 +1,8 @@
 import { EntityIdentifier, EntityItem, IsAuthorizedCommand, VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
 import { Deadline } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
+import { cedarActionType, cedarEntityType } from '../contract/cedar-names';
+import { CedarAction, CedarEntityType } from '../contract/cedar-vocabulary';
 import { findTenant, RoutedWorkload, RouterRoutes } from '../contract/router-routes';
 
 /** What a request asks to do, in the gateway's Cedar model. */
@@ -8,10 +10,10 @@ export interface AuthorizationRequest {
   readonly workload: RoutedWorkload;
   /** The tenant the request is made for (the caller's own unless it claims another). */
   readonly tenant: string;
-  /** The Cedar action id, e.g. `InvokeModel`. */
-  readonly action: string;
+  /** The Cedar action, e.g. `InvokeModel`. */
+  readonly action: CedarAction;
   /** The resource's entity type (without namespace), e.g. `Model`. */
-  readonly resourceType: string;
+  readonly resourceType: CedarEntityType;
   readonly resourceId: string;
   /** Attributes of the resource entity, for tenant-owned resources. */
   readonly resourceTenant?: string;
@@ -47,10 +49,10 @@ export class PolicyStoreAuthorizer implements IAuthorizer {
 
   public async authorize(request: AuthorizationRequest, deadline: Deadline): Promise<AuthorizationDecision> {
     const ns = this.routes.cedarNamespace;
-    const entity = (type: string, id: string): EntityIdentifier => ({ entityType: `${ns}::${type}`, entityId: id });
-    const tenantOf = (id: string): EntityIdentifier => entity('Tenant', findTenant(this.routes, id)?.cedarId ?? id);
+    const entity = (type: CedarEntityType, id: string): EntityIdentifier => ({ entityType: cedarEntityType(type, ns), entityId: id });
+    const tenantOf = (id: string): EntityIdentifier => entity(CedarEntityType.TENANT, findTenant(this.routes, id)?.cedarId ?? id);
     const workloadTenant = tenantOf(request.workload.tenant);
-    const principal = entity('Workload', request.workload.cedarId);
+    const principal = entity(CedarEntityType.WORKLOAD, request.workload.cedarId);
     const resource = entity(request.resourceType, request.resourceId);
 
     const resourceAttributes: EntityItem['attributes'] = {};
@@ -65,7 +67,7 @@ export class PolicyStoreAuthorizer implements IAuthorizer {
       const answer = await this.client.send(new IsAuthorizedCommand({
         policyStoreId: this.policyStoreId,
         principal,
-        action: { actionType: `${ns}::Action`, actionId: request.action },
+        action: { actionType: cedarActionType(ns), actionId: request.action },
         resource,
         context: {
           contextMap: {

@@ -13,6 +13,7 @@ import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, Provid
 import { SecretRegistry } from './secret-registry';
 import { ICredentialSource, VaultClient } from './vault-client';
 import { ChatRequest, ChatResponse, parseChatRequest, requestedTools } from './wire';
+import { CedarAction, CedarEntityType } from '../contract/cedar-vocabulary';
 import { findTenant, RoutedProviderKey, RoutedTenant } from '../contract/router-routes';
 
 /** What the router works with; `createRouter` wires the real clients. */
@@ -161,14 +162,24 @@ function authorizationRequests(
   const main: AuthorizationRequest = request.providerKey
     ? {
       ...base,
-      action: 'UseProviderKey',
-      resourceType: 'ProviderKey',
+      action: CedarAction.USE_PROVIDER_KEY,
+      resourceType: CedarEntityType.PROVIDER_KEY,
       resourceId: key?.cedarId ?? `${tenantId}/${request.providerKey}`,
       resourceTenant: tenantId,
       resourceProvider: key?.provider ?? 'unknown',
     }
-    : { ...base, action: 'InvokeModel', resourceType: 'Model', resourceId: own(tenant?.models, request.modelId) ?? request.modelId };
-  const tools = requestedTools(request).map((tool) => ({ ...base, action: 'CallTool', resourceType: 'Tool', resourceId: own(tenant?.tools, tool) ?? tool }));
+    : {
+      ...base,
+      action: CedarAction.INVOKE_MODEL,
+      resourceType: CedarEntityType.MODEL,
+      resourceId: own(tenant?.models, request.modelId) ?? request.modelId,
+    };
+  const tools = requestedTools(request).map((tool): AuthorizationRequest => ({
+    ...base,
+    action: CedarAction.CALL_TOOL,
+    resourceType: CedarEntityType.TOOL,
+    resourceId: own(tenant?.tools, tool) ?? tool,
+  }));
   return [main, ...tools];
 }
 

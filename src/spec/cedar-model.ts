@@ -1,40 +1,7 @@
 import { GatewayBlueprint, TargetKind, TenantBlueprint } from './blueprint';
 import { DataAccess } from './gateway-spec';
-import { GatewayNaming } from './naming';
-
-/**
- * The actions a workload may be authorized for.
- */
-export enum CedarAction {
-  /** Invoke a Bedrock foundation model or inference profile. */
-  INVOKE_MODEL = 'InvokeModel',
-  /** Call a tool. */
-  CALL_TOOL = 'CallTool',
-  /** Read a tenant's dataset. */
-  READ_DATASET = 'ReadDataset',
-  /** Write a tenant's dataset (only where the data store grants read-write). */
-  WRITE_DATASET = 'WriteDataset',
-  /** Call a third-party model provider with one of the tenant's provider keys. */
-  USE_PROVIDER_KEY = 'UseProviderKey',
-}
-
-/**
- * The entity types of the gateway's Cedar schema.
- */
-export enum CedarEntityType {
-  /** A tenant; workloads are members of their tenant. */
-  TENANT = 'Tenant',
-  /** A workload (the principal of every request). */
-  WORKLOAD = 'Workload',
-  /** A Bedrock foundation model or inference profile. */
-  MODEL = 'Model',
-  /** A tool. */
-  TOOL = 'Tool',
-  /** A tenant's data store. */
-  DATASET = 'Dataset',
-  /** A tenant's third-party provider key. */
-  PROVIDER_KEY = 'ProviderKey',
-}
+import { CEDAR_NAMESPACE, cedarActionUid, cedarEntityType, cedarEntityUid } from '../contract/cedar-names';
+import { CedarAction, CedarEntityType } from '../contract/cedar-vocabulary';
 
 /**
  * One Cedar policy the gateway's policy store holds.
@@ -46,21 +13,6 @@ export interface CedarPolicyDefinition {
   readonly description: string;
   /** The policy in Cedar syntax, without annotations. */
   readonly statement: string;
-}
-
-const NS = GatewayNaming.CEDAR_NAMESPACE;
-
-/** `Gateward::Tenant::"support"` */
-function uid(type: CedarEntityType, id: string): string {
-  return `${NS}::${type}::${JSON.stringify(id)}`;
-}
-
-function action(name: CedarAction): string {
-  return `${NS}::Action::${JSON.stringify(name)}`;
-}
-
-function entityType(type: CedarEntityType): string {
-  return `${NS}::${type}`;
 }
 
 /**
@@ -95,7 +47,7 @@ export class GatewayCedarModel {
         id: 'forbid-cross-tenant-data',
         description: 'A tenant\'s datasets and provider keys are never used by another tenant\'s workloads.',
         statement:
-          `forbid (\n  principal,\n  action in [${action(CedarAction.READ_DATASET)}, ${action(CedarAction.WRITE_DATASET)}, ${action(CedarAction.USE_PROVIDER_KEY)}],\n  resource\n)\n`
+          `forbid (\n  principal,\n  action in [${cedarActionUid(CedarAction.READ_DATASET)}, ${cedarActionUid(CedarAction.WRITE_DATASET)}, ${cedarActionUid(CedarAction.USE_PROVIDER_KEY)}],\n  resource\n)\n`
           + 'unless { principal in resource.tenant };',
       },
     ];
@@ -106,14 +58,14 @@ export class GatewayCedarModel {
       policies.push({
         id: `forbid-suspended-tenant-${tenant.id}`,
         description: `Tenant ${tenant.id} is suspended.`,
-        statement: `forbid (principal in ${uid(CedarEntityType.TENANT, tenant.cedarId)}, action, resource);`,
+        statement: `forbid (principal in ${cedarEntityUid(CedarEntityType.TENANT, tenant.cedarId)}, action, resource);`,
       });
     }
     for (const workload of blueprint.workloads.filter((w) => w.suspended && !blueprint.tenant(w.tenantId).suspended)) {
       policies.push({
         id: `forbid-suspended-workload-${workload.id}`,
         description: `Workload ${workload.id} is suspended.`,
-        statement: `forbid (principal == ${uid(CedarEntityType.WORKLOAD, workload.cedarId)}, action, resource);`,
+        statement: `forbid (principal == ${cedarEntityUid(CedarEntityType.WORKLOAD, workload.cedarId)}, action, resource);`,
       });
     }
     return policies;
@@ -131,14 +83,14 @@ export class GatewayCedarModel {
    * The Cedar entity uid of a workload, in Cedar syntax (`Gateward::Workload::"support-bot"`).
    */
   public static workloadUid(workloadId: string): string {
-    return uid(CedarEntityType.WORKLOAD, workloadId);
+    return cedarEntityUid(CedarEntityType.WORKLOAD, workloadId);
   }
 
   private constructor() {}
 }
 
 function schema(): Record<string, unknown> {
-  const entity = (name: CedarEntityType) => ({ type: 'Entity', name: entityType(name) });
+  const entity = (name: CedarEntityType) => ({ type: 'Entity', name: cedarEntityType(name) });
   const tenantOwned = { type: 'Record', attributes: { tenant: entity(CedarEntityType.TENANT) } };
   const appliesTo = (resource: CedarEntityType) => ({
     principalTypes: [CedarEntityType.WORKLOAD],
@@ -146,7 +98,7 @@ function schema(): Record<string, unknown> {
     context: { type: 'RequestContext' },
   });
   return {
-    [NS]: {
+    [CEDAR_NAMESPACE]: {
       commonTypes: {
         RequestContext: {
           type: 'Record',
@@ -182,7 +134,7 @@ function schema(): Record<string, unknown> {
 }
 
 function entities(blueprint: GatewayBlueprint): Array<Record<string, unknown>> {
-  const ref = (type: CedarEntityType, id: string) => ({ type: entityType(type), id });
+  const ref = (type: CedarEntityType, id: string) => ({ type: cedarEntityType(type), id });
   const list: Array<Record<string, unknown>> = [];
   const models = new Set<string>();
   const tools = new Set<string>();
@@ -217,14 +169,14 @@ function modelIds(tenant: TenantBlueprint): string[] {
  * One permit per tenant and action, listing exactly the tenant's grants.
  */
 function tenantPermits(tenant: TenantBlueprint): CedarPolicyDefinition[] {
-  const principal = uid(CedarEntityType.TENANT, tenant.cedarId);
+  const principal = cedarEntityUid(CedarEntityType.TENANT, tenant.cedarId);
   const permit = (name: CedarAction, slug: string, type: CedarEntityType, ids: string[], what: string): CedarPolicyDefinition[] => {
     if (ids.length === 0) return [];
-    const resources = ids.map((id) => `    ${uid(type, id)}`).join(',\n');
+    const resources = ids.map((id) => `    ${cedarEntityUid(type, id)}`).join(',\n');
     return [{
       id: `permit-${tenant.id}-${slug}`,
       description: truncate(`Workloads of tenant ${tenant.id} may ${what}.`, 150),
-      statement: `permit (principal in ${principal}, action == ${action(name)}, resource)\nwhen {\n  resource in [\n${resources}\n  ]\n};`,
+      statement: `permit (principal in ${principal}, action == ${cedarActionUid(name)}, resource)\nwhen {\n  resource in [\n${resources}\n  ]\n};`,
     }];
   };
   const keys = tenant.targets.filter((t) => t.kind === TargetKind.PROVIDER_KEY && t.providerKey).map((t) => `${tenant.id}/${t.providerKey!.id}`);

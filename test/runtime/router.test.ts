@@ -1,5 +1,6 @@
 import { performance } from 'perf_hooks';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { CedarAction, CedarEntityType } from '../../src';
 import { Deadline } from '../../src/runtime/deadline';
 import { GatewayWorld } from '../support/runtime/gateway-world';
 import { LoopbackServer } from '../support/runtime/loopback';
@@ -127,8 +128,8 @@ describe('a denied request is a 403 with a reason, before any credential is requ
       const request = {
         workload,
         tenant: 'research',
-        action: 'UseProviderKey',
-        resourceType: 'ProviderKey',
+        action: CedarAction.USE_PROVIDER_KEY,
+        resourceType: CedarEntityType.PROVIDER_KEY,
         resourceId: 'research/openai',
         resourceTenant: 'research',
         resourceProvider: 'openai',

@@ -1,7 +1,6 @@
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
-import { CedarAction, CedarEntityType, CedarPolicyDefinition, GatewayBlueprint, GatewayCedarModel, GatewayNaming } from '../../src';
-
-const NS = GatewayNaming.CEDAR_NAMESPACE;
+import { CedarAction, CedarEntityType, CedarPolicyDefinition, GatewayBlueprint, GatewayCedarModel } from '../../src';
+import { cedarActionType, cedarEntityType } from '../../src/contract/cedar-names';
 
 export interface CedarRequest {
   readonly workload: string;
@@ -35,10 +34,10 @@ export class CedarHarness {
   public decide(request: CedarRequest): CedarDecision {
     const tenant = request.tenant ?? this.blueprint.workloads.find((w) => w.id === request.workload)?.tenantId ?? 'unknown';
     const answer = cedar.isAuthorized({
-      principal: { type: `${NS}::Workload`, id: request.workload },
-      action: { type: `${NS}::Action`, id: request.action },
-      resource: { type: `${NS}::${request.resourceType}`, id: request.resource },
-      context: { tenant: { __entity: { type: `${NS}::Tenant`, id: tenant } }, requestId: 'test-request', ...(request.model ? { model: request.model } : {}) },
+      principal: { type: cedarEntityType(CedarEntityType.WORKLOAD), id: request.workload },
+      action: { type: cedarActionType(), id: request.action },
+      resource: { type: cedarEntityType(request.resourceType), id: request.resource },
+      context: { tenant: { __entity: { type: cedarEntityType(CedarEntityType.TENANT), id: tenant } }, requestId: 'test-request', ...(request.model ? { model: request.model } : {}) },
       schema: this.schema,
       validateRequest: true,
       policies: { staticPolicies: this.policies },
