@@ -2,8 +2,8 @@ import { Audit } from '@cdktf/provider-vault/lib/audit';
 import { AuditRequestHeader } from '@cdktf/provider-vault/lib/audit-request-header';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
 import { describe } from './private/ownership';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * The kind of the second audit device.

@@ -1,7 +1,7 @@
 import { AwsSecretBackendRole } from '@cdktf/provider-vault/lib/aws-secret-backend-role';
 import { Construct } from 'constructs';
 import { TtlLimits } from '../spec';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * The credential types of Vault's AWS secrets engine.

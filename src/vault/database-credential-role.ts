@@ -1,8 +1,8 @@
 import { DatabaseSecretBackendRole } from '@cdktf/provider-vault/lib/database-secret-backend-role';
 import { Construct } from 'constructs';
 import { DataAccess, TtlLimits } from '../spec';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 import { publicPrivilegeGuard } from './private/postgres-guard';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a dynamic database role.

@@ -1,6 +1,6 @@
 import { DatabaseSecretBackendStaticRole } from '@cdktf/provider-vault/lib/database-secret-backend-static-role';
 import { Construct } from 'constructs';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
 
 /** The longest rotation period of a static database user. */
 const MAX_STATIC_ROTATION_SECONDS = 30 * 24 * 3600;

@@ -1,7 +1,7 @@
 import { JwtAuthBackendRole } from '@cdktf/provider-vault/lib/jwt-auth-backend-role';
 import { Construct } from 'constructs';
 import { TtlLimits } from '../spec';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of one workload's JWT role.

@@ -1,7 +1,7 @@
 import { DatabaseSecretBackendConnection } from '@cdktf/provider-vault/lib/database-secret-backend-connection';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Automated rotation of the connection's root credential by Vault itself (Vault Enterprise 1.19+).

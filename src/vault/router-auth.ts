@@ -5,9 +5,9 @@ import { AwsAuthBackendStsRole } from '@cdktf/provider-vault/lib/aws-auth-backen
 import { Construct } from 'constructs';
 import { GatewayBlueprint, TtlLimits } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
-import { collected, duration, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
+import { collected, duration, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of the router's auth method.

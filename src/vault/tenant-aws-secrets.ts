@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewayNaming, TenantBlueprint, TtlLimits } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
 import { AwsCredentialRole } from './aws-credential-role';
-import { collected, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
+import { collected, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a tenant's AWS secrets engine.

@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, TenantBlueprint, TtlLimits } from '../spec';
 import { DatabaseCredentialRole } from './database-credential-role';
 import { PostgresConnection } from './postgres-connection';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/checks';
 import { describe } from './private/ownership';
+import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a tenant's database secrets engine.

@@ -1,7 +1,7 @@
 import { Policy } from '@cdktf/provider-vault/lib/policy';
 import { Construct } from 'constructs';
 import { VaultPolicyDocument } from '../vault-acl';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a Vault policy.

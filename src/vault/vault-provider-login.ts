@@ -1,4 +1,4 @@
-import { fieldsOf, refuse, unknownKeyProblems } from './private/checks';
+import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Options for a provider login through Vault's AWS IAM auth method.

@@ -2,8 +2,8 @@ import { JwtAuthBackend } from '@cdktf/provider-vault/lib/jwt-auth-backend';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, WorkloadBlueprint } from '../spec';
 import { JwtWorkloadRole } from './jwt-workload-role';
-import { duration, fieldsOf, refuse, unknownKeyProblems } from './private/checks';
 import { describe } from './private/ownership';
+import { duration, fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a cluster's JWT auth method.
