@@ -1,5 +1,6 @@
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { CedarAction, CedarEntityType, DataAccess, GatewayBlueprint, GatewayCedarModel } from '../../src';
+import { CedarAction, CedarEntityType, DataAccess, GatewayBlueprint, GatewayCedarModel, GatewayNaming } from '../../src';
+import { routerRoutes } from '../../src/aws/private/router-routes-builder';
 import { CedarHarness, CedarRequest } from '../support/cedar';
 
 // Table-driven decisions with the real Cedar engine and the exact policies the store receives.
@@ -106,5 +107,19 @@ describe('the policy set', () => {
     const policies = GatewayCedarModel.policies(blueprint);
     expect(new Set(policies.map((p) => p.id)).size).toBe(policies.length);
     for (const policy of policies) expect(policy.description.length).toBeLessThanOrEqual(150);
+  });
+});
+
+describe('one vocabulary for the policy store and the router', () => {
+  test('the schema declares exactly the entity types and actions the router asks with, in the namespace GatewayNaming publishes', () => {
+    const schema = JSON.parse(GatewayCedarModel.schemaJson());
+    expect(Object.keys(schema)).toEqual([GatewayNaming.CEDAR_NAMESPACE]);
+    const declared = schema[GatewayNaming.CEDAR_NAMESPACE];
+    expect(Object.keys(declared.entityTypes).sort()).toEqual(Object.values(CedarEntityType).sort());
+    expect(Object.keys(declared.actions).sort()).toEqual(Object.values(CedarAction).sort());
+  });
+
+  test('the routing table gives the router the schema\'s namespace', () => {
+    expect(routerRoutes(blueprint).cedarNamespace).toBe(GatewayNaming.CEDAR_NAMESPACE);
   });
 });

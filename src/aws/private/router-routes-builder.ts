@@ -1,6 +1,6 @@
+import { CEDAR_NAMESPACE } from '../../contract/cedar-names';
 import { RouterRoutes } from '../../contract/router-routes';
 import { GatewayBlueprint, TargetKind } from '../../spec/blueprint';
-import { GatewayNaming } from '../../spec/naming';
 
 /**
  * The routing table of a gateway. Workloads that authenticate as Kubernetes service accounts are
@@ -13,7 +13,7 @@ export function routerRoutes(blueprint: GatewayBlueprint): RouterRoutes {
     gateway: blueprint.name,
     region: blueprint.region,
     partition: blueprint.partition,
-    cedarNamespace: GatewayNaming.CEDAR_NAMESPACE,
+    cedarNamespace: CEDAR_NAMESPACE,
     stsEndpoint: naming.stsEndpoint(),
     workloads: blueprint.workloads.filter((w) => w.roleArn).map((w) => {
       const [, , , , account, resource] = w.roleArn!.split(':');
