@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
-import { apiProblems } from './private/gateway-checks';
+import { apiProblems } from './private/gateway-props-validation';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { chatRequestSchema } from '../contract/chat-request-schema';

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
 import { GatewayApi, GatewayApiOptions } from './gateway-api';
-import { apiProblems, routerProblems } from './private/gateway-checks';
+import { apiProblems, routerProblems } from './private/gateway-props-validation';
 import { claim, existingClaim } from './private/gateway-registry';
 import { fieldsOf } from './private/known-fields';
 import { RouterFunction, RouterOptions } from './router-function';

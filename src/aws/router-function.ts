@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, TargetKind } from '../spec';
 import { DecisionLog } from './decision-log';
 import { ENDPOINT_URL_ENV } from './private/endpoint-env';
-import { routerProblems } from './private/gateway-checks';
+import { routerProblems } from './private/gateway-props-validation';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { routerRoutes } from './private/router-routes-builder';
 import { RouterRole } from './router-role';

@@ -5,11 +5,11 @@ import {
   asArray, asObject, checkAccountId, checkHeaderValue, checkHost, checkHttpsAddress, checkIssuerUrl, checkKubernetesName, checkNoDuplicates,
   checkOptionalText, checkPartition, checkPresentString, checkRegion, checkRegionInPartition, checkRoleArn, checkSlug, checkSqlIdentifier,
   checkTagValue, checkWholeNumber, hasWildcard,
-} from './private/checks';
+} from './private/field-rules';
 import { checkKnownKeys } from './private/known-keys';
-import { checkDerivedNames, DerivedName } from './private/name-checks';
-import { formatProblems, join, ProblemCollector } from './problems';
+import { checkDerivedNames, DerivedName } from './private/name-limit-rules';
 import { SpecStructName, specFields } from './private/spec-fields';
+import { formatProblems, join, ProblemCollector } from './problems';
 import { isUnresolved } from './tokens';
 import { TtlLimit, TtlLimits } from './ttl-limits';
 

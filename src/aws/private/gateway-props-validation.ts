@@ -4,8 +4,8 @@ import { DEFAULT_PROVIDER_ENDPOINTS } from '../../runtime/config';
 import { GatewayBlueprint } from '../../spec';
 import { ProblemCollector } from '../../spec/problems';
 
-/** What the router function's checks look at. */
-export interface RouterChecks {
+/** What the router function's prop validation looks at. */
+export interface RouterInputs {
   readonly blueprint?: GatewayBlueprint;
   readonly vpc?: ec2.IVpc;
   readonly vpcSubnets?: ec2.SubnetSelection;
@@ -14,8 +14,8 @@ export interface RouterChecks {
   readonly providerEndpoints?: Record<string, string>;
 }
 
-/** What the API's checks look at. */
-export interface ApiChecks {
+/** What the API's prop validation looks at. */
+export interface ApiInputs {
   readonly throttlingRateLimit?: number;
   readonly throttlingBurstLimit?: number;
   readonly wafRateLimit?: number;
@@ -33,7 +33,7 @@ function wholeNumber(c: ProblemCollector, field: string, value: number | undefin
  * Problems with the router function's props. `specPath` is where the spec is reached from the
  * construct being built, for messages.
  */
-export function routerProblems(c: ProblemCollector, props: RouterChecks, specPath: string): void {
+export function routerProblems(c: ProblemCollector, props: RouterInputs, specPath: string): void {
   const blueprint = props.blueprint;
   if (blueprint && !blueprint.vault) {
     c.add(`${specPath}.vault`, undefined, 'the router logs in to Vault, so the spec must name the Vault server',
@@ -81,7 +81,7 @@ export function routerProblems(c: ProblemCollector, props: RouterChecks, specPat
 }
 
 /** Problems with the API's props. */
-export function apiProblems(c: ProblemCollector, props: ApiChecks): void {
+export function apiProblems(c: ProblemCollector, props: ApiInputs): void {
   wholeNumber(c, 'throttlingRateLimit', props.throttlingRateLimit, 1, 10000, 'the steady request rate');
   wholeNumber(c, 'throttlingBurstLimit', props.throttlingBurstLimit, 1, 5000, 'the burst limit');
   wholeNumber(c, 'wafRateLimit', props.wafRateLimit, 10, 2000000000, 'the WAF rate limit');

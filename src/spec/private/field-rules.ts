@@ -5,7 +5,7 @@ import { ProblemCollector } from '../problems';
 import { isUnresolved } from '../tokens';
 
 /**
- * Field-level checks. Each reports its problems to the collector and returns true only when the
+ * Field-level rules. Each reports its problems to the collector and returns true only when the
  * value is a valid literal, so callers derive names from literals only. Unresolved tokens are
  * accepted without a problem (they cannot be checked as literals) but return false.
  */
