@@ -14,6 +14,8 @@ export interface Layer {
   readonly bannedPackages: string[];
   /** Why the packages are banned, shown with the lint error. */
   readonly bannedReason?: string;
+  /** Files of the folder (relative to it) the package ban does not apply to, each for a stated reason. */
+  readonly exemptFiles?: string[];
 }
 
 /** Both construct frameworks, and the rule pack's CDK peer: none of them belongs in plain-data code. */
@@ -54,12 +56,16 @@ export const LAYERS: Layer[] = [
   {
     folder: 'nhi',
     mayImport: ['spec', ...NEUTRAL],
-    bannedPackages: [],
+    bannedPackages: ['cdktf', 'cdktf/*', '@cdktf/*'],
+    bannedReason: 'the rule pack reads Terraform JSON; cdktf (deprecated) stays in src/vault and the one writer of acknowledgements into CDKTF apps',
+    // Rule-pack API that writes into a CDKTF app: it needs cdktf's stack and resource classes.
+    exemptFiles: ['terraform-nhi-acknowledgements.ts'],
   },
   {
     folder: 'review',
     mayImport: ['nhi', 'spec', ...NEUTRAL],
-    bannedPackages: [],
+    bannedPackages: ['cdktf', 'cdktf/*', '@cdktf/*'],
+    bannedReason: 'the CLI reads synthesized output; cdktf (deprecated) stays in src/vault',
   },
   {
     folder: 'runtime',
@@ -101,6 +107,7 @@ export function addLayering(eslint: javascript.Eslint): void {
     if (patterns.length === 0) continue;
     eslint.addOverride({
       files: [`src/${layer.folder}/**/*.ts`],
+      ...(layer.exemptFiles ? { excludedFiles: layer.exemptFiles.map((file) => `src/${layer.folder}/${file}`) } : {}),
       rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
     });
   }

@@ -14,16 +14,17 @@ const LAYERING_RULES = ['import/no-restricted-paths', '@typescript-eslint/no-res
 const FOLDERS = ['contract', 'vault-acl', 'spec', 'aws', 'vault', 'nhi', 'review', 'runtime'];
 const PACKAGES = ['aws-cdk-lib', 'cdk-nag', 'cdktf', 'constructs', '@cdktf/provider-vault/lib/policy'];
 const CONSTRUCT_LIBRARIES = PACKAGES;
+const TERRAFORM = ['cdktf', '@cdktf/provider-vault/lib/policy'];
 
 /** What each folder may import: our folders, and the packages it must not import. */
 const ARROWS: Record<string, { ours: string[]; bannedPackages: string[] }> = {
   'contract': { ours: [], bannedPackages: CONSTRUCT_LIBRARIES },
   'vault-acl': { ours: [], bannedPackages: CONSTRUCT_LIBRARIES },
   'spec': { ours: ['contract', 'vault-acl'], bannedPackages: CONSTRUCT_LIBRARIES },
-  'aws': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: ['cdktf', '@cdktf/provider-vault/lib/policy'] },
+  'aws': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: TERRAFORM },
   'vault': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: ['aws-cdk-lib', 'cdk-nag'] },
-  'nhi': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: [] },
-  'review': { ours: ['nhi', 'spec', 'contract', 'vault-acl'], bannedPackages: [] },
+  'nhi': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: TERRAFORM },
+  'review': { ours: ['nhi', 'spec', 'contract', 'vault-acl'], bannedPackages: TERRAFORM },
   // The router may import types from spec (`import type`), never values.
   'runtime': { ours: ['contract'], bannedPackages: CONSTRUCT_LIBRARIES },
 };
@@ -52,6 +53,7 @@ function reportedImports(result: ESLint.LintResult): Map<string, string[]> {
 }
 
 let results: Map<string, ESLint.LintResult>;
+let terraformWriter: ESLint.LintResult;
 
 beforeAll(async () => {
   // The project's zones are written relative to the repository root (`./src/aws`); run them
@@ -65,6 +67,7 @@ beforeAll(async () => {
   });
   const linted = await eslint.lintFiles(FOLDERS.map((folder) => path.join(fixtureRoot, 'src', folder, 'probe.ts')));
   results = new Map(linted.map((result) => [path.basename(path.dirname(result.filePath)), result]));
+  [terraformWriter] = await eslint.lintFiles([path.join(fixtureRoot, 'src', 'nhi', 'terraform-nhi-acknowledgements.ts')]);
 }, 120_000);
 
 describe.each(FOLDERS)('src/%s', (folder) => {
@@ -93,6 +96,13 @@ describe('the router and the spec', () => {
   });
 });
 
+describe('cdktf outside src/vault', () => {
+  test('only the rule pack\'s writer of acknowledgements into CDKTF apps may import it', () => {
+    expect(terraformWriter.messages).toEqual([]);
+    expect(reportedImports(results.get('nhi')!).get('cdktf')).toEqual(['@typescript-eslint/no-restricted-imports']);
+  });
+});
+
 describe('the project configuration', () => {
   test('names every folder of src/ as a layer, so a new folder cannot escape the rules', async () => {
     const eslint = await projectEslint(repo);
@@ -105,7 +115,7 @@ describe('the project configuration', () => {
   });
 
   test('the probes are otherwise clean, so what is reported is the layering and nothing else', () => {
-    for (const result of results.values()) {
+    for (const result of [...results.values(), terraformWriter]) {
       expect(result.messages.filter((message) => !LAYERING_RULES.includes(message.ruleId ?? ''))).toEqual([]);
     }
   });
