@@ -23,6 +23,14 @@ export const ROUTER_ENV = {
 } as const;
 
 /**
+ * Base URLs of the providers the router can call with a provider key, unless configured
+ * otherwise. The AWS plane refuses a provider key whose provider has none, at synth.
+ */
+export const DEFAULT_PROVIDER_ENDPOINTS: Record<string, string> = {
+  openai: 'https://api.openai.com/v1',
+};
+
+/**
  * The routing table the router is deployed with: who may call, which tenant they belong to, and
  * where each tenant's credentials are read. Derived from the blueprint and written next to the
  * router's code at synth, so the router looks nothing up. It holds names and paths, never a

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROUTER_ENV as ENV, ROUTES_FILE, RouterRoutes } from '../contract/router-routes';
+import { DEFAULT_PROVIDER_ENDPOINTS, ROUTER_ENV as ENV, ROUTES_FILE, RouterRoutes } from '../contract/router-routes';
 
-export { ENV, ROUTES_FILE };
+export { DEFAULT_PROVIDER_ENDPOINTS, ENV, ROUTES_FILE };
 
 /** Where the router finds Vault and how it logs in. */
 export interface VaultSettings {
@@ -25,11 +25,6 @@ export interface RouterSettings {
   /** Base URLs of third-party providers' OpenAI-compatible APIs, by provider. */
   readonly providerEndpoints: Record<string, string>;
 }
-
-/** Base URLs of the providers the router can call with a provider key, unless configured otherwise. */
-export const DEFAULT_PROVIDER_ENDPOINTS: Record<string, string> = {
-  openai: 'https://api.openai.com/v1',
-};
 
 /**
  * Reads the settings from the environment and the routing table next to the code. Names every
