@@ -1,7 +1,7 @@
 import { TtlLimits } from '../../spec/ttl-limits';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher, VaultPolicyRule } from '../../vault-acl';
+import { readPolicyRules } from '../../vault-acl/policy-text';
 import { NhiSeverity } from '../finding';
-import { readPolicyRules } from './vault-policy-text';
 
 /** What a Vault rule found. */
 export interface RawVaultFinding {

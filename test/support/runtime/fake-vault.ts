@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { Answer, holdFor, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
 import { KnownCredentials, sessionArn, verifySigV4 } from './sigv4';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher } from '../../../src';
-import { readPolicyRules } from '../../../src/nhi/private/vault-policy-text';
+import { readPolicyRules } from '../../../src/vault-acl/policy-text';
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
 

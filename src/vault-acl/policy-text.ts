@@ -1,4 +1,7 @@
-import { VaultCapability, VaultPolicyRule } from '../../vault-acl';
+// Reading policy text is the inverse of VaultPolicyDocument.toHcl: the rule pack and the test
+// harnesses read synthesized policies with it. Not part of the package's public API.
+import { VaultCapability } from './vault-capability';
+import { VaultPolicyRule } from './vault-policy-rule';
 
 /**
  * Reads the path rules of a Vault policy written in HCL or JSON, synchronously (validation

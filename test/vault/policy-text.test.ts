@@ -1,4 +1,4 @@
-import { readPolicyRules } from '../../src/nhi/private/vault-policy-text';
+import { readPolicyRules } from '../../src/vault-acl/policy-text';
 import { rulesOfHcl } from '../support/hcl';
 import { synthesizeVaultPlane } from '../support/vault-example';
 
