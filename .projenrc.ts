@@ -119,7 +119,7 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
-// Which folder may import which (ARCHITECTURE.md, "Layers").
+// Which folder may import which (ARCHITECTURE.md, "Folders").
 addLayering(project.eslint!);
 
 // The router's imports are bundled into its asset, so they are (correctly) dev dependencies.

@@ -87,7 +87,7 @@ export function layeringZones(): Record<string, unknown>[] {
       target: `./src/${layer.folder}`,
       from: './src',
       except: allowed.map((folder) => `./${folder}`),
-      message: `src/${layer.folder} may import only ${allowed.map((folder) => `src/${folder}`).join(', ')}${layer.folder === 'runtime' ? ' (spec: types only)' : ''} (ARCHITECTURE.md, "Layers").`,
+      message: `src/${layer.folder} may import only ${allowed.map((folder) => `src/${folder}`).join(', ')}${layer.folder === 'runtime' ? ' (spec: types only)' : ''} (ARCHITECTURE.md, "Folders").`,
     };
   });
 }

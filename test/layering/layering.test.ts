@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ESLint, Linter, loadESLint } from 'eslint';
 
-// The layering lint (ARCHITECTURE.md, "Layers") run for real: ESLint with the project's own
+// The layering lint (ARCHITECTURE.md, "Folders") run for real: ESLint with the project's own
 // configuration over a fixture tree laid out like src/, where each folder's probe imports every
 // other folder and each construct library. The expected arrows are written out here, independent
 // of projenrc/layering.ts, so a rule that stops firing (or fires on an allowed arrow) fails.
