@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_PROVIDER_ENDPOINTS, ROUTER_ENV as ENV, ROUTES_FILE, RouterRoutes } from '../contract/router-routes';
 
-export { DEFAULT_PROVIDER_ENDPOINTS, ENV, ROUTES_FILE };
+export { ENV, ROUTES_FILE };
 
 /** Where the router finds Vault and how it logs in. */
 export interface VaultSettings {

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DEFAULT_PROVIDER_ENDPOINTS } from '../../runtime/config';
+import { DEFAULT_PROVIDER_ENDPOINTS } from '../../contract/router-routes';
 import { GatewayBlueprint } from '../../spec';
 import { ProblemCollector } from '../../spec/problems';
 
