@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher } from '../../src';
-import { readPolicyRules } from '../../src/checks/private/vault-policy-text';
+import { readPolicyRules } from '../../src/vault-acl/policy-text';
 import { loadEngines, rememberSecrets, rootVault, runDir } from '../support/live/engines';
 import { loadState } from '../support/live/live-world';
 
@@ -34,7 +34,7 @@ const probes = [...new Set(credentialPaths.flatMap((p) => {
 })), 'sys/policies/acl/acme-llm-router', 'auth/token/create', 'sys/mounts', 'acme-llm', 'acme-llm/'];
 
 test.each(planePolicies.map((p) => [p.name, p]))('policy %s: the server and the matcher agree on every probed path', async (_name, policy) => {
-  const doc = VaultPolicyDocument._unchecked(policy.name, readPolicyRules(policy.policy)!);
+  const doc = VaultPolicyDocument.forAnalysis(policy.name, readPolicyRules(policy.policy)!);
   const server = await vault.capabilities(await tokenWith([policy.name]), probes);
   const matcher = Object.fromEntries(probes.map((p) => [p, matcherAnswer([doc], p)]));
   expect(server).toEqual(matcher);
@@ -45,21 +45,21 @@ test.each(planePolicies.map((p) => [p.name, p]))('policy %s: the server and the 
 // The plane's own policies are exact paths only; these typed policies cover what the matcher
 // must also get right: globs, `+` segments, deny beating allow, LIST, and priority between them.
 const extra = [
-  VaultPolicyDocument._unchecked('live-glob', [
+  VaultPolicyDocument.forAnalysis('live-glob', [
     { path: 'acme-llm/support/aws/creds/*', capabilities: [VaultCapability.READ] },
     { path: 'acme-llm/support/aws/creds/models-*', capabilities: [VaultCapability.READ, VaultCapability.UPDATE] },
   ]),
-  VaultPolicyDocument._unchecked('live-plus', [
+  VaultPolicyDocument.forAnalysis('live-plus', [
     { path: 'acme-llm/+/aws/creds/models', capabilities: [VaultCapability.READ] },
     { path: 'acme-llm/+/database/*', capabilities: [VaultCapability.READ, VaultCapability.LIST] },
   ]),
-  VaultPolicyDocument._unchecked('live-deny', [
+  VaultPolicyDocument.forAnalysis('live-deny', [
     { path: 'acme-llm/research/*', capabilities: [VaultCapability.READ, VaultCapability.LIST] },
     { path: 'acme-llm/research/aws/creds/key-openai', capabilities: [VaultCapability.DENY] },
     { path: 'acme-llm/research/aws/*', capabilities: [VaultCapability.DENY] },
     { path: 'acme-llm/research/aws/creds/+', capabilities: [VaultCapability.READ] },
   ]),
-  VaultPolicyDocument._unchecked('live-list', [
+  VaultPolicyDocument.forAnalysis('live-list', [
     { path: 'acme-llm/support/database/roles', capabilities: [VaultCapability.LIST] },
     { path: 'acme-llm/support/database/roles/', capabilities: [VaultCapability.LIST, VaultCapability.READ] },
   ]),
@@ -78,7 +78,7 @@ test.each(extra.map((d) => [d.name, d]))('typed policy %s: the server and the ma
 });
 
 test('a token holding all of them: the server and the matcher agree on the merged policies', async () => {
-  const docs = [...extra, ...planePolicies.map((p) => VaultPolicyDocument._unchecked(p.name, readPolicyRules(p.policy)!))];
+  const docs = [...extra, ...planePolicies.map((p) => VaultPolicyDocument.forAnalysis(p.name, readPolicyRules(p.policy)!))];
   const all = [...new Set([...probes, ...extraProbes])];
   const server = await vault.capabilities(await tokenWith(docs.map((d) => d.name)), all);
   expect(server).toEqual(Object.fromEntries(all.map((p) => [p, matcherAnswer(docs, p)])));

@@ -31,7 +31,7 @@ export interface Drift {
 /** The order in which Terraform's dependency graph creates the plane's resource types. */
 const TYPE_ORDER = [
   'vault_policy', 'vault_mount', 'vault_auth_backend', 'vault_jwt_auth_backend', 'vault_aws_secret_backend',
-  'vault_aws_auth_backend_client', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_aws_secret_backend_role',
+  'vault_aws_auth_backend_client', 'vault_aws_auth_backend_sts_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_aws_secret_backend_role',
   'vault_database_secret_backend_connection', 'vault_database_secret_backend_role', 'vault_generic_endpoint',
   'vault_audit', 'vault_audit_request_header',
 ];
@@ -172,6 +172,12 @@ export class PlaneApplier {
           use_sts_region_from_client: c.use_sts_region_from_client,
         });
         return;
+      case 'vault_aws_auth_backend_sts_role':
+        await vault.write(`auth/${c.backend}/config/sts/${c.account_id}`, {
+          sts_role: c.sts_role,
+          ...(c.external_id !== undefined ? { external_id: c.external_id } : {}),
+        });
+        return;
       case 'vault_aws_auth_backend_role': {
         const { backend, role, bound_iam_principal_arns, ...fields } = c;
         await vault.write(`auth/${backend}/role/${role}`, { ...fields, bound_iam_principal_arn: bound_iam_principal_arns });
@@ -253,6 +259,7 @@ export class PlaneApplier {
         jwt_supported_algs: c.jwt_supported_algs,
       };
       case 'vault_aws_auth_backend_client': return pick(['sts_endpoint', 'sts_region', 'iam_endpoint', 'iam_server_id_header_value']);
+      case 'vault_aws_auth_backend_sts_role': return pick(['sts_role', 'external_id']);
       case 'vault_aws_auth_backend_role': {
         const { backend: _b, role: _r, bound_iam_principal_arns, ...rest } = c;
         return { ...rest, bound_iam_principal_arn: bound_iam_principal_arns };
@@ -316,6 +323,7 @@ export class PlaneApplier {
         };
       }
       case 'vault_aws_auth_backend_client': return data(`auth/${c.backend}/config/client`);
+      case 'vault_aws_auth_backend_sts_role': return data(`auth/${c.backend}/config/sts/${c.account_id}`);
       case 'vault_aws_auth_backend_role': return data(`auth/${c.backend}/role/${c.role}`);
       case 'vault_jwt_auth_backend_role': return data(`auth/${c.backend}/role/${c.role_name}`);
       case 'vault_aws_secret_backend_role':
