@@ -76,13 +76,20 @@ wait_for moto 60 curl -sf "http://127.0.0.1:$moto_port/moto-api/"
 
 # --- OpenBao dev server over TLS ---------------------------------------------------------------------
 bao_port=$(free_port)
+bao_http_port=$(free_port)
 root_token=$(secret)
 printf '%s' "$root_token" > "$run/bao-root-token"
 mkdir -p "$run/bao-tls"
 # OpenBao refuses API-created audit devices unless its configuration allows them (the plane's
 # vault_audit resources create them through the API, as Terraform does against Vault).
+# A second listener without TLS, on loopback only, for the router under test: Node's fetch takes
+# extra CAs only when its process starts, before this run's CA exists (the harness itself speaks TLS).
 cat > "$run/bao-extra.hcl" <<HCL
 unsafe_allow_api_audit_creation = true
+listener "tcp" {
+  address     = "127.0.0.1:$bao_http_port"
+  tls_disable = true
+}
 HCL
 # The server's own AWS identity (what the AWS secrets engine assumes target roles with) comes from
 # the environment the harness writes into aws-env before the first AssumeRole; until then none.
@@ -109,8 +116,9 @@ for line in sys.stdin:
 unset BAO_DEV_ROOT_TOKEN_ID
 wait_for openbao 60 test -s "$run/bao-unseal-key"
 wait_for openbao 60 curl -sf --cacert "$run/bao-tls/vault-ca.pem" "https://127.0.0.1:$bao_port/v1/sys/health"
+wait_for openbao 60 curl -sf "http://127.0.0.1:$bao_http_port/v1/sys/health"
 
-export RUN_DIR=$run BAO_PORT=$bao_port MOTO_PORT=$moto_port PG_PORT=$pg_port LIVE_AWS_ACCOUNT=${LIVE_AWS_ACCOUNT:-111122223333} \
+export RUN_DIR=$run BAO_PORT=$bao_port BAO_HTTP_PORT=$bao_http_port MOTO_PORT=$moto_port PG_PORT=$pg_port LIVE_AWS_ACCOUNT=${LIVE_AWS_ACCOUNT:-111122223333} \
   TERRAFORM_BIN=${TERRAFORM_BIN:-} PROVIDER_VAULT_BIN=${PROVIDER_VAULT_BIN:-} PROVIDER_VAULT_NOTE=${PROVIDER_VAULT_NOTE:-} \
   AWS_AUTH_PLUGIN AWS_SECRETS_PLUGIN AWS_PLUGINS_SOURCE=${AWS_PLUGINS_SOURCE:-} AWS_PLUGINS_NOTE=${AWS_PLUGINS_NOTE:-} PG_BIN_DIR ENGINES_PYTHON
 "$ENGINES_PYTHON" - <<'PY'
@@ -119,7 +127,7 @@ e = os.environ
 run = e["RUN_DIR"]
 engines = {
     "runDir": run,
-    "openbao": {"address": f"https://127.0.0.1:{e['BAO_PORT']}", "caFile": f"{run}/bao-tls/vault-ca.pem",
+    "openbao": {"address": f"https://127.0.0.1:{e['BAO_PORT']}", "httpAddress": f"http://127.0.0.1:{e['BAO_HTTP_PORT']}", "caFile": f"{run}/bao-tls/vault-ca.pem",
                 "rootTokenFile": f"{run}/bao-root-token", "unsealKeyFile": f"{run}/bao-unseal-key",
                 "log": f"{run}/openbao.log", "bin": e["BAO_BIN"]},
     "moto": {"endpoint": f"http://127.0.0.1:{e['MOTO_PORT']}", "account": e["LIVE_AWS_ACCOUNT"],

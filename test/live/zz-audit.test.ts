@@ -12,7 +12,12 @@ test('both audit devices are enabled, with the plane\'s options', async () => {
   const devices = (await vault.read('sys/audit')).body.data;
   expect(Object.keys(devices).sort()).toEqual(['acme-llm-file/', 'acme-llm-socket/']);
   expect(devices['acme-llm-file/']).toMatchObject({ type: 'file', options: { file_path: state.auditFile, hmac_accessor: 'false' } });
-  expect(devices['acme-llm-socket/']).toMatchObject({ type: 'socket', options: { socket_type: 'unix' } });
+  expect(devices['acme-llm-socket/']).toMatchObject({ type: 'socket', options: { socket_type: 'unix', address: expect.any(String) } });
+  // Both write inside this run's directory, never into the server paths the plane defaults to.
+  for (const device of [devices['acme-llm-file/'].options.file_path, devices['acme-llm-socket/'].options.address]) {
+    expect(device.startsWith(`${runDir()}/audit/`)).toBe(true);
+  }
+  expect(fs.existsSync(state.auditFile)).toBe(true);
 });
 
 test('the audit logs record the suite\'s requests and contain no secret value the suite saw', () => {

@@ -10,7 +10,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 /** What scripts/engines/start.sh wrote for one run. */
 export interface Engines {
   readonly runDir: string;
-  readonly openbao: { address: string; caFile: string; rootTokenFile: string; unsealKeyFile: string; log: string; bin: string };
+  /** `httpAddress`: a plain-HTTP loopback listener of the same server, for the router under test. */
+  readonly openbao: { address: string; httpAddress: string; caFile: string; rootTokenFile: string; unsealKeyFile: string; log: string; bin: string };
   readonly moto: { endpoint: string; account: string; credentialsFile: string; python: string };
   readonly postgres: { host: string; port: number; superuser: string; passwordFile: string; caFile: string; binDir: string };
   readonly trustedCasFile: string;

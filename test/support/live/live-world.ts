@@ -4,6 +4,7 @@ import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import * as path from 'path';
+import { gunzipSync } from 'zlib';
 import * as cdktf from 'cdktf';
 import {
   assumeRole, Engines, loadEngines, moto, newSecret, readSecretFile, rememberSecrets, rootVault, signedLoginBody, superuserSql, VaultHttp,
@@ -60,8 +61,18 @@ export function liveSpec(engines: Engines, issuerUrl: string): GatewaySpec {
   };
 }
 
+/**
+ * Where the run's audit devices write: inside the run directory, so nothing lands in the server
+ * paths the plane defaults to (/vault/audit, /run/vault) and two runs cannot share a file.
+ */
+export function auditPaths(engines: Engines, spec: GatewaySpec): { file: string; socket: string } {
+  const dir = path.join(engines.runDir, 'audit');
+  return { file: path.join(dir, `${spec.name}.log`), socket: path.join(dir, `${spec.name}-audit.sock`) };
+}
+
 /** Synthesizes the Vault plane of the spec the way the example does, with the emulator's endpoints. */
 export function synthesizeLivePlane(engines: Engines, spec: GatewaySpec, outdir: string, stsEndpoint = engines.moto.endpoint): string {
+  const audit = auditPaths(engines, spec);
   fs.mkdirSync(outdir, { recursive: true });
   const app = new cdktf.App({ outdir, stackTraces: false });
   const stack = new cdktf.TerraformStack(app, `${spec.name}-vault`);
@@ -73,6 +84,8 @@ export function synthesizeLivePlane(engines: Engines, spec: GatewaySpec, outdir:
     databaseTlsCa: Object.fromEntries(blueprint.tenants.flatMap((t) => t.dataStores.map((s) => [`${t.id}/${s.id}`,
       fs.readFileSync(engines.postgres.caFile, 'utf-8')]))),
     awsApiEndpoints: { stsEndpoint, iamEndpoint: engines.moto.endpoint },
+    auditFilePath: audit.file,
+    auditSocketPath: audit.socket,
   });
   app.synth();
   return path.join(outdir, 'stacks', `${spec.name}-vault`, 'cdk.tf.json');
@@ -110,9 +123,11 @@ export async function startIssuer(engines: Engines, publicKey: KeyObject, keyId:
 /**
  * A recorder in front of moto's STS: forwards every request unchanged and writes each request's
  * form parameters (no headers: they carry signatures) to a file, so tests can see what OpenBao
- * asked for (external id, session tags, duration), which moto itself does not keep.
+ * asked for (external id, session tags, duration), which moto itself does not keep. The
+ * credentials moto issues for an AssumeRole go, with the role asked for, to a second 0600 file:
+ * the stand-in AWS services of the router test verify signatures with exactly those.
  */
-export async function startStsRecorder(motoEndpoint: string, outFile: string): Promise<{ url: string; server: http.Server }> {
+export async function startStsRecorder(motoEndpoint: string, outFile: string, issuedFile = `${outFile}.issued`): Promise<{ url: string; server: http.Server }> {
   const target = new URL(motoEndpoint);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -123,8 +138,14 @@ export async function startStsRecorder(motoEndpoint: string, outFile: string): P
       fs.appendFileSync(outFile, `${JSON.stringify(params)}\n`, { mode: 0o600 });
       const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
+          const parts: Buffer[] = [];
+          answer.on('data', (c) => parts.push(c));
+          answer.on('end', () => {
+            const raw = Buffer.concat(parts);
+            if (params.Action === 'AssumeRole' && answer.statusCode === 200) recordIssued(issuedFile, params.RoleArn, raw, answer.headers['content-encoding']);
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(raw);
+          });
         });
       upstream.on('error', () => res.writeHead(502).end());
       upstream.end(body);
@@ -132,6 +153,16 @@ export async function startStsRecorder(motoEndpoint: string, outFile: string): P
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, server };
+}
+
+function recordIssued(file: string, roleArn: string, raw: Buffer, encoding: string | undefined): void {
+  const xml = (encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf-8');
+  const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+  const accessKeyId = field('AccessKeyId');
+  if (!accessKeyId) return;
+  fs.appendFileSync(file, `${JSON.stringify({
+    accessKeyId, secretAccessKey: field('SecretAccessKey'), sessionToken: field('SessionToken'), roleArn, assumedRoleArn: field('Arn'),
+  })}\n`, { mode: 0o600 });
 }
 
 /** A Unix socket that receives the socket audit device's lines into a file. */
@@ -242,7 +273,8 @@ export async function setUpWorld(runDir: string): Promise<{ state: LiveState; se
       Action: 'sts:AssumeRole',
     }],
   };
-  const roleNames = [VAULT_SERVER_ROLE, PIPELINE_ROLE, STRANGER_ROLE, blueprint.naming.routerRoleName, ...blueprint.targets.map((t) => t.roleName)];
+  const roleNames = [VAULT_SERVER_ROLE, PIPELINE_ROLE, STRANGER_ROLE, blueprint.naming.routerRoleName, blueprint.naming.vaultAuthVerifierRoleName,
+    ...blueprint.targets.map((t) => t.roleName)];
   const roles = moto(engines, { action: 'create-roles', roles: roleNames.map((name) => ({ name, trust: trustAccount })) });
 
   // The Vault server's own AWS identity, which its AWS secrets engines assume target roles with.
@@ -257,12 +289,12 @@ export async function setUpWorld(runDir: string): Promise<{ state: LiveState; se
   rememberSecrets(dbVaultPassword);
   bootstrapDatabase(engines, store.schema, dbVaultUser, dbVaultPassword);
 
-  // Audit devices write where the example puts them; the socket device needs a listener.
-  const auditFile = `/vault/audit/${spec.name}.log`;
-  fs.mkdirSync(path.dirname(auditFile), { recursive: true });
-  fs.rmSync(auditFile, { force: true });
+  // Audit devices write into the run directory; the socket device needs a listener.
+  const audit = auditPaths(engines, spec);
+  const auditFile = audit.file;
+  fs.mkdirSync(path.dirname(auditFile), { recursive: true, mode: 0o700 });
   const socketAuditFile = path.join(runDir, 'socket-audit.log');
-  servers.push(await startAuditSocket(`/run/vault/${spec.name}-audit.sock`, socketAuditFile));
+  servers.push(await startAuditSocket(audit.socket, socketAuditFile));
 
   // What Terraform cannot bootstrap: the pipeline's own login (root token, harness only).
   const serverId = blueprint.vault!.iamServerIdHeaderValue;
