@@ -13,7 +13,7 @@ import { synthesizeVaultPlane } from '../vault-example';
 import { FakeAws } from './fake-aws';
 import { CredentialRegistry, FakeVault } from './fake-vault';
 import { holdFor, LoopbackServer } from './loopback';
-import { sessionArn } from './sigv4';
+import { KnownCredentials, sessionArn } from './sigv4';
 
 /** A clock tests move by hand; benchmarks let it run. */
 export class TestClock {
@@ -34,6 +34,13 @@ export interface WorldOptions {
    * make (yet); a test that uses it says which.
    */
   readonly editTemplate?: (template: any) => void;
+
+  /**
+   * A real Vault in place of the stand-in (the live suite's OpenBao, which issues STS credentials
+   * from an AWS emulator): its address, the registry the AWS stand-ins verify signatures with
+   * (holding the emulator's credentials), and the router's own emulator credentials.
+   */
+  readonly realVault?: { readonly url: string; readonly registry: CredentialRegistry; readonly routerCredentials: KnownCredentials };
 }
 
 /**
@@ -55,7 +62,8 @@ export class GatewayWorld {
 
   private readonly blueprint: GatewayBlueprint;
   public readonly clock = new TestClock();
-  private readonly registry = new CredentialRegistry();
+  private readonly registry: CredentialRegistry;
+  private readonly realVault: WorldOptions['realVault'];
   private readonly iam: IamWorld;
   /** The router function's environment and code directory, as synthesized. */
   private readonly deployed: { env: Record<string, unknown>; codeDirectory: string };
@@ -68,6 +76,7 @@ export class GatewayWorld {
   public providerRefusals = 0;
   /** How long the provider holds its answers, in ms, as a slow model would. */
   public providerHoldMs = 0;
+  /** The stand-in Vault; not started (undefined) when the world is given a real Vault. */
   public vault!: FakeVault;
   public aws!: FakeAws;
   public provider!: LoopbackServer;
@@ -76,6 +85,8 @@ export class GatewayWorld {
   private readonly vaultConfig: { resource: any };
 
   private constructor(spec: GatewaySpec, options: WorldOptions) {
+    this.realVault = options.realVault;
+    this.registry = options.realVault?.registry ?? new CredentialRegistry();
     const aws = synthesizeAwsPlane(spec);
     this.blueprint = aws.plane.blueprint;
     const template = aws.template.toJSON();
@@ -83,7 +94,7 @@ export class GatewayWorld {
     this.iam = new IamWorld(template, { account: spec.aws.account, region: spec.aws.region });
     const router = routerDeployment(aws);
     this.deployed = { env: router.properties.Environment.Variables, codeDirectory: router.codeDirectory };
-    this.vaultConfig = synthesizeVaultPlane(spec).config;
+    this.vaultConfig = options.realVault ? { resource: {} } : synthesizeVaultPlane(spec).config;
     for (const target of this.blueprint.targets) {
       if (target.providerKey) this.providerKeys[target.providerKey.secretName] = `sk-proj-${randomBytes(24).toString('base64url')}`;
     }
@@ -91,7 +102,7 @@ export class GatewayWorld {
 
   /** A router with fresh caches, wired to the world, signing as a session of the router role. */
   private newRouter(): Router {
-    const credentials = this.registry.issue(this.blueprint.naming.roleArn(this.blueprint.naming.routerRoleName));
+    const credentials = this.routerCredentials();
     return createRouter(this.settings, {
       endpoints: { verifiedPermissions: this.aws.url, bedrockRuntime: this.aws.url, secretsManager: this.aws.url },
       credentials: async () => credentials,
@@ -102,9 +113,13 @@ export class GatewayWorld {
 
   /** The router's own policy-store client, signing as the router role, as `createRouter` wires it. */
   public authorizer(): PolicyStoreAuthorizer {
-    const credentials = this.registry.issue(this.blueprint.naming.roleArn(this.blueprint.naming.routerRoleName));
+    const credentials = this.routerCredentials();
     const client = new VerifiedPermissionsClient({ region: this.blueprint.region, endpoint: this.aws.url, credentials, maxAttempts: 1 });
     return new PolicyStoreAuthorizer(client, this.settings.policyStoreId, this.settings.routes);
+  }
+
+  private routerCredentials(): KnownCredentials {
+    return this.realVault?.routerCredentials ?? this.registry.issue(this.blueprint.naming.roleArn(this.blueprint.naming.routerRoleName));
   }
 
   /** API Gateway's proxy event for a signed call from a role session. */
@@ -132,11 +147,11 @@ export class GatewayWorld {
 
   /** Every secret value the world has handed out: Vault tokens, STS secrets, provider keys. */
   public secrets(): string[] {
-    return [...this.registry.secrets(), ...this.vault.tokens, ...Object.values(this.providerKeys)];
+    return [...this.registry.secrets(), ...(this.vault?.tokens ?? []), ...Object.values(this.providerKeys)];
   }
 
   public async stop(): Promise<void> {
-    await Promise.all([this.vault.stop(), this.aws.stop(), this.provider.stop()]);
+    await Promise.all([this.vault?.stop(), this.aws.stop(), this.provider.stop()]);
   }
 
   /**
@@ -148,13 +163,13 @@ export class GatewayWorld {
     const settings = settingsFromEnvironment({
       ...(this.deployed.env as Record<string, string>),
       [ENV.POLICY_STORE_ID]: this.aws.policyStoreId,
-      [ENV.VAULT_ADDR]: this.vault.url,
+      [ENV.VAULT_ADDR]: this.realVault?.url ?? this.vault.url,
     }, this.deployed.codeDirectory);
     return { ...settings, providerEndpoints: { ...settings.providerEndpoints, openai: `${this.provider.url}/v1` } };
   }
 
   private async startServers(): Promise<void> {
-    this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read);
+    if (!this.realVault) this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read);
     this.aws = await FakeAws.start(this.iam, this.registry, this.providerKeys);
     this.provider = await LoopbackServer.start(async (request) => {
       await holdFor(this.providerHoldMs);
