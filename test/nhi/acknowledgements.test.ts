@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdktf from 'cdktf';
-import { AwsNhiChecker, NhiAcknowledgements, NhiChecks, NhiFinding, TerraformNhiAcknowledgements, VaultNhiChecker } from '../../src';
+import { AwsNhiChecker, NhiAcknowledgements, NhiChecks, NhiFinding, NhiRules, TerraformNhiAcknowledgements, VaultNhiChecker } from '../../src';
 import { main } from '../../src/review/cli';
 import { legacyVaultApp, open } from '../support/check-fixtures';
 
@@ -175,6 +175,22 @@ describe('CDKTF acknowledgements', () => {
     const written = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'vault', 'cdk.tf.json'), 'utf-8'));
     expect(written.resource.vault_aws_secret_backend_role.legacy['//']['gateward:acknowledgements'].map((r: { rule: string }) => r.rule))
       .toEqual(['NHI-VAULT-IAM-USER', 'NHI-VAULT-STS-TTL']);
+  });
+
+  test('both writers store under the rule pack\'s one key, which the package exports', () => {
+    expect(NhiRules.ACKNOWLEDGEMENTS_KEY).toBe('gateward:acknowledgements');
+    const { app, role } = vaultStack();
+    TerraformNhiAcknowledgements.acknowledge(role, 'NHI-VAULT-IAM-USER', REASON);
+    app.synth();
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'vault', 'cdk.tf.json'), 'utf-8'));
+    expect(written.resource.vault_aws_secret_backend_role.legacy['//'][NhiRules.ACKNOWLEDGEMENTS_KEY]).toEqual([{ rule: 'NHI-VAULT-IAM-USER', reason: REASON }]);
+    const peer = cdkApp();
+    NhiAcknowledgements.acknowledge(peer.role, 'NHI-IAM-WILDCARD-RESOURCE', REASON);
+    NhiAcknowledgements.acknowledge(peer.stack, 'NHI-NO-AUDIT-TRAIL', REASON);
+    const template = peer.app.synth().getStackByName('Peer').template;
+    expect(Object.keys(template.Metadata)).toContain(NhiRules.ACKNOWLEDGEMENTS_KEY);
+    const resources = Object.values(template.Resources as Record<string, { Metadata?: Record<string, unknown> }>);
+    expect(resources.filter((r) => r.Metadata?.[NhiRules.ACKNOWLEDGEMENTS_KEY] !== undefined)).toHaveLength(1);
   });
 
   test('a short reason or an unknown rule is refused', () => {
