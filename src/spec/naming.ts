@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { AwsEnvironment, GatewaySpec } from './gateway-spec';
 import { stsEndpoint } from './private/aws-facts';
+import type { DerivedName, NamedParts } from './private/name-limit-rules';
 
 /**
  * The kinds of physical name a gateway derives, each with its service's limits.
@@ -20,6 +21,10 @@ export enum NameKind {
   TRAIL = 'CloudTrail trail name',
   /** A KMS alias name. */
   KMS_ALIAS = 'KMS alias name',
+  /** A Lambda function name. */
+  LAMBDA_FUNCTION = 'Lambda function name',
+  /** A WAF web ACL name. */
+  WEB_ACL = 'WAF web ACL name',
   /** A Vault mount path (secrets engine or auth method). */
   VAULT_MOUNT = 'Vault mount path',
   /** A Vault role name (auth role, AWS secrets role, database role or connection). */
@@ -50,6 +55,8 @@ const LIMITS: Record<NameKind, NameLimit> = {
   [NameKind.S3_BUCKET]: { kind: NameKind.S3_BUCKET, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]*[a-z0-9]$', allowed: 'lower-case letters, digits and hyphens' },
   [NameKind.TRAIL]: { kind: NameKind.TRAIL, maxLength: 128, pattern: '^[a-zA-Z0-9][\\w.-]*[a-zA-Z0-9]$', allowed: 'letters, digits and . _ -' },
   [NameKind.KMS_ALIAS]: { kind: NameKind.KMS_ALIAS, maxLength: 256, pattern: '^alias/[\\w/-]+$', allowed: 'letters, digits and / _ -' },
+  [NameKind.LAMBDA_FUNCTION]: { kind: NameKind.LAMBDA_FUNCTION, maxLength: 64, pattern: '^[a-zA-Z0-9_-]+$', allowed: 'letters, digits and _ -' },
+  [NameKind.WEB_ACL]: { kind: NameKind.WEB_ACL, maxLength: 128, pattern: '^[\\w-]+$', allowed: 'letters, digits and _ -' },
   [NameKind.VAULT_MOUNT]: { kind: NameKind.VAULT_MOUNT, maxLength: 128, pattern: '^[a-z0-9][a-z0-9/._-]*[a-z0-9]$', allowed: 'lower-case letters, digits and / . _ -' },
   [NameKind.VAULT_ROLE]: { kind: NameKind.VAULT_ROLE, maxLength: 128, pattern: '^\\w([\\w.-]*\\w)?$', allowed: 'letters, digits and . _ -, starting and ending with a letter or digit' },
   [NameKind.VAULT_POLICY]: { kind: NameKind.VAULT_POLICY, maxLength: 128, pattern: '^[a-z0-9][a-z0-9_-]*$', allowed: 'lower-case letters, digits and _ -' },
@@ -57,6 +64,59 @@ const LIMITS: Record<NameKind, NameLimit> = {
 
 /** Ownership tag keys, shared by both planes. */
 const TAG_PREFIX = 'gateward:';
+
+/** Where a name must be unique: the AWS account, the Vault server, S3 (global), or the router's auth mount. */
+type NameScope = 'account' | 'vault' | 'global' | 'router-auth-mount';
+
+/** One name of the gateway as a whole, built from the gateway name alone. */
+interface GatewayWideName {
+  /**
+   * The service's kind of name, whose limits the validator checks; absent for a name the service
+   * neither limits nor keeps unique (API Gateway allows any number of REST APIs with one name).
+   */
+  readonly kind?: NameKind;
+  readonly scope: NameScope;
+  /** The name, from the gateway name and the bucket suffix (`<account>-<region>`). */
+  readonly build: (gatewayName: string, bucketSuffix: string) => string;
+  /** An IAM role's name, which also names the role's customer-managed policy. */
+  readonly role?: true;
+  /** A bucket name: it holds the account and region, so it is checked only when both are literals. */
+  readonly bucket?: true;
+}
+
+/**
+ * Every name that depends on the gateway name alone: the one place each is built. `GatewayNaming`
+ * exposes each as the property of the same name, and the validator checks each against its limits.
+ */
+const GATEWAY_WIDE_NAMES = {
+  routerRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-router` },
+  brokerRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-broker` },
+  vaultAuthVerifierRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-vault-verifier` },
+  auditReplicationRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-audit-replication` },
+  trailDeliveryRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-trail-delivery` },
+  keyAgeCheckRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-key-age-check` },
+  decisionLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `/gateward/${g}/decisions` },
+  trailLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `/gateward/${g}/cloudtrail` },
+  keyAgeCheckLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `/gateward/${g}/key-age-check` },
+  wafLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `aws-waf-logs-${g}` },
+  trailName: { kind: NameKind.TRAIL, scope: 'account', build: (g) => `${g}-audit` },
+  auditKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/audit` },
+  keyAgeCheckKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/key-age-check` },
+  routerFunctionName: { kind: NameKind.LAMBDA_FUNCTION, scope: 'account', build: (g) => `${g}-router` },
+  apiName: { scope: 'account', build: (g) => `${g}-api` },
+  webAclName: { kind: NameKind.WEB_ACL, scope: 'account', build: (g) => `${g}-api` },
+  auditBucketName: { kind: NameKind.S3_BUCKET, scope: 'global', bucket: true, build: (g, suffix) => `${g}-audit-${suffix}` },
+  auditReplicaBucketName: { kind: NameKind.S3_BUCKET, scope: 'global', bucket: true, build: (g, suffix) => `${g}-audit-copy-${suffix}` },
+  accessLogBucketName: { kind: NameKind.S3_BUCKET, scope: 'global', bucket: true, build: (g, suffix) => `${g}-s3-logs-${suffix}` },
+  vaultAwsAuthMountPath: { kind: NameKind.VAULT_MOUNT, scope: 'vault', build: (g) => `${g}/aws` },
+  vaultRouterAuthRoleName: { kind: NameKind.VAULT_ROLE, scope: 'router-auth-mount', build: () => 'router' },
+  vaultRouterPolicyName: { kind: NameKind.VAULT_POLICY, scope: 'vault', build: (g) => `${g}-router` },
+} satisfies Record<string, GatewayWideName>;
+
+type GatewayWideNameProperty = keyof typeof GATEWAY_WIDE_NAMES;
+
+const FROM_GATEWAY = 'the gateway name';
+const FROM_BUCKET = 'the gateway name (bucket names also hold the 12-digit account and the region)';
 
 /**
  * Derives every physical name of a gateway from its spec: IAM role and policy names, secret and
@@ -130,6 +190,9 @@ export class GatewayNaming {
   /** Alias of the KMS key that encrypts the audit trail, logs and buckets. */
   public readonly auditKeyAlias: string;
 
+  /** Alias of the KMS key that encrypts the key-age check's log group, queue and alarm topic. */
+  public readonly keyAgeCheckKeyAlias: string;
+
   /** Name of the role S3 uses to replicate the audit logs. */
   public readonly auditReplicationRoleName: string;
 
@@ -171,6 +234,7 @@ export class GatewayNaming {
   public readonly workloadTokenAudience: string;
 
   private readonly partition: string;
+  private readonly bucketSuffix: string;
 
   /**
    * @param gatewayName the gateway's name (`GatewaySpec.name`)
@@ -178,28 +242,29 @@ export class GatewayNaming {
    */
   constructor(private readonly gatewayName: string, private readonly aws: AwsEnvironment) {
     this.partition = aws.partition ?? 'aws';
-    this.routerRoleName = `${gatewayName}-router`;
-    this.brokerRoleName = `${gatewayName}-broker`;
-    this.vaultAuthVerifierRoleName = `${gatewayName}-vault-verifier`;
-    this.decisionLogGroupName = `/gateward/${gatewayName}/decisions`;
-    this.trailName = `${gatewayName}-audit`;
-    this.trailLogGroupName = `/gateward/${gatewayName}/cloudtrail`;
-    const bucketSuffix = `${aws.account}-${aws.region}`;
-    this.auditBucketName = `${gatewayName}-audit-${bucketSuffix}`;
-    this.auditReplicaBucketName = `${gatewayName}-audit-copy-${bucketSuffix}`;
-    this.accessLogBucketName = `${gatewayName}-s3-logs-${bucketSuffix}`;
-    this.auditKeyAlias = `alias/gateward/${gatewayName}/audit`;
-    this.auditReplicationRoleName = `${gatewayName}-audit-replication`;
-    this.trailDeliveryRoleName = `${gatewayName}-trail-delivery`;
-    this.keyAgeCheckRoleName = `${gatewayName}-key-age-check`;
-    this.keyAgeCheckLogGroupName = `/gateward/${gatewayName}/key-age-check`;
-    this.routerFunctionName = `${gatewayName}-router`;
-    this.apiName = `${gatewayName}-api`;
-    this.webAclName = `${gatewayName}-api`;
-    this.wafLogGroupName = `aws-waf-logs-${gatewayName}`;
-    this.vaultAwsAuthMountPath = `${gatewayName}/aws`;
-    this.vaultRouterAuthRoleName = 'router';
-    this.vaultRouterPolicyName = `${gatewayName}-router`;
+    this.bucketSuffix = `${aws.account}-${aws.region}`;
+    this.routerRoleName = this.gatewayWide('routerRoleName');
+    this.brokerRoleName = this.gatewayWide('brokerRoleName');
+    this.vaultAuthVerifierRoleName = this.gatewayWide('vaultAuthVerifierRoleName');
+    this.decisionLogGroupName = this.gatewayWide('decisionLogGroupName');
+    this.trailName = this.gatewayWide('trailName');
+    this.trailLogGroupName = this.gatewayWide('trailLogGroupName');
+    this.auditBucketName = this.gatewayWide('auditBucketName');
+    this.auditReplicaBucketName = this.gatewayWide('auditReplicaBucketName');
+    this.accessLogBucketName = this.gatewayWide('accessLogBucketName');
+    this.auditKeyAlias = this.gatewayWide('auditKeyAlias');
+    this.keyAgeCheckKeyAlias = this.gatewayWide('keyAgeCheckKeyAlias');
+    this.auditReplicationRoleName = this.gatewayWide('auditReplicationRoleName');
+    this.trailDeliveryRoleName = this.gatewayWide('trailDeliveryRoleName');
+    this.keyAgeCheckRoleName = this.gatewayWide('keyAgeCheckRoleName');
+    this.keyAgeCheckLogGroupName = this.gatewayWide('keyAgeCheckLogGroupName');
+    this.routerFunctionName = this.gatewayWide('routerFunctionName');
+    this.apiName = this.gatewayWide('apiName');
+    this.webAclName = this.gatewayWide('webAclName');
+    this.wafLogGroupName = this.gatewayWide('wafLogGroupName');
+    this.vaultAwsAuthMountPath = this.gatewayWide('vaultAwsAuthMountPath');
+    this.vaultRouterAuthRoleName = this.gatewayWide('vaultRouterAuthRoleName');
+    this.vaultRouterPolicyName = this.gatewayWide('vaultRouterPolicyName');
     this.workloadTokenAudience = `${TAG_PREFIX}${gatewayName}`;
   }
 
@@ -254,7 +319,39 @@ export class GatewayNaming {
    * The ARN of the decision log group, built from its name.
    */
   public decisionLogGroupArn(): string {
-    return `arn:${this.partition}:logs:${this.aws.region}:${this.aws.account}:log-group:${this.decisionLogGroupName}`;
+    return this.logGroupArn(this.decisionLogGroupName);
+  }
+
+  /**
+   * The ARN of a log group in the gateway's account and region, built from its name (without the
+   * `:*` suffix CloudFormation's `Arn` attribute carries; CloudWatch Logs' KMS encryption context
+   * names the group this way).
+   */
+  public logGroupArn(logGroupName: string): string {
+    return `arn:${this.partition}:logs:${this.aws.region}:${this.aws.account}:log-group:${logGroupName}`;
+  }
+
+  /**
+   * The ARN of a log stream (or with `*`, of every stream) of a log group in the gateway's account
+   * and region. `logs:CreateLogStream` and `logs:PutLogEvents` act on the stream, not on the group.
+   */
+  public logStreamArn(logGroupName: string, logStreamName: string): string {
+    return `${this.logGroupArn(logGroupName)}:log-stream:${logStreamName}`;
+  }
+
+  /**
+   * The ARN of an S3 bucket, built from its name (bucket ARNs hold neither account nor region).
+   */
+  public bucketArn(bucketName: string): string {
+    return `arn:${this.partition}:s3:::${bucketName}`;
+  }
+
+  /**
+   * The ARN of the gateway account's root: in a key or resource policy, the account itself, whose
+   * IAM policies then decide who may act.
+   */
+  public accountRootArn(): string {
+    return `arn:${this.partition}:iam::${this.aws.account}:root`;
   }
 
   /**
@@ -338,6 +435,71 @@ export class GatewayNaming {
    */
   public vaultWorkloadPolicyName(workloadId: string): string {
     return `${this.gatewayName}-workload-${workloadId}`;
+  }
+
+  // ---- Every derived name -------------------------------------------------------------------
+
+  /**
+   * Every physical name the planes create from the given parts of a spec, each with its kind,
+   * where it must be unique, the spec path a problem with it is reported at and what it is built
+   * from. The validator checks them against `limit()` and against each other.
+   *
+   * @internal
+   */
+  public _derivedNames(parts: NamedParts): DerivedName[] {
+    const names: DerivedName[] = [];
+    const role = (name: string, path: string, builtFrom: string) => {
+      names.push({ name, kind: NameKind.IAM_ROLE, scope: 'account', path, builtFrom });
+      names.push({ name: this.managedPolicyName(name), kind: NameKind.IAM_MANAGED_POLICY, scope: 'account', path, builtFrom });
+    };
+    for (const property of Object.keys(GATEWAY_WIDE_NAMES) as GatewayWideNameProperty[]) {
+      const rule: GatewayWideName = GATEWAY_WIDE_NAMES[property];
+      if (rule.kind === undefined || (rule.bucket && !parts.literalEnvironment)) continue;
+      const name = this[property];
+      if (rule.role) {
+        role(name, parts.path, FROM_GATEWAY);
+        continue;
+      }
+      const scope = rule.scope === 'router-auth-mount' ? this.vaultAwsAuthMountPath : rule.scope;
+      names.push({ name, kind: rule.kind, scope, path: parts.path, builtFrom: rule.bucket ? FROM_BUCKET : FROM_GATEWAY });
+    }
+
+    for (const tenant of parts.tenants) {
+      const fromTenant = 'the gateway name or the tenant id';
+      const awsMount = this.vaultAwsSecretsMountPath(tenant.id);
+      if (tenant.hasBedrock) {
+        role(this.targetRoleName(tenant.id, GatewayNaming.MODELS_TARGET_ID), tenant.path, fromTenant);
+      }
+      if (tenant.hasBedrock || tenant.keys.length > 0) {
+        names.push({ name: awsMount, kind: NameKind.VAULT_MOUNT, scope: 'vault', path: tenant.path, builtFrom: fromTenant });
+      }
+      for (const key of tenant.keys) {
+        const targetId = this.providerKeyTargetId(key.id);
+        const fromKey = 'the gateway name, the tenant id or the key id';
+        role(this.targetRoleName(tenant.id, targetId), key.path, fromKey);
+        names.push({ name: this.providerKeyAlias(tenant.id, key.id), kind: NameKind.KMS_ALIAS, scope: 'account', path: key.path, builtFrom: fromKey });
+        names.push({ name: this.providerKeySecretName(tenant.id, key.id), kind: NameKind.SECRET, scope: 'account', path: key.path, builtFrom: fromKey });
+        names.push({ name: targetId, kind: NameKind.VAULT_ROLE, scope: awsMount, path: key.path, builtFrom: 'the key id' });
+      }
+      if (tenant.stores.length > 0) {
+        const databaseMount = this.vaultDatabaseMountPath(tenant.id);
+        names.push({ name: databaseMount, kind: NameKind.VAULT_MOUNT, scope: 'vault', path: tenant.path, builtFrom: fromTenant });
+        for (const store of tenant.stores) {
+          names.push({ name: store.id, kind: NameKind.VAULT_ROLE, scope: databaseMount, path: store.path, builtFrom: 'the data store id' });
+        }
+      }
+      for (const workload of tenant.workloads) {
+        const jwtMount = this.vaultJwtAuthMountPath(workload.eksIssuer);
+        names.push({ name: jwtMount, kind: NameKind.VAULT_MOUNT, scope: 'vault', path: workload.path, builtFrom: FROM_GATEWAY, shared: true });
+        names.push({ name: this.vaultWorkloadAuthRoleName(workload.id), kind: NameKind.VAULT_ROLE, scope: jwtMount, path: workload.path, builtFrom: 'the workload id' });
+        names.push({ name: this.vaultWorkloadPolicyName(workload.id), kind: NameKind.VAULT_POLICY, scope: 'vault', path: workload.path, builtFrom: 'the gateway name or the workload id' });
+      }
+    }
+    return names;
+  }
+
+  private gatewayWide(property: GatewayWideNameProperty): string {
+    return GATEWAY_WIDE_NAMES[property].build(this.gatewayName, this.bucketSuffix);
   }
 
   // ---- Cedar --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import {
   checkTagValue, checkWholeNumber, hasWildcard,
 } from './private/field-rules';
 import { checkKnownKeys } from './private/known-keys';
-import { checkDerivedNames, DerivedName } from './private/name-limit-rules';
+import { checkDerivedNames, DerivedName, NamedTenant, NamedWorkload } from './private/name-limit-rules';
 import { SpecStructName, specFields } from './private/spec-fields';
 import { formatProblems, join, ProblemCollector } from './problems';
 import { isUnresolved } from './tokens';
@@ -624,71 +624,17 @@ class SpecWalk {
   /** Every physical name the planes will create from the valid parts of the spec. */
   private derivedNames(gatewayName: string, tenants: TenantFacts[]): DerivedName[] {
     const naming = new GatewayNaming(gatewayName, { account: this.account ?? '000000000000', region: this.region ?? 'us-east-1' });
-    const account = 'account';
-    const vault = 'vault';
-    const fromName = 'the gateway name';
-    const names: DerivedName[] = [];
-    const role = (name: string, path: string, builtFrom: string) => {
-      names.push({ name, kind: NameKind.IAM_ROLE, scope: account, path, builtFrom });
-      names.push({ name: naming.managedPolicyName(name), kind: NameKind.IAM_MANAGED_POLICY, scope: account, path, builtFrom });
-    };
-
-    role(naming.routerRoleName, 'name', fromName);
-    role(naming.brokerRoleName, 'name', fromName);
-    role(naming.vaultAuthVerifierRoleName, 'name', fromName);
-    for (const name of [naming.auditReplicationRoleName, naming.trailDeliveryRoleName, naming.keyAgeCheckRoleName]) role(name, 'name', fromName);
-    names.push({ name: naming.decisionLogGroupName, kind: NameKind.LOG_GROUP, scope: account, path: 'name', builtFrom: fromName });
-    names.push({ name: naming.vaultAwsAuthMountPath, kind: NameKind.VAULT_MOUNT, scope: vault, path: 'name', builtFrom: fromName });
-    names.push({ name: naming.vaultRouterPolicyName, kind: NameKind.VAULT_POLICY, scope: vault, path: 'name', builtFrom: fromName });
-    names.push({ name: naming.trailName, kind: NameKind.TRAIL, scope: account, path: 'name', builtFrom: fromName });
-    names.push({ name: naming.trailLogGroupName, kind: NameKind.LOG_GROUP, scope: account, path: 'name', builtFrom: fromName });
-    names.push({ name: naming.auditKeyAlias, kind: NameKind.KMS_ALIAS, scope: account, path: 'name', builtFrom: fromName });
-    // Bucket names hold the account and region; they can only be checked when both are literals.
-    if (this.account !== undefined && this.region !== undefined) {
-      const fromBucket = 'the gateway name (bucket names also hold the 12-digit account and the region)';
-      for (const bucket of [naming.auditBucketName, naming.auditReplicaBucketName, naming.accessLogBucketName]) {
-        names.push({ name: bucket, kind: NameKind.S3_BUCKET, scope: 'global', path: 'name', builtFrom: fromBucket });
-      }
-    }
-
+    const named: NamedTenant[] = [];
     for (const tenant of tenants) {
       if (tenant.id === undefined) continue;
-      const tenantPath = join(tenant.path, 'id');
-      const fromTenant = 'the gateway name or the tenant id';
-      const awsMount = naming.vaultAwsSecretsMountPath(tenant.id);
-      if (tenant.hasBedrock) {
-        role(naming.targetRoleName(tenant.id, GatewayNaming.MODELS_TARGET_ID), tenantPath, fromTenant);
-      }
-      if (tenant.hasBedrock || tenant.keys.length > 0) {
-        names.push({ name: awsMount, kind: NameKind.VAULT_MOUNT, scope: vault, path: tenantPath, builtFrom: fromTenant });
-      }
-      for (const key of tenant.keys) {
-        const targetId = naming.providerKeyTargetId(key.id);
-        const fromKey = 'the gateway name, the tenant id or the key id';
-        role(naming.targetRoleName(tenant.id, targetId), key.path, fromKey);
-        const alias = naming.providerKeyAlias(tenant.id, key.id);
-        names.push({ name: alias, kind: NameKind.KMS_ALIAS, scope: account, path: key.path, builtFrom: fromKey });
-        const secretName = naming.providerKeySecretName(tenant.id, key.id);
-        names.push({ name: secretName, kind: NameKind.SECRET, scope: account, path: key.path, builtFrom: fromKey });
-        names.push({ name: targetId, kind: NameKind.VAULT_ROLE, scope: awsMount, path: key.path, builtFrom: 'the key id' });
-      }
-      if (tenant.stores.length > 0) {
-        const databaseMount = naming.vaultDatabaseMountPath(tenant.id);
-        names.push({ name: databaseMount, kind: NameKind.VAULT_MOUNT, scope: vault, path: tenantPath, builtFrom: fromTenant });
-        for (const store of tenant.stores) {
-          names.push({ name: store.id, kind: NameKind.VAULT_ROLE, scope: databaseMount, path: store.path, builtFrom: 'the data store id' });
-        }
-      }
+      const workloads: NamedWorkload[] = [];
       for (const workload of tenant.workloads) {
         if (workload.id === undefined || workload.eksIssuer === undefined) continue;
-        const fromWorkload = 'the gateway name or the workload id';
-        const jwtMount = naming.vaultJwtAuthMountPath(workload.eksIssuer);
-        names.push({ name: jwtMount, kind: NameKind.VAULT_MOUNT, scope: vault, path: join(workload.path, 'id'), builtFrom: fromName, shared: true });
-        names.push({ name: naming.vaultWorkloadAuthRoleName(workload.id), kind: NameKind.VAULT_ROLE, scope: jwtMount, path: join(workload.path, 'id'), builtFrom: 'the workload id' });
-        names.push({ name: naming.vaultWorkloadPolicyName(workload.id), kind: NameKind.VAULT_POLICY, scope: vault, path: join(workload.path, 'id'), builtFrom: fromWorkload });
+        workloads.push({ path: join(workload.path, 'id'), id: workload.id, eksIssuer: workload.eksIssuer });
       }
+      named.push({ path: join(tenant.path, 'id'), id: tenant.id, hasBedrock: tenant.hasBedrock, keys: tenant.keys, stores: tenant.stores, workloads });
     }
-    return names;
+    return naming._derivedNames({ path: 'name', literalEnvironment: this.account !== undefined && this.region !== undefined, tenants: named });
   }
 }
 

@@ -75,6 +75,19 @@ describe('names are pure functions of the spec', () => {
     const naming = GatewayNaming.forSpec(specWith((s) => { s.aws = { account: '210987654321', region: 'us-gov-west-1', partition: 'aws-us-gov' }; }));
     expect(naming.roleArn('x')).toBe('arn:aws-us-gov:iam::210987654321:role/x');
   });
+
+  test('log group, log stream, bucket and account-root ARNs are built in naming, from names', () => {
+    const naming = GatewayNaming.forSpec(specWith((s) => { s.aws = { account: '210987654321', region: 'us-gov-west-1', partition: 'aws-us-gov' }; }));
+    expect(naming.logGroupArn('/gateward/g/decisions')).toBe('arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/gateward/g/decisions');
+    expect(naming.decisionLogGroupArn()).toBe(naming.logGroupArn(naming.decisionLogGroupName));
+    expect(naming.logStreamArn('/gateward/g/decisions', '*')).toBe('arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/gateward/g/decisions:log-stream:*');
+    expect(naming.bucketArn('b')).toBe('arn:aws-us-gov:s3:::b');
+    expect(naming.accountRootArn()).toBe('arn:aws-us-gov:iam::210987654321:root');
+  });
+
+  test('the key-age check\'s key alias is derived in naming like every other name', () => {
+    expect(GatewayNaming.forSpec(exampleSpec).keyAgeCheckKeyAlias).toBe('alias/gateward/acme-llm/key-age-check');
+  });
 });
 
 describe('every derived name is unique and within its service limits', () => {
@@ -95,6 +108,44 @@ describe('every derived name is unique and within its service limits', () => {
     }
     const keys = names.map((n) => `${n.kind}|${n.scope}|${n.name}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('the validator checks every gateway-wide name GatewayNaming derives', () => {
+    const naming = GatewayNaming.forSpec(exampleSpec);
+    const checked = new Set(naming._derivedNames({ path: 'name', literalEnvironment: true, tenants: [] }).map((d) => `${d.kind}|${d.name}`));
+    // Every derived name property (the gateway name itself is the input, not a derived name).
+    const properties = Object.entries(naming).filter(([key, value]) => typeof value === 'string' && /(Name|Alias|MountPath)$/.test(key) && key !== 'gatewayName');
+    // Each name property with the service limits its kind has; API Gateway limits neither the
+    // characters nor the uniqueness of REST API names, so the API's name has none to check.
+    const kinds: Record<string, NameKind | undefined> = {
+      routerRoleName: NameKind.IAM_ROLE,
+      brokerRoleName: NameKind.IAM_ROLE,
+      vaultAuthVerifierRoleName: NameKind.IAM_ROLE,
+      auditReplicationRoleName: NameKind.IAM_ROLE,
+      trailDeliveryRoleName: NameKind.IAM_ROLE,
+      keyAgeCheckRoleName: NameKind.IAM_ROLE,
+      decisionLogGroupName: NameKind.LOG_GROUP,
+      trailLogGroupName: NameKind.LOG_GROUP,
+      keyAgeCheckLogGroupName: NameKind.LOG_GROUP,
+      wafLogGroupName: NameKind.LOG_GROUP,
+      trailName: NameKind.TRAIL,
+      auditKeyAlias: NameKind.KMS_ALIAS,
+      keyAgeCheckKeyAlias: NameKind.KMS_ALIAS,
+      routerFunctionName: NameKind.LAMBDA_FUNCTION,
+      apiName: undefined,
+      webAclName: NameKind.WEB_ACL,
+      auditBucketName: NameKind.S3_BUCKET,
+      auditReplicaBucketName: NameKind.S3_BUCKET,
+      accessLogBucketName: NameKind.S3_BUCKET,
+      vaultAwsAuthMountPath: NameKind.VAULT_MOUNT,
+      vaultRouterAuthRoleName: NameKind.VAULT_ROLE,
+      vaultRouterPolicyName: NameKind.VAULT_POLICY,
+    };
+    expect(properties.map(([key]) => key).sort()).toEqual(Object.keys(kinds).sort());
+    for (const [key, name] of properties) {
+      const kind = kinds[key];
+      expect({ key, checked: kind !== undefined && checked.has(`${kind}|${name as string}`) }).toEqual({ key, checked: kind !== undefined });
+    }
   });
 
   test('one character more than the limit is refused up front', () => {

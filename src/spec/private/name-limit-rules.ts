@@ -17,6 +17,34 @@ export interface DerivedName {
   readonly shared?: boolean;
 }
 
+/** One spec entry names are derived from: its id and the spec path of that id. */
+export interface NamedEntry {
+  readonly path: string;
+  readonly id: string;
+}
+
+/** A workload with a Kubernetes service account: its JWT auth mount is keyed by its cluster's issuer. */
+export interface NamedWorkload extends NamedEntry {
+  readonly eksIssuer: string;
+}
+
+/** The valid parts of one tenant, as far as names are derived from them. */
+export interface NamedTenant extends NamedEntry {
+  readonly hasBedrock: boolean;
+  readonly keys: NamedEntry[];
+  readonly stores: NamedEntry[];
+  readonly workloads: NamedWorkload[];
+}
+
+/** The valid parts of a spec names are derived from. */
+export interface NamedParts {
+  /** The spec path of the gateway name. */
+  readonly path: string;
+  /** True when account and region are literals, so bucket names (which hold both) can be checked. */
+  readonly literalEnvironment: boolean;
+  readonly tenants: NamedTenant[];
+}
+
 /**
  * Checks derived names against their service limits and against each other.
  */
