@@ -17,7 +17,7 @@ describe('unknown keys in construct props are errors, with a did-you-mean', () =
     expect(() => new GatewayVaultPlane(stack(), 'g', props as GatewayVaultPlaneProps)).toThrow(
       'GatewayVaultPlane "acme-llm" is invalid (3 problems):\n'
       + '  - props.workloadIdentityAudience: is not a field of GatewayVaultPlaneProps (got "workloadIdentityAudience"). Fix: remove it; the fields of GatewayVaultPlaneProps are '
-      + 'spec, providerLogin, tokenName, providerTokenTtlSeconds, caCertFile, awsApiEndpoints, databaseTlsCa, manageAuditDevices, secondAuditDevice.\n'
+      + 'spec, providerLogin, tokenName, providerTokenTtlSeconds, caCertFile, awsApiEndpoints, databaseTlsCa, manageAuditDevices, secondAuditDevice, auditFilePath, auditSocketPath.\n'
       + '  - props.manageAuditDevice: is not a field of GatewayVaultPlaneProps (got "manageAuditDevice"). Fix: did you mean "manageAuditDevices"? Rename or remove it.\n'
       + '  - props.tokenNmae: is not a field of GatewayVaultPlaneProps (got "tokenNmae"). Fix: did you mean "tokenName"? Rename or remove it.');
   });
