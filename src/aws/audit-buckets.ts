@@ -84,9 +84,8 @@ export class AuditBuckets extends Construct {
     const lock = (props.lockMode ?? AuditLockMode.COMPLIANCE) === AuditLockMode.COMPLIANCE
       ? s3.ObjectLockRetention.compliance(Duration.days(retentionDays))
       : s3.ObjectLockRetention.governance(Duration.days(retentionDays));
-    const bucketArn = (name: string) => `arn:${blueprint.partition}:s3:::${name}`;
-    const auditArn = bucketArn(naming.auditBucketName);
-    const copyArn = bucketArn(naming.auditReplicaBucketName);
+    const auditArn = naming.bucketArn(naming.auditBucketName);
+    const copyArn = naming.bucketArn(naming.auditReplicaBucketName);
 
     this.accessLogsBucket = props.serverAccessLogsBucket ?? this.createAccessLogsBucket(blueprint, retentionDays);
 
@@ -217,7 +216,7 @@ export class AuditBuckets extends Construct {
     cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     const naming = blueprint.naming;
     const sources = [naming.auditBucketName, naming.auditReplicaBucketName, naming.accessLogBucketName]
-      .map((name) => `arn:${blueprint.partition}:s3:::${name}`);
+      .map((name) => naming.bucketArn(name));
     bucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'S3DeliversAccessLogs',
       principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],

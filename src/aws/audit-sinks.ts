@@ -7,7 +7,7 @@ import { AuditBuckets, AuditLockMode } from './audit-buckets';
 import { AuditTrail } from './audit-trail';
 import { DecisionLog } from './decision-log';
 import { GatewayResourceProps } from './gateway-resource-props';
-import { createGatewayKey } from './private/kms';
+import { createGatewayKey, logsEncryptStatement } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /**
@@ -77,11 +77,9 @@ export class AuditSinks extends Construct {
     const { blueprint } = props;
     const naming = blueprint.naming;
     const trailArn = naming.trailArn();
-    const bucketArn = (name: string) => `arn:${blueprint.partition}:s3:::${name}`;
-    const auditArn = bucketArn(naming.auditBucketName);
-    const copyArn = bucketArn(naming.auditReplicaBucketName);
+    const auditArn = naming.bucketArn(naming.auditBucketName);
+    const copyArn = naming.bucketArn(naming.auditReplicaBucketName);
     const replicationRoleArn = naming.roleArn(naming.auditReplicationRoleName);
-    const logGroupArn = (name: string) => `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${name}`;
     const viaS3 = `s3.${blueprint.region}.amazonaws.com`;
 
     this.key = createGatewayKey(this, 'Key', {
@@ -106,15 +104,7 @@ export class AuditSinks extends Construct {
           resources: ['*'],
           conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
         }),
-        new iam.PolicyStatement({
-          sid: 'CloudWatchLogsEncryptsGatewayLogGroups',
-          principals: [new iam.ServicePrincipal(`logs.${blueprint.region}.amazonaws.com`)],
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          resources: ['*'],
-          conditions: {
-            ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': [logGroupArn(naming.decisionLogGroupName), logGroupArn(naming.trailLogGroupName)] },
-          },
-        }),
+        logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsGatewayLogGroups', [naming.decisionLogGroupName, naming.trailLogGroupName]),
         new iam.PolicyStatement({
           sid: 'ReplicationDecryptsAuditLogs',
           principals: [new iam.ArnPrincipal(replicationRoleArn)],
@@ -138,14 +128,14 @@ export class AuditSinks extends Construct {
         new iam.PolicyStatement({
           // Auditors read the logs with their own IAM permissions; gateway roles have none.
           sid: 'AccountPrincipalsMayReadTrailLogsWithIamPermission',
-          principals: [new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${blueprint.account}:root`)],
+          principals: [new iam.ArnPrincipal(naming.accountRootArn())],
           actions: ['kms:Decrypt'],
           resources: ['*'],
           conditions: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
         }),
         new iam.PolicyStatement({
           sid: 'AccountPrincipalsMayReadLogCopiesWithIamPermission',
-          principals: [new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${blueprint.account}:root`)],
+          principals: [new iam.ArnPrincipal(naming.accountRootArn())],
           actions: ['kms:Decrypt'],
           resources: ['*'],
           conditions: {

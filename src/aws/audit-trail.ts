@@ -66,8 +66,7 @@ export class AuditTrail extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // CloudTrail names the stream of a single-account, single-region trail <account>_CloudTrail_<region>.
-    const streamArn = `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${naming.trailLogGroupName}`
-      + `:log-stream:${blueprint.account}_CloudTrail_${blueprint.region}`;
+    const streamArn = naming.logStreamArn(naming.trailLogGroupName, `${blueprint.account}_CloudTrail_${blueprint.region}`);
     const delivery = createGatewayRole(this, {
       roleName: naming.trailDeliveryRoleName,
       managedPolicyName: naming.managedPolicyName(naming.trailDeliveryRoleName),
@@ -90,7 +89,7 @@ export class AuditTrail extends Construct {
     this.deliveryRole = delivery.role;
 
     buckets.allowTrailDelivery(this.trailArn);
-    const objectArn = (bucket: string) => `arn:${blueprint.partition}:s3:::${bucket}/`;
+    const objectArn = (bucket: string) => `${naming.bucketArn(bucket)}/`;
     this.resource = new cloudtrail.CfnTrail(this, 'Resource', {
       trailName: naming.trailName,
       isLogging: true,

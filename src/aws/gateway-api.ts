@@ -181,7 +181,7 @@ export class GatewayApi extends Construct {
     );
     this.chatUrl = this.api.urlForPath('/v1/chat');
 
-    const wafLogArn = `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${naming.wafLogGroupName}`;
+    const wafLogArn = naming.logGroupArn(naming.wafLogGroupName);
     this.wafLog = new logs.LogGroup(this, 'WafLog', {
       logGroupName: naming.wafLogGroupName,
       encryptionKey: props.logKey,

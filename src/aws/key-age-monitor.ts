@@ -13,9 +13,8 @@ import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
 import { KEY_AGE_CHECK_CODE } from './private/key-age-check-code';
-import { createGatewayKey } from './private/kms';
+import { createGatewayKey, logsEncryptStatement } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
-import { logStreamsOf } from './private/log-streams';
 import { ProviderKeySecret } from './provider-key-secret';
 
 /** The metric namespace of the key-age check. */
@@ -76,20 +75,13 @@ export class KeyAgeMonitor extends Construct {
     refuseUnknownProps('KeyAgeMonitor', props, KEY_AGE_MONITOR_FIELDS);
     const { blueprint } = props;
     const naming = blueprint.naming;
-    const logGroupArn = `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${naming.keyAgeCheckLogGroupName}`;
 
     const key = createGatewayKey(this, 'Key', {
       blueprint,
-      alias: `alias/gateward/${blueprint.name}/key-age-check`,
+      alias: naming.keyAgeCheckKeyAlias,
       description: `Encrypts the key-age check's log group, queue and alarm topic in gateway ${blueprint.name}.`,
       statements: [
-        new iam.PolicyStatement({
-          sid: 'CloudWatchLogsEncryptsTheCheckLog',
-          principals: [new iam.ServicePrincipal(`logs.${blueprint.region}.amazonaws.com`)],
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          resources: ['*'],
-          conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
-        }),
+        logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsTheCheckLog', [naming.keyAgeCheckLogGroupName]),
         new iam.PolicyStatement({
           sid: 'CloudWatchAlarmsPublishToTheTopic',
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
@@ -128,7 +120,7 @@ export class KeyAgeMonitor extends Construct {
         sid: 'WriteCheckLog',
         // Both calls name the stream, which Lambda names at run time.
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logStreamsOf(logGroupArn)],
+        resources: [naming.logStreamArn(naming.keyAgeCheckLogGroupName, '*')],
       }),
       new iam.PolicyStatement({ sid: 'SendFailedChecksToQueue', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
     ];
@@ -151,7 +143,7 @@ export class KeyAgeMonitor extends Construct {
       statements,
     }, 'Role');
     Validations.of(role.permissions).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${logStreamsOf(logGroupArn)}]`,
+      id: `AwsSolutions-IAM5[Resource::${naming.logStreamArn(naming.keyAgeCheckLogGroupName, '*')}]`,
       reason: 'The Lambda service names the function\'s log streams at run time; the streams of its one log group are the narrowest resource CreateLogStream and PutLogEvents accept.',
     });
 

@@ -1,10 +1,10 @@
 import { Stack, Tags } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
 import { GatewayApi, GatewayApiOptions } from './gateway-api';
 import { apiProblems, routerProblems } from './private/gateway-props-validation';
 import { claim, existingClaim } from './private/gateway-registry';
+import { logsEncryptStatement } from './private/kms';
 import { fieldsOf } from './private/known-fields';
 import { RouterFunction, RouterOptions } from './router-function';
 import { checkKnownKeys } from '../spec/private/known-keys';
@@ -73,15 +73,7 @@ export class LlmGateway extends Construct {
     });
 
     // The audit key encrypts the WAF log as it does the gateway's other logs.
-    plane.audit.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchLogsEncryptsWafLog',
-      principals: [new iam.ServicePrincipal(`logs.${blueprint.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${blueprint.partition}:logs:${blueprint.region}:${blueprint.account}:log-group:${naming.wafLogGroupName}` },
-      },
-    }));
+    plane.audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
 
     this.api = new GatewayApi(this, 'Api', {
       throttlingRateLimit: props.throttlingRateLimit,

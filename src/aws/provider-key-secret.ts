@@ -79,7 +79,7 @@ export class ProviderKeySecret extends Construct {
     const rotator = rotation.executionRoleArn;
     const readers = [target.roleArn, ...(rotator ? [rotator] : [])];
     const writers = [ownerRoleArn, ...(rotator ? [rotator] : [])];
-    const account = new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${blueprint.account}:root`);
+    const account = new iam.ArnPrincipal(naming.accountRootArn());
 
     this.key = createGatewayKey(this, 'Key', {
       blueprint,

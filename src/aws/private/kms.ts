@@ -12,7 +12,7 @@ import { GatewayBlueprint } from '../../spec';
 function administerKeyStatement(blueprint: GatewayBlueprint): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'AccountAdministersKeyButCannotUseIt',
-    principals: [new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${blueprint.account}:root`)],
+    principals: [new iam.ArnPrincipal(blueprint.naming.accountRootArn())],
     actions: [
       'kms:CancelKeyDeletion', 'kms:CreateAlias', 'kms:DeleteAlias', 'kms:DescribeKey', 'kms:DisableKey',
       'kms:DisableKeyRotation', 'kms:EnableKey', 'kms:EnableKeyRotation', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus',
@@ -37,6 +37,22 @@ function denyGrantsStatement(): iam.PolicyStatement {
     actions: ['kms:CreateGrant'],
     resources: ['*'],
     conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  });
+}
+
+/**
+ * CloudWatch Logs of the gateway's region may use the key for the named log groups only: the
+ * encryption context names the group, so no other group of the account can be encrypted with it.
+ */
+export function logsEncryptStatement(blueprint: GatewayBlueprint, sid: string, logGroupNames: string[]): iam.PolicyStatement {
+  const arns = logGroupNames.map((name) => blueprint.naming.logGroupArn(name));
+  return new iam.PolicyStatement({
+    sid,
+    principals: [new iam.ServicePrincipal(`logs.${blueprint.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    // In a key policy, "*" means this key.
+    resources: ['*'],
+    conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': arns.length === 1 ? arns[0] : arns } },
   });
 }
 
