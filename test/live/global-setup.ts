@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
     console.log(`live: engines up and the Vault plane applied in ${((Date.now() - started) / 1000).toFixed(1)} s (apply ${state.applySeconds.toFixed(1)} s); run directory ${runDir}`);
   } catch (error) {
     execFileSync(path.join(ENGINE_SCRIPTS, 'stop.sh'), [runDir], { stdio: 'inherit' });
+    // The run directory holds this run's secrets; kept only on request, as after a passing run.
+    if (process.env.GATEWARD_LIVE_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
     throw error;
   }
 }
