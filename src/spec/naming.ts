@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { AwsEnvironment, GatewaySpec } from './gateway-spec';
 import { stsEndpoint } from './private/aws-facts';
 import type { DerivedName, NamedParts } from './private/name-limit-rules';
+import { VAULT_POLICY_NAME_PATTERN } from '../vault-acl/policy-name';
 
 /**
  * The kinds of physical name a gateway derives, each with its service's limits.
@@ -59,7 +60,8 @@ const LIMITS: Record<NameKind, NameLimit> = {
   [NameKind.WEB_ACL]: { kind: NameKind.WEB_ACL, maxLength: 128, pattern: '^[\\w-]+$', allowed: 'letters, digits and _ -' },
   [NameKind.VAULT_MOUNT]: { kind: NameKind.VAULT_MOUNT, maxLength: 128, pattern: '^[a-z0-9][a-z0-9/._-]*[a-z0-9]$', allowed: 'lower-case letters, digits and / . _ -' },
   [NameKind.VAULT_ROLE]: { kind: NameKind.VAULT_ROLE, maxLength: 128, pattern: '^\\w([\\w.-]*\\w)?$', allowed: 'letters, digits and . _ -, starting and ending with a letter or digit' },
-  [NameKind.VAULT_POLICY]: { kind: NameKind.VAULT_POLICY, maxLength: 128, pattern: '^[a-z0-9][a-z0-9_-]*$', allowed: 'lower-case letters, digits and _ -' },
+  // One rule for policy names, shared with VaultPolicyDocument.
+  [NameKind.VAULT_POLICY]: { kind: NameKind.VAULT_POLICY, maxLength: 128, pattern: VAULT_POLICY_NAME_PATTERN.source, allowed: 'lower-case letters, digits and _ -' },
 };
 
 /** Ownership tag keys, shared by both planes. */

@@ -1,10 +1,11 @@
 import { DataAccess, DataStoreEngine, GatewaySpec, VaultEdition } from './gateway-spec';
+import { hasWildcard, parseRoleArn } from './identifiers';
 import { GatewayNaming, NameKind } from './naming';
 import { FOUNDATION_MODEL_ID, GLOBAL_GEOGRAPHY, KNOWN_GEOGRAPHIES, regionInGeography, splitInferenceProfileId } from './private/aws-facts';
 import {
   asArray, asObject, checkAccountId, checkHeaderValue, checkHost, checkHttpsAddress, checkIssuerUrl, checkKubernetesName, checkNoDuplicates,
   checkOptionalText, checkPartition, checkPresentString, checkRegion, checkRegionInPartition, checkRoleArn, checkSlug, checkSqlIdentifier,
-  checkTagValue, checkWholeNumber, hasWildcard,
+  checkTagValue, checkWholeNumber,
 } from './private/field-rules';
 import { checkKnownKeys } from './private/known-keys';
 import { checkDerivedNames, DerivedName, NamedTenant, NamedWorkload } from './private/name-limit-rules';
@@ -111,8 +112,10 @@ const SHARED_SCHEMA = 'public';
  * names are unique per account whatever their case: two ARNs that differ only there are one role.
  */
 function roleReference(path: string, arn: string): RoleReference {
-  const [, partition, , , account, resource] = arn.split(':');
-  const name = resource.split('/').pop()!.toLowerCase();
+  // Only called for ARNs checkRoleArn accepted.
+  const parts = parseRoleArn(arn)!;
+  const { partition, account } = parts;
+  const name = parts.name.toLowerCase();
   return { path, value: arn, identity: `arn:${partition}:iam::${account}:role/${name}`, account, name };
 }
 

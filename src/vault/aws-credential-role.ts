@@ -1,6 +1,7 @@
 import { AwsSecretBackendRole } from '@cdktf/provider-vault/lib/aws-secret-backend-role';
 import { Construct } from 'constructs';
 import { TtlLimits } from '../spec';
+import { isRoleArn } from '../spec/identifiers';
 import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
@@ -82,7 +83,7 @@ export class AwsCredentialRole extends Construct {
     if (type !== AwsCredentialType.ASSUMED_ROLE) {
       problems.push(`credentialType "${type}" is refused: ${REFUSALS[type] ?? 'it is not a known credential type'}; use assumed_role with a target role`);
     }
-    if (!/^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.roleArn)) {
+    if (!isRoleArn(props.roleArn)) {
       problems.push(`roleArn "${props.roleArn}" must be one exact IAM role ARN`);
     }
     if (!props.externalId) problems.push('externalId is empty; the target role requires its tenant\'s external id');

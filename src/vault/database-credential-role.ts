@@ -1,6 +1,7 @@
 import { DatabaseSecretBackendRole } from '@cdktf/provider-vault/lib/database-secret-backend-role';
 import { Construct } from 'constructs';
 import { DataAccess, TtlLimits } from '../spec';
+import { isSqlIdentifier } from '../spec/identifiers';
 import { publicPrivilegeGuard } from './private/postgres-guard';
 import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
@@ -52,7 +53,7 @@ export class DatabaseCredentialRole extends Construct {
     refuse(`database role "${props.name}"`, [
       ...unknownKeyProblems(props, FIELDS, 'DatabaseCredentialRoleProps'),
       // The schema is written into SQL: only plain identifiers, never anything that needs quoting.
-      ...(/^[a-z_][a-z0-9_]{0,62}$/.test(props.schema) ? [] : [`schema "${props.schema}" is not a plain lower-case PostgreSQL identifier`]),
+      ...(isSqlIdentifier(props.schema) ? [] : [`schema "${props.schema}" is not a plain lower-case PostgreSQL identifier`]),
       ...ttlProblems('database user', props.defaultTtlSeconds, props.maxTtlSeconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds),
     ]);
     const schema = `"${props.schema}"`;

@@ -1,6 +1,7 @@
 import { JwtAuthBackendRole } from '@cdktf/provider-vault/lib/jwt-auth-backend-role';
 import { Construct } from 'constructs';
 import { TtlLimits } from '../spec';
+import { hasWildcard } from '../spec/identifiers';
 import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
@@ -42,7 +43,7 @@ export class JwtWorkloadRole extends Construct {
     if (props.boundAudiences.length === 0 || props.boundAudiences.some((a) => !a)) {
       problems.push('boundAudiences is empty; bind the audience the workload\'s projected token carries (Vault 1.16.3+ rejects such tokens otherwise, and an unbound role accepts tokens minted for anything)');
     }
-    if (!props.boundSubject || /[*?]/.test(props.boundSubject)) {
+    if (!props.boundSubject || hasWildcard(props.boundSubject)) {
       problems.push(`boundSubject "${props.boundSubject}" must be one exact subject, e.g. system:serviceaccount:<namespace>:<name>`);
     }
     if (props.tokenPolicies.length === 0) problems.push('tokenPolicies is empty; a token with no policy grants nothing');

@@ -1,6 +1,7 @@
 import type { SpecProblem } from '../validation';
 import { isKnownRegion, KNOWN_PARTITIONS, KNOWN_REGIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
 import { closest } from './known-keys';
+import { hasWildcard, isSqlIdentifier, parseRoleArn } from '../identifiers';
 import { ProblemCollector } from '../problems';
 import { isUnresolved } from '../tokens';
 
@@ -14,10 +15,6 @@ import { isUnresolved } from '../tokens';
 export const SLUG = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 
 const SLUG_WORDS = 'lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen';
-
-export function hasWildcard(value: string): boolean {
-  return /[*?]/.test(value);
-}
 
 function reportWildcard(c: ProblemCollector, path: string, value: string, what: string): void {
   const noun = what.replace(/^the /, '');
@@ -130,8 +127,6 @@ export function checkRegionInPartition(c: ProblemCollector, path: string, region
   }
 }
 
-// A role path is `/`-separated printable ASCII without `:`, which would split the ARN.
-const ROLE_ARN = /^arn:([a-z-]+):iam::([^:]*):role\/((?:[\x21-\x39\x3b-\x7e]+\/)*)([\w+=,.@-]+)$/;
 const ROOT_PRINCIPAL = /^(?:arn:[a-z-]+:iam::[^:]*:root|\d{12})$/;
 const COLON_IN_ROLE_PATH = /^arn:[a-z-]+:iam::[^:]*:role\/.*:/;
 
@@ -157,12 +152,12 @@ export function checkRoleArn(c: ProblemCollector, path: string, value: unknown, 
     c.add(path, value, 'has a ":" in its role path or name, which splits the ARN', 'give the role ARN exactly as IAM shows it; role paths and names never contain ":"');
     return false;
   }
-  const match = ROLE_ARN.exec(value);
-  if (!match) {
+  const parts = parseRoleArn(value);
+  if (!parts) {
     c.add(path, value, 'is not an IAM role ARN', 'use arn:<partition>:iam::<12-digit account>:role/<optional path/><name>');
     return false;
   }
-  const [, arnPartition, account, , name] = match;
+  const { partition: arnPartition, account, name } = parts;
   let valid = true;
   if (!KNOWN_PARTITIONS.includes(arnPartition)) {
     c.add(path, value, `names the unknown partition "${arnPartition}"`, `use one of ${KNOWN_PARTITIONS.join(', ')}`);
@@ -325,7 +320,7 @@ export function checkSqlIdentifier(c: ProblemCollector, path: string, value: unk
     reportWildcard(c, path, value, what);
     return false;
   }
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+  if (!isSqlIdentifier(value)) {
     c.add(path, value, `${what} must be a plain lower-case PostgreSQL identifier (letters, digits, _; at most 63)`, `rename it, e.g. ${JSON.stringify(value.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63))}`);
     return false;
   }
