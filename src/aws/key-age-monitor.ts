@@ -16,6 +16,7 @@ import { KEY_AGE_CHECK_CODE } from './private/key-age-check-code';
 import { createGatewayKey, logsEncryptStatement } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { ProviderKeySecret } from './provider-key-secret';
+import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC } from '../spec/key-rotation';
 
 /** The metric namespace of the key-age check. */
 export const KEY_AGE_NAMESPACE = 'Gateward/ProviderKeys';
@@ -183,8 +184,8 @@ export class KeyAgeMonitor extends Construct {
         alarmDescription: `Provider key ${secret.secretName} is older than its ${providerKey.rotationPeriodDays}-day rotation period, or its age is not being checked. Rotate it: put the new key value.`,
         metric: new cloudwatch.Metric({
           namespace: KEY_AGE_NAMESPACE,
-          metricName: 'KeyAgeDays',
-          dimensionsMap: { Gateway: blueprint.name, SecretName: secret.secretName },
+          metricName: KEY_AGE_METRIC,
+          dimensionsMap: { [KEY_AGE_DIMENSIONS[0]]: blueprint.name, [KEY_AGE_DIMENSIONS[1]]: secret.secretName },
           statistic: 'Maximum',
           period: Duration.days(1),
         }),

@@ -1,12 +1,12 @@
 import {
   DataAccess, DataStoreEngine, EksServiceAccountSpec, GatewayOwners, GatewaySpec, TenantSpec, VaultEdition, VaultServerSpec, WorkloadSpec,
 } from './gateway-spec';
+import { DEFAULT_KEY_ROTATION_DAYS } from './key-rotation';
 import { GatewayNaming } from './naming';
 import { GLOBAL_GEOGRAPHY, splitInferenceProfileId } from './private/aws-facts';
 import { ResolvedTtlPolicy, TtlLimits } from './ttl-limits';
 import { GatewaySpecValidator } from './validation';
 
-const DEFAULT_ROTATION_DAYS = 30;
 const DEFAULT_POSTGRES_PORT = 5432;
 
 /**
@@ -314,7 +314,7 @@ export class GatewayBlueprint {
       const providerKey: ProviderKeyBlueprint = {
         id: key.id,
         provider: key.provider,
-        rotationPeriodDays: key.rotationPeriodDays ?? DEFAULT_ROTATION_DAYS,
+        rotationPeriodDays: key.rotationPeriodDays ?? DEFAULT_KEY_ROTATION_DAYS,
         description: key.description,
         secretName: naming.providerKeySecretName(tenant.id, key.id),
       };

@@ -1,5 +1,6 @@
 import { DataAccess, DataStoreEngine, GatewaySpec, VaultEdition } from './gateway-spec';
 import { hasWildcard, parseRoleArn } from './identifiers';
+import { DEFAULT_KEY_ROTATION_DAYS, MAX_KEY_ROTATION_DAYS } from './key-rotation';
 import { GatewayNaming, NameKind } from './naming';
 import { FOUNDATION_MODEL_ID, GLOBAL_GEOGRAPHY, KNOWN_GEOGRAPHIES, regionInGeography, splitInferenceProfileId } from './private/aws-facts';
 import {
@@ -450,7 +451,8 @@ class SpecWalk {
       if (checkSlug(this.c, join(itemPath, 'id'), key.id, 'provider key id', ID_MAX)) valid.push({ path: join(itemPath, 'id'), id: key.id });
       checkSlug(this.c, join(itemPath, 'provider'), key.provider, 'provider name', ID_MAX);
       if (key.rotationPeriodDays !== undefined) {
-        checkWholeNumber(this.c, join(itemPath, 'rotationPeriodDays'), key.rotationPeriodDays, 1, 90, 'days', 'rotate the key at least every 90 days (the default is 30)');
+        checkWholeNumber(this.c, join(itemPath, 'rotationPeriodDays'), key.rotationPeriodDays, 1, MAX_KEY_ROTATION_DAYS, 'days',
+          `rotate the key at least every ${MAX_KEY_ROTATION_DAYS} days (the default is ${DEFAULT_KEY_ROTATION_DAYS})`);
       }
       checkOptionalText(this.c, join(itemPath, 'description'), key.description, DESCRIPTION_MAX);
     });

@@ -1,3 +1,5 @@
+import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC } from '../../spec/key-rotation';
+
 /**
  * Source of the key-age check, deployed inline (it is small and uses only the AWS SDK the Lambda
  * runtime ships). It reads version metadata only (`ListSecretVersionIds`), never a key value, and
@@ -31,11 +33,11 @@ exports.handler = async () => {
     console.log(JSON.stringify({
       _aws: {
         Timestamp: now,
-        CloudWatchMetrics: [{ Namespace: process.env.NAMESPACE, Dimensions: [['Gateway', 'SecretName']], Metrics: [{ Name: 'KeyAgeDays', Unit: 'Count' }] }],
+        CloudWatchMetrics: [{ Namespace: process.env.NAMESPACE, Dimensions: [[${KEY_AGE_DIMENSIONS.map((d) => `'${d}'`).join(', ')}]], Metrics: [{ Name: '${KEY_AGE_METRIC}', Unit: 'Count' }] }],
       },
-      Gateway: process.env.GATEWAY,
-      SecretName: secret.name,
-      KeyAgeDays: ageDays,
+      ${KEY_AGE_DIMENSIONS[0]}: process.env.GATEWAY,
+      ${KEY_AGE_DIMENSIONS[1]}: secret.name,
+      ${KEY_AGE_METRIC}: ageDays,
     }));
   }
   return ages;
