@@ -1,3 +1,4 @@
+import { MAX_KEY_ROTATION_DAYS } from '../../spec/key-rotation';
 import { TtlLimits } from '../../spec/ttl-limits';
 import { NhiSeverity } from '../finding';
 import { asList, RoleModel, StatementJson, TemplateModel } from './cfn-template';
@@ -52,9 +53,6 @@ const OWNED_TYPES = [
   'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::VerifiedPermissions::PolicyStore',
   'AWS::ECS::TaskDefinition', 'AWS::Events::Rule', 'AWS::CloudWatch::Alarm', 'AWS::ApiGateway::RestApi',
 ];
-
-/** The longest rotation period a secret may have, as the spec's provider keys are held to. */
-const MAX_ROTATION_DAYS = 90;
 
 const KEY_LIKE_ENV = /(api_?key|token|secret|password|private_?key)/i;
 
@@ -280,9 +278,9 @@ function resourceFindings(ctx: AwsCheckContext): RawFinding[] {
         const watched = scheduled ? undefined : watchedRotationOf(byLogicalId, id);
         if (!scheduled && !watched) {
           add('NHI-SECRET-NO-ROTATION', 'has no rotation schedule, and no key-age alarm watches it');
-        } else if (scheduled?.days !== undefined && scheduled.days > MAX_ROTATION_DAYS) {
+        } else if (scheduled?.days !== undefined && scheduled.days > MAX_KEY_ROTATION_DAYS) {
           add('NHI-SECRET-SLOW-ROTATION', `rotates every ${scheduled.days} days`);
-        } else if (watched && watched.days > MAX_ROTATION_DAYS) {
+        } else if (watched && watched.days > MAX_KEY_ROTATION_DAYS) {
           add('NHI-SECRET-SLOW-ROTATION', `is rotated by people, and its age alarm (${model.pathOf(watched.alarmLogicalId)}) fires only after ${watched.days} days`);
         }
         const key = props.KmsKeyId;

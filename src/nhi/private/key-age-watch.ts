@@ -1,12 +1,7 @@
 import { asList, LogicalIdRenderer, StatementJson, TemplateModel } from './cfn-template';
 import { expandAction } from './iam-catalog';
-
-/**
- * The metric gateward's key-age check reports for each watched secret, with exactly the
- * dimensions `Gateway` and `SecretName`. Its namespace is the check function's `NAMESPACE`.
- */
-const KEY_AGE_METRIC = 'KeyAgeDays';
-const KEY_AGE_DIMENSIONS = ['Gateway', 'SecretName'];
+// The metric gateward's key-age check reports for each watched secret, with exactly these dimensions.
+import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC } from '../../spec/key-rotation';
 const LIST_VERSIONS = 'secretsmanager:listsecretversionids';
 
 /** A manual rotation the template proves is watched: the alarm fires once the key is older than `days`. */
