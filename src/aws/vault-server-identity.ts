@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { GatewaySpec } from '../spec';
+import { isRoleArn } from '../spec/identifiers';
 import { fieldsOf } from './private/known-fields';
 import { checkKnownKeys } from '../spec/private/known-keys';
 import { ProblemCollector } from '../spec/problems';
@@ -37,7 +38,6 @@ export interface VaultWorkloadIdentityOptions {
 const FEDERATION_FIELDS = fieldsOf<VaultWorkloadIdentityOptions>({ oidcProviderArn: true, audience: true, subjects: true });
 
 const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc)';
-const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`);
 const OIDC_PROVIDER_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:oidc-provider/[^\\s*]+$`);
 
 /**
@@ -99,7 +99,7 @@ class RoleIdentity extends VaultServerIdentity {
 
   public _problems(c: ProblemCollector, path: string, spec: GatewaySpec | undefined): void {
     const arn = this.roleArn;
-    if (typeof arn !== 'string' || (!Token.isUnresolved(arn) && !ROLE_ARN.test(arn))) {
+    if (typeof arn !== 'string' || (!Token.isUnresolved(arn) && !isRoleArn(arn))) {
       const what = arn === '*' ? 'is every principal'
         : typeof arn === 'string' && /^arn:[^:]+:iam::\d{12}:root$/.test(arn) ? 'is an account root, which every principal of the account can act as'
           : typeof arn === 'string' && arn.includes(':assumed-role/') ? 'is a session, not the role'

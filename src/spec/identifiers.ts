@@ -2,6 +2,8 @@
 // own prop checks (defence in depth: a plane's building block may be given values that never went
 // through a spec). Not part of the package's public API (src/spec/index.ts does not export it).
 
+import { KNOWN_PARTITIONS } from './private/aws-facts';
+
 /**
  * True when the value holds a wildcard character (`*` or `?`), which IAM, Vault and Kubernetes
  * matching would expand where the gateway means one exact value.
@@ -45,8 +47,15 @@ export function parseRoleArn(value: string): RoleArnParts | undefined {
   return { partition, account, path: `/${path}`, name };
 }
 
-/** True when the value is one exact IAM role ARN of a 12-digit account. */
+/** IAM's longest role name. */
+export const ROLE_NAME_MAX = 64;
+
+/**
+ * True when the value is one exact IAM role ARN: a known partition, a 12-digit account, a name
+ * IAM accepts and no wildcard anywhere. The spec's `checkRoleArn` says which of these fails.
+ */
 export function isRoleArn(value: string): boolean {
   const parts = parseRoleArn(value);
-  return parts !== undefined && /^\d{12}$/.test(parts.account);
+  return parts !== undefined && !hasWildcard(value) && KNOWN_PARTITIONS.includes(parts.partition)
+    && /^\d{12}$/.test(parts.account) && parts.name.length <= ROLE_NAME_MAX;
 }

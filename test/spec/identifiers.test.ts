@@ -1,10 +1,10 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { AwsCredentialRole, DataAccess, DatabaseCredentialRole, JwtWorkloadRole } from '../../src';
+import { AwsCredentialRole, DataAccess, DatabaseCredentialRole, JwtWorkloadRole, VaultServerIdentity } from '../../src';
 import { checkRoleArn, checkSqlIdentifier } from '../../src/spec/private/field-rules';
 import { ProblemCollector } from '../../src/spec/problems';
 
-// The spec's validation and the Vault plane's own prop checks read one rule for each kind of
-// identifier, so a value the spec accepts is never refused by the plane built from it.
+// The spec's validation and the planes' own prop checks read one rule for each kind of
+// identifier, so a value the spec accepts is never refused by a plane built from it.
 
 const stack = () => new TerraformStack(Testing.app(), 's');
 
@@ -21,6 +21,12 @@ function vaultAcceptsRole(arn: string): boolean {
   }
 }
 
+function awsAcceptsRole(arn: string): boolean {
+  const c = new ProblemCollector();
+  VaultServerIdentity.fromRoleArn(arn)._problems(c, 'vaultServer', undefined);
+  return c.size === 0;
+}
+
 function specAcceptsSchema(schema: string): boolean {
   return checkSqlIdentifier(new ProblemCollector(), 'schema', schema, 'schema name');
 }
@@ -34,7 +40,7 @@ function vaultAcceptsSchema(schema: string): boolean {
   }
 }
 
-describe('spec and Vault plane agree on role ARNs', () => {
+describe('spec, Vault plane and AWS plane agree on role ARNs', () => {
   test.each([
     ['a role without a path', 'arn:aws:iam::111122223333:role/app', true],
     ['a role with a path', 'arn:aws:iam::111122223333:role/team/app', true],
@@ -44,8 +50,13 @@ describe('spec and Vault plane agree on role ARNs', () => {
     ['a space in the role name', 'arn:aws:iam::111122223333:role/my app', false],
     ['a wildcard', 'arn:aws:iam::111122223333:role/app*', false],
     ['a user instead of a role', 'arn:aws:iam::111122223333:user/app', false],
+    ['an unknown partition', 'arn:aws-moon:iam::111122223333:role/app', false],
+    ['a role name longer than IAM allows', `arn:aws:iam::111122223333:role/${'r'.repeat(65)}`, false],
+    ['a wildcard in the role path', 'arn:aws:iam::111122223333:role/*/app', false],
+    ['the account root', 'arn:aws:iam::111122223333:root', false],
   ])('%s', (_name, arn, accepted) => {
-    expect({ spec: specAcceptsRole(arn), vault: vaultAcceptsRole(arn) }).toEqual({ spec: accepted, vault: accepted });
+    expect({ spec: specAcceptsRole(arn), vault: vaultAcceptsRole(arn), aws: awsAcceptsRole(arn) })
+      .toEqual({ spec: accepted, vault: accepted, aws: accepted });
   });
 });
 

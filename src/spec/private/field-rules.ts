@@ -1,7 +1,7 @@
 import type { SpecProblem } from '../validation';
 import { isKnownRegion, KNOWN_PARTITIONS, KNOWN_REGIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
 import { closest } from './known-keys';
-import { hasWildcard, isSqlIdentifier, parseRoleArn } from '../identifiers';
+import { hasWildcard, isSqlIdentifier, parseRoleArn, ROLE_NAME_MAX } from '../identifiers';
 import { ProblemCollector } from '../problems';
 import { isUnresolved } from '../tokens';
 
@@ -170,8 +170,8 @@ export function checkRoleArn(c: ProblemCollector, path: string, value: unknown, 
     c.add(path, value, `has account id "${account}", which is not 12 digits`, 'put the 12-digit account id of the role between "iam::" and ":role/"');
     valid = false;
   }
-  if (name.length > 64) {
-    c.add(path, value, `has a role name of ${name.length} characters; IAM allows 64`, 'check the role name');
+  if (name.length > ROLE_NAME_MAX) {
+    c.add(path, value, `has a role name of ${name.length} characters; IAM allows ${ROLE_NAME_MAX}`, 'check the role name');
     valid = false;
   }
   return valid;
