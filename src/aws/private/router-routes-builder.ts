@@ -1,6 +1,7 @@
 import { CEDAR_NAMESPACE } from '../../contract/cedar-names';
 import { RouterRoutes } from '../../contract/router-routes';
 import { GatewayBlueprint, TargetKind } from '../../spec/blueprint';
+import { parseRoleArn } from '../../spec/identifiers';
 
 /**
  * The routing table of a gateway. Workloads that authenticate as Kubernetes service accounts are
@@ -16,13 +17,14 @@ export function routerRoutes(blueprint: GatewayBlueprint): RouterRoutes {
     cedarNamespace: CEDAR_NAMESPACE,
     stsEndpoint: naming.stsEndpoint(),
     workloads: blueprint.workloads.filter((w) => w.roleArn).map((w) => {
-      const [, , , , account, resource] = w.roleArn!.split(':');
+      // The blueprint holds only role ARNs the spec's validation accepted.
+      const role = parseRoleArn(w.roleArn!)!;
       return {
         id: w.id,
         tenant: w.tenantId,
         cedarId: w.cedarId,
-        account,
-        roleName: resource.split('/').pop()!,
+        account: role.account,
+        roleName: role.name,
         roleArn: w.roleArn!,
       };
     }),
