@@ -1,5 +1,6 @@
 import { GatewayBlueprint, GatewaySpecValidator } from '../../src';
-import { checkKnownKeys, closest } from '../../src/spec/private/known-keys';
+import { closest } from '../../src/contract/closest-field';
+import { checkKnownKeys } from '../../src/spec/private/known-keys';
 import { ProblemCollector } from '../../src/spec/problems';
 import { specWith } from '../fixtures/specs';
 

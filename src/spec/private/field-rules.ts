@@ -1,6 +1,6 @@
+import { closest } from '../../contract/closest-field';
 import type { SpecProblem } from '../validation';
 import { isKnownRegion, KNOWN_PARTITIONS, KNOWN_REGIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
-import { closest } from './known-keys';
 import { hasWildcard, isSqlIdentifier, parseRoleArn, ROLE_NAME_MAX } from '../identifiers';
 import { ProblemCollector } from '../problems';
 import { isUnresolved } from '../tokens';
