@@ -10,6 +10,7 @@ import { GatewayBlueprint } from '../spec';
 import { apiProblems } from './private/gateway-props-validation';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
+import { API_OPTION_FIELDS } from './private/option-fields';
 import { chatRequestSchema } from '../contract/chat-request-schema';
 import { formatProblems, ProblemCollector } from '../spec/problems';
 
@@ -59,9 +60,7 @@ export interface GatewayApiProps extends GatewayApiOptions {
   readonly logKey: kms.IKey;
 }
 
-const GATEWAY_API_FIELDS = fieldsOf<GatewayApiProps>({
-  throttlingRateLimit: true, throttlingBurstLimit: true, wafRateLimit: true, blueprint: true, handler: true, accessLog: true, logKey: true,
-});
+const GATEWAY_API_FIELDS = fieldsOf<GatewayApiProps>({ ...API_OPTION_FIELDS, blueprint: true, handler: true, accessLog: true, logKey: true });
 
 /**
  * The gateway's API: one method, `POST /v1/chat`, that accepts only SigV4-signed calls

@@ -6,24 +6,12 @@ import { apiProblems, routerProblems } from './private/gateway-props-validation'
 import { claim, existingClaim } from './private/gateway-registry';
 import { logsEncryptStatement } from './private/kms';
 import { fieldsOf } from './private/known-fields';
+import { API_OPTION_FIELDS, ROUTER_OPTION_FIELDS } from './private/option-fields';
 import { RouterFunction, RouterOptions } from './router-function';
 import { checkKnownKeys } from '../spec/private/known-keys';
 import { formatProblems, ProblemCollector } from '../spec/problems';
 
-const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({
-  plane: true,
-  vpc: true,
-  vpcSubnets: true,
-  vaultConnection: true,
-  createInterfaceEndpoints: true,
-  providerEgress: true,
-  providerEndpoints: true,
-  reservedConcurrency: true,
-  memorySize: true,
-  throttlingRateLimit: true,
-  throttlingBurstLimit: true,
-  wafRateLimit: true,
-});
+const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({ plane: true, ...ROUTER_OPTION_FIELDS, ...API_OPTION_FIELDS });
 
 /**
  * Properties of the LLM gateway.

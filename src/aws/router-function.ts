@@ -10,6 +10,7 @@ import { DecisionLog } from './decision-log';
 import { ENDPOINT_URL_ENV } from './private/endpoint-env';
 import { routerProblems } from './private/gateway-props-validation';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
+import { ROUTER_OPTION_FIELDS } from './private/option-fields';
 import { routerRoutes } from './private/router-routes-builder';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
@@ -95,14 +96,7 @@ export interface RouterFunctionProps extends RouterOptions {
 }
 
 const ROUTER_FUNCTION_FIELDS = fieldsOf<RouterFunctionProps>({
-  vpc: true,
-  vpcSubnets: true,
-  vaultConnection: true,
-  createInterfaceEndpoints: true,
-  providerEgress: true,
-  providerEndpoints: true,
-  reservedConcurrency: true,
-  memorySize: true,
+  ...ROUTER_OPTION_FIELDS,
   blueprint: true,
   routerRole: true,
   decisionLog: true,
