@@ -9,16 +9,14 @@ import { DecisionLog } from './decision-log';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayKey, logsEncryptStatement } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
+import { AUDIT_OPTION_FIELDS } from './private/option-fields';
 
 /**
- * Properties of the audit sinks.
+ * How the gateway keeps its audit records: shared by the AWS plane and the audit sinks.
  */
-export interface AuditSinksProps extends GatewayResourceProps {
-  /** ARN of the gateway's policy store, whose decisions the trail records. */
-  readonly policyStoreArn: string;
-
+export interface AuditOptions {
   /**
-   * How long audit log objects are locked, in days. At least 90.
+   * How long audit log objects are locked against deletion, in days. At least 90.
    *
    * @default 365
    */
@@ -32,28 +30,33 @@ export interface AuditSinksProps extends GatewayResourceProps {
   readonly auditLockMode?: AuditLockMode;
 
   /**
-   * How long the decision log keeps records. At least 90 days.
+   * How long the decision log keeps records. At least 90 days, and finite.
    *
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly decisionLogRetention?: logs.RetentionDays;
 
   /**
-   * Your account's S3 server access log bucket (same account and region).
+   * Your account's S3 server access log bucket, in the gateway's account and region.
    *
-   * @default - the gateway creates one
+   * @default - the gateway creates one, which S3 requires to use SSE-S3 and no Object Lock
    */
   readonly serverAccessLogsBucket?: s3.IBucket;
+}
+
+/**
+ * Properties of the audit sinks.
+ */
+export interface AuditSinksProps extends GatewayResourceProps, AuditOptions {
+  /** ARN of the gateway's policy store, whose decisions the trail records. */
+  readonly policyStoreArn: string;
 }
 
 const AUDIT_SINKS_FIELDS = fieldsOf<AuditSinksProps>({
   blueprint: true,
   permissionsBoundary: true,
   policyStoreArn: true,
-  auditRetentionDays: true,
-  auditLockMode: true,
-  decisionLogRetention: true,
-  serverAccessLogsBucket: true,
+  ...AUDIT_OPTION_FIELDS,
 });
 
 /**

@@ -2,12 +2,11 @@ import { Annotations, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CedarPolicyDefinition, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor, GatewaySpecValidator, TargetKind } from '../spec';
-import { AuditLockMode, MIN_AUDIT_RETENTION_DAYS } from './audit-buckets';
-import { AuditSinks } from './audit-sinks';
+import { MIN_AUDIT_RETENTION_DAYS } from './audit-buckets';
+import { AuditOptions, AuditSinks } from './audit-sinks';
 import { BrokerRole } from './broker-role';
 import { MIN_DECISION_LOG_RETENTION_DAYS } from './decision-log';
 import { KeyAgeMonitor } from './key-age-monitor';
@@ -15,6 +14,7 @@ import { GatewayPolicyStore } from './policy-store';
 import { assertSpecEnvironment } from './private/environment-rule';
 import { claim, existingClaim } from './private/gateway-registry';
 import { fieldsOf } from './private/known-fields';
+import { AUDIT_OPTION_FIELDS } from './private/option-fields';
 import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
 import { ProviderKeySecret } from './provider-key-secret';
 import { RouterRole } from './router-role';
@@ -31,10 +31,7 @@ const PLANE_FIELDS = fieldsOf<GatewayAwsPlaneProps>({
   permissionsBoundary: true,
   routerPrincipal: true,
   additionalPolicies: true,
-  auditRetentionDays: true,
-  auditLockMode: true,
-  decisionLogRetention: true,
-  serverAccessLogsBucket: true,
+  ...AUDIT_OPTION_FIELDS,
   keyAgeAlarmTopic: true,
   vpc: true,
 });
@@ -44,7 +41,7 @@ const MOVED_TO_SPEC: Record<string, string> = { sessionTags: 'spec.sessionTags' 
 /**
  * Properties of the AWS plane.
  */
-export interface GatewayAwsPlaneProps {
+export interface GatewayAwsPlaneProps extends AuditOptions {
   /** The gateway description both planes are built from. */
   readonly spec: GatewaySpec;
 
@@ -79,34 +76,6 @@ export interface GatewayAwsPlaneProps {
    * @default - only the generated policies
    */
   readonly additionalPolicies?: CedarPolicyDefinition[];
-
-  /**
-   * How long audit log objects are locked against deletion, in days. At least 90.
-   *
-   * @default 365
-   */
-  readonly auditRetentionDays?: number;
-
-  /**
-   * The Object Lock mode of the audit buckets.
-   *
-   * @default AuditLockMode.COMPLIANCE
-   */
-  readonly auditLockMode?: AuditLockMode;
-
-  /**
-   * How long the decision log keeps records. At least 90 days, and finite.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly decisionLogRetention?: logs.RetentionDays;
-
-  /**
-   * Your account's S3 server access log bucket, in the gateway's account and region.
-   *
-   * @default - the gateway creates one, which S3 requires to use SSE-S3 and no Object Lock
-   */
-  readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
    * The topic the key-age alarms of manually rotated keys notify.

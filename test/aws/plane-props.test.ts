@@ -1,7 +1,9 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
-  GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor, ProviderKeyRotation, VaultEdition, VaultServerIdentity,
+  AuditLockMode, AuditOptions, AuditSinks, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor, ProviderKeyRotation, VaultEdition, VaultServerIdentity,
 } from '../../src';
 import { synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
@@ -127,5 +129,32 @@ describe('Bedrock model ids the bundled catalogue does not know', () => {
 
   test('known models give none', () => {
     expect(warningsOf(exampleSpec)).toEqual([]);
+  });
+});
+
+describe('one audit options struct for the plane and the audit sinks', () => {
+  const options: AuditOptions = { auditRetentionDays: 400, auditLockMode: AuditLockMode.GOVERNANCE, decisionLogRetention: logs.RetentionDays.TWO_YEARS };
+
+  function auditSettings(template: Template) {
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket'))
+      .map((b: any) => b.Properties.ObjectLockConfiguration?.Rule?.DefaultRetention)
+      .filter((r) => r !== undefined);
+    const decisionLog = Object.values(template.findResources('AWS::Logs::LogGroup'))
+      .find((g: any) => g.Properties.LogGroupName === names.decisionLogGroupName) as any;
+    return { buckets, decisionLogDays: decisionLog.Properties.RetentionInDays };
+  }
+
+  test('the same AuditOptions value configures both alike', () => {
+    const plane = planeWith({ ...options }).template;
+    const stack = new Stack(new App(), 'Audit', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    new AuditSinks(stack, 'Audit', {
+      ...options,
+      blueprint: GatewayBlueprint.fromSpec(exampleSpec),
+      policyStoreArn: `arn:aws:verifiedpermissions::${ACCOUNT}:policy-store/PSEXAMPLE`,
+    });
+    const sinks = Template.fromStack(stack);
+    const expected = { buckets: [{ Mode: 'GOVERNANCE', Days: 400 }, { Mode: 'GOVERNANCE', Days: 400 }], decisionLogDays: 731 };
+    expect(auditSettings(plane)).toEqual(expected);
+    expect(auditSettings(sinks)).toEqual(expected);
   });
 });

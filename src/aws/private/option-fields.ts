@@ -1,3 +1,4 @@
+import type { AuditOptions } from '../audit-sinks';
 import type { GatewayApiOptions } from '../gateway-api';
 import type { RouterOptions } from '../router-function';
 
@@ -21,4 +22,11 @@ export const API_OPTION_FIELDS: Record<keyof Required<GatewayApiOptions>, true> 
   throttlingRateLimit: true,
   throttlingBurstLimit: true,
   wafRateLimit: true,
+};
+
+export const AUDIT_OPTION_FIELDS: Record<keyof Required<AuditOptions>, true> = {
+  auditRetentionDays: true,
+  auditLockMode: true,
+  decisionLogRetention: true,
+  serverAccessLogsBucket: true,
 };
