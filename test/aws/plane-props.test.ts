@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
-  AuditLockMode, AuditOptions, AuditSinks, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor, ProviderKeyRotation, VaultEdition, VaultServerIdentity,
+  AuditLockMode, AuditOptions, AuditSinks, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor,
+  ProviderKeyRotation, VaultEdition, VaultServerIdentity,
 } from '../../src';
 import { synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
@@ -133,7 +134,11 @@ describe('Bedrock model ids the bundled catalogue does not know', () => {
 });
 
 describe('one audit options struct for the plane and the audit sinks', () => {
-  const options: AuditOptions = { auditRetentionDays: 400, auditLockMode: AuditLockMode.GOVERNANCE, decisionLogRetention: logs.RetentionDays.TWO_YEARS };
+  const options: AuditOptions = {
+    auditRetentionDays: 400,
+    auditLockMode: AuditLockMode.GOVERNANCE,
+    decisionLogRetention: logs.RetentionDays.TWO_YEARS,
+  };
 
   function auditSettings(template: Template) {
     const buckets = Object.values(template.findResources('AWS::S3::Bucket'))
