@@ -3,23 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DEFAULT_PROVIDER_ENDPOINTS } from '../../contract/router-routes';
 import { GatewayBlueprint } from '../../spec';
 import { ProblemCollector } from '../../spec/problems';
+import type { GatewayApiOptions } from '../gateway-api';
+import type { RouterOptions } from '../router-function';
 
-/** What the router function's prop validation looks at. */
-export interface RouterInputs {
-  readonly blueprint?: GatewayBlueprint;
-  readonly vpc?: ec2.IVpc;
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  readonly reservedConcurrency?: number;
-  readonly memorySize?: number;
-  readonly providerEndpoints?: Record<string, string>;
-}
-
-/** What the API's prop validation looks at. */
-export interface ApiInputs {
-  readonly throttlingRateLimit?: number;
-  readonly throttlingBurstLimit?: number;
-  readonly wafRateLimit?: number;
-}
+/** What the router function's prop validation looks at: its options, and the blueprint when known. */
+type RouterInputs = RouterOptions & { readonly blueprint?: GatewayBlueprint };
 
 const DEFAULT_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 
@@ -81,7 +69,7 @@ export function routerProblems(c: ProblemCollector, props: RouterInputs, specPat
 }
 
 /** Problems with the API's props. */
-export function apiProblems(c: ProblemCollector, props: ApiInputs): void {
+export function apiProblems(c: ProblemCollector, props: GatewayApiOptions): void {
   wholeNumber(c, 'throttlingRateLimit', props.throttlingRateLimit, 1, 10000, 'the steady request rate');
   wholeNumber(c, 'throttlingBurstLimit', props.throttlingBurstLimit, 1, 5000, 'the burst limit');
   wholeNumber(c, 'wafRateLimit', props.wafRateLimit, 10, 2000000000, 'the WAF rate limit');
