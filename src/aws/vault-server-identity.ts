@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { GatewaySpec } from '../spec';
-import { isRoleArn } from '../spec/identifiers';
+import { isAccountRootArn, isRoleArn } from '../spec/identifiers';
 import { fieldsOf } from './private/known-fields';
 import { checkKnownKeys } from '../spec/private/known-keys';
 import { ProblemCollector } from '../spec/problems';
@@ -101,7 +101,7 @@ class RoleIdentity extends VaultServerIdentity {
     const arn = this.roleArn;
     if (typeof arn !== 'string' || (!Token.isUnresolved(arn) && !isRoleArn(arn))) {
       const what = arn === '*' ? 'is every principal'
-        : typeof arn === 'string' && /^arn:[^:]+:iam::\d{12}:root$/.test(arn) ? 'is an account root, which every principal of the account can act as'
+        : typeof arn === 'string' && isAccountRootArn(arn) ? 'is an account root, which every principal of the account can act as'
           : typeof arn === 'string' && arn.includes(':assumed-role/') ? 'is a session, not the role'
             : 'is not an IAM role ARN';
       c.add(`${path}.roleArn`, arn, `the broker trusts exactly the Vault server's role, and this ${what}`,

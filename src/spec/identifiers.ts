@@ -47,6 +47,14 @@ export function parseRoleArn(value: string): RoleArnParts | undefined {
   return { partition, account, path: `/${path}`, name };
 }
 
+/**
+ * True when the value is an account's root ARN, which in a policy stands for every principal of
+ * the account: never what the gateway means by one role.
+ */
+export function isAccountRootArn(value: string): boolean {
+  return /^arn:[a-z-]+:iam::[^:]*:root$/.test(value);
+}
+
 /** IAM's longest role name. */
 export const ROLE_NAME_MAX = 64;
 

@@ -60,6 +60,15 @@ describe('spec, Vault plane and AWS plane agree on role ARNs', () => {
   });
 });
 
+test('spec and AWS plane both say an account root is an account root', () => {
+  const arn = 'arn:aws-us-gov:iam::111122223333:root';
+  const spec = new ProblemCollector();
+  checkRoleArn(spec, 'roleArn', arn, undefined, 'the role');
+  const aws = new ProblemCollector();
+  VaultServerIdentity.fromRoleArn(arn)._problems(aws, 'vaultServer', undefined);
+  expect([...spec.problems, ...aws.problems].map((p) => /account root/.test(p.message))).toEqual([true, true]);
+});
+
 describe('spec and Vault plane agree on SQL identifiers', () => {
   test.each([
     ['a plain schema', 'tenant_docs', true],

@@ -1,7 +1,7 @@
 import { closest } from '../../contract/closest-field';
 import type { SpecProblem } from '../validation';
 import { isKnownRegion, KNOWN_PARTITIONS, KNOWN_REGIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
-import { hasWildcard, isSqlIdentifier, parseRoleArn, ROLE_NAME_MAX } from '../identifiers';
+import { hasWildcard, isAccountRootArn, isSqlIdentifier, parseRoleArn, ROLE_NAME_MAX } from '../identifiers';
 import { ProblemCollector } from '../problems';
 import { isUnresolved } from '../tokens';
 
@@ -127,7 +127,6 @@ export function checkRegionInPartition(c: ProblemCollector, path: string, region
   }
 }
 
-const ROOT_PRINCIPAL = /^(?:arn:[a-z-]+:iam::[^:]*:root|\d{12})$/;
 const COLON_IN_ROLE_PATH = /^arn:[a-z-]+:iam::[^:]*:role\/.*:/;
 
 /**
@@ -144,7 +143,8 @@ export function checkRoleArn(c: ProblemCollector, path: string, value: unknown, 
     c.add(path, value, 'is an assumed-role session ARN, which changes with every session', 'give the ARN of the role itself: arn:<partition>:iam::<account>:role/<name>');
     return false;
   }
-  if (ROOT_PRINCIPAL.test(value)) {
+  // A bare account id means the account root in a policy, too.
+  if (isAccountRootArn(value) || /^\d{12}$/.test(value)) {
     c.add(path, value, `names the account root, which stands for every principal of the account, but ${what} must be one role`, 'give the exact ARN of the role: arn:<partition>:iam::<account>:role/<name>');
     return false;
   }
