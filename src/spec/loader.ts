@@ -3,8 +3,8 @@ import * as path from 'path';
 import type { Node as YamlNode } from 'yaml';
 import { GatewaySpec } from './gateway-spec';
 import { parseJsonWithPositions, PositionMap, SourcePosition, SourceSyntaxError } from './private/json-source';
-import { formatProblems } from './problems';
 import { GATEWAY_SPEC_SCHEMA } from './private/spec-schema';
+import { formatProblems } from './problems';
 import { GatewaySpecValidator, SpecProblem } from './validation';
 
 /**
