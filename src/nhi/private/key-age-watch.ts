@@ -2,6 +2,9 @@ import { asList, LogicalIdRenderer, StatementJson, TemplateModel } from './cfn-t
 import { expandAction } from './iam-catalog';
 // The metric gateward's key-age check reports for each watched secret, with exactly these dimensions.
 import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC } from '../../spec/key-rotation';
+
+// The alarm's dimensions, in the order the key-age check writes them.
+const [GATEWAY_DIMENSION, SECRET_DIMENSION] = KEY_AGE_DIMENSIONS;
 const LIST_VERSIONS = 'secretsmanager:listsecretversionids';
 
 /** A manual rotation the template proves is watched: the alarm fires once the key is older than `days`. */
@@ -96,7 +99,7 @@ function alarmThreshold(model: TemplateModel, props: Record<string, unknown>, ch
   if (props.MetricName !== KEY_AGE_METRIC || props.Namespace !== check.namespace) return undefined;
   const dimensions = new Map(asList(props.Dimensions as Array<{ Name: string; Value: unknown }> | undefined)
     .map((d) => [d.Name, model.resolve(d.Value)]));
-  if (dimensions.size !== KEY_AGE_DIMENSIONS.length || dimensions.get('Gateway') !== check.gateway || dimensions.get('SecretName') !== check.secretName) return undefined;
+  if (dimensions.size !== KEY_AGE_DIMENSIONS.length || dimensions.get(GATEWAY_DIMENSION) !== check.gateway || dimensions.get(SECRET_DIMENSION) !== check.secretName) return undefined;
   if (!['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(props.ComparisonOperator))) return undefined;
   if (props.TreatMissingData !== 'breaching' || props.ActionsEnabled === false) return undefined;
   if (asList(props.AlarmActions as unknown[] | undefined).length === 0) return undefined;
