@@ -20,7 +20,7 @@ export interface Layer {
 
 /** Both construct frameworks, and the rule pack's CDK peer: none of them belongs in plain-data code. */
 const CONSTRUCT_LIBRARIES = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'constructs/*', 'cdktf', 'cdktf/*', '@cdktf/*', 'cdk-nag', 'cdk-nag/*'];
-const NEUTRAL = ['contract', 'vault-acl'];
+const NEUTRAL = ['contract', 'vault-acl', 'problems'];
 
 export const LAYERS: Layer[] = [
   {
@@ -31,9 +31,16 @@ export const LAYERS: Layer[] = [
   },
   {
     folder: 'vault-acl',
-    mayImport: [],
+    // Its policy documents report refused rules through the one validation error.
+    mayImport: ['problems'],
     bannedPackages: CONSTRUCT_LIBRARIES,
     bannedReason: 'the Vault ACL model is shared by the Vault plane and the rule pack, and is plain data',
+  },
+  {
+    folder: 'problems',
+    mayImport: [],
+    bannedPackages: CONSTRUCT_LIBRARIES,
+    bannedReason: 'the validation error and its problem list are plain data that every folder reports through',
   },
   {
     folder: 'spec',

@@ -1,5 +1,6 @@
 export * from './contract';
 export * from './vault-acl';
+export * from './problems';
 export * from './spec';
 export * from './aws';
 export * from './vault';

@@ -21,8 +21,8 @@ import { RouterRole } from './router-role';
 import { TargetRole } from './target-role';
 import { VaultAuthVerifier } from './vault-auth-verifier';
 import { VaultServerIdentity } from './vault-server-identity';
+import { formatProblems, ProblemCollector } from '../problems/problem-collector';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { formatProblems, ProblemCollector } from '../spec/problems';
 
 const PLANE_FIELDS = fieldsOf<GatewayAwsPlaneProps>({
   spec: true,

@@ -12,7 +12,7 @@ import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-respon
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { API_OPTION_FIELDS } from './private/option-fields';
 import { chatRequestSchema } from '../contract/chat-request-schema';
-import { formatProblems, ProblemCollector } from '../spec/problems';
+import { formatProblems, ProblemCollector } from '../problems/problem-collector';
 
 /** The stage callers use: `https://<api id>.execute-api.<region>.amazonaws.com/live/v1/chat`. */
 export const GATEWAY_STAGE = 'live';

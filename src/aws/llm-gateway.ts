@@ -8,8 +8,8 @@ import { logsEncryptStatement } from './private/kms';
 import { fieldsOf } from './private/known-fields';
 import { API_OPTION_FIELDS, ROUTER_OPTION_FIELDS } from './private/option-fields';
 import { RouterFunction, RouterOptions } from './router-function';
+import { formatProblems, ProblemCollector } from '../problems/problem-collector';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { formatProblems, ProblemCollector } from '../spec/problems';
 
 const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({ plane: true, ...ROUTER_OPTION_FIELDS, ...API_OPTION_FIELDS });
 

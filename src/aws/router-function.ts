@@ -15,7 +15,7 @@ import { routerRoutes } from './private/router-routes-builder';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
 import { ROUTER_ENV, ROUTES_FILE } from '../contract/router-routes';
-import { formatProblems, ProblemCollector } from '../spec/problems';
+import { formatProblems, ProblemCollector } from '../problems/problem-collector';
 
 /** Where the build puts the router's bundle (the same relative place from `src/` and `lib/`). */
 const ROUTER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'runtime', 'handler', 'index.js');

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { GatewaySpec } from '../spec';
 import { isAccountRootArn, isRoleArn } from '../spec/identifiers';
 import { fieldsOf } from './private/known-fields';
+import { ProblemCollector } from '../problems/problem-collector';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { ProblemCollector } from '../spec/problems';
 
 /**
  * Options for trusting Vault through plugin workload identity federation.

@@ -2,7 +2,7 @@ import { GatewaySpec } from './gateway-spec';
 import { GatewayNaming } from './naming';
 import { splitInferenceProfileId } from './private/aws-facts';
 import { isKnownFoundationModel } from './private/bedrock-models';
-import { join } from './problems';
+import { join } from '../problems/problem-collector';
 
 /**
  * Something in a valid spec that is probably a mistake but cannot be refused: the planes turn

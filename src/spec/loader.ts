@@ -4,8 +4,9 @@ import type { Node as YamlNode } from 'yaml';
 import { GatewaySpec } from './gateway-spec';
 import { parseJsonWithPositions, PositionMap, SourcePosition, SourceSyntaxError } from './private/json-source';
 import { GATEWAY_SPEC_SCHEMA } from './private/spec-schema';
-import { formatProblems } from './problems';
-import { GatewaySpecValidator, SpecProblem } from './validation';
+import { GatewaySpecValidator } from './validation';
+import { formatProblems } from '../problems/problem-collector';
+import type { SpecProblem } from '../problems/spec-problem';
 
 /**
  * The text formats a gateway spec can be written in.

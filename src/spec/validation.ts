@@ -11,23 +11,11 @@ import {
 import { checkKnownKeys } from './private/known-keys';
 import { checkDerivedNames, DerivedName, NamedTenant, NamedWorkload } from './private/name-limit-rules';
 import { SpecStructName, specFields } from './private/spec-fields';
-import { formatProblems, join, ProblemCollector } from './problems';
 import { isUnresolved } from './tokens';
 import { TtlLimit, TtlLimits } from './ttl-limits';
-
-/**
- * One problem found in a gateway spec.
- */
-export interface SpecProblem {
-  /** Where in the spec, e.g. `tenants[1].workloads[0].roleArn`. */
-  readonly path: string;
-  /** The offending value as written, or `(missing)`. */
-  readonly value: string;
-  /** What is wrong. */
-  readonly message: string;
-  /** How to fix it. */
-  readonly fix: string;
-}
+import { GatewayValidationError } from '../problems/gateway-validation-error';
+import { join, ProblemCollector } from '../problems/problem-collector';
+import type { SpecProblem } from '../problems/spec-problem';
 
 const ID_MAX = 63;
 const DESCRIPTION_MAX = 256;
@@ -55,21 +43,11 @@ export class GatewaySpecValidator {
   public static validate(spec: GatewaySpec): void {
     const problems = GatewaySpecValidator.problems(spec);
     if (problems.length > 0) {
-      throw new GatewaySpecError(describe(spec), problems);
+      throw new GatewayValidationError(describe(spec), problems);
     }
   }
 
   private constructor() {}
-}
-
-/**
- * The error an invalid spec raises. Its message lists every problem.
- */
-class GatewaySpecError extends Error {
-  constructor(subject: string, public readonly problems: SpecProblem[]) {
-    super(formatProblems(subject, problems));
-    this.name = 'GatewaySpecError';
-  }
 }
 
 function describe(spec: unknown): string {

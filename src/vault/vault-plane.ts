@@ -13,8 +13,8 @@ import { GatewayVaultPolicy } from './vault-policy';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../vault-acl';
 import { VaultProviderLogin } from './vault-provider-login';
 import { WorkloadJwtAuth } from './workload-jwt-auth';
+import { formatProblems, ProblemCollector } from '../problems/problem-collector';
 import { checkKnownKeys } from '../spec/private/known-keys';
-import { formatProblems, ProblemCollector } from '../spec/problems';
 import { isUnresolved } from '../spec/tokens';
 
 /** The longest child token Terraform may work with, in seconds. */

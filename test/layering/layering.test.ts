@@ -11,7 +11,7 @@ const repo = path.resolve(__dirname, '..', '..');
 const fixtureRoot = path.join(repo, 'test', 'fixtures', 'layering');
 const LAYERING_RULES = ['import/no-restricted-paths', '@typescript-eslint/no-restricted-imports'];
 
-const FOLDERS = ['contract', 'vault-acl', 'spec', 'aws', 'vault', 'nhi', 'review', 'runtime'];
+const FOLDERS = ['contract', 'vault-acl', 'problems', 'spec', 'aws', 'vault', 'nhi', 'review', 'runtime'];
 const PACKAGES = ['aws-cdk-lib', 'cdk-nag', 'cdktf', 'constructs', '@cdktf/provider-vault/lib/policy'];
 const CONSTRUCT_LIBRARIES = PACKAGES;
 const TERRAFORM = ['cdktf', '@cdktf/provider-vault/lib/policy'];
@@ -19,12 +19,13 @@ const TERRAFORM = ['cdktf', '@cdktf/provider-vault/lib/policy'];
 /** What each folder may import: our folders, and the packages it must not import. */
 const ARROWS: Record<string, { ours: string[]; bannedPackages: string[] }> = {
   'contract': { ours: [], bannedPackages: CONSTRUCT_LIBRARIES },
-  'vault-acl': { ours: [], bannedPackages: CONSTRUCT_LIBRARIES },
-  'spec': { ours: ['contract', 'vault-acl'], bannedPackages: CONSTRUCT_LIBRARIES },
-  'aws': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: TERRAFORM },
-  'vault': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: ['aws-cdk-lib', 'cdk-nag'] },
-  'nhi': { ours: ['spec', 'contract', 'vault-acl'], bannedPackages: TERRAFORM },
-  'review': { ours: ['nhi', 'spec', 'contract', 'vault-acl'], bannedPackages: TERRAFORM },
+  'vault-acl': { ours: ['problems'], bannedPackages: CONSTRUCT_LIBRARIES },
+  'problems': { ours: [], bannedPackages: CONSTRUCT_LIBRARIES },
+  'spec': { ours: ['contract', 'vault-acl', 'problems'], bannedPackages: CONSTRUCT_LIBRARIES },
+  'aws': { ours: ['spec', 'contract', 'vault-acl', 'problems'], bannedPackages: TERRAFORM },
+  'vault': { ours: ['spec', 'contract', 'vault-acl', 'problems'], bannedPackages: ['aws-cdk-lib', 'cdk-nag'] },
+  'nhi': { ours: ['spec', 'contract', 'vault-acl', 'problems'], bannedPackages: TERRAFORM },
+  'review': { ours: ['nhi', 'spec', 'contract', 'vault-acl', 'problems'], bannedPackages: TERRAFORM },
   // The router may import types from spec (`import type`), never values.
   'runtime': { ours: ['contract'], bannedPackages: CONSTRUCT_LIBRARIES },
 };

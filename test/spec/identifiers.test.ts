@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { AwsCredentialRole, DataAccess, DatabaseCredentialRole, JwtWorkloadRole, VaultServerIdentity } from '../../src';
+import { ProblemCollector } from '../../src/problems/problem-collector';
 import { checkRoleArn, checkSqlIdentifier } from '../../src/spec/private/field-rules';
-import { ProblemCollector } from '../../src/spec/problems';
 
 // The spec's validation and the planes' own prop checks read one rule for each kind of
 // identifier, so a value the spec accepts is never refused by a plane built from it.

@@ -1,7 +1,7 @@
 import { GatewayBlueprint, GatewaySpecValidator } from '../../src';
 import { closest } from '../../src/contract/closest-field';
+import { ProblemCollector } from '../../src/problems/problem-collector';
 import { checkKnownKeys } from '../../src/spec/private/known-keys';
-import { ProblemCollector } from '../../src/spec/problems';
 import { specWith } from '../fixtures/specs';
 
 function problems(change: (s: any) => void) {

@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DEFAULT_PROVIDER_ENDPOINTS } from '../../contract/router-routes';
+import { ProblemCollector } from '../../problems/problem-collector';
 import { GatewayBlueprint } from '../../spec';
-import { ProblemCollector } from '../../spec/problems';
 import type { GatewayApiOptions } from '../gateway-api';
 import type { RouterOptions } from '../router-function';
 

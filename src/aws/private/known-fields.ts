@@ -1,5 +1,5 @@
+import { formatProblems, ProblemCollector } from '../../problems/problem-collector';
 import { checkKnownKeys } from '../../spec/private/known-keys';
-import { formatProblems, ProblemCollector } from '../../spec/problems';
 
 /**
  * The field names of a props interface, for the unknown-key check. Typed so that adding a field

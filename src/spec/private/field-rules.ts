@@ -1,8 +1,8 @@
-import { closest } from '../../contract/closest-field';
-import type { SpecProblem } from '../validation';
 import { isKnownRegion, KNOWN_PARTITIONS, KNOWN_REGIONS, partitionOfRegion, REGION_PATTERN } from './aws-facts';
+import { closest } from '../../contract/closest-field';
+import { ProblemCollector } from '../../problems/problem-collector';
+import type { SpecProblem } from '../../problems/spec-problem';
 import { hasWildcard, isAccountRootArn, isSqlIdentifier, parseRoleArn, ROLE_NAME_MAX } from '../identifiers';
-import { ProblemCollector } from '../problems';
 import { isUnresolved } from '../tokens';
 
 /**

@@ -1,5 +1,5 @@
 import { closest } from '../../contract/closest-field';
-import { join, ProblemCollector } from '../problems';
+import { join, ProblemCollector } from '../../problems/problem-collector';
 
 /**
  * Reports every key of `value` that is not one of `known`, with the closest known key as a

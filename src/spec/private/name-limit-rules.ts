@@ -1,5 +1,5 @@
+import { ProblemCollector } from '../../problems/problem-collector';
 import { GatewayNaming, NameKind } from '../naming';
-import { ProblemCollector } from '../problems';
 
 /**
  * One physical name the gateway will create, with the spec field that contributes most to it.

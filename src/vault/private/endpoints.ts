@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
+import { join, ProblemCollector } from '../../problems/problem-collector';
 import { checkKnownKeys } from '../../spec/private/known-keys';
-import { join, ProblemCollector } from '../../spec/problems';
 import { AwsApiEndpoints } from '../aws-api-endpoints';
 
 const ENDPOINT_KEYS: ReadonlyArray<keyof AwsApiEndpoints> = ['stsEndpoint', 'iamEndpoint', 'stsRegion'];

@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
+import { ProblemCollector } from '../../problems/problem-collector';
 import { checkKnownKeys } from '../../spec/private/known-keys';
-import { ProblemCollector } from '../../spec/problems';
 
 /**
  * Throws one error listing every problem of a construct's props.

@@ -1,4 +1,4 @@
-import type { SpecProblem } from './validation';
+import type { SpecProblem } from './spec-problem';
 
 const MISSING = '(missing)';
 const MAX_RENDERED = 120;
@@ -55,7 +55,8 @@ export function join(parent: string, key: string | number): string {
 }
 
 /**
- * One message that lists every problem, one per line, each with its path, value and fix.
+ * The one message format of every validation in the library: the subject, the count, then one
+ * line per problem with its path, what is wrong, the value given and the fix.
  */
 export function formatProblems(subject: string, problems: SpecProblem[]): string {
   const lines = problems.map((p) => `  - ${p.path || '(spec)'}: ${p.message} (got ${p.value}). Fix: ${p.fix}.`);

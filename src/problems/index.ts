@@ -1,0 +1,2 @@
+export * from './spec-problem';
+export * from './gateway-validation-error';
