@@ -21,7 +21,8 @@ import { RouterRole } from './router-role';
 import { TargetRole } from './target-role';
 import { VaultAuthVerifier } from './vault-auth-verifier';
 import { VaultServerIdentity } from './vault-server-identity';
-import { formatProblems, ProblemCollector } from '../problems/problem-collector';
+import { GatewayValidationError } from '../problems/gateway-validation-error';
+import { ProblemCollector } from '../problems/problem-collector';
 import { checkKnownKeys } from '../spec/private/known-keys';
 
 const PLANE_FIELDS = fieldsOf<GatewayAwsPlaneProps>({
@@ -132,7 +133,7 @@ export class GatewayAwsPlane extends Construct {
   constructor(scope: Construct, id: string, props: GatewayAwsPlaneProps) {
     super(scope, id);
     validatePlane(this, props);
-    const blueprint = GatewayBlueprint.fromSpec(props.spec);
+    const blueprint = GatewayBlueprint._fromValidatedSpec(props.spec);
     this.blueprint = blueprint;
     claim(this, 'plane', blueprint.name);
     assertSpecEnvironment(this, blueprint);
@@ -298,6 +299,6 @@ function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
   }
   if (c.size > 0) {
     const name = typeof spec?.name === 'string' ? ` "${spec.name}"` : '';
-    throw new Error(formatProblems(`GatewayAwsPlane${name}`, c.problems));
+    throw new GatewayValidationError(`GatewayAwsPlane${name}`, c.problems);
   }
 }

@@ -215,6 +215,16 @@ export class GatewayBlueprint {
     return new GatewayBlueprint(spec);
   }
 
+  /**
+   * Resolves a spec its caller has already validated, with the caller's own props, in one pass:
+   * the planes' entry point, so that each input is validated once.
+   *
+   * @internal
+   */
+  public static _fromValidatedSpec(spec: GatewaySpec): GatewayBlueprint {
+    return new GatewayBlueprint(spec);
+  }
+
   /** The spec as given. */
   public readonly spec: GatewaySpec;
   /** The gateway name. */

@@ -1,0 +1,41 @@
+import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { GatewayBlueprint, GatewaySpecValidator, GatewayValidationError } from '../../src';
+import { synthesizeAwsPlane } from '../support/aws-example';
+
+// Each input is validated once, at the entry point that received it: the AWS plane checks its
+// spec and props together and builds its blueprint without checking the spec a second time.
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('the AWS plane validates its spec once', () => {
+  test('building the example plane walks the spec once', () => {
+    const walk = jest.spyOn(GatewaySpecValidator, 'problems');
+    synthesizeAwsPlane();
+    expect(walk).toHaveBeenCalledTimes(1);
+  });
+
+  test('GatewayBlueprint.fromSpec still validates for callers who use it directly', () => {
+    const walk = jest.spyOn(GatewaySpecValidator, 'problems');
+    GatewayBlueprint.fromSpec(exampleSpec);
+    expect(walk).toHaveBeenCalledTimes(1);
+    expect(() => GatewayBlueprint.fromSpec({ ...exampleSpec, name: 'BadName' })).toThrow(GatewayValidationError);
+  });
+});
+
+describe('an invalid plane throws the one validation error', () => {
+  test('it carries the subject and every problem, each with path, value, message and fix', () => {
+    let thrown: unknown;
+    try {
+      synthesizeAwsPlane({ ...exampleSpec, name: 'BadName' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(GatewayValidationError);
+    const error = thrown as GatewayValidationError;
+    expect(error.name).toBe('GatewayValidationError');
+    expect(error.subject).toBe('GatewayAwsPlane "BadName"');
+    const problem = error.problems.find((p) => p.path === 'spec.name');
+    expect(problem).toEqual(expect.objectContaining({ value: '"BadName"', message: expect.any(String), fix: expect.any(String) }));
+    expect(error.message).toMatch(new RegExp(`^GatewayAwsPlane "BadName" is invalid \\(${error.problems.length} problems?\\):\\n  - spec\\.name: `));
+  });
+});
