@@ -1,4 +1,6 @@
+import { GatewayValidationError } from '../problems';
 import { vaultPolicyNameProblem } from './policy-name';
+import { ProblemCollector } from '../problems/problem-collector';
 import { rulesToHcl } from './private/hcl';
 import { workloadRefusal } from './private/workload-refusals';
 import { VaultPolicyRule } from './vault-policy-rule';
@@ -9,7 +11,8 @@ import { VaultPolicyRule } from './vault-policy-rule';
  * `VaultPolicyDocument.forWorkload` refuses what no workload (a router, a service) should ever
  * hold: `sys/` and every sudo-protected path, the `sudo` capability, a wildcard as the first
  * segment, a `*` before the end of a path, token creation, auth-role and identity writes, engine
- * configuration and root rotation. It reports every refused rule at once.
+ * configuration and root rotation. It reports every refused rule at once, in one
+ * `GatewayValidationError`.
  */
 export class VaultPolicyDocument {
   /**
@@ -39,21 +42,19 @@ export class VaultPolicyDocument {
    * @param rules the rules; each path appears once
    */
   public static forWorkload(name: string, rules: VaultPolicyRule[]): VaultPolicyDocument {
-    const problems: string[] = [];
+    const c = new ProblemCollector();
     const nameProblem = vaultPolicyNameProblem(name);
-    if (nameProblem) problems.push(nameProblem);
+    if (nameProblem) c.add('name', name, nameProblem, 'give a lower-case name of your own');
     const seen = new Set<string>();
     rules.forEach((rule, i) => {
-      const where = `rules[${i}] (path "${rule.path}")`;
-      if (seen.has(rule.path)) problems.push(`${where} repeats a path; give each path one rule`);
+      const where = `rules[${i}]`;
+      if (seen.has(rule.path)) c.add(where, rule.path, 'repeats a path', 'give each path one rule');
       seen.add(rule.path);
-      if (rule.capabilities.length === 0) problems.push(`${where} grants nothing; remove it or give it capabilities`);
+      if (rule.capabilities.length === 0) c.add(where, rule.path, 'grants nothing', 'remove the rule or give it capabilities');
       const refusal = workloadRefusal(rule);
-      if (refusal) problems.push(`${where} ${refusal}; a workload policy may not have it`);
+      if (refusal) c.add(where, rule.path, `${refusal}; a workload policy may not have it`, 'remove the rule, or grant only the exact credential paths the workload reads');
     });
-    if (problems.length > 0) {
-      throw new Error(`Vault policy "${name}" is refused (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    }
+    if (c.size > 0) throw new GatewayValidationError(`Vault policy "${name}"`, c.problems);
     return new VaultPolicyDocument(name, rules);
   }
 

@@ -3,17 +3,7 @@ import { AuditRequestHeader } from '@cdktf/provider-vault/lib/audit-request-head
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
 import { describe } from './private/ownership';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
-
-/**
- * The kind of the second audit device.
- */
-export enum SecondAuditDevice {
-  /** A local Unix socket, read by a log shipper that forwards off the host. */
-  UNIX_SOCKET = 'socket',
-  /** The local syslog daemon. */
-  SYSLOG = 'syslog',
-}
+import { SecondAuditDevice } from './second-audit-device';
 
 /**
  * Properties of the audit devices.
@@ -51,8 +41,6 @@ export interface VaultAuditDevicesProps {
   readonly hmacRequestHeaders?: string[];
 }
 
-const FIELDS = fieldsOf<VaultAuditDevicesProps>({ blueprint: true, filePath: true, secondDevice: true, socketPath: true, hmacRequestHeaders: true });
-
 /** Options every device shares. `log_raw` is never set: it would write secrets unhashed. */
 const COMMON_OPTIONS = {
   // Lists are reduced to counts: they name secrets and are rarely worth their size.
@@ -66,7 +54,8 @@ const COMMON_OPTIONS = {
  * Two Vault audit devices of different types, so Vault (which refuses requests it cannot log)
  * keeps auditing when one fails: a file with mode 0600, and a local Unix socket or syslog. Every
  * option change replaces a device, so both are protected from destruction, and sensitive request
- * headers are recorded only as HMACs.
+ * headers are recorded only as HMACs. Built only by `GatewayVaultPlane`, which has checked the
+ * paths (`auditFilePath`, `auditSocketPath`).
  */
 export class VaultAuditDevices extends Construct {
   /** The file device. */
@@ -81,11 +70,6 @@ export class VaultAuditDevices extends Construct {
     const name = props.blueprint.name;
     const filePath = props.filePath ?? `/vault/audit/${name}.log`;
     const socketPath = props.socketPath ?? `/run/vault/${name}-audit.sock`;
-    refuse('Vault audit devices', [
-      ...unknownKeyProblems(props, FIELDS, 'VaultAuditDevicesProps'),
-      ...(filePath.startsWith('/') && filePath !== '/dev/stdout' ? [] : [`filePath "${filePath}" must be an absolute file path on the audit volume`]),
-      ...(socketPath.startsWith('/') ? [] : [`socketPath "${socketPath}" must be a local Unix socket path; network sockets can lose or block audit entries`]),
-    ]);
     const lifecycle = { preventDestroy: true };
     this.fileDevice = new Audit(this, 'File', {
       type: 'file',

@@ -1,8 +1,7 @@
 import { AwsSecretBackendRole } from '@cdktf/provider-vault/lib/aws-secret-backend-role';
 import { Construct } from 'constructs';
-import { TtlLimits } from '../spec';
 import { isRoleArn } from '../spec/identifiers';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
+import { throwIfProblems } from './private/prop-validation';
 
 /**
  * The credential types of Vault's AWS secrets engine.
@@ -57,20 +56,13 @@ export interface AwsCredentialRoleProps {
   readonly sessionTags?: Record<string, string>;
 }
 
-const FIELDS = fieldsOf<AwsCredentialRoleProps>({
-  backend: true,
-  name: true,
-  roleArn: true,
-  credentialType: true,
-  defaultStsTtlSeconds: true,
-  maxStsTtlSeconds: true,
-  externalId: true,
-  sessionTags: true,
-});
-
 /**
  * A Vault AWS secrets role that assumes exactly one target role, for a short session, presenting
  * the target's external id and tagging the session. Any other credential type is refused.
+ *
+ * Built only by `TenantAwsSecrets`, from the validated spec (whose TTL ceilings apply). What it
+ * still refuses is what would make the role unsafe whatever its caller: another credential type,
+ * anything but one exact role ARN (the spec's own rule), no external id.
  */
 export class AwsCredentialRole extends Construct {
   /** The role resource. */
@@ -79,16 +71,17 @@ export class AwsCredentialRole extends Construct {
   constructor(scope: Construct, id: string, props: AwsCredentialRoleProps) {
     super(scope, id);
     const type = props.credentialType ?? AwsCredentialType.ASSUMED_ROLE;
-    const problems = unknownKeyProblems(props, FIELDS, 'AwsCredentialRoleProps');
-    if (type !== AwsCredentialType.ASSUMED_ROLE) {
-      problems.push(`credentialType "${type}" is refused: ${REFUSALS[type] ?? 'it is not a known credential type'}; use assumed_role with a target role`);
-    }
-    if (!isRoleArn(props.roleArn)) {
-      problems.push(`roleArn "${props.roleArn}" must be one exact IAM role ARN`);
-    }
-    if (!props.externalId) problems.push('externalId is empty; the target role requires its tenant\'s external id');
-    problems.push(...ttlProblems('STS', props.defaultStsTtlSeconds, props.maxStsTtlSeconds, TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds));
-    refuse(`AWS credential role "${props.name}"`, problems);
+    throwIfProblems(`AwsCredentialRole "${props.name}"`, (c) => {
+      if (type !== AwsCredentialType.ASSUMED_ROLE) {
+        c.add('props.credentialType', type, `is refused: ${REFUSALS[type] ?? 'it is not a known credential type'}`, 'use AwsCredentialType.ASSUMED_ROLE with a target role');
+      }
+      if (!isRoleArn(props.roleArn)) {
+        c.add('props.roleArn', props.roleArn, 'must be one exact IAM role ARN', 'give the ARN of one role, e.g. arn:aws:iam::111122223333:role/app, without wildcards');
+      }
+      if (!props.externalId) {
+        c.add('props.externalId', props.externalId, 'is empty, but the target role requires its tenant\'s external id', 'pass the tenant\'s external id (GatewayNaming.externalId)');
+      }
+    });
 
     this.resource = new AwsSecretBackendRole(this, 'Resource', {
       backend: props.backend,

@@ -1,9 +1,9 @@
 import { DatabaseSecretBackendRole } from '@cdktf/provider-vault/lib/database-secret-backend-role';
 import { Construct } from 'constructs';
-import { DataAccess, TtlLimits } from '../spec';
+import { DataAccess } from '../spec';
 import { isSqlIdentifier } from '../spec/identifiers';
 import { publicPrivilegeGuard } from './private/postgres-guard';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
+import { throwIfProblems } from './private/prop-validation';
 
 /**
  * Properties of a dynamic database role.
@@ -25,10 +25,6 @@ export interface DatabaseCredentialRoleProps {
   readonly maxTtlSeconds: number;
 }
 
-const FIELDS = fieldsOf<DatabaseCredentialRoleProps>({
-  backend: true, name: true, connectionName: true, schema: true, access: true, defaultTtlSeconds: true, maxTtlSeconds: true,
-});
-
 /**
  * A dynamic PostgreSQL role: each lease creates a user that expires on its own (`VALID UNTIL`),
  * may use only one schema (read-only unless the store grants read-write, never DDL), and is
@@ -39,6 +35,9 @@ const FIELDS = fieldsOf<DatabaseCredentialRoleProps>({
  * use or create in any other schema (`public` included), create schemas or temporary tables, or
  * do more in its schema than its access level, the creation fails and no user exists. The
  * database owner revokes those grants from `PUBLIC` once, when the database is set up.
+ *
+ * Built only by `TenantDatabaseSecrets`, from the validated spec (whose TTL ceilings apply). The
+ * schema is written into SQL, so it is held to the spec's identifier rule here too.
  */
 export class DatabaseCredentialRole extends Construct {
   /** The role resource. */
@@ -50,12 +49,12 @@ export class DatabaseCredentialRole extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseCredentialRoleProps) {
     super(scope, id);
-    refuse(`database role "${props.name}"`, [
-      ...unknownKeyProblems(props, FIELDS, 'DatabaseCredentialRoleProps'),
+    throwIfProblems(`DatabaseCredentialRole "${props.name}"`, (c) => {
       // The schema is written into SQL: only plain identifiers, never anything that needs quoting.
-      ...(isSqlIdentifier(props.schema) ? [] : [`schema "${props.schema}" is not a plain lower-case PostgreSQL identifier`]),
-      ...ttlProblems('database user', props.defaultTtlSeconds, props.maxTtlSeconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds),
-    ]);
+      if (!isSqlIdentifier(props.schema)) {
+        c.add('props.schema', props.schema, 'is not a plain lower-case PostgreSQL identifier', 'use lower-case letters, digits and _, at most 63 characters');
+      }
+    });
     const schema = `"${props.schema}"`;
     const user = '"{{name}}"';
     const tablePrivileges = props.access === DataAccess.READ_WRITE ? 'SELECT, INSERT, UPDATE, DELETE' : 'SELECT';

@@ -1,6 +1,6 @@
 import { DatabaseSecretBackendStaticRole } from '@cdktf/provider-vault/lib/database-secret-backend-static-role';
 import { Construct } from 'constructs';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
+import { throwIfProblems } from './private/prop-validation';
 
 /** The longest rotation period of a static database user. */
 const MAX_STATIC_ROTATION_SECONDS = 30 * 24 * 3600;
@@ -21,11 +21,9 @@ export interface DatabaseStaticRoleProps {
   readonly rotationPeriodSeconds: number;
 }
 
-const FIELDS = fieldsOf<DatabaseStaticRoleProps>({ backend: true, name: true, connectionName: true, username: true, rotationPeriodSeconds: true });
-
 /**
  * A database user that must exist permanently (a migration user, a replication user) but whose
- * password only Vault knows and replaces on a period.
+ * password only Vault knows and replaces on a period. No plane builds one yet.
  */
 export class DatabaseStaticRole extends Construct {
   /** The role resource. */
@@ -34,11 +32,12 @@ export class DatabaseStaticRole extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseStaticRoleProps) {
     super(scope, id);
     const period = props.rotationPeriodSeconds;
-    refuse(`static database role "${props.name}"`, [
-      ...unknownKeyProblems(props, FIELDS, 'DatabaseStaticRoleProps'),
-      ...(Number.isInteger(period) && period >= 300 && period <= MAX_STATIC_ROTATION_SECONDS
-        ? [] : [`rotationPeriodSeconds ${period} must be a whole number of seconds from 300 to ${MAX_STATIC_ROTATION_SECONDS} (30 days)`]),
-    ]);
+    throwIfProblems(`DatabaseStaticRole "${props.name}"`, (c) => {
+      if (!Number.isInteger(period) || period < 300 || period > MAX_STATIC_ROTATION_SECONDS) {
+        c.add('props.rotationPeriodSeconds', period, `is not a whole number of seconds from 300 to ${MAX_STATIC_ROTATION_SECONDS} (30 days)`,
+          'rotate at least every 30 days and at most every 5 minutes');
+      }
+    });
     this.resource = new DatabaseSecretBackendStaticRole(this, 'Resource', {
       backend: props.backend,
       name: props.name,

@@ -12,3 +12,4 @@ export * from './database-static-role';
 export * from './tenant-database-secrets';
 export * from './audit-devices';
 export * from './vault-plane';
+export * from './second-audit-device';

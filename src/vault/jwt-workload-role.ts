@@ -1,8 +1,7 @@
 import { JwtAuthBackendRole } from '@cdktf/provider-vault/lib/jwt-auth-backend-role';
 import { Construct } from 'constructs';
-import { TtlLimits } from '../spec';
 import { hasWildcard } from '../spec/identifiers';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
+import { throwIfProblems } from './private/prop-validation';
 
 /**
  * Properties of one workload's JWT role.
@@ -24,14 +23,14 @@ export interface JwtWorkloadRoleProps {
   readonly tokenMaxTtlSeconds: number;
 }
 
-const FIELDS = fieldsOf<JwtWorkloadRoleProps>({
-  backend: true, roleName: true, boundAudiences: true, boundSubject: true, tokenPolicies: true, tokenTtlSeconds: true, tokenMaxTtlSeconds: true,
-});
-
 /**
  * One workload's role in a JWT auth method: `role_type = jwt` (Vault's default is `oidc`, a
  * browser flow), audiences and subject pinned exactly, a stable user claim, short tokens with no
  * default policy.
+ *
+ * Built only by `WorkloadJwtAuth`, from the validated spec (whose TTL ceilings apply). What it
+ * still refuses is a role that would accept tokens it should not: no audience, a subject that is
+ * not one exact subject (the spec's wildcard rule), no policy.
  */
 export class JwtWorkloadRole extends Construct {
   /** The role resource. */
@@ -39,16 +38,18 @@ export class JwtWorkloadRole extends Construct {
 
   constructor(scope: Construct, id: string, props: JwtWorkloadRoleProps) {
     super(scope, id);
-    const problems = unknownKeyProblems(props, FIELDS, 'JwtWorkloadRoleProps');
-    if (props.boundAudiences.length === 0 || props.boundAudiences.some((a) => !a)) {
-      problems.push('boundAudiences is empty; bind the audience the workload\'s projected token carries (Vault 1.16.3+ rejects such tokens otherwise, and an unbound role accepts tokens minted for anything)');
-    }
-    if (!props.boundSubject || hasWildcard(props.boundSubject)) {
-      problems.push(`boundSubject "${props.boundSubject}" must be one exact subject, e.g. system:serviceaccount:<namespace>:<name>`);
-    }
-    if (props.tokenPolicies.length === 0) problems.push('tokenPolicies is empty; a token with no policy grants nothing');
-    problems.push(...ttlProblems('workload token', props.tokenTtlSeconds, props.tokenMaxTtlSeconds, TtlLimits.VAULT_TOKENS.ceilingSeconds));
-    refuse(`JWT role "${props.roleName}"`, problems);
+    throwIfProblems(`JwtWorkloadRole "${props.roleName}"`, (c) => {
+      if (props.boundAudiences.length === 0 || props.boundAudiences.some((a) => !a)) {
+        c.add('props.boundAudiences', props.boundAudiences, 'is empty: Vault 1.16.3+ rejects tokens with an audience when none is bound, and an unbound role accepts tokens minted for anything',
+          'bind the audience the workload\'s projected token carries');
+      }
+      if (!props.boundSubject || hasWildcard(props.boundSubject)) {
+        c.add('props.boundSubject', props.boundSubject, 'the boundSubject of a workload role must be one exact subject, without wildcards', 'give system:serviceaccount:<namespace>:<name>');
+      }
+      if (props.tokenPolicies.length === 0) {
+        c.add('props.tokenPolicies', props.tokenPolicies, 'is empty; a token with no policy grants nothing', 'give the workload\'s policy');
+      }
+    });
 
     this.resource = new JwtAuthBackendRole(this, 'Resource', {
       backend: props.backend,

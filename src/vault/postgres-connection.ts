@@ -1,7 +1,7 @@
 import { DatabaseSecretBackendConnection } from '@cdktf/provider-vault/lib/database-secret-backend-connection';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
+import { throwIfProblems } from './private/prop-validation';
 
 /**
  * Automated rotation of the connection's root credential by Vault itself (Vault Enterprise 1.19+).
@@ -60,25 +60,14 @@ export interface PostgresConnectionProps {
   readonly rootRotation?: RootRotationSchedule;
 }
 
-const FIELDS = fieldsOf<PostgresConnectionProps>({
-  backend: true,
-  name: true,
-  host: true,
-  port: true,
-  database: true,
-  username: true,
-  password: true,
-  passwordVersion: true,
-  allowedRoles: true,
-  tlsCa: true,
-  rootRotation: true,
-});
-const ROTATION_FIELDS = fieldsOf<RootRotationSchedule>({ schedule: true, windowSeconds: true });
-
 /**
  * A PostgreSQL connection of Vault's database secrets engine: TLS with full verification,
  * SCRAM-SHA-256 password authentication (Vault hashes the password before sending it), the
  * connection checked on write, and an explicit list of roles that may use it.
+ *
+ * Built only by `TenantDatabaseSecrets`. What it still refuses is what would leak or widen
+ * access whatever its caller: a literal password, roles not listed exactly, a rotation window
+ * Vault would reject.
  */
 export class PostgresConnection extends Construct {
   /** The connection resource. */
@@ -86,19 +75,21 @@ export class PostgresConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresConnectionProps) {
     super(scope, id);
-    const problems = [
-      ...unknownKeyProblems(props, FIELDS, 'PostgresConnectionProps'),
-      ...unknownKeyProblems(props.rootRotation, ROTATION_FIELDS, 'RootRotationSchedule', 'props.rootRotation'),
-    ];
-    if (!Token.isUnresolved(props.password)) {
-      problems.push('password is a literal, which would be written into the synthesized Terraform JSON; pass a sensitive TerraformVariable\'s value (variable.stringValue) instead');
-    }
-    if (props.allowedRoles.length === 0 || props.allowedRoles.some((r) => r.includes('*'))) {
-      problems.push('allowedRoles must list the roles exactly; an empty list or "*" lets every role of the mount use the connection');
-    }
-    const window = props.rootRotation?.windowSeconds;
-    if (window !== undefined && window < 3600) problems.push(`rootRotation.windowSeconds ${window} is below Vault's minimum of 3600`);
-    refuse(`PostgreSQL connection "${props.name}"`, problems);
+    throwIfProblems(`PostgresConnection "${props.name}"`, (c) => {
+      if (!Token.isUnresolved(props.password)) {
+        // The value itself is never shown: it is a password.
+        c.add('props.password', '(a literal password)', 'is a literal, which would be written into the synthesized Terraform JSON',
+          'pass a sensitive TerraformVariable\'s value (variable.stringValue) instead');
+      }
+      if (props.allowedRoles.length === 0 || props.allowedRoles.some((r) => r.includes('*'))) {
+        c.add('props.allowedRoles', props.allowedRoles, 'must list the roles exactly; an empty list or "*" lets every role of the mount use the connection',
+          'list the names of the roles that use this connection');
+      }
+      const window = props.rootRotation?.windowSeconds;
+      if (window !== undefined && window < 3600) {
+        c.add('props.rootRotation.windowSeconds', window, 'is below Vault\'s minimum of 3600', 'give at least 3600 seconds, or leave it unset');
+      }
+    });
 
     const rotation = props.rootRotation
       ? { rotationSchedule: props.rootRotation.schedule, rotationWindow: props.rootRotation.windowSeconds ?? 3600 }

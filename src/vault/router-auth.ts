@@ -3,11 +3,10 @@ import { AwsAuthBackendClient } from '@cdktf/provider-vault/lib/aws-auth-backend
 import { AwsAuthBackendRole } from '@cdktf/provider-vault/lib/aws-auth-backend-role';
 import { AwsAuthBackendStsRole } from '@cdktf/provider-vault/lib/aws-auth-backend-sts-role';
 import { Construct } from 'constructs';
-import { GatewayBlueprint, TtlLimits } from '../spec';
+import { GatewayBlueprint } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
-import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
-import { collected, duration, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
+import { duration } from './private/prop-validation';
 
 /**
  * Properties of the router's auth method.
@@ -27,14 +26,15 @@ export interface RouterAuthProps {
   readonly endpoints?: AwsApiEndpoints;
 }
 
-const FIELDS = fieldsOf<RouterAuthProps>({ blueprint: true, policyName: true, endpoints: true });
-
 /**
  * The AWS IAM auth method the router logs in with: a signed `sts:GetCallerIdentity` carrying the
  * server-id header, bound to the router role's exact ARN and unique id. No shared secret exists.
  *
  * Tokens are short (the spec's Vault token TTLs), carry no default policy and exactly the router
  * policy, and cannot be renewed past their explicit maximum.
+ *
+ * Built only by `GatewayVaultPlane`, which has validated the spec (TTLs, the Vault section and
+ * its federation support) and the endpoints.
  */
 export class RouterAuth extends Construct {
   /** The auth mount. */
@@ -58,15 +58,6 @@ export class RouterAuth extends Construct {
     const ttl = blueprint.ttls.vaultTokens;
     const audience = vault?.workloadIdentityAudience;
     const federated = audience !== undefined;
-    refuse('RouterAuth', [
-      ...unknownKeyProblems(props, FIELDS, 'RouterAuthProps'),
-      ...(vault ? [] : ['the spec has no vault section; the auth method needs the server-id header value']),
-      ...ttlProblems('router token', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.VAULT_TOKENS.ceilingSeconds),
-      ...collected((c) => checkAwsApiEndpoints(c, 'endpoints', props.endpoints)),
-      ...(federated && !vault?.authWorkloadIdentity
-        ? [`spec.vault.workloadIdentityAudience needs Vault Enterprise 1.17 or later for the AWS auth method (the spec names ${vault?.edition} ${vault?.version}); the provider would silently not send it`]
-        : []),
-    ]);
     const endpoints = props.endpoints ?? {};
     const verifierArn = naming.roleArn(naming.vaultAuthVerifierRoleName);
 

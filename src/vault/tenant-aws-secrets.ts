@@ -1,11 +1,9 @@
 import { AwsSecretBackend } from '@cdktf/provider-vault/lib/aws-secret-backend';
 import { Construct } from 'constructs';
-import { GatewayBlueprint, GatewayNaming, TenantBlueprint, TtlLimits } from '../spec';
+import { GatewayBlueprint, GatewayNaming, TenantBlueprint } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
 import { AwsCredentialRole } from './aws-credential-role';
-import { checkAwsApiEndpoints } from './private/endpoints';
 import { describe } from './private/ownership';
-import { collected, fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a tenant's AWS secrets engine.
@@ -25,12 +23,11 @@ export interface TenantAwsSecretsProps {
   readonly endpoints?: AwsApiEndpoints;
 }
 
-const FIELDS = fieldsOf<TenantAwsSecretsProps>({ blueprint: true, tenant: true, endpoints: true });
-
 /**
  * One tenant's AWS secrets engine: its own mount (so the tenant's leases share one revocable
  * prefix), short explicit lease TTLs, no static AWS keys, and one role per target that assumes
- * exactly that target role.
+ * exactly that target role. Built only by `GatewayVaultPlane`, which has validated the spec (TTLs,
+ * federation support) and the endpoints.
  */
 export class TenantAwsSecrets extends Construct {
   /** The secrets mount. */
@@ -45,14 +42,6 @@ export class TenantAwsSecrets extends Construct {
     const ttl = blueprint.ttls.cloudCredentials;
     const audience = blueprint.vault?.workloadIdentityAudience;
     const federated = audience !== undefined;
-    refuse(`AWS secrets engine of tenant "${tenant.id}"`, [
-      ...unknownKeyProblems(props, FIELDS, 'TenantAwsSecretsProps'),
-      ...ttlProblems('AWS lease', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds),
-      ...(federated && !blueprint.vault?.pluginWorkloadIdentity
-        ? [`spec.vault.workloadIdentityAudience needs Vault Enterprise 1.16 or later (the spec names ${blueprint.vault?.edition ?? 'no'} ${blueprint.vault?.version ?? ''}); the provider would silently not send it`]
-        : []),
-      ...collected((c) => checkAwsApiEndpoints(c, 'endpoints', props.endpoints)),
-    ]);
 
     this.backend = new AwsSecretBackend(this, 'Resource', {
       path: naming.vaultAwsSecretsMountPath(tenant.id),

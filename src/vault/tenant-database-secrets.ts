@@ -2,11 +2,10 @@ import { GenericEndpoint } from '@cdktf/provider-vault/lib/generic-endpoint';
 import { Mount } from '@cdktf/provider-vault/lib/mount';
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { GatewayBlueprint, TenantBlueprint, TtlLimits } from '../spec';
+import { GatewayBlueprint, TenantBlueprint } from '../spec';
 import { DatabaseCredentialRole } from './database-credential-role';
 import { PostgresConnection } from './postgres-connection';
 import { describe } from './private/ownership';
-import { fieldsOf, refuse, ttlProblems, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a tenant's database secrets engine.
@@ -24,8 +23,6 @@ export interface TenantDatabaseSecretsProps {
    */
   readonly tlsCa?: Record<string, string>;
 }
-
-const FIELDS = fieldsOf<TenantDatabaseSecretsProps>({ blueprint: true, tenant: true, tlsCa: true });
 
 /** `support` + `kb-vectors` → `support_kb_vectors`: a Terraform variable name. */
 function variableName(...parts: string[]): string {
@@ -46,6 +43,8 @@ function variableName(...parts: string[]): string {
  * store's privileges on the schema `WITH GRANT OPTION`, and `PUBLIC`'s grants revoked
  * (`REVOKE ALL ON SCHEMA public FROM PUBLIC`, `REVOKE TEMPORARY ON DATABASE <db> FROM PUBLIC`,
  * none on other tenants' schemas). Until then every user creation fails, naming what leaks.
+ *
+ * Built only by `GatewayVaultPlane`, from the validated spec.
  */
 export class TenantDatabaseSecrets extends Construct {
   /** The secrets mount. */
@@ -61,10 +60,6 @@ export class TenantDatabaseSecrets extends Construct {
     super(scope, id);
     const { blueprint, tenant } = props;
     const ttl = blueprint.ttls.databaseCredentials;
-    refuse(`database secrets engine of tenant "${tenant.id}"`, [
-      ...unknownKeyProblems(props, FIELDS, 'TenantDatabaseSecretsProps'),
-      ...ttlProblems('database lease', ttl.defaultSeconds, ttl.maxSeconds, TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds),
-    ]);
 
     this.mount = new Mount(this, 'Resource', {
       path: blueprint.naming.vaultDatabaseMountPath(tenant.id),

@@ -2,19 +2,19 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
-import { SecondAuditDevice, VaultAuditDevices } from './audit-devices';
+import { VaultAuditDevices } from './audit-devices';
 import { AwsApiEndpoints } from './aws-api-endpoints';
 import { checkAwsApiEndpoints } from './private/endpoints';
-import { fieldsOf } from './private/prop-validation';
+import { checkFields, fieldsOf, throwIfProblems } from './private/prop-validation';
 import { RouterAuth } from './router-auth';
+import { SecondAuditDevice } from './second-audit-device';
 import { TenantAwsSecrets } from './tenant-aws-secrets';
 import { TenantDatabaseSecrets } from './tenant-database-secrets';
 import { GatewayVaultPolicy } from './vault-policy';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../vault-acl';
 import { VaultProviderLogin } from './vault-provider-login';
 import { WorkloadJwtAuth } from './workload-jwt-auth';
-import { formatProblems, ProblemCollector } from '../problems/problem-collector';
-import { checkKnownKeys } from '../spec/private/known-keys';
+import { ProblemCollector } from '../problems/problem-collector';
 import { isUnresolved } from '../spec/tokens';
 
 /** The longest child token Terraform may work with, in seconds. */
@@ -281,8 +281,13 @@ function activeTenants(blueprint: GatewayBlueprint): TenantBlueprint[] {
  * Checks the spec and the props together and throws one error listing every problem.
  */
 function validatePlane(props: GatewayVaultPlaneProps): void {
-  const c = new ProblemCollector();
-  checkKnownKeys(c, 'props', props, FIELDS, 'GatewayVaultPlaneProps');
+  const spec = props.spec;
+  const name = typeof spec?.name === 'string' ? ` "${spec.name}"` : '';
+  throwIfProblems(`GatewayVaultPlane${name}`, (c) => checkPlane(c, props));
+}
+
+function checkPlane(c: ProblemCollector, props: GatewayVaultPlaneProps): void {
+  checkFields(c, 'props', props, FIELDS, 'GatewayVaultPlaneProps');
   const spec = props.spec;
   for (const problem of GatewaySpecValidator.problems(spec)) c.addNested('spec', problem);
   if (spec && !spec.vault) {
@@ -304,9 +309,5 @@ function validatePlane(props: GatewayVaultPlaneProps): void {
   const ttl = props.providerTokenTtlSeconds;
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_PROVIDER_TOKEN_SECONDS)) {
     c.add('props.providerTokenTtlSeconds', ttl, `Terraform's child token lives between 60 and ${MAX_PROVIDER_TOKEN_SECONDS} seconds`, 'size it for one apply (the default is 1200)');
-  }
-  if (c.size > 0) {
-    const name = typeof spec?.name === 'string' ? ` "${spec.name}"` : '';
-    throw new Error(formatProblems(`GatewayVaultPlane${name}`, c.problems));
   }
 }

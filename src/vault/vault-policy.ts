@@ -1,7 +1,6 @@
 import { Policy } from '@cdktf/provider-vault/lib/policy';
 import { Construct } from 'constructs';
 import { VaultPolicyDocument } from '../vault-acl';
-import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
 
 /**
  * Properties of a Vault policy.
@@ -11,10 +10,9 @@ export interface GatewayVaultPolicyProps {
   readonly document: VaultPolicyDocument;
 }
 
-const FIELDS = fieldsOf<GatewayVaultPolicyProps>({ document: true });
-
 /**
- * A Vault ACL policy whose HCL comes from typed rules, never from free text.
+ * A Vault ACL policy whose HCL comes from typed rules, never from free text. The document was
+ * checked when it was made (`VaultPolicyDocument.forWorkload`).
  */
 export class GatewayVaultPolicy extends Construct {
   /** The policy resource. */
@@ -24,7 +22,6 @@ export class GatewayVaultPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayVaultPolicyProps) {
     super(scope, id);
-    refuse(`Vault policy ${id}`, unknownKeyProblems(props, FIELDS, 'GatewayVaultPolicyProps'));
     this.document = props.document;
     this.resource = new Policy(this, 'Resource', { name: props.document.name, policy: props.document.toHcl() });
   }

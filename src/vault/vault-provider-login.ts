@@ -1,4 +1,4 @@
-import { fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
+import { checkFields, fieldsOf, throwIfProblems } from './private/prop-validation';
 
 /**
  * Options for a provider login through Vault's AWS IAM auth method.
@@ -49,13 +49,13 @@ const JWT_FIELDS = fieldsOf<VaultJwtLoginOptions>({ role: true, mount: true, jwt
 export class VaultProviderLogin {
   /** Log in with the pipeline's AWS identity (a signed `sts:GetCallerIdentity`). */
   public static aws(options: VaultAwsLoginOptions): VaultProviderLogin {
-    refuse('VaultProviderLogin.aws', unknownKeyProblems(options, AWS_FIELDS, 'VaultAwsLoginOptions', 'options'));
+    throwIfProblems('VaultProviderLogin.aws', (c) => checkFields(c, 'options', options, AWS_FIELDS, 'VaultAwsLoginOptions'));
     return new VaultProviderLogin('aws', options.role, options.mount ?? 'aws', options.headerValue);
   }
 
   /** Log in with a JWT the pipeline holds. */
   public static jwt(options: VaultJwtLoginOptions): VaultProviderLogin {
-    refuse('VaultProviderLogin.jwt', unknownKeyProblems(options, JWT_FIELDS, 'VaultJwtLoginOptions', 'options'));
+    throwIfProblems('VaultProviderLogin.jwt', (c) => checkFields(c, 'options', options, JWT_FIELDS, 'VaultJwtLoginOptions'));
     return new VaultProviderLogin('jwt', options.role, options.mount, undefined, options.jwt);
   }
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, WorkloadBlueprint } from '../spec';
 import { JwtWorkloadRole } from './jwt-workload-role';
 import { describe } from './private/ownership';
-import { duration, fieldsOf, refuse, unknownKeyProblems } from './private/prop-validation';
+import { duration } from './private/prop-validation';
 
 /**
  * Properties of a cluster's JWT auth method.
@@ -19,11 +19,10 @@ export interface WorkloadJwtAuthProps {
   readonly policyNames: Record<string, string>;
 }
 
-const FIELDS = fieldsOf<WorkloadJwtAuthProps>({ blueprint: true, issuerUrl: true, workloads: true, policyNames: true });
-
 /**
  * A JWT auth method for one Kubernetes cluster: it trusts exactly the cluster's OIDC issuer and
- * gives each of the cluster's workloads a role bound to its service account.
+ * gives each of the cluster's workloads a role bound to its service account. Built only by
+ * `GatewayVaultPlane`, from the validated spec.
  */
 export class WorkloadJwtAuth extends Construct {
   /** The auth mount. */
@@ -33,7 +32,6 @@ export class WorkloadJwtAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadJwtAuthProps) {
     super(scope, id);
-    refuse(`JWT auth method of ${props.issuerUrl}`, unknownKeyProblems(props, FIELDS, 'WorkloadJwtAuthProps'));
     const { blueprint } = props;
     const ttl = blueprint.ttls.vaultTokens;
     this.backend = new JwtAuthBackend(this, 'Resource', {

@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { AwsApiEndpoints, GatewayBlueprint, GatewayVaultPlane, RouterAuth, TenantAwsSecrets, VaultProviderLogin } from '../../src';
+import { AwsApiEndpoints, GatewayBlueprint, GatewayVaultPlane, RouterAuth, VaultProviderLogin } from '../../src';
 import { synthesizeVaultPlane } from '../support/vault-example';
 
 const LOGIN = VaultProviderLogin.aws({ role: 'acme-platform-pipeline' });
@@ -65,9 +65,9 @@ describe('AWS API endpoints of the Vault plane', () => {
     expect(() => planeWith({ iamEndpoint: 'not a url' })).toThrow(/iamEndpoint: is not a URL/);
   });
 
-  test('the engines check their endpoints when used on their own', () => {
-    const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
-    expect(() => new TenantAwsSecrets(new TerraformStack(Testing.app(), 's'), 't', { blueprint, tenant: blueprint.tenants[0], endpoints: { stsEndpoint: 'http://10.0.0.5:5000' } }))
-      .toThrow(/AWS secrets engine of tenant "support" is refused \(1 problem\):\n {2}- endpoints\.stsEndpoint: is plain http/);
+  // The engines no longer re-check the endpoints the plane passes them: the plane checks them once.
+  test('the plane checks the endpoints it passes to the engines', () => {
+    expect(() => planeWith({ stsEndpoint: 'http://10.0.0.5:5000' }))
+      .toThrow(/GatewayVaultPlane "acme-llm" is invalid \(1 problem\):\n {2}- props\.awsApiEndpoints\.stsEndpoint: is plain http/);
   });
 });

@@ -1,7 +1,7 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
-  AwsCredentialRole, AwsCredentialType, DataAccess, DatabaseCredentialRole, DatabaseStaticRole, GatewayBlueprint, GatewaySpec,
+  AwsCredentialRole, AwsCredentialType, DatabaseStaticRole, GatewayBlueprint, GatewaySpec,
   GatewayVaultPlane, GatewayVaultPlaneProps, JwtWorkloadRole, PostgresConnection, SecondAuditDevice, TtlLimits, VaultCapability, VaultEdition,
   VaultPolicyDocument, VaultPolicyMatcher, VaultProviderLogin,
 } from '../../src';
@@ -377,24 +377,27 @@ describe('bad input fails with a clear error', () => {
 
   test('a forbidden path and sudo in a policy', () => {
     expect(() => VaultPolicyDocument.forWorkload('x', [{ path: 'sys/seal', capabilities: [VaultCapability.UPDATE, VaultCapability.SUDO] }]))
-      .toThrow(/rules\[0\] \(path "sys\/seal"\) grants sudo/);
+      .toThrow(/rules\[0\]: grants sudo, which unlocks root-protected paths; a workload policy may not have it \(got "sys\/seal"\)/);
   });
 
+  // The credential roles no longer re-check TTLs: the plane reports them once, from the spec.
   test('a TTL above the ceiling', () => {
-    expect(() => new AwsCredentialRole(stack(), 'r', { backend: 'aws', name: 'r', roleArn: 'arn:aws:iam::111122223333:role/r', externalId: 'x', defaultStsTtlSeconds: 900, maxStsTtlSeconds: 7200 }))
-      .toThrow(/STS max TTL of 7200 s is above the ceiling of 3600 s/);
-    expect(() => new DatabaseCredentialRole(stack(), 'd', { backend: 'db', name: 'd', connectionName: 'c', schema: 's', access: DataAccess.READ_ONLY, defaultTtlSeconds: 900, maxTtlSeconds: 172800 }))
-      .toThrow(/database user max TTL of 172800 s is above the ceiling of 86400 s/);
+    const ttls = exampleSpec.ttls!;
+    expect(() => planeWith({}, { ...exampleSpec, ttls: { ...ttls, cloudCredentials: { defaultSeconds: 900, maxSeconds: 7200 } } }))
+      .toThrow(/spec\.ttls\.cloudCredentials\.maxSeconds: is above the cloudCredentials ceiling of 3600 s.*\(got 7200\)/);
+    expect(() => planeWith({}, { ...exampleSpec, ttls: { ...ttls, databaseCredentials: { defaultSeconds: 900, maxSeconds: 172800 } } }))
+      .toThrow(/spec\.ttls\.databaseCredentials\.maxSeconds: is above the databaseCredentials ceiling of 86400 s.*\(got 172800\)/);
   });
 
   test('a JWT role without audiences', () => {
     expect(() => new JwtWorkloadRole(stack(), 'j', { backend: 'jwt', roleName: 'app', boundAudiences: [], boundSubject: 'system:serviceaccount:a:b', tokenPolicies: ['p'], tokenTtlSeconds: 900, tokenMaxTtlSeconds: 3600 }))
-      .toThrow(/boundAudiences is empty/);
+      .toThrow(/JwtWorkloadRole "app" is invalid \(1 problem\):\n {2}- props\.boundAudiences: is empty/);
   });
 
   test('a password passed as a literal', () => {
     const connection = { backend: 'db', name: 'c', host: 'db.example.com', port: 5432, database: 'd', username: 'vault', passwordVersion: 1, allowedRoles: ['r'] };
-    expect(() => new PostgresConnection(stack(), 'c', { ...connection, password: 'hunter2-correct-horse' })).toThrow(/password is a literal/);
+    expect(() => new PostgresConnection(stack(), 'c', { ...connection, password: 'hunter2-correct-horse' })).toThrow(/PostgresConnection "c" is invalid \(1 problem\):\n {2}- props\.password: is a literal/);
+    expect(() => new PostgresConnection(stack(), 'c', { ...connection, password: 'hunter2-correct-horse' })).not.toThrow(/hunter2/);
     const s = stack();
     const variable = new TerraformVariable(s, 'pw', { type: 'string', sensitive: true });
     expect(() => new PostgresConnection(s, 'c', { ...connection, password: variable.stringValue })).not.toThrow();
@@ -402,12 +405,12 @@ describe('bad input fails with a clear error', () => {
 
   test('iam_user, and every credential type but assumed_role', () => {
     const role = { backend: 'aws', name: 'r', roleArn: 'arn:aws:iam::111122223333:role/r', externalId: 'x', defaultStsTtlSeconds: 900, maxStsTtlSeconds: 3600 };
-    expect(() => new AwsCredentialRole(stack(), 'r', { ...role, credentialType: AwsCredentialType.IAM_USER })).toThrow(/credentialType "iam_user" is refused: iam_user creates a real IAM user/);
-    expect(() => new AwsCredentialRole(stack(), 'r', { ...role, credentialType: AwsCredentialType.FEDERATION_TOKEN })).toThrow(/federation_token" is refused/);
+    expect(() => new AwsCredentialRole(stack(), 'r', { ...role, credentialType: AwsCredentialType.IAM_USER })).toThrow(/props\.credentialType: is refused: iam_user creates a real IAM user.*\(got "iam_user"\)/);
+    expect(() => new AwsCredentialRole(stack(), 'r', { ...role, credentialType: AwsCredentialType.FEDERATION_TOKEN })).toThrow(/props\.credentialType: is refused: federation_token needs/);
   });
 
   test('a static role without a sane rotation period', () => {
-    expect(() => new DatabaseStaticRole(stack(), 's', { backend: 'db', name: 's', connectionName: 'c', username: 'migrator', rotationPeriodSeconds: 0 })).toThrow(/rotationPeriodSeconds 0/);
+    expect(() => new DatabaseStaticRole(stack(), 's', { backend: 'db', name: 's', connectionName: 'c', username: 'migrator', rotationPeriodSeconds: 0 })).toThrow(/props\.rotationPeriodSeconds: is not a whole number of seconds from 300.*\(got 0\)/);
   });
 
   test('the plane: no vault section, a literal login JWT, and federation on Vault Community, all at once', () => {

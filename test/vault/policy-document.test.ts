@@ -69,7 +69,7 @@ describe('a workload policy refuses', () => {
       { path: 'sys/seal', capabilities: [UPDATE, SUDO] },
       { path: 'auth/token/create', capabilities: [UPDATE] },
       { path: 'ok/path', capabilities: [] },
-    ])).toThrow(/is refused \(4 problems\)/);
+    ])).toThrow(/^Vault policy "root" is invalid \(4 problems\):\n {2}- name: /);
   });
 });
 

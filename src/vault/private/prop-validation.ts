@@ -1,43 +1,22 @@
-import { Token } from 'cdktf';
+import { GatewayValidationError } from '../../problems';
 import { ProblemCollector } from '../../problems/problem-collector';
 import { checkKnownKeys } from '../../spec/private/known-keys';
 
 /**
- * Throws one error listing every problem of a construct's props.
+ * Runs a check and throws one `GatewayValidationError` listing every problem it found, in the
+ * library's one message format (path, value, fix).
+ *
+ * @param subject what was checked, e.g. `GatewayVaultPlane "acme-llm"`
  */
-export function refuse(subject: string, problems: string[]): void {
-  if (problems.length === 0) return;
-  throw new Error(`${subject} is refused (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-}
-
-/**
- * Problems with one TTL: a whole number of seconds, default not above max, max not above the ceiling.
- */
-export function ttlProblems(what: string, defaultSeconds: number, maxSeconds: number, ceilingSeconds: number): string[] {
-  const problems: string[] = [];
-  for (const [name, value] of [['default', defaultSeconds], ['max', maxSeconds]] as const) {
-    if (Token.isUnresolved(value)) continue;
-    if (!Number.isInteger(value) || value <= 0) problems.push(`${what} ${name} TTL ${value} is not a positive whole number of seconds`);
-    else if (value > ceilingSeconds) problems.push(`${what} ${name} TTL of ${value} s is above the ceiling of ${ceilingSeconds} s; set at most ${ceilingSeconds}`);
-  }
-  if (!Token.isUnresolved(defaultSeconds) && !Token.isUnresolved(maxSeconds) && defaultSeconds > maxSeconds) {
-    problems.push(`${what} default TTL (${defaultSeconds} s) is above its max (${maxSeconds} s)`);
-  }
-  return problems;
+export function throwIfProblems(subject: string, check: (c: ProblemCollector) => void): void {
+  const c = new ProblemCollector();
+  check(c);
+  if (c.size > 0) throw new GatewayValidationError(subject, c.problems);
 }
 
 /** A TTL as Vault's duration string for mount tuning, e.g. "900s". */
 export function duration(seconds: number): string {
   return `${seconds}s`;
-}
-
-/**
- * The problems a collector-based check finds, as lines for `refuse`: path, message, value and fix.
- */
-export function collected(check: (c: ProblemCollector) => void): string[] {
-  const c = new ProblemCollector();
-  check(c);
-  return c.problems.map((p) => `${p.path}: ${p.message} (got ${p.value}). Fix: ${p.fix}`);
 }
 
 /**
@@ -49,10 +28,11 @@ export function fieldsOf<T>(fields: Record<keyof T, true>): readonly string[] {
 }
 
 /**
- * Problems for every key of `props` that is not a field of its interface, with a did-you-mean:
- * a misspelt optional field would otherwise be dropped and its setting silently not made.
+ * Reports every key of `value` that is not a field of its interface, with a did-you-mean: a
+ * misspelt optional field would otherwise be dropped and its setting silently not made. Only for
+ * what a user passes in: the plane's props and the provider login's options.
  */
-export function unknownKeyProblems(props: object | undefined, fields: readonly string[], what: string, path = 'props'): string[] {
-  if (props === null || typeof props !== 'object') return [];
-  return collected((c) => checkKnownKeys(c, path, props, fields, what));
+export function checkFields(c: ProblemCollector, path: string, value: object | undefined, fields: readonly string[], what: string): void {
+  if (value === null || typeof value !== 'object') return;
+  checkKnownKeys(c, path, value, fields, what);
 }
