@@ -218,8 +218,10 @@ export class GatewayAwsPlane extends Construct {
   public targetRole(tenantId: string, targetId: string): TargetRole {
     const index = this.blueprint.targets.findIndex((t) => t.tenantId === tenantId && t.id === targetId);
     if (index < 0) {
-      const known = this.blueprint.targets.map((t) => `${t.tenantId}/${t.id}`).join(', ');
-      throw new Error(`Gateway "${this.blueprint.name}" has no target "${targetId}" in tenant "${tenantId}"; its targets are ${known}.`);
+      const known = this.blueprint.targets.map((t) => `"${t.tenantId}/${t.id}"`).join(', ');
+      const c = new ProblemCollector();
+      c.add('tenantId/targetId', `${tenantId}/${targetId}`, 'names no target of the gateway', `use one of ${known}`);
+      throw new GatewayValidationError(`GatewayAwsPlane "${this.blueprint.name}"`, c.problems);
     }
     return this.targetRoles[index];
   }

@@ -12,7 +12,8 @@ import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-respon
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { API_OPTION_FIELDS } from './private/option-fields';
 import { chatRequestSchema } from '../contract/chat-request-schema';
-import { formatProblems, ProblemCollector } from '../problems/problem-collector';
+import { GatewayValidationError } from '../problems/gateway-validation-error';
+import { ProblemCollector } from '../problems/problem-collector';
 
 /** The stage callers use: `https://<api id>.execute-api.<region>.amazonaws.com/live/v1/chat`. */
 export const GATEWAY_STAGE = 'live';
@@ -88,7 +89,7 @@ export class GatewayApi extends Construct {
     refuseUnknownProps('GatewayApi', props, GATEWAY_API_FIELDS);
     const problems = new ProblemCollector();
     apiProblems(problems, props);
-    if (problems.size > 0) throw new Error(formatProblems('GatewayApi', problems.problems));
+    if (problems.size > 0) throw new GatewayValidationError('GatewayApi', problems.problems);
     const { blueprint } = props;
     const naming = blueprint.naming;
     this.callerRoleArns = blueprint.workloads.filter((w) => w.roleArn && !w.suspended).map((w) => w.roleArn!);

@@ -8,7 +8,8 @@ import { logsEncryptStatement } from './private/kms';
 import { fieldsOf } from './private/known-fields';
 import { API_OPTION_FIELDS, ROUTER_OPTION_FIELDS } from './private/option-fields';
 import { RouterFunction, RouterOptions } from './router-function';
-import { formatProblems, ProblemCollector } from '../problems/problem-collector';
+import { GatewayValidationError } from '../problems/gateway-validation-error';
+import { ProblemCollector } from '../problems/problem-collector';
 import { checkKnownKeys } from '../spec/private/known-keys';
 
 const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({ plane: true, ...ROUTER_OPTION_FIELDS, ...API_OPTION_FIELDS });
@@ -100,5 +101,5 @@ function validateGateway(scope: Construct, props: LlmGatewayProps): void {
   }
   routerProblems(c, { ...props, blueprint: props.plane?.blueprint }, 'plane.spec');
   apiProblems(c, props);
-  if (c.size > 0) throw new Error(formatProblems('LlmGateway', c.problems));
+  if (c.size > 0) throw new GatewayValidationError('LlmGateway', c.problems);
 }

@@ -15,7 +15,8 @@ import { routerRoutes } from './private/router-routes-builder';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
 import { ROUTER_ENV, ROUTES_FILE } from '../contract/router-routes';
-import { formatProblems, ProblemCollector } from '../problems/problem-collector';
+import { GatewayValidationError } from '../problems/gateway-validation-error';
+import { ProblemCollector } from '../problems/problem-collector';
 
 /** Where the build puts the router's bundle (the same relative place from `src/` and `lib/`). */
 const ROUTER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'runtime', 'handler', 'index.js');
@@ -123,7 +124,7 @@ export class RouterFunction extends Construct {
     refuseUnknownProps('RouterFunction', props, ROUTER_FUNCTION_FIELDS);
     const problems = new ProblemCollector();
     routerProblems(problems, props, 'blueprint.spec');
-    if (problems.size > 0) throw new Error(formatProblems('RouterFunction', problems.problems));
+    if (problems.size > 0) throw new GatewayValidationError('RouterFunction', problems.problems);
     const { blueprint } = props;
     const naming = blueprint.naming;
     const vault = blueprint.vault!;

@@ -6,6 +6,8 @@ import { GatewayNaming } from './naming';
 import { GLOBAL_GEOGRAPHY, splitInferenceProfileId } from './private/aws-facts';
 import { ResolvedTtlPolicy, TtlLimits } from './ttl-limits';
 import { GatewaySpecValidator } from './validation';
+import { GatewayValidationError } from '../problems/gateway-validation-error';
+import { ProblemCollector } from '../problems/problem-collector';
 
 const DEFAULT_POSTGRES_PORT = 5432;
 
@@ -302,7 +304,9 @@ export class GatewayBlueprint {
   public tenant(tenantId: string): TenantBlueprint {
     const tenant = this.tenants.find((t) => t.id === tenantId);
     if (!tenant) {
-      throw new Error(`Gateway "${this.name}" has no tenant "${tenantId}"; its tenants are ${this.tenants.map((t) => `"${t.id}"`).join(', ')}.`);
+      const c = new ProblemCollector();
+      c.add('tenantId', tenantId, 'names no tenant of the gateway', `use one of ${this.tenants.map((t) => `"${t.id}"`).join(', ')}`);
+      throw new GatewayValidationError(`GatewayBlueprint "${this.name}"`, c.problems);
     }
     return tenant;
   }

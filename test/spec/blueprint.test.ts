@@ -83,7 +83,8 @@ describe('errors', () => {
   });
 
   test('asking for an unknown tenant names the known ones', () => {
-    expect(() => GatewayBlueprint.fromSpec(validSpec()).tenant('gamma')).toThrow('Gateway "test-gw" has no tenant "gamma"; its tenants are "alpha", "beta".');
+    expect(() => GatewayBlueprint.fromSpec(validSpec()).tenant('gamma')).toThrow(
+      'GatewayBlueprint "test-gw" is invalid (1 problem):\n  - tenantId: names no tenant of the gateway (got "gamma"). Fix: use one of "alpha", "beta".');
   });
 });
 

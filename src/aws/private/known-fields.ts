@@ -1,4 +1,5 @@
-import { formatProblems, ProblemCollector } from '../../problems/problem-collector';
+import { GatewayValidationError } from '../../problems/gateway-validation-error';
+import { ProblemCollector } from '../../problems/problem-collector';
 import { checkKnownKeys } from '../../spec/private/known-keys';
 
 /**
@@ -17,5 +18,5 @@ export function fieldsOf<T>(fields: Record<keyof Required<T>, true>): readonly s
 export function refuseUnknownProps(subject: string, props: object | undefined, fields: readonly string[]): void {
   const c = new ProblemCollector();
   checkKnownKeys(c, 'props', props ?? {}, fields, `${subject}Props`);
-  if (c.size > 0) throw new Error(formatProblems(subject, c.problems));
+  if (c.size > 0) throw new GatewayValidationError(subject, c.problems);
 }
