@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { AwsEnvironment, GatewaySpec } from './gateway-spec';
+import { CEDAR_NAMESPACE } from '../contract/cedar-names';
 import { stsEndpoint } from './private/aws-facts';
 import type { DerivedName, NamedParts } from './private/name-limit-rules';
 import { VAULT_POLICY_NAME_PATTERN } from '../vault-acl/policy-name';
@@ -129,8 +130,8 @@ const FROM_BUCKET = 'the gateway name (bucket names also hold the 12-digit accou
  * deployed first. `GatewaySpecValidator` checks every derived name against `GatewayNaming.limit()`.
  */
 export class GatewayNaming {
-  /** The Cedar namespace of every gateway's schema and policies. */
-  public static readonly CEDAR_NAMESPACE = 'Gateward';
+  /** The Cedar namespace of every gateway's schema and policies (the router contract's). */
+  public static readonly CEDAR_NAMESPACE: string = CEDAR_NAMESPACE;
 
   /** Tag key carrying the gateway name. */
   public static readonly GATEWAY_TAG = `${TAG_PREFIX}gateway`;
