@@ -1,15 +1,7 @@
-export * from './vault-policy';
+// The Vault plane's public API: the plane, its props' types and the provider login. The building
+// blocks it composes (auth methods, secrets engines, roles, connections, policies, audit devices)
+// are internal: tests import them by module path.
 export * from './vault-provider-login';
-export * from './router-auth';
-export * from './jwt-workload-role';
-export * from './workload-jwt-auth';
 export * from './aws-api-endpoints';
-export * from './aws-credential-role';
-export * from './tenant-aws-secrets';
-export * from './postgres-connection';
-export * from './database-credential-role';
-export * from './database-static-role';
-export * from './tenant-database-secrets';
-export * from './audit-devices';
-export * from './vault-plane';
 export * from './second-audit-device';
+export * from './vault-plane';

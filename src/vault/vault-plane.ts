@@ -156,25 +156,10 @@ export class GatewayVaultPlane extends Construct {
   public readonly blueprint: GatewayBlueprint;
   /** The Vault provider. */
   public readonly provider: VaultProvider;
-  /** The router's auth method. */
-  public readonly routerAuth: RouterAuth;
-  /** The router's policy. */
-  public readonly routerPolicy: GatewayVaultPolicy;
-  /** The JWT auth methods, one per Kubernetes cluster with workloads that need Vault. */
-  public readonly workloadAuth: WorkloadJwtAuth[];
-  /** The workloads' policies. */
-  public readonly workloadPolicies: GatewayVaultPolicy[];
-  /** The AWS secrets engines, one per tenant with targets (suspended tenants too). */
-  public readonly awsSecrets: TenantAwsSecrets[];
-  /** The database secrets engines, one per tenant with data stores (suspended tenants too). */
-  public readonly databaseSecrets: TenantDatabaseSecrets[];
-
-  /**
-   * The audit devices.
-   *
-   * @default - none when `manageAuditDevices` is false
-   */
-  public readonly auditDevices?: VaultAuditDevices;
+  /** The router's policy, as written to Vault. */
+  public readonly routerPolicy: VaultPolicyDocument;
+  /** The workloads' policies, as written to Vault: one per Kubernetes workload that reads a database user. */
+  public readonly workloadPolicies: VaultPolicyDocument[];
 
   constructor(scope: Construct, id: string, props: GatewayVaultPlaneProps) {
     super(scope, id);
@@ -196,10 +181,11 @@ export class GatewayVaultPlane extends Construct {
         : { authLoginJwt: [{ role: login.role, mount: login.mount, jwt: login.jwtReference }] }),
     });
 
-    this.routerPolicy = new GatewayVaultPolicy(this, 'RouterPolicy', {
+    const routerPolicy = new GatewayVaultPolicy(this, 'RouterPolicy', {
       document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultRouterPolicyName, GatewayVaultPlane.routerPolicyRules(blueprint)),
     });
-    this.routerAuth = new RouterAuth(this, 'RouterAuth', { blueprint, policyName: this.routerPolicy.document.name, endpoints: props.awsApiEndpoints });
+    this.routerPolicy = routerPolicy.document;
+    new RouterAuth(this, 'RouterAuth', { blueprint, policyName: routerPolicy.document.name, endpoints: props.awsApiEndpoints });
 
     // Kubernetes workloads read their own tenant's database users directly; a workload whose
     // tenant has no data store needs nothing from Vault and gets no role.
@@ -216,10 +202,10 @@ export class GatewayVaultPlane extends Construct {
         }))),
       });
       policyNames[workload.id] = policy.document.name;
-      return policy;
+      return policy.document;
     });
     const issuers = [...new Set(workloads.map(({ workload }) => workload.eksServiceAccount!.oidcIssuerUrl))];
-    this.workloadAuth = issuers.map((issuerUrl, index) => new WorkloadJwtAuth(this, `ClusterAuth${index + 1}`, {
+    issuers.forEach((issuerUrl, index) => new WorkloadJwtAuth(this, `ClusterAuth${index + 1}`, {
       blueprint,
       issuerUrl,
       workloads: workloads.map(({ workload }) => workload).filter((w) => w.eksServiceAccount!.oidcIssuerUrl === issuerUrl),
@@ -228,9 +214,9 @@ export class GatewayVaultPlane extends Construct {
 
     // Engines stay while a tenant is suspended: unmounting would destroy the connections' rotated
     // root credentials, and un-suspending would then fail. Access is removed in the policies.
-    this.awsSecrets = blueprint.tenants.filter((t) => t.targets.length > 0).map((tenant) =>
+    blueprint.tenants.filter((t) => t.targets.length > 0).forEach((tenant) =>
       new TenantAwsSecrets(this, `Tenant-${tenant.id}-Aws`, { blueprint, tenant, endpoints: props.awsApiEndpoints }));
-    this.databaseSecrets = blueprint.tenants.filter((t) => t.dataStores.length > 0).map((tenant) =>
+    blueprint.tenants.filter((t) => t.dataStores.length > 0).forEach((tenant) =>
       new TenantDatabaseSecrets(this, `Tenant-${tenant.id}-Database`, {
         blueprint,
         tenant,
@@ -240,7 +226,7 @@ export class GatewayVaultPlane extends Construct {
       }));
 
     if (props.manageAuditDevices !== false) {
-      this.auditDevices = new VaultAuditDevices(this, 'Audit', {
+      new VaultAuditDevices(this, 'Audit', {
         blueprint,
         secondDevice: props.secondAuditDevice,
         filePath: props.auditFilePath,

@@ -1,7 +1,10 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { AwsCredentialRole, DataAccess, DatabaseCredentialRole, JwtWorkloadRole, VaultServerIdentity } from '../../src';
+import { DataAccess, VaultServerIdentity } from '../../src';
 import { ProblemCollector } from '../../src/problems/problem-collector';
 import { checkRoleArn, checkSqlIdentifier } from '../../src/spec/private/field-rules';
+import { AwsCredentialRole } from '../../src/vault/aws-credential-role';
+import { DatabaseCredentialRole } from '../../src/vault/database-credential-role';
+import { JwtWorkloadRole } from '../../src/vault/jwt-workload-role';
 
 // The spec's validation and the planes' own prop checks read one rule for each kind of
 // identifier, so a value the spec accepts is never refused by a plane built from it.

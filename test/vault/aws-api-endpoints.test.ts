@@ -1,6 +1,7 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { AwsApiEndpoints, GatewayBlueprint, GatewayVaultPlane, RouterAuth, VaultProviderLogin } from '../../src';
+import { AwsApiEndpoints, GatewayBlueprint, GatewayVaultPlane, VaultProviderLogin } from '../../src';
+import { RouterAuth } from '../../src/vault/router-auth';
 import { synthesizeVaultPlane } from '../support/vault-example';
 
 const LOGIN = VaultProviderLogin.aws({ role: 'acme-platform-pipeline' });

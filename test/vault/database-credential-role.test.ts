@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { DataAccess, DatabaseCredentialRole } from '../../src';
+import { DataAccess } from '../../src';
+import { DatabaseCredentialRole } from '../../src/vault/database-credential-role';
 
 const synthesized = (access: DataAccess, schema = 'support') => {
   const stack = new TerraformStack(Testing.app(), 's');

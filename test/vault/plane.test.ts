@@ -1,10 +1,13 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
-  AwsCredentialRole, AwsCredentialType, DatabaseStaticRole, GatewayBlueprint, GatewaySpec,
-  GatewayVaultPlane, GatewayVaultPlaneProps, JwtWorkloadRole, PostgresConnection, SecondAuditDevice, TtlLimits, VaultCapability, VaultEdition,
+  GatewayBlueprint, GatewaySpec, GatewayVaultPlane, GatewayVaultPlaneProps, SecondAuditDevice, TtlLimits, VaultCapability, VaultEdition,
   VaultPolicyDocument, VaultPolicyMatcher, VaultProviderLogin,
 } from '../../src';
+import { AwsCredentialRole, AwsCredentialType } from '../../src/vault/aws-credential-role';
+import { DatabaseStaticRole } from '../../src/vault/database-static-role';
+import { JwtWorkloadRole } from '../../src/vault/jwt-workload-role';
+import { PostgresConnection } from '../../src/vault/postgres-connection';
 import { rulesOfHcl } from '../support/hcl';
 import { synthesizeVaultPlane } from '../support/vault-example';
 
@@ -21,7 +24,7 @@ const only = (resources: Record<string, any>) => {
 
 describe('policies', () => {
   test('every policy\'s HCL parses with HashiCorp\'s parser and round-trips to its rules', async () => {
-    const documents = [example.plane.routerPolicy, ...example.plane.workloadPolicies].map((p) => p.document);
+    const documents = [example.plane.routerPolicy, ...example.plane.workloadPolicies];
     const synthesized = Object.values(example.resources('vault_policy'));
     expect(synthesized.map((p) => p.name).sort()).toEqual(documents.map((d) => d.name).sort());
     for (const resource of synthesized) {
@@ -32,7 +35,7 @@ describe('policies', () => {
   });
 
   describe('the router\'s effective access is exactly the spec\'s credential paths', () => {
-    const matcher = new VaultPolicyMatcher([example.plane.routerPolicy.document]);
+    const matcher = new VaultPolicyMatcher([example.plane.routerPolicy]);
     const credentialPaths = [...blueprint.targets.map((t) => t.vaultCredentialsPath), ...blueprint.dataStores.map((s) => s.vaultCredentialsPath)];
 
     test('it reads every credential path of every target and data store', () => {
@@ -41,7 +44,7 @@ describe('policies', () => {
     });
 
     test('and nothing else', () => {
-      expect(example.plane.routerPolicy.document.rules.map((r) => r.path).sort()).toEqual([...credentialPaths].sort());
+      expect(example.plane.routerPolicy.rules.map((r) => r.path).sort()).toEqual([...credentialPaths].sort());
       for (const path of credentialPaths) {
         expect(matcher.capabilitiesAt(path)).toEqual([VaultCapability.READ]);
       }
@@ -53,7 +56,7 @@ describe('policies', () => {
   });
 
   test('a Kubernetes workload reads its own tenant\'s database users, nothing more', () => {
-    const [workload] = example.plane.workloadPolicies.map((p) => p.document);
+    const [workload] = example.plane.workloadPolicies;
     expect(workload.name).toBe('acme-llm-workload-ticket-summarizer');
     expect(workload.rules.map((r) => [r.path, r.capabilities])).toEqual([['acme-llm/support/database/creds/kb-vectors', ['read']]]);
   });
@@ -336,7 +339,7 @@ describe('suspension removes access and keeps what cannot be recreated', () => {
   });
 
   test('the router\'s policy denies every credential path of the suspended tenant, even against another policy that grants it', () => {
-    const document = suspended.plane.routerPolicy.document;
+    const document = suspended.plane.routerPolicy;
     expect(document.rules.filter((r) => r.capabilities.includes(VaultCapability.DENY)).map((r) => r.path).sort()).toEqual([...researchPaths].sort());
     const grantBack = VaultPolicyDocument.forWorkload('operator-added', [
       ...researchPaths.map((path) => ({ path, capabilities: [VaultCapability.READ] })),
@@ -353,13 +356,13 @@ describe('suspension removes access and keeps what cannot be recreated', () => {
 
   test('the router\'s policy with its denies is what HashiCorp\'s parser reads', async () => {
     const resource = only(suspended.resources('vault_policy'));
-    const rules = suspended.plane.routerPolicy.document.rules;
+    const rules = suspended.plane.routerPolicy.rules;
     expect(await rulesOfHcl(resource.policy)).toEqual(rules.map((r) => ({ path: r.path, capabilities: r.capabilities })));
     expect(resource.policy).toMatch(/# STS credentials of acme-llm-research-models; tenant research is suspended\npath "acme-llm\/research\/aws\/creds\/models" \{\n {2}capabilities = \["deny"\]/);
   });
 
   test('no auth role of the gateway yields a token that can issue a credential of a suspended tenant or workload', () => {
-    const documents = new Map([suspended.plane.routerPolicy, ...suspended.plane.workloadPolicies].map((p) => [p.document.name, p.document]));
+    const documents = new Map([suspended.plane.routerPolicy, ...suspended.plane.workloadPolicies].map((p) => [p.name, p]));
     const roles = [...Object.values(suspended.resources('vault_aws_auth_backend_role')), ...Object.values(suspended.resources('vault_jwt_auth_backend_role'))];
     expect(roles.map((r) => r.role ?? r.role_name)).toEqual(['router']);
     for (const role of roles) {

@@ -1,6 +1,8 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { GatewayBlueprint, GatewayVaultPlane, GatewayVaultPlaneProps, RouterAuth, TenantDatabaseSecrets, VaultProviderLogin } from '../../src';
+import { GatewayBlueprint, GatewayVaultPlane, GatewayVaultPlaneProps, VaultProviderLogin } from '../../src';
+import { RouterAuth } from '../../src/vault/router-auth';
+import { TenantDatabaseSecrets } from '../../src/vault/tenant-database-secrets';
 
 const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
 const stack = () => new TerraformStack(Testing.app(), 's');

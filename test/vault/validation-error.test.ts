@@ -1,9 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import {
-  AwsCredentialRole, AwsCredentialType, GatewayValidationError, GatewayVaultPlane, SpecProblem,
-  VaultCapability, VaultPolicyDocument, VaultProviderLogin,
-} from '../../src';
+import { GatewayValidationError, GatewayVaultPlane, SpecProblem, VaultCapability, VaultPolicyDocument, VaultProviderLogin } from '../../src';
+import { AwsCredentialRole, AwsCredentialType } from '../../src/vault/aws-credential-role';
 
 // One error type and one message format for the Vault plane, its building blocks and the ACL
 // model, the same as the spec's: "<subject> is invalid (N problems):" then one line per problem.
