@@ -15,7 +15,7 @@ import { assertSpecEnvironment } from './private/environment-rule';
 import { claim, existingClaim } from './private/gateway-registry';
 import { fieldsOf } from './private/known-fields';
 import { AUDIT_OPTION_FIELDS } from './private/option-fields';
-import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
+import { ProviderKeyRotation } from './provider-key-rotation';
 import { ProviderKeySecret } from './provider-key-secret';
 import { RouterRole } from './router-role';
 import { TargetRole } from './target-role';
@@ -182,7 +182,7 @@ export class GatewayAwsPlane extends Construct {
         const rotation = props.providerKeyRotation![`${target.tenantId}/${target.providerKey!.id}`];
         secret = new ProviderKeySecret(tenantScope, `Key-${target.providerKey!.id}`, { blueprint, target, rotation });
         this.providerKeys.push(secret);
-        if (rotation.mode === ProviderKeyRotationMode.MANUAL) manuallyRotated.push(secret);
+        if (!rotation._rotationFunction) manuallyRotated.push(secret);
       }
       const role = new TargetRole(tenantScope, `Target-${target.id}`, {
         blueprint,
@@ -265,9 +265,8 @@ function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
     if (!rotation) {
       c.add(`props.providerKeyRotation["${key}"]`, undefined, `provider key ${key} has no rotation; the choice is explicit so the gateway never claims a rotation it does not perform`,
         'set it to ProviderKeyRotation.withFunction(<your rotation function>) or ProviderKeyRotation.manual()');
-    } else if (rotation.mode === ProviderKeyRotationMode.FUNCTION && !rotation.executionRoleArn) {
-      c.add(`props.providerKeyRotation["${key}"]`, 'withFunction(imported function)', 'the rotation function\'s execution role is unknown, so the key\'s policies cannot let it in',
-        'pass { executionRoleArn } to ProviderKeyRotation.withFunction');
+    } else {
+      rotation._problems(c, `props.providerKeyRotation["${key}"]`);
     }
   }
   for (const key of Object.keys(rotations)) {

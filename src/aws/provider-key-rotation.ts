@@ -1,14 +1,5 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-
-/**
- * How a provider key is rotated.
- */
-export enum ProviderKeyRotationMode {
-  /** Secrets Manager calls a rotation function you supply, on the key's rotation period. */
-  FUNCTION = 'function',
-  /** The provider offers no rotation API: people rotate the key, and an alarm fires when it is older than the period. */
-  MANUAL = 'manual',
-}
+import { ProblemCollector } from '../problems/problem-collector';
 
 /**
  * Options for rotation with a function.
@@ -27,13 +18,13 @@ export interface RotationFunctionOptions {
  * The rotation of one provider key. Choose explicitly: the gateway never schedules a rotation it
  * does not perform.
  */
-export class ProviderKeyRotation {
+export abstract class ProviderKeyRotation {
   /**
    * Secrets Manager rotates the key on its period by calling your rotation function (which
    * creates a new key with the provider, stores it, and revokes the old one).
    */
   public static withFunction(rotationFunction: lambda.IFunction, options: RotationFunctionOptions = {}): ProviderKeyRotation {
-    return new ProviderKeyRotation(ProviderKeyRotationMode.FUNCTION, rotationFunction, options.executionRoleArn ?? rotationFunction.role?.roleArn);
+    return new FunctionRotation(rotationFunction, options.executionRoleArn ?? rotationFunction.role?.roleArn);
   }
 
   /**
@@ -41,29 +32,55 @@ export class ProviderKeyRotation {
    * measures the age of the current value and an alarm fires once it is older than the period.
    */
   public static manual(): ProviderKeyRotation {
-    return new ProviderKeyRotation(ProviderKeyRotationMode.MANUAL);
+    return new ManualRotation();
   }
 
-  /** How the key is rotated. */
-  public readonly mode: ProviderKeyRotationMode;
+  /** How the key is rotated, in words: `by function` or `manual`. */
+  public abstract readonly description: string;
 
   /**
-   * The rotation function.
+   * The function Secrets Manager calls on the key's period; undefined when people rotate the key
+   * and its age is watched instead.
    *
-   * @default - none in `MANUAL` mode
+   * @internal
    */
-  public readonly rotationFunction?: lambda.IFunction;
+  public abstract readonly _rotationFunction?: lambda.IFunction;
 
   /**
-   * The rotation function's execution role.
+   * The role that rotates the key besides its owner (the function's execution role), which the
+   * key's policies let in.
    *
-   * @default - none in `MANUAL` mode, or when the function is imported without one
+   * @internal
    */
-  public readonly executionRoleArn?: string;
+  public abstract readonly _rotatorRoleArn?: string;
 
-  private constructor(mode: ProviderKeyRotationMode, rotationFunction?: lambda.IFunction, executionRoleArn?: string) {
-    this.mode = mode;
-    this.rotationFunction = rotationFunction;
-    this.executionRoleArn = executionRoleArn;
+  /**
+   * Problems with the rotation of the key at `path`.
+   *
+   * @internal
+   */
+  public abstract _problems(c: ProblemCollector, path: string): void;
+}
+
+class FunctionRotation extends ProviderKeyRotation {
+  public readonly description = 'by function';
+
+  constructor(public readonly _rotationFunction: lambda.IFunction, public readonly _rotatorRoleArn: string | undefined) {
+    super();
   }
+
+  public _problems(c: ProblemCollector, path: string): void {
+    if (!this._rotatorRoleArn) {
+      c.add(path, 'withFunction(imported function)', 'the rotation function\'s execution role is unknown, so the key\'s policies cannot let it in',
+        'pass { executionRoleArn } to ProviderKeyRotation.withFunction');
+    }
+  }
+}
+
+class ManualRotation extends ProviderKeyRotation {
+  public readonly description = 'manual';
+  public readonly _rotationFunction = undefined;
+  public readonly _rotatorRoleArn = undefined;
+
+  public _problems(): void {}
 }

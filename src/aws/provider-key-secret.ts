@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, ProviderKeyBlueprint, TargetBlueprint } from '../spec';
 import { createGatewayKey } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
-import { ProviderKeyRotation, ProviderKeyRotationMode } from './provider-key-rotation';
+import { ProviderKeyRotation } from './provider-key-rotation';
 
 /**
  * Properties of a provider-key secret.
@@ -63,9 +63,6 @@ export class ProviderKeySecret extends Construct {
     if (!ownerRoleArn) {
       throw new Error(`owners.credentialLifecycle.roleArn is required for provider keys: it is the only principal that may write key "${target.providerKey.id}".`);
     }
-    if (rotation.mode === ProviderKeyRotationMode.FUNCTION && !rotation.executionRoleArn) {
-      throw new Error(`The rotation function of key "${target.providerKey.id}" has no known execution role; pass executionRoleArn to ProviderKeyRotation.withFunction.`);
-    }
     this.providerKey = target.providerKey;
     this.tenantId = target.tenantId;
     this.secretName = target.providerKey.secretName;
@@ -76,7 +73,7 @@ export class ProviderKeySecret extends Construct {
     // secret's ARN by its fixed name and the six-character suffix Secrets Manager appends.
     const secretArnPattern = `arn:${blueprint.partition}:secretsmanager:${region}:${blueprint.account}:secret:${this.secretName}-??????`;
     const thisSecret = { 'kms:EncryptionContext:SecretARN': secretArnPattern };
-    const rotator = rotation.executionRoleArn;
+    const rotator = rotation._rotatorRoleArn;
     const readers = [target.roleArn, ...(rotator ? [rotator] : [])];
     const writers = [ownerRoleArn, ...(rotator ? [rotator] : [])];
     const account = new iam.ArnPrincipal(naming.accountRootArn());
@@ -122,7 +119,7 @@ export class ProviderKeySecret extends Construct {
     this.resource = new secretsmanager.CfnSecret(this, 'Resource', {
       name: this.secretName,
       description: `${target.providerKey.provider} API key "${target.providerKey.id}" of tenant ${target.tenantId} (gateway ${blueprint.name}). `
-        + `Readable only by ${target.roleName}. Rotation: ${rotation.mode === ProviderKeyRotationMode.FUNCTION ? 'by function' : 'manual'}, every ${target.providerKey.rotationPeriodDays} days.`,
+        + `Readable only by ${target.roleName}. Rotation: ${rotation.description}, every ${target.providerKey.rotationPeriodDays} days.`,
       kmsKeyId: this.key.keyArn,
       // A random placeholder: the real key is written by the credential-lifecycle owner, never by the template.
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -155,7 +152,7 @@ export class ProviderKeySecret extends Construct {
             sid: 'CredentialLifecycleOwnerWritesAndRotates',
             principals: [new iam.ArnPrincipal(ownerRoleArn)],
             actions: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage', 'secretsmanager:DescribeSecret',
-              'secretsmanager:ListSecretVersionIds', ...(rotation.mode === ProviderKeyRotationMode.FUNCTION ? ['secretsmanager:RotateSecret'] : [])],
+              'secretsmanager:ListSecretVersionIds', ...(rotation._rotationFunction ? ['secretsmanager:RotateSecret'] : [])],
             resources: ['*'],
           }),
           ...(rotator ? [new iam.PolicyStatement({
@@ -168,10 +165,11 @@ export class ProviderKeySecret extends Construct {
       }).toJSON(),
     });
 
-    if (rotation.mode === ProviderKeyRotationMode.FUNCTION && rotation.rotationFunction) {
+    const rotationFunction = rotation._rotationFunction;
+    if (rotationFunction) {
       // One rotation function may serve keys of several tenants and gateways: the permission's id
       // names all three ('.' appears in no id).
-      rotation.rotationFunction.addPermission(`Gateward-${blueprint.name}.${target.tenantId}.${target.providerKey.id}-RotationInvoke`, {
+      rotationFunction.addPermission(`Gateward-${blueprint.name}.${target.tenantId}.${target.providerKey.id}-RotationInvoke`, {
         principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
         action: 'lambda:InvokeFunction',
         sourceArn: this.secretArn,
@@ -179,7 +177,7 @@ export class ProviderKeySecret extends Construct {
       });
       new secretsmanager.CfnRotationSchedule(this, 'Rotation', {
         secretId: this.secretArn,
-        rotationLambdaArn: rotation.rotationFunction.functionArn,
+        rotationLambdaArn: rotationFunction.functionArn,
         rotationRules: { automaticallyAfterDays: target.providerKey.rotationPeriodDays },
         // The first value is a placeholder; rotating it would only fail at the provider.
         rotateImmediatelyOnUpdate: false,
