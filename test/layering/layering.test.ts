@@ -32,13 +32,15 @@ const ARROWS: Record<string, { ours: string[]; bannedPackages: string[] }> = {
 
 /** An ESLint that reads the project's .eslintrc.json, as `npx projen eslint` does. */
 async function projectEslint(cwd: string, overrideConfig?: Linter.LegacyConfig): Promise<ESLint> {
-  const LegacyESLint = await loadESLint({ useFlatConfig: false });
+  // The legacy (eslintrc) class, which reads .eslintrc.json as projen's eslint task does; its
+  // constructor takes the legacy options, which the flat ESLint type does not describe.
+  const LegacyESLint = (await loadESLint({ useFlatConfig: false })) as unknown as new (options: Record<string, unknown>) => ESLint;
   return new LegacyESLint({
     cwd,
     useEslintrc: false,
     overrideConfigFile: path.join(repo, '.eslintrc.json'),
     overrideConfig,
-  } as ESLint.Options);
+  });
 }
 
 /** The module each reported line of a probe imports, per rule. */
