@@ -1,5 +1,4 @@
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
 import { VaultAuditDevices } from './audit-devices';
@@ -167,7 +166,6 @@ export class GatewayVaultPlane extends Construct {
     const blueprint = GatewayBlueprint.fromSpec(props.spec);
     this.blueprint = blueprint;
     const vault = blueprint.vault!;
-    const login = props.providerLogin;
 
     this.provider = new VaultProvider(this, 'Provider', {
       address: vault.address,
@@ -176,9 +174,7 @@ export class GatewayVaultPlane extends Construct {
       skipTlsVerify: false,
       maxLeaseTtlSeconds: props.providerTokenTtlSeconds ?? 1200,
       caCertFile: props.caCertFile,
-      ...(login.method === 'aws'
-        ? { authLoginAws: [{ role: login.role, mount: login.mount, headerValue: login.headerValue ?? vault.iamServerIdHeaderValue }] }
-        : { authLoginJwt: [{ role: login.role, mount: login.mount, jwt: login.jwtReference }] }),
+      ...props.providerLogin._providerLogin(vault.iamServerIdHeaderValue),
     });
 
     const routerPolicy = new GatewayVaultPolicy(this, 'RouterPolicy', {
@@ -286,9 +282,8 @@ function checkPlane(c: ProblemCollector, props: GatewayVaultPlaneProps): void {
   if (!login) {
     c.add('props.providerLogin', undefined, 'Terraform needs a platform identity to log in with; a token is never accepted',
       'pass VaultProviderLogin.aws({ role: "<pipeline role>" }) or VaultProviderLogin.jwt({ ... })');
-  } else if (login.method === 'jwt' && (!login.jwtReference || !Token.isUnresolved(login.jwtReference))) {
-    c.add('props.providerLogin.jwt', login.jwtReference ? '(a literal token)' : undefined, 'the login JWT would be written into the synthesized configuration',
-      'pass a sensitive TerraformVariable\'s value or an environment reference, never the token itself');
+  } else {
+    login._problems(c, 'props.providerLogin');
   }
   checkAwsApiEndpoints(c, 'props.awsApiEndpoints', props.awsApiEndpoints);
   checkAuditPaths(c, props);

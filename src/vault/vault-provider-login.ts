@@ -1,3 +1,6 @@
+import { VaultProviderConfig } from '@cdktf/provider-vault/lib/provider';
+import { Token } from 'cdktf';
+import { ProblemCollector } from '../problems/problem-collector';
 import { checkFields, fieldsOf, throwIfProblems } from './private/prop-validation';
 
 /**
@@ -42,49 +45,79 @@ export interface VaultJwtLoginOptions {
 const AWS_FIELDS = fieldsOf<VaultAwsLoginOptions>({ role: true, mount: true, headerValue: true });
 const JWT_FIELDS = fieldsOf<VaultJwtLoginOptions>({ role: true, mount: true, jwt: true });
 
+/** The login block of the Vault provider: exactly one of the two. */
+type ProviderLoginBlock = Pick<VaultProviderConfig, 'authLoginAws' | 'authLoginJwt'>;
+
 /**
  * How Terraform logs in to Vault. There is no token option: the provider never uses a root or
  * long-lived token, only a platform identity, and always works with a short child token.
  */
-export class VaultProviderLogin {
+export abstract class VaultProviderLogin {
   /** Log in with the pipeline's AWS identity (a signed `sts:GetCallerIdentity`). */
   public static aws(options: VaultAwsLoginOptions): VaultProviderLogin {
     throwIfProblems('VaultProviderLogin.aws', (c) => checkFields(c, 'options', options, AWS_FIELDS, 'VaultAwsLoginOptions'));
-    return new VaultProviderLogin('aws', options.role, options.mount ?? 'aws', options.headerValue);
+    return new AwsLogin(options.role, options.mount ?? 'aws', options.headerValue);
   }
 
   /** Log in with a JWT the pipeline holds. */
   public static jwt(options: VaultJwtLoginOptions): VaultProviderLogin {
     throwIfProblems('VaultProviderLogin.jwt', (c) => checkFields(c, 'options', options, JWT_FIELDS, 'VaultJwtLoginOptions'));
-    return new VaultProviderLogin('jwt', options.role, options.mount, undefined, options.jwt);
+    return new JwtLogin(options.role, options.mount, options.jwt);
   }
 
-  /** `aws` or `jwt`. */
-  public readonly method: string;
   /** The auth role. */
   public readonly role: string;
   /** The auth mount. */
   public readonly mount: string;
 
-  /**
-   * The server-id header value for AWS logins.
-   *
-   * @default - the gateway's header value
-   */
-  public readonly headerValue?: string;
-
-  /**
-   * The JWT reference for JWT logins.
-   *
-   * @default - none for AWS logins
-   */
-  public readonly jwtReference?: string;
-
-  private constructor(method: string, role: string, mount: string, headerValue?: string, jwtReference?: string) {
-    this.method = method;
+  protected constructor(role: string, mount: string) {
     this.role = role;
     this.mount = mount;
-    this.headerValue = headerValue;
-    this.jwtReference = jwtReference;
+  }
+
+  /**
+   * The provider's login block.
+   *
+   * @param defaultHeaderValue the gateway's server-id header value, for an AWS login that names none
+   * @internal
+   */
+  public abstract _providerLogin(defaultHeaderValue: string): ProviderLoginBlock;
+
+  /**
+   * Reports what would make the login unsafe, under `path` (the prop that holds the login).
+   *
+   * @internal
+   */
+  public abstract _problems(c: ProblemCollector, path: string): void;
+}
+
+class AwsLogin extends VaultProviderLogin {
+  constructor(role: string, mount: string, private readonly headerValue: string | undefined) {
+    super(role, mount);
+  }
+
+  public _providerLogin(defaultHeaderValue: string): ProviderLoginBlock {
+    return { authLoginAws: [{ role: this.role, mount: this.mount, headerValue: this.headerValue ?? defaultHeaderValue }] };
+  }
+
+  public _problems(): void {
+    // The signed request is made at apply time; nothing of it is written into the configuration.
+  }
+}
+
+class JwtLogin extends VaultProviderLogin {
+  constructor(role: string, mount: string, private readonly jwtReference: string | undefined) {
+    super(role, mount);
+  }
+
+  public _providerLogin(): ProviderLoginBlock {
+    return { authLoginJwt: [{ role: this.role, mount: this.mount, jwt: this.jwtReference! }] };
+  }
+
+  public _problems(c: ProblemCollector, path: string): void {
+    if (!this.jwtReference || !Token.isUnresolved(this.jwtReference)) {
+      c.add(`${path}.jwt`, this.jwtReference ? '(a literal token)' : undefined, 'the login JWT would be written into the synthesized configuration',
+        'pass a sensitive TerraformVariable\'s value or an environment reference, never the token itself');
+    }
   }
 }
