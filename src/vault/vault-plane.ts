@@ -163,7 +163,8 @@ export class GatewayVaultPlane extends Construct {
   constructor(scope: Construct, id: string, props: GatewayVaultPlaneProps) {
     super(scope, id);
     validatePlane(props);
-    const blueprint = GatewayBlueprint.fromSpec(props.spec);
+    // validatePlane walked the spec with the props: resolving it must not walk it again.
+    const blueprint = GatewayBlueprint._fromValidatedSpec(props.spec);
     this.blueprint = blueprint;
     const vault = blueprint.vault!;
 
