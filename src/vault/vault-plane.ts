@@ -1,6 +1,6 @@
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { Construct } from 'constructs';
-import { GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
+import { DataStoreBlueprint, GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
 import { VaultAuditDevices } from './audit-devices';
 import { AwsApiEndpoints } from './aws-api-endpoints';
 import { checkAwsApiEndpoints } from './private/endpoints';
@@ -142,11 +142,7 @@ export class GatewayVaultPlane extends Construct {
           capabilities,
           description: `STS credentials of ${target.roleName}${suspended}`,
         })),
-        ...tenant.dataStores.map((store) => ({
-          path: store.vaultCredentialsPath,
-          capabilities,
-          description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}${suspended}`,
-        })),
+        ...tenant.dataStores.map((store) => databaseUserRule(tenant, store, capabilities[0], suspended)),
       ];
     });
   }
@@ -192,11 +188,8 @@ export class GatewayVaultPlane extends Construct {
     const policyNames: Record<string, string> = {};
     this.workloadPolicies = workloads.map(({ workload, tenant }) => {
       const policy = new GatewayVaultPolicy(this, `WorkloadPolicy-${workload.id}`, {
-        document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultWorkloadPolicyName(workload.id), tenant.dataStores.map((store) => ({
-          path: store.vaultCredentialsPath,
-          capabilities: [VaultCapability.READ],
-          description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}`,
-        }))),
+        document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultWorkloadPolicyName(workload.id),
+          tenant.dataStores.map((store) => databaseUserRule(tenant, store, VaultCapability.READ))),
       });
       policyNames[workload.id] = policy.document.name;
       return policy.document;
@@ -254,6 +247,19 @@ function checkAuditPaths(c: ProblemCollector, props: GatewayVaultPlaneProps): vo
     c.add('props.auditSocketPath', props.auditSocketPath, 'the second audit device is syslog, which has no socket path',
       'remove auditSocketPath, or set secondAuditDevice to SecondAuditDevice.UNIX_SOCKET');
   }
+}
+
+/**
+ * The rule on one data store's database users, for the router's policy and a workload's alike.
+ *
+ * @param note appended to the description, e.g. why the path is denied
+ */
+function databaseUserRule(tenant: TenantBlueprint, store: DataStoreBlueprint, capability: VaultCapability, note = ''): VaultPolicyRule {
+  return {
+    path: store.vaultCredentialsPath,
+    capabilities: [capability],
+    description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}${note}`,
+  };
 }
 
 function activeTenants(blueprint: GatewayBlueprint): TenantBlueprint[] {
