@@ -18,6 +18,20 @@ const RACE_GRACE_MS = 100;
 /** A request's time when no Lambda context says otherwise (local runs): under API Gateway's 29 s. */
 export const DEFAULT_BUDGET_MS = 28000;
 
+/** The monotonic clock and timers a deadline runs on; tests pass ones they move by hand. */
+export interface DeadlineTimers {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+/** Real time: `performance.now` and unreferenced timers, so a pending deadline never keeps the process alive. */
+export const REAL_TIMERS: DeadlineTimers = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
+
 /**
  * The time one request has. Every outbound call is aborted by `signal` when it passes, and
  * `race` ends the request then even if a call ignores its signal. Measured with a monotonic
@@ -25,28 +39,26 @@ export const DEFAULT_BUDGET_MS = 28000;
  */
 export class Deadline {
   /** The deadline of an invocation: its remaining time less the answer margin. */
-  public static forInvocation(context?: InvocationTime, marginMs = ANSWER_MARGIN_MS): Deadline {
+  public static forInvocation(context?: InvocationTime, marginMs = ANSWER_MARGIN_MS, timers: DeadlineTimers = REAL_TIMERS): Deadline {
     const budget = context ? context.getRemainingTimeInMillis() - marginMs : DEFAULT_BUDGET_MS;
-    return new Deadline(Math.max(0, Math.floor(budget)));
+    return new Deadline(Math.max(0, Math.floor(budget)), timers);
   }
 
   /** Aborts when the deadline passes. */
   public readonly signal: AbortSignal;
   private readonly controller = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly timer: unknown;
   private readonly endsAt: number;
 
-  constructor(public readonly budgetMs: number) {
-    this.endsAt = performance.now() + budgetMs;
+  constructor(public readonly budgetMs: number, private readonly timers: DeadlineTimers = REAL_TIMERS) {
+    this.endsAt = timers.now() + budgetMs;
     this.signal = this.controller.signal;
-    this.timer = setTimeout(() => this.controller.abort(), budgetMs);
-    // A pending deadline must not keep the process alive.
-    this.timer.unref?.();
+    this.timer = timers.setTimeout(() => this.controller.abort(), budgetMs);
   }
 
   /** Milliseconds left, never negative. */
   public remainingMs(): number {
-    return Math.max(0, this.endsAt - performance.now());
+    return Math.max(0, this.endsAt - this.timers.now());
   }
 
   /** The error a request ends with when its deadline passes while it waits for `what`. */
@@ -63,15 +75,14 @@ export class Deadline {
    */
   public race<T>(work: Promise<T>, what: () => string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(this.timeout(what())), this.remainingMs() + RACE_GRACE_MS);
-      timer.unref?.();
-      work.then(resolve, reject).finally(() => clearTimeout(timer));
+      const timer = this.timers.setTimeout(() => reject(this.timeout(what())), this.remainingMs() + RACE_GRACE_MS);
+      work.then(resolve, reject).finally(() => this.timers.clearTimeout(timer));
     });
   }
 
   /** Stops the timer once the request is answered. */
   public close(): void {
-    clearTimeout(this.timer);
+    this.timers.clearTimeout(this.timer);
   }
 }
 

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AuthorizationRequest, IAuthorizer, PolicyStoreAuthorizer } from './authorizer';
 import { workloadOfCaller } from './caller';
 import { RouterSettings } from './config';
-import { Deadline, InvocationTime } from './deadline';
+import { ANSWER_MARGIN_MS, Deadline, DeadlineTimers, InvocationTime, REAL_TIMERS } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
 import { ConsoleIdentityChainLog, IdentityChainRecord, IIdentityChainLog } from './identity-chain';
 import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, ProviderInvoker } from './model-clients';
@@ -25,6 +25,8 @@ export interface RouterDependencies {
   readonly providers: IProviderInvoker;
   readonly log: IIdentityChainLog;
   readonly clock?: () => number;
+  /** What request deadlines run on. @default real time */
+  readonly deadlineTimers?: DeadlineTimers;
 }
 
 type Draft = { -readonly [K in keyof IdentityChainRecord]?: IdentityChainRecord[K] };
@@ -51,7 +53,7 @@ export class Router {
    */
   public async handle(event: APIGatewayProxyEvent, context?: InvocationTime): Promise<APIGatewayProxyResult> {
     const started = this.clock();
-    const deadline = Deadline.forInvocation(context);
+    const deadline = Deadline.forInvocation(context, ANSWER_MARGIN_MS, this.deps.deadlineTimers ?? REAL_TIMERS);
     const requestId = event.requestContext?.requestId || randomUUID();
     const record: Draft = { callerArn: event.requestContext?.identity?.userArn ?? undefined };
     const latency: Latency = {};
@@ -210,6 +212,8 @@ export interface RouterOverrides {
   /** The router's own AWS credentials. @default the Lambda runtime's (environment variables) */
   readonly credentials?: AwsCredentialIdentityProvider;
   readonly clock?: () => number;
+  /** What request deadlines run on; tests move them by hand. @default real time */
+  readonly deadlineTimers?: DeadlineTimers;
   /** Where identity-chain lines are written. @default standard output */
   readonly logLine?: (line: string) => void;
 }
@@ -237,6 +241,7 @@ export function createRouter(settings: RouterSettings, overrides: RouterOverride
     providers: new ProviderInvoker({ region, endpoints: overrides.endpoints, secrets, clock, providerEndpoints: settings.providerEndpoints }),
     log: new ConsoleIdentityChainLog(secrets, overrides.logLine),
     clock,
+    deadlineTimers: overrides.deadlineTimers,
   });
 }
 
