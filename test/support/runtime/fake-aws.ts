@@ -4,7 +4,7 @@ import { foundationModelArn, inferenceProfileArn } from '../../../src/aws/privat
 import { splitInferenceProfileId } from '../../../src/spec/private/aws-facts';
 import { IamWorld } from '../iam-world';
 import { CredentialRegistry } from './fake-vault';
-import { Answer, holdFor, LoopbackServer, Received } from './loopback';
+import { Answer, Holds, LoopbackServer, Received } from './loopback';
 import { verifySigV4 } from './sigv4';
 
 type AttributeValue = Record<string, any>;
@@ -30,8 +30,10 @@ export interface AwsCall {
  *   template's policies.
  */
 export class FakeAws {
-  public static async start(world: IamWorld, registry: CredentialRegistry, secretValues: Record<string, string>): Promise<FakeAws> {
-    const aws = new FakeAws(world, registry, secretValues);
+  public static async start(
+    world: IamWorld, registry: CredentialRegistry, secretValues: Record<string, string>, holds = new Holds(),
+  ): Promise<FakeAws> {
+    const aws = new FakeAws(world, registry, secretValues, holds);
     aws.server = await LoopbackServer.start((r) => aws.answer(r));
     return aws;
   }
@@ -42,7 +44,7 @@ export class FakeAws {
   public readonly policyStoreTimesMs: number[] = [];
   /** Set to answer Verified Permissions with this status, as an unavailable service would. */
   public policyStoreFailure?: number;
-  /** How long each service holds its answers, in ms, as a slow service would. */
+  /** How long each service holds its answers, in ms, as a slow service would (`HOLD_UNTIL_STOPPED`: never answered). */
   public readonly holdMs: Partial<Record<AwsCall['service'], number>> = {};
 
   private server!: LoopbackServer;
@@ -55,6 +57,7 @@ export class FakeAws {
     private readonly world: IamWorld,
     private readonly registry: CredentialRegistry,
     private readonly secretValues: Record<string, string>,
+    private readonly holds: Holds,
   ) {
     const [store] = world.model.ofType('AWS::VerifiedPermissions::PolicyStore');
     this.policyStoreId = String(world.model.resolve({ Ref: store[0] }));
@@ -96,7 +99,7 @@ export class FakeAws {
     const body = JSON.parse(request.body.toString('utf-8') || '{}');
     const service: AwsCall['service'] = target.startsWith('VerifiedPermissions.') ? 'verifiedpermissions'
       : target.startsWith('secretsmanager.') ? 'secretsmanager' : 'bedrock';
-    await holdFor(this.holdMs[service] ?? 0);
+    await this.holds.hold(service, this.holdMs[service] ?? 0);
 
     if (target === 'VerifiedPermissions.IsAuthorized') {
       const started = performance.now();

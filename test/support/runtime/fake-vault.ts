@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { Answer, holdFor, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
+import { Answer, Holds, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
 import { KnownCredentials, sessionArn, verifySigV4 } from './sigv4';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher } from '../../../src';
 import { readPolicyRules } from '../../../src/vault-acl/policy-text';
@@ -44,8 +44,10 @@ interface SecretRole { mount: string; name: string; roleArn: string; ttl: number
  * the Vault plane's matcher.
  */
 export class FakeVault {
-  public static async start(config: { resource: Resources }, registry: CredentialRegistry, clock: () => number): Promise<FakeVault> {
-    const vault = new FakeVault(config, registry, clock);
+  public static async start(
+    config: { resource: Resources }, registry: CredentialRegistry, clock: () => number, holds = new Holds(),
+  ): Promise<FakeVault> {
+    const vault = new FakeVault(config, registry, clock, holds);
     vault.server = await LoopbackServer.start((r) => vault.answer(r));
     return vault;
   }
@@ -61,9 +63,8 @@ export class FakeVault {
   public refuseReads = false;
   /** Set to redirect every request there, as a misbehaving proxy would. */
   public redirectTo?: string;
-  /** How long every answer is held, in ms, as a slow Vault would. */
+  /** How long every answer is held, in ms, as a slow Vault would (`HOLD_UNTIL_STOPPED`: never answered). */
   public holdMs = 0;
-
 
   private server!: LoopbackServer;
   private readonly serverId: string;
@@ -72,7 +73,8 @@ export class FakeVault {
   private readonly policies = new Map<string, VaultPolicyDocument>();
   private readonly liveTokens = new Map<string, { accessor: string; policies: string[]; expires: number }>();
 
-  private constructor(config: { resource: Resources }, private readonly registry: CredentialRegistry, private readonly clock: () => number) {
+  private constructor(config: { resource: Resources }, private readonly registry: CredentialRegistry, private readonly clock: () => number,
+    private readonly holds: Holds) {
     const r = config.resource;
     const ref = (value: string) => {
       const m = /^\$\{(\w+)\.([\w-]+)\.path\}$/.exec(value);
@@ -99,7 +101,7 @@ export class FakeVault {
   }
 
   private async answer(request: Received): Promise<Answer> {
-    await holdFor(this.holdMs);
+    await this.holds.hold('vault', this.holdMs);
     if (this.failWith) return { status: this.failWith, body: { errors: ['unavailable'] } };
     if (this.redirectTo) return { status: 307, headers: { location: `${this.redirectTo}${request.path}` } };
     const path = request.path.split('?')[0];

@@ -12,7 +12,8 @@ import { IamWorld } from '../iam-world';
 import { synthesizeVaultPlane } from '../vault-example';
 import { FakeAws } from './fake-aws';
 import { CredentialRegistry, FakeVault } from './fake-vault';
-import { holdFor, LoopbackServer } from './loopback';
+import { Holds, LoopbackServer } from './loopback';
+import { ManualTimers } from './manual-timers';
 import { KnownCredentials, sessionArn } from './sigv4';
 
 /** A clock tests move by hand; benchmarks let it run. */
@@ -62,6 +63,10 @@ export class GatewayWorld {
 
   private readonly blueprint: GatewayBlueprint;
   public readonly clock = new TestClock();
+  /** The router's deadline timers: a request's deadline passes only when a test advances them. */
+  public readonly deadlineTimers = new ManualTimers();
+  /** The stand-ins' held answers, by service (`vault`, `verifiedpermissions`, `bedrock`, `secretsmanager`, `provider`). */
+  public readonly holds = new Holds();
   private readonly registry: CredentialRegistry;
   private readonly realVault: WorldOptions['realVault'];
   private readonly iam: IamWorld;
@@ -74,7 +79,7 @@ export class GatewayWorld {
   public readonly providerCalls: Array<{ model: string }> = [];
   /** Calls the provider refused for a wrong key. */
   public providerRefusals = 0;
-  /** How long the provider holds its answers, in ms, as a slow model would. */
+  /** How long the provider holds its answers, in ms, as a slow model would (`HOLD_UNTIL_STOPPED`: never answered). */
   public providerHoldMs = 0;
   /** The stand-in Vault; not started (undefined) when the world is given a real Vault. */
   public vault!: FakeVault;
@@ -107,6 +112,7 @@ export class GatewayWorld {
       endpoints: { verifiedPermissions: this.aws.url, bedrockRuntime: this.aws.url, secretsManager: this.aws.url },
       credentials: async () => credentials,
       clock: this.clock.read,
+      deadlineTimers: this.deadlineTimers,
       logLine: (line) => this.logLines.push(line),
     });
   }
@@ -169,10 +175,10 @@ export class GatewayWorld {
   }
 
   private async startServers(): Promise<void> {
-    if (!this.realVault) this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read);
-    this.aws = await FakeAws.start(this.iam, this.registry, this.providerKeys);
+    if (!this.realVault) this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read, this.holds);
+    this.aws = await FakeAws.start(this.iam, this.registry, this.providerKeys, this.holds);
     this.provider = await LoopbackServer.start(async (request) => {
-      await holdFor(this.providerHoldMs);
+      await this.holds.hold('provider', this.providerHoldMs);
       const bearer = (request.headers.authorization ?? '').replace(/^Bearer /, '');
       // Only the keys' current values are accepted: a rotated-out value is refused.
       if (request.path !== '/v1/chat/completions' || !Object.values(this.providerKeys).includes(bearer)) {

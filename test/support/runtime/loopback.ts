@@ -17,12 +17,49 @@ export interface Answer {
   readonly headers?: Record<string, string>;
 }
 
+/** A hold that never ends by itself: the answer is never sent, and stopping the server drops the connection. */
+export const HOLD_UNTIL_STOPPED = Number.POSITIVE_INFINITY;
+
 /**
  * Waits `ms` before answering, as a slow service would. No real engine can be made slow on
  * purpose, so tests of the router's deadlines hold the loopback stand-ins' answers instead.
  */
 export function holdFor(ms: number): Promise<void> {
+  if (ms === HOLD_UNTIL_STOPPED) return new Promise<void>(() => undefined);
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve();
+}
+
+/**
+ * The held answers of a world's stand-ins, by service, so a test can wait until a request is
+ * being held before it lets the request's deadline pass.
+ */
+export class Holds {
+  private readonly arrived = new Map<string, number>();
+  private readonly waiters: Array<{ service: string; count: number; resolve: () => void }> = [];
+
+  /** Holds an answer of `service` for `ms`, counting it as held when `ms` is more than 0. */
+  public hold(service: string, ms: number): Promise<void> {
+    if (ms > 0) {
+      const count = this.held(service) + 1;
+      this.arrived.set(service, count);
+      for (const waiter of this.waiters.filter((w) => w.service === service && w.count <= count)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+    return holdFor(ms);
+  }
+
+  /** How many answers of `service` have been held. */
+  public held(service: string): number {
+    return this.arrived.get(service) ?? 0;
+  }
+
+  /** Resolves once `count` answers of `service` have been held. */
+  public until(service: string, count = 1): Promise<void> {
+    if (this.held(service) >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ service, count, resolve }));
+  }
 }
 
 /** Headers by lower-case name, with repeated headers joined. */
