@@ -2,7 +2,7 @@ import { Audit } from '@cdktf/provider-vault/lib/audit';
 import { AuditRequestHeader } from '@cdktf/provider-vault/lib/audit-request-header';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
-import { describe } from './private/ownership';
+import { ownedDescription } from './private/ownership';
 import { SecondAuditDevice } from './second-audit-device';
 
 /**
@@ -74,7 +74,7 @@ export class VaultAuditDevices extends Construct {
     this.fileDevice = new Audit(this, 'File', {
       type: 'file',
       path: `${name}-file`,
-      description: describe(props.blueprint, 'audit log file'),
+      description: ownedDescription(props.blueprint, 'audit log file'),
       options: { ...COMMON_OPTIONS, file_path: filePath, mode: '0600' },
       lifecycle,
     });
@@ -82,7 +82,7 @@ export class VaultAuditDevices extends Construct {
     this.secondDevice = new Audit(this, second === SecondAuditDevice.UNIX_SOCKET ? 'Socket' : 'Syslog', {
       type: second,
       path: `${name}-${second}`,
-      description: describe(props.blueprint, second === SecondAuditDevice.UNIX_SOCKET ? 'audit to a local socket' : 'audit to syslog'),
+      description: ownedDescription(props.blueprint, second === SecondAuditDevice.UNIX_SOCKET ? 'audit to a local socket' : 'audit to syslog'),
       options: second === SecondAuditDevice.UNIX_SOCKET
         ? { ...COMMON_OPTIONS, address: socketPath, socket_type: 'unix' }
         : { ...COMMON_OPTIONS, facility: 'AUTH', tag: `vault-${name}` },

@@ -5,7 +5,7 @@ import { AwsAuthBackendStsRole } from '@cdktf/provider-vault/lib/aws-auth-backen
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
-import { describe } from './private/ownership';
+import { ownedDescription } from './private/ownership';
 import { duration } from './private/prop-validation';
 
 /**
@@ -64,7 +64,7 @@ export class RouterAuth extends Construct {
     this.backend = new AuthBackend(this, 'Resource', {
       type: 'aws',
       path: naming.vaultAwsAuthMountPath,
-      description: describe(blueprint, 'the router logs in with its AWS identity'),
+      description: ownedDescription(blueprint, 'the router logs in with its AWS identity'),
       tune: [{ defaultLeaseTtl: duration(ttl.defaultSeconds), maxLeaseTtl: duration(ttl.maxSeconds), tokenType: 'default-service' }],
     });
     this.client = new AwsAuthBackendClient(this, 'Client', {

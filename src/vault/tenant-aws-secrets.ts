@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewayNaming, TenantBlueprint } from '../spec';
 import { AwsApiEndpoints } from './aws-api-endpoints';
 import { AwsCredentialRole } from './aws-credential-role';
-import { describe } from './private/ownership';
+import { ownedDescription } from './private/ownership';
 
 /**
  * Properties of a tenant's AWS secrets engine.
@@ -45,7 +45,7 @@ export class TenantAwsSecrets extends Construct {
 
     this.backend = new AwsSecretBackend(this, 'Resource', {
       path: naming.vaultAwsSecretsMountPath(tenant.id),
-      description: describe(blueprint, `STS credentials of tenant ${tenant.id}'s target roles`),
+      description: ownedDescription(blueprint, `STS credentials of tenant ${tenant.id}'s target roles`),
       region: blueprint.region,
       stsEndpoint: props.endpoints?.stsEndpoint ?? naming.stsEndpoint(),
       iamEndpoint: props.endpoints?.iamEndpoint,

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint, TenantBlueprint } from '../spec';
 import { DatabaseCredentialRole } from './database-credential-role';
 import { PostgresConnection } from './postgres-connection';
-import { describe } from './private/ownership';
+import { ownedDescription } from './private/ownership';
 
 /**
  * Properties of a tenant's database secrets engine.
@@ -64,7 +64,7 @@ export class TenantDatabaseSecrets extends Construct {
     this.mount = new Mount(this, 'Resource', {
       path: blueprint.naming.vaultDatabaseMountPath(tenant.id),
       type: 'database',
-      description: describe(blueprint, `database users of tenant ${tenant.id}`),
+      description: ownedDescription(blueprint, `database users of tenant ${tenant.id}`),
       defaultLeaseTtlSeconds: ttl.defaultSeconds,
       maxLeaseTtlSeconds: ttl.maxSeconds,
     });

@@ -2,7 +2,7 @@ import { JwtAuthBackend } from '@cdktf/provider-vault/lib/jwt-auth-backend';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, WorkloadBlueprint } from '../spec';
 import { JwtWorkloadRole } from './jwt-workload-role';
-import { describe } from './private/ownership';
+import { ownedDescription } from './private/ownership';
 import { duration } from './private/prop-validation';
 
 /**
@@ -37,7 +37,7 @@ export class WorkloadJwtAuth extends Construct {
     this.backend = new JwtAuthBackend(this, 'Resource', {
       type: 'jwt',
       path: blueprint.naming.vaultJwtAuthMountPath(props.issuerUrl),
-      description: describe(blueprint, `workloads of cluster ${props.issuerUrl}`),
+      description: ownedDescription(blueprint, `workloads of cluster ${props.issuerUrl}`),
       oidcDiscoveryUrl: props.issuerUrl,
       boundIssuer: props.issuerUrl,
       jwtSupportedAlgs: ['RS256'],
