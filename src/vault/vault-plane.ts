@@ -4,7 +4,7 @@ import { DataStoreBlueprint, GatewayBlueprint, GatewaySpec, GatewaySpecValidator
 import { VaultAuditDevices } from './audit-devices';
 import { AwsApiEndpoints } from './aws-api-endpoints';
 import { checkAwsApiEndpoints } from './private/endpoints';
-import { checkFields, fieldsOf, throwIfProblems } from './private/prop-validation';
+import { fieldsOf, throwIfProblems } from './private/prop-validation';
 import { RouterAuth } from './router-auth';
 import { SecondAuditDevice } from './second-audit-device';
 import { TenantAwsSecrets } from './tenant-aws-secrets';
@@ -14,6 +14,7 @@ import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../vault-
 import { VaultProviderLogin } from './vault-provider-login';
 import { WorkloadJwtAuth } from './workload-jwt-auth';
 import { ProblemCollector } from '../problems/problem-collector';
+import { checkKnownKeys } from '../spec/private/known-keys';
 import { isUnresolved } from '../spec/tokens';
 
 /** The longest child token Terraform may work with, in seconds. */
@@ -276,7 +277,7 @@ function validatePlane(props: GatewayVaultPlaneProps): void {
 }
 
 function checkPlane(c: ProblemCollector, props: GatewayVaultPlaneProps): void {
-  checkFields(c, 'props', props, FIELDS, 'GatewayVaultPlaneProps');
+  checkKnownKeys(c, 'props', props, FIELDS, 'GatewayVaultPlaneProps');
   const spec = props.spec;
   for (const problem of GatewaySpecValidator.problems(spec)) c.addNested('spec', problem);
   if (spec && !spec.vault) {

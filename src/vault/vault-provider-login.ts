@@ -1,7 +1,8 @@
 import { VaultProviderConfig } from '@cdktf/provider-vault/lib/provider';
 import { Token } from 'cdktf';
 import { ProblemCollector } from '../problems/problem-collector';
-import { checkFields, fieldsOf, throwIfProblems } from './private/prop-validation';
+import { fieldsOf, throwIfProblems } from './private/prop-validation';
+import { checkKnownKeys } from '../spec/private/known-keys';
 
 /**
  * Options for a provider login through Vault's AWS IAM auth method.
@@ -55,13 +56,13 @@ type ProviderLoginBlock = Pick<VaultProviderConfig, 'authLoginAws' | 'authLoginJ
 export abstract class VaultProviderLogin {
   /** Log in with the pipeline's AWS identity (a signed `sts:GetCallerIdentity`). */
   public static aws(options: VaultAwsLoginOptions): VaultProviderLogin {
-    throwIfProblems('VaultProviderLogin.aws', (c) => checkFields(c, 'options', options, AWS_FIELDS, 'VaultAwsLoginOptions'));
+    throwIfProblems('VaultProviderLogin.aws', (c) => checkKnownKeys(c, 'options', options, AWS_FIELDS, 'VaultAwsLoginOptions'));
     return new AwsLogin(options.role, options.mount ?? 'aws', options.headerValue);
   }
 
   /** Log in with a JWT the pipeline holds. */
   public static jwt(options: VaultJwtLoginOptions): VaultProviderLogin {
-    throwIfProblems('VaultProviderLogin.jwt', (c) => checkFields(c, 'options', options, JWT_FIELDS, 'VaultJwtLoginOptions'));
+    throwIfProblems('VaultProviderLogin.jwt', (c) => checkKnownKeys(c, 'options', options, JWT_FIELDS, 'VaultJwtLoginOptions'));
     return new JwtLogin(options.role, options.mount, options.jwt);
   }
 

@@ -1,6 +1,5 @@
 import { GatewayValidationError } from '../../problems';
 import { ProblemCollector } from '../../problems/problem-collector';
-import { checkKnownKeys } from '../../spec/private/known-keys';
 
 /**
  * Runs a check and throws one `GatewayValidationError` listing every problem it found, in the
@@ -25,14 +24,4 @@ export function duration(seconds: number): string {
  */
 export function fieldsOf<T>(fields: Record<keyof T, true>): readonly string[] {
   return Object.keys(fields);
-}
-
-/**
- * Reports every key of `value` that is not a field of its interface, with a did-you-mean: a
- * misspelt optional field would otherwise be dropped and its setting silently not made. Only for
- * what a user passes in: the plane's props and the provider login's options.
- */
-export function checkFields(c: ProblemCollector, path: string, value: object | undefined, fields: readonly string[], what: string): void {
-  if (value === null || typeof value !== 'object') return;
-  checkKnownKeys(c, path, value, fields, what);
 }
