@@ -4,22 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
+import { AuditLockMode } from './audit-options';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
 /** The shortest audit retention allowed. */
 export const MIN_AUDIT_RETENTION_DAYS = 90;
-
-/**
- * How S3 Object Lock protects the audit logs.
- */
-export enum AuditLockMode {
-  /** Nobody, including the account root user, can delete or shorten the retention of a log. */
-  COMPLIANCE = 'COMPLIANCE',
-  /** Principals with `s3:BypassGovernanceRetention` can delete logs early; the gateway roles never have it. */
-  GOVERNANCE = 'GOVERNANCE',
-}
 
 /**
  * Properties of the audit buckets.

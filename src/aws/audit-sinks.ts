@@ -1,48 +1,14 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AuditBuckets, AuditLockMode } from './audit-buckets';
+import { AuditBuckets } from './audit-buckets';
+import { AuditOptions } from './audit-options';
 import { AuditTrail } from './audit-trail';
 import { DecisionLog } from './decision-log';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayKey, logsEncryptStatement } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { AUDIT_OPTION_FIELDS } from './private/option-fields';
-
-/**
- * How the gateway keeps its audit records: shared by the AWS plane and the audit sinks.
- */
-export interface AuditOptions {
-  /**
-   * How long audit log objects are locked against deletion, in days. At least 90.
-   *
-   * @default 365
-   */
-  readonly auditRetentionDays?: number;
-
-  /**
-   * The Object Lock mode of the audit buckets.
-   *
-   * @default AuditLockMode.COMPLIANCE
-   */
-  readonly auditLockMode?: AuditLockMode;
-
-  /**
-   * How long the decision log keeps records. At least 90 days, and finite.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly decisionLogRetention?: logs.RetentionDays;
-
-  /**
-   * Your account's S3 server access log bucket, in the gateway's account and region.
-   *
-   * @default - the gateway creates one, which S3 requires to use SSE-S3 and no Object Lock
-   */
-  readonly serverAccessLogsBucket?: s3.IBucket;
-}
 
 /**
  * Properties of the audit sinks.

@@ -6,7 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CedarPolicyDefinition, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor, GatewaySpecValidator, TargetKind } from '../spec';
 import { MIN_AUDIT_RETENTION_DAYS } from './audit-buckets';
-import { AuditOptions, AuditSinks } from './audit-sinks';
+import { AuditOptions } from './audit-options';
+import { AuditSinks } from './audit-sinks';
 import { BrokerRole } from './broker-role';
 import { MIN_DECISION_LOG_RETENTION_DAYS } from './decision-log';
 import { KeyAgeMonitor } from './key-age-monitor';
@@ -105,30 +106,28 @@ export interface GatewayAwsPlaneProps extends AuditOptions {
 export class GatewayAwsPlane extends Construct {
   /** The validated spec with its derived names. */
   public readonly blueprint: GatewayBlueprint;
-  /** The policy store. */
-  public readonly policyStore: GatewayPolicyStore;
-  /** The trail, buckets, decision log and their key. */
-  public readonly audit: AuditSinks;
   /** The router role. */
   public readonly routerRole: RouterRole;
-  /**
-   * The broker role.
-   *
-   * @default - none when no tenant has a model or provider key
-   */
-  public readonly brokerRole?: BrokerRole;
-  /** The role Vault's AWS auth method reads the router role with. */
-  public readonly vaultAuthVerifier: VaultAuthVerifier;
-  /** The target roles, in spec order. */
-  public readonly targetRoles: TargetRole[];
-  /** The provider-key secrets, in spec order. */
-  public readonly providerKeys: ProviderKeySecret[];
-  /**
-   * The age check of manually rotated keys.
-   *
-   * @default - none when no key is rotated manually
-   */
-  public readonly keyAgeMonitor?: KeyAgeMonitor;
+  /** The decision log group the router writes its identity-chain records to. */
+  public readonly decisionLog: logs.ILogGroup;
+  /** The id of the policy store the router asks for every decision. */
+  public readonly policyStoreId: string;
+
+  // The building blocks below are composed by the plane alone; LlmGateway reads some of them.
+  /** @internal */
+  public readonly _policyStore: GatewayPolicyStore;
+  /** @internal */
+  public readonly _audit: AuditSinks;
+  /** @internal */
+  public readonly _brokerRole?: BrokerRole;
+  /** @internal */
+  public readonly _vaultAuthVerifier: VaultAuthVerifier;
+  /** @internal */
+  public readonly _targetRoles: TargetRole[];
+  /** @internal */
+  public readonly _providerKeys: ProviderKeySecret[];
+  /** @internal */
+  public readonly _keyAgeMonitor?: KeyAgeMonitor;
 
   constructor(scope: Construct, id: string, props: GatewayAwsPlaneProps) {
     super(scope, id);
@@ -145,10 +144,11 @@ export class GatewayAwsPlane extends Construct {
     }
     const boundary = props.permissionsBoundary;
 
-    this.policyStore = new GatewayPolicyStore(this, 'PolicyStore', { blueprint, additionalPolicies: props.additionalPolicies });
-    this.audit = new AuditSinks(this, 'Audit', {
+    this._policyStore = new GatewayPolicyStore(this, 'PolicyStore', { blueprint, additionalPolicies: props.additionalPolicies });
+    this.policyStoreId = this._policyStore.policyStoreId;
+    this._audit = new AuditSinks(this, 'Audit', {
       blueprint,
-      policyStoreArn: this.policyStore.policyStoreArn,
+      policyStoreArn: this._policyStore.policyStoreArn,
       auditRetentionDays: props.auditRetentionDays,
       auditLockMode: props.auditLockMode,
       decisionLogRetention: props.decisionLogRetention,
@@ -156,23 +156,24 @@ export class GatewayAwsPlane extends Construct {
       permissionsBoundary: boundary,
     });
     // KMS refuses a key policy naming a principal that does not exist yet.
-    this.audit.key.node.addDependency(this.audit.buckets.replicationRole);
+    this._audit.key.node.addDependency(this._audit.buckets.replicationRole);
+    this.decisionLog = this._audit.decisionLog.logGroup;
 
     this.routerRole = new RouterRole(this, 'Router', {
       blueprint,
-      policyStoreArn: this.policyStore.policyStoreArn,
-      decisionLogGroupArn: this.audit.decisionLog.logGroupArn,
+      policyStoreArn: this._policyStore.policyStoreArn,
+      decisionLogGroupArn: this._audit.decisionLog.logGroupArn,
       assumedBy: props.routerPrincipal,
       permissionsBoundary: boundary,
     });
 
-    this.vaultAuthVerifier = new VaultAuthVerifier(this, 'VaultAuthVerifier', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });
+    this._vaultAuthVerifier = new VaultAuthVerifier(this, 'VaultAuthVerifier', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });
 
     if (blueprint.targets.length > 0) {
-      this.brokerRole = new BrokerRole(this, 'Broker', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });
+      this._brokerRole = new BrokerRole(this, 'Broker', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });
     }
-    this.targetRoles = [];
-    this.providerKeys = [];
+    this._targetRoles = [];
+    this._providerKeys = [];
     const manuallyRotated: ProviderKeySecret[] = [];
     for (const target of blueprint.targets) {
       const tenantScope = (this.node.tryFindChild(`Tenant-${target.tenantId}`) as Construct | undefined)
@@ -181,24 +182,24 @@ export class GatewayAwsPlane extends Construct {
       if (target.kind === TargetKind.PROVIDER_KEY) {
         const rotation = props.providerKeyRotation![`${target.tenantId}/${target.providerKey!.id}`];
         secret = new ProviderKeySecret(tenantScope, `Key-${target.providerKey!.id}`, { blueprint, target, rotation });
-        this.providerKeys.push(secret);
+        this._providerKeys.push(secret);
         if (!rotation._rotationFunction) manuallyRotated.push(secret);
       }
       const role = new TargetRole(tenantScope, `Target-${target.id}`, {
         blueprint,
         target,
-        brokerRoleArn: this.brokerRole!.role.roleArn,
+        brokerRoleArn: this._brokerRole!.role.roleArn,
         providerKey: secret ? { secretArn: secret.secretArn, kmsKeyArn: secret.key.keyArn } : undefined,
         permissionsBoundary: boundary,
       });
       // IAM and KMS refuse trust and key policies naming principals that do not exist yet.
-      role.role.node.addDependency(this.brokerRole!.role);
+      role.role.node.addDependency(this._brokerRole!.role);
       secret?.key.node.addDependency(role.role);
-      this.targetRoles.push(role);
+      this._targetRoles.push(role);
     }
 
     if (manuallyRotated.length > 0) {
-      this.keyAgeMonitor = new KeyAgeMonitor(this, 'KeyAgeMonitor', {
+      this._keyAgeMonitor = new KeyAgeMonitor(this, 'KeyAgeMonitor', {
         blueprint,
         secrets: manuallyRotated,
         alarmTopic: props.keyAgeAlarmTopic,
@@ -215,7 +216,7 @@ export class GatewayAwsPlane extends Construct {
   /**
    * The target role of one tenant target (`models` or `key-<key id>`).
    */
-  public targetRole(tenantId: string, targetId: string): TargetRole {
+  public targetRole(tenantId: string, targetId: string): iam.IRole {
     const index = this.blueprint.targets.findIndex((t) => t.tenantId === tenantId && t.id === targetId);
     if (index < 0) {
       const known = this.blueprint.targets.map((t) => `"${t.tenantId}/${t.id}"`).join(', ');
@@ -223,7 +224,7 @@ export class GatewayAwsPlane extends Construct {
       c.add('tenantId/targetId', `${tenantId}/${targetId}`, 'names no target of the gateway', `use one of ${known}`);
       throw new GatewayValidationError(`GatewayAwsPlane "${this.blueprint.name}"`, c.problems);
     }
-    return this.targetRoles[index];
+    return this._targetRoles[index].role;
   }
 }
 

@@ -32,10 +32,8 @@ export class BrokerRole extends Construct {
     refuseUnknownProps('BrokerRole', props, BROKER_ROLE_FIELDS);
     const { blueprint } = props;
     const naming = blueprint.naming;
+    // The plane creates a broker only when the gateway has target roles.
     const targetArns = blueprint.targets.map((t) => t.roleArn);
-    if (targetArns.length === 0) {
-      throw new Error(`Gateway "${blueprint.name}" has no target roles (no models or provider keys in any tenant), so a broker would have nothing to assume. Leave the broker out.`);
-    }
     const sessionTags = blueprint.sessionTags;
     const parts = createGatewayRole(this, {
       roleName: naming.brokerRoleName,

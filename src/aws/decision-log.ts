@@ -67,11 +67,8 @@ export class DecisionLog extends Construct {
     super(scope, id);
     refuseUnknownProps('DecisionLog', props, DECISION_LOG_FIELDS);
     const { blueprint } = props;
+    // The plane, the one entry point, has checked the retention with every other prop.
     const retention = props.retention ?? logs.RetentionDays.ONE_YEAR;
-    if (retention === logs.RetentionDays.INFINITE || retention < MIN_DECISION_LOG_RETENTION_DAYS) {
-      // The plane validates this with every other prop; this guards direct use.
-      throw new Error(`DecisionLog retention must be at least ${MIN_DECISION_LOG_RETENTION_DAYS} days and finite (got ${retention}).`);
-    }
     this.logGroup = new logs.LogGroup(this, 'Resource', {
       logGroupName: blueprint.naming.decisionLogGroupName,
       encryptionKey: props.encryptionKey,

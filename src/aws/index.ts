@@ -1,17 +1,12 @@
+// The AWS plane's public API. The building blocks only the plane composes (broker, target and
+// verifier roles, the policy store, the audit sinks, provider-key secrets and the key-age
+// monitor) are not exported: the plane validates their inputs, and their classes stay in their
+// modules for the plane and the tests.
 export * from './gateway-resource-props';
 export * from './vault-server-identity';
 export * from './router-role';
-export * from './broker-role';
-export * from './vault-auth-verifier';
-export * from './target-role';
-export * from './policy-store';
 export * from './provider-key-rotation';
-export * from './provider-key-secret';
-export * from './key-age-monitor';
-export * from './decision-log';
-export * from './audit-buckets';
-export * from './audit-trail';
-export * from './audit-sinks';
+export * from './audit-options';
 export * from './aws-plane';
 export * from './vault-connection';
 export * from './router-function';

@@ -57,12 +57,12 @@ export class LlmGateway extends Construct {
       memorySize: props.memorySize,
       blueprint,
       routerRole: plane.routerRole,
-      decisionLog: plane.audit.decisionLog,
-      policyStoreId: plane.policyStore.policyStoreId,
+      decisionLog: plane.decisionLog,
+      policyStoreId: plane.policyStoreId,
     });
 
     // The audit key encrypts the WAF log as it does the gateway's other logs.
-    plane.audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
+    plane._audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
 
     this.api = new GatewayApi(this, 'Api', {
       throttlingRateLimit: props.throttlingRateLimit,
@@ -70,10 +70,10 @@ export class LlmGateway extends Construct {
       wafRateLimit: props.wafRateLimit,
       blueprint,
       handler: this.router.function,
-      accessLog: plane.audit.decisionLog.logGroup,
-      logKey: plane.audit.key,
+      accessLog: plane.decisionLog,
+      logKey: plane._audit.key,
     });
-    this.api.wafLog.node.addDependency(plane.audit.key);
+    this.api.wafLog.node.addDependency(plane._audit.key);
     this.chatUrl = this.api.chatUrl;
 
     for (const [key, value] of Object.entries(blueprint.ownershipTags())) {

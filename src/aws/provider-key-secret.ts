@@ -56,16 +56,13 @@ export class ProviderKeySecret extends Construct {
     super(scope, id);
     refuseUnknownProps('ProviderKeySecret', props, PROVIDER_KEY_SECRET_FIELDS);
     const { blueprint, target, rotation } = props;
-    if (!target.providerKey) {
-      throw new Error(`Target "${target.id}" of tenant "${target.tenantId}" is not a provider-key target.`);
-    }
-    const ownerRoleArn = blueprint.owners.credentialLifecycle.roleArn;
-    if (!ownerRoleArn) {
-      throw new Error(`owners.credentialLifecycle.roleArn is required for provider keys: it is the only principal that may write key "${target.providerKey.id}".`);
-    }
-    this.providerKey = target.providerKey;
+    // The plane builds one secret per provider-key target, and has checked that the spec names
+    // the credential-lifecycle owner's role, the only principal that may write the key.
+    const providerKey = target.providerKey!;
+    const ownerRoleArn = blueprint.owners.credentialLifecycle.roleArn!;
+    this.providerKey = providerKey;
     this.tenantId = target.tenantId;
-    this.secretName = target.providerKey.secretName;
+    this.secretName = providerKey.secretName;
     const naming = blueprint.naming;
     const region = blueprint.region;
     const viaSecretsManager = { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` };
@@ -80,8 +77,8 @@ export class ProviderKeySecret extends Construct {
 
     this.key = createGatewayKey(this, 'Key', {
       blueprint,
-      alias: naming.providerKeyAlias(target.tenantId, target.providerKey.id),
-      description: `Encrypts the ${target.providerKey.provider} key "${target.providerKey.id}" of tenant ${target.tenantId} in gateway ${blueprint.name}.`,
+      alias: naming.providerKeyAlias(target.tenantId, providerKey.id),
+      description: `Encrypts the ${providerKey.provider} key "${providerKey.id}" of tenant ${target.tenantId} in gateway ${blueprint.name}.`,
       statements: [
         new iam.PolicyStatement({
           sid: 'OnlyTheTargetRoleDecryptsTheKey',
@@ -118,8 +115,8 @@ export class ProviderKeySecret extends Construct {
 
     this.resource = new secretsmanager.CfnSecret(this, 'Resource', {
       name: this.secretName,
-      description: `${target.providerKey.provider} API key "${target.providerKey.id}" of tenant ${target.tenantId} (gateway ${blueprint.name}). `
-        + `Readable only by ${target.roleName}. Rotation: ${rotation.description}, every ${target.providerKey.rotationPeriodDays} days.`,
+      description: `${providerKey.provider} API key "${providerKey.id}" of tenant ${target.tenantId} (gateway ${blueprint.name}). `
+        + `Readable only by ${target.roleName}. Rotation: ${rotation.description}, every ${providerKey.rotationPeriodDays} days.`,
       kmsKeyId: this.key.keyArn,
       // A random placeholder: the real key is written by the credential-lifecycle owner, never by the template.
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -169,7 +166,7 @@ export class ProviderKeySecret extends Construct {
     if (rotationFunction) {
       // One rotation function may serve keys of several tenants and gateways: the permission's id
       // names all three ('.' appears in no id).
-      rotationFunction.addPermission(`Gateward-${blueprint.name}.${target.tenantId}.${target.providerKey.id}-RotationInvoke`, {
+      rotationFunction.addPermission(`Gateward-${blueprint.name}.${target.tenantId}.${providerKey.id}-RotationInvoke`, {
         principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
         action: 'lambda:InvokeFunction',
         sourceArn: this.secretArn,
@@ -178,13 +175,13 @@ export class ProviderKeySecret extends Construct {
       new secretsmanager.CfnRotationSchedule(this, 'Rotation', {
         secretId: this.secretArn,
         rotationLambdaArn: rotationFunction.functionArn,
-        rotationRules: { automaticallyAfterDays: target.providerKey.rotationPeriodDays },
+        rotationRules: { automaticallyAfterDays: providerKey.rotationPeriodDays },
         // The first value is a placeholder; rotating it would only fail at the provider.
         rotateImmediatelyOnUpdate: false,
       });
     } else {
-      const reason = `Manual rotation: the ${target.providerKey.provider} key has no rotation API. `
-        + `A daily check alarms when the key is older than ${target.providerKey.rotationPeriodDays} days (KeyAgeMonitor).`;
+      const reason = `Manual rotation: the ${providerKey.provider} key has no rotation API. `
+        + `A daily check alarms when the key is older than ${providerKey.rotationPeriodDays} days (KeyAgeMonitor).`;
       Validations.of(this).acknowledge(
         { id: 'AwsSolutions-SMG4', reason },
         { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason },

@@ -4,9 +4,9 @@ import { Duration, FileSystem, Fn, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, TargetKind } from '../spec';
-import { DecisionLog } from './decision-log';
 import { ENDPOINT_URL_ENV } from './private/endpoint-env';
 import { routerProblems } from './private/gateway-props-validation';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
@@ -89,8 +89,8 @@ export interface RouterFunctionProps extends RouterOptions {
   /** The role the function runs as: the AWS plane's router role. */
   readonly routerRole: RouterRole;
 
-  /** The decision log the function writes its identity-chain records to. */
-  readonly decisionLog: DecisionLog;
+  /** The decision log group the function writes its identity-chain records to (the plane's `decisionLog`). */
+  readonly decisionLog: logs.ILogGroup;
 
   /** The id of the gateway's policy store. */
   readonly policyStoreId: string;
@@ -199,7 +199,7 @@ export class RouterFunction extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets ?? { subnets: subnets.subnets },
       securityGroups: [this.securityGroup],
-      logGroup: props.decisionLog.logGroup,
+      logGroup: props.decisionLog,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       // Keeps the decision log to identity-chain records: no per-invocation platform lines.

@@ -64,11 +64,10 @@ export class TargetRole extends Construct {
       statements = modelInvocationStatements(blueprint, tenant);
       purpose = `invoke the Bedrock models of tenant ${tenant.id}`;
     } else {
-      if (!props.providerKey || !target.providerKey) {
-        throw new Error(`Target "${target.id}" of tenant "${tenant.id}" reads a provider key; pass its providerKey (secretArn and kmsKeyArn).`);
-      }
-      statements = providerKeyStatements(blueprint, props.providerKey);
-      purpose = `read the ${target.providerKey.provider} key "${target.providerKey.id}" of tenant ${tenant.id}`;
+      // The plane passes the secret of every provider-key target it builds.
+      const key = target.providerKey!;
+      statements = providerKeyStatements(blueprint, props.providerKey!);
+      purpose = `read the ${key.provider} key "${key.id}" of tenant ${tenant.id}`;
     }
 
     let assumedBy: iam.IPrincipal = new iam.ArnPrincipal(props.brokerRoleArn);

@@ -1,9 +1,17 @@
 import * as cdk from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import {
-  AuditBuckets, AuditSinks, AuditTrail, BrokerRole, DecisionLog, GatewayApi, GatewayPolicyStore, KeyAgeMonitor, ProviderKeySecret,
-  RouterFunction, RouterRole, TargetRole, VaultAuthVerifier,
-} from '../../src';
+import { GatewayApi, RouterFunction, RouterRole } from '../../src';
+// The plane's building blocks are not exported from the package; they are built by the plane alone.
+import { AuditBuckets } from '../../src/aws/audit-buckets';
+import { AuditSinks } from '../../src/aws/audit-sinks';
+import { AuditTrail } from '../../src/aws/audit-trail';
+import { BrokerRole } from '../../src/aws/broker-role';
+import { DecisionLog } from '../../src/aws/decision-log';
+import { KeyAgeMonitor } from '../../src/aws/key-age-monitor';
+import { GatewayPolicyStore } from '../../src/aws/policy-store';
+import { ProviderKeySecret } from '../../src/aws/provider-key-secret';
+import { TargetRole } from '../../src/aws/target-role';
+import { VaultAuthVerifier } from '../../src/aws/vault-auth-verifier';
 
 // Every construct of the AWS plane refuses a prop it does not have, naming it, before anything
 // else: a misspelt optional prop would otherwise be dropped and its setting silently not made.

@@ -237,7 +237,7 @@ test('a VPC without the default private subnets is named, not a stack trace from
   expect(() => new RouterFunction(stack, 'Router', {
     blueprint: plane.blueprint,
     routerRole: plane.routerRole,
-    decisionLog: plane.audit.decisionLog,
+    decisionLog: plane.decisionLog,
     policyStoreId: 'PS1',
     vpc: isolated,
     vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')),

@@ -3,9 +3,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
-  AuditLockMode, AuditOptions, AuditSinks, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor,
+  AuditLockMode, AuditOptions, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayBlueprint, GatewaySpec, GatewaySpecAdvisor,
   ProviderKeyRotation, VaultEdition, VaultServerIdentity,
 } from '../../src';
+import { AuditSinks } from '../../src/aws/audit-sinks';
 import { synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 

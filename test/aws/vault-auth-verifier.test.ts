@@ -1,5 +1,6 @@
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { GatewayAwsPlane, GatewayBlueprint, ProviderKeyRotation, VaultAuthVerifier, VaultEdition, VaultServerIdentity } from '../../src';
+import { GatewayAwsPlane, GatewayBlueprint, ProviderKeyRotation, VaultEdition, VaultServerIdentity } from '../../src';
+import { VaultAuthVerifier } from '../../src/aws/vault-auth-verifier';
 import { synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 import { synthesizeVaultPlane } from '../support/vault-example';

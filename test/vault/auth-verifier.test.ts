@@ -1,5 +1,6 @@
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { GatewayBlueprint, GatewaySpec, GatewayVaultPlane, VaultAuthVerifier, VaultEdition, VaultProviderLogin } from '../../src';
+import { GatewayBlueprint, GatewaySpec, GatewayVaultPlane, VaultEdition, VaultProviderLogin } from '../../src';
+import { VaultAuthVerifier } from '../../src/aws/vault-auth-verifier';
 import { synthesizeVaultPlane } from '../support/vault-example';
 
 // resolve_aws_unique_ids makes Vault call iam:GetRole for the bound router role when the auth role

@@ -1,4 +1,4 @@
-import type { AuditOptions } from '../audit-sinks';
+import type { AuditOptions } from '../audit-options';
 import type { GatewayApiOptions } from '../gateway-api';
 import type { RouterOptions } from '../router-function';
 
