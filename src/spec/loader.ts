@@ -5,8 +5,7 @@ import { GatewaySpec } from './gateway-spec';
 import { parseJsonWithPositions, PositionMap, SourcePosition, SourceSyntaxError } from './private/json-source';
 import { GATEWAY_SPEC_SCHEMA } from './private/spec-schema';
 import { GatewaySpecValidator } from './validation';
-import { formatProblems } from '../problems/problem-collector';
-import type { SpecProblem } from '../problems/spec-problem';
+import { GatewayValidationError } from '../problems/gateway-validation-error';
 
 /**
  * The text formats a gateway spec can be written in.
@@ -77,11 +76,12 @@ export class GatewaySpecLoader {
 }
 
 /**
- * The error a spec that cannot be read, parsed or validated raises. Its message names the source,
- * and for syntax errors the line and column.
+ * The error a spec that cannot be read or parsed raises: its message names the source, and for
+ * syntax errors the line and column. A spec that parses but is invalid raises
+ * GatewayValidationError, as every validation does.
  */
 class GatewaySpecLoadError extends Error {
-  constructor(message: string, public readonly problems: SpecProblem[] = []) {
+  constructor(message: string) {
     super(message);
     this.name = 'GatewaySpecLoadError';
   }
@@ -106,7 +106,7 @@ function load(raw: string, format: SpecFormat, source: string): GatewaySpec {
     });
     const name = (value as { name?: unknown } | null)?.name;
     const subject = typeof name === 'string' && name ? `GatewaySpec "${name}" from ${source}` : `The GatewaySpec from ${source}`;
-    throw new GatewaySpecLoadError(formatProblems(subject, located), problems);
+    throw new GatewayValidationError(subject, problems, located);
   }
   return value as GatewaySpec;
 }
