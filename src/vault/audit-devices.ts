@@ -4,34 +4,14 @@ import { Construct } from 'constructs';
 import { GatewayBlueprint } from '../spec';
 import { ownedDescription } from './private/ownership';
 import { SecondAuditDevice } from './second-audit-device';
+import { VaultAuditOptions } from './vault-audit-options';
 
 /**
  * Properties of the audit devices.
  */
-export interface VaultAuditDevicesProps {
+export interface VaultAuditDevicesProps extends Omit<VaultAuditOptions, 'manageAuditDevices'> {
   /** The gateway. */
   readonly blueprint: GatewayBlueprint;
-
-  /**
-   * The file the first device writes, on a volume of its own.
-   *
-   * @default '/vault/audit/<gateway>.log'
-   */
-  readonly filePath?: string;
-
-  /**
-   * The second device, of another type, so one full disk or dead shipper does not stop auditing.
-   *
-   * @default SecondAuditDevice.UNIX_SOCKET
-   */
-  readonly secondDevice?: SecondAuditDevice;
-
-  /**
-   * The Unix socket the second device writes to, when it is a socket.
-   *
-   * @default '/run/vault/<gateway>-audit.sock'
-   */
-  readonly socketPath?: string;
 
   /**
    * Request headers recorded (HMAC'd, never in clear) in every audit entry.
@@ -68,8 +48,8 @@ export class VaultAuditDevices extends Construct {
   constructor(scope: Construct, id: string, props: VaultAuditDevicesProps) {
     super(scope, id);
     const name = props.blueprint.name;
-    const filePath = props.filePath ?? `/vault/audit/${name}.log`;
-    const socketPath = props.socketPath ?? `/run/vault/${name}-audit.sock`;
+    const filePath = props.auditFilePath ?? `/vault/audit/${name}.log`;
+    const socketPath = props.auditSocketPath ?? `/run/vault/${name}-audit.sock`;
     const lifecycle = { preventDestroy: true };
     this.fileDevice = new Audit(this, 'File', {
       type: 'file',
@@ -78,7 +58,7 @@ export class VaultAuditDevices extends Construct {
       options: { ...COMMON_OPTIONS, file_path: filePath, mode: '0600' },
       lifecycle,
     });
-    const second = props.secondDevice ?? SecondAuditDevice.UNIX_SOCKET;
+    const second = props.secondAuditDevice ?? SecondAuditDevice.UNIX_SOCKET;
     this.secondDevice = new Audit(this, second === SecondAuditDevice.UNIX_SOCKET ? 'Socket' : 'Syslog', {
       type: second,
       path: `${name}-${second}`,

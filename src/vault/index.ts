@@ -5,3 +5,4 @@ export * from './vault-provider-login';
 export * from './aws-api-endpoints';
 export * from './second-audit-device';
 export * from './vault-plane';
+export * from './vault-audit-options';

@@ -3,12 +3,14 @@ import { Construct } from 'constructs';
 import { DataStoreBlueprint, GatewayBlueprint, GatewaySpec, GatewaySpecValidator, TenantBlueprint } from '../spec';
 import { VaultAuditDevices } from './audit-devices';
 import { AwsApiEndpoints } from './aws-api-endpoints';
+import { AUDIT_FIELDS } from './private/audit-fields';
 import { checkAwsApiEndpoints } from './private/endpoints';
 import { fieldsOf, throwIfProblems } from './private/prop-validation';
 import { RouterAuth } from './router-auth';
 import { SecondAuditDevice } from './second-audit-device';
 import { TenantAwsSecrets } from './tenant-aws-secrets';
 import { TenantDatabaseSecrets } from './tenant-database-secrets';
+import { VaultAuditOptions } from './vault-audit-options';
 import { GatewayVaultPolicy } from './vault-policy';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from '../vault-acl';
 import { VaultProviderLogin } from './vault-provider-login';
@@ -23,7 +25,7 @@ const MAX_PROVIDER_TOKEN_SECONDS = 3600;
 /**
  * Properties of the Vault plane.
  */
-export interface GatewayVaultPlaneProps {
+export interface GatewayVaultPlaneProps extends VaultAuditOptions {
   /** The gateway description both planes are built from. It must have a `vault` section. */
   readonly spec: GatewaySpec;
 
@@ -66,36 +68,6 @@ export interface GatewayVaultPlaneProps {
    * @default - the system's trusted CAs
    */
   readonly databaseTlsCa?: Record<string, string>;
-
-  /**
-   * Whether the plane manages the gateway's audit devices. Turn off only when the server's audit
-   * devices are managed elsewhere (for example in OpenBao's server configuration).
-   *
-   * @default true
-   */
-  readonly manageAuditDevices?: boolean;
-
-  /**
-   * The second audit device.
-   *
-   * @default SecondAuditDevice.UNIX_SOCKET
-   */
-  readonly secondAuditDevice?: SecondAuditDevice;
-
-  /**
-   * The file the file audit device writes, an absolute path on the Vault server's audit volume.
-   *
-   * @default '/vault/audit/<gateway name>.log'
-   */
-  readonly auditFilePath?: string;
-
-  /**
-   * The local Unix socket the second audit device writes to, an absolute path on the Vault
-   * server. Only for the `UNIX_SOCKET` second device.
-   *
-   * @default '/run/vault/<gateway name>-audit.sock'
-   */
-  readonly auditSocketPath?: string;
 }
 
 const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
@@ -106,10 +78,7 @@ const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
   caCertFile: true,
   awsApiEndpoints: true,
   databaseTlsCa: true,
-  manageAuditDevices: true,
-  secondAuditDevice: true,
-  auditFilePath: true,
-  auditSocketPath: true,
+  ...AUDIT_FIELDS,
 });
 
 /**
@@ -219,9 +188,9 @@ export class GatewayVaultPlane extends Construct {
     if (props.manageAuditDevices !== false) {
       new VaultAuditDevices(this, 'Audit', {
         blueprint,
-        secondDevice: props.secondAuditDevice,
-        filePath: props.auditFilePath,
-        socketPath: props.auditSocketPath,
+        secondAuditDevice: props.secondAuditDevice,
+        auditFilePath: props.auditFilePath,
+        auditSocketPath: props.auditSocketPath,
       });
     }
   }
