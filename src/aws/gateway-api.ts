@@ -11,6 +11,7 @@ import { apiProblems } from './private/gateway-props-validation';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { API_OPTION_FIELDS } from './private/option-fields';
+import { wasValidated } from './private/validated-props';
 import { chatRequestSchema } from '../contract/chat-request-schema';
 import { GatewayValidationError } from '../problems/gateway-validation-error';
 import { ProblemCollector } from '../problems/problem-collector';
@@ -86,10 +87,12 @@ export class GatewayApi extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id);
-    refuseUnknownProps('GatewayApi', props, GATEWAY_API_FIELDS);
-    const problems = new ProblemCollector();
-    apiProblems(problems, props);
-    if (problems.size > 0) throw new GatewayValidationError('GatewayApi', problems.problems);
+    if (!wasValidated(props)) {
+      refuseUnknownProps('GatewayApi', props, GATEWAY_API_FIELDS);
+      const problems = new ProblemCollector();
+      apiProblems(problems, props);
+      if (problems.size > 0) throw new GatewayValidationError('GatewayApi', problems.problems);
+    }
     const { blueprint } = props;
     const naming = blueprint.naming;
     this.callerRoleArns = blueprint.workloads.filter((w) => w.roleArn && !w.suspended).map((w) => w.roleArn!);

@@ -7,6 +7,7 @@ import { claim, existingClaim } from './private/gateway-registry';
 import { logsEncryptStatement } from './private/kms';
 import { fieldsOf } from './private/known-fields';
 import { API_OPTION_FIELDS, ROUTER_OPTION_FIELDS } from './private/option-fields';
+import { validatedProps } from './private/validated-props';
 import { RouterFunction, RouterOptions } from './router-function';
 import { GatewayValidationError } from '../problems/gateway-validation-error';
 import { ProblemCollector } from '../problems/problem-collector';
@@ -46,7 +47,8 @@ export class LlmGateway extends Construct {
     const naming = blueprint.naming;
     claim(this, 'gateway', blueprint.name);
 
-    this.router = new RouterFunction(this, 'Router', {
+    // Both were validated with the gateway's props above.
+    this.router = new RouterFunction(this, 'Router', validatedProps({
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       vaultConnection: props.vaultConnection,
@@ -59,12 +61,12 @@ export class LlmGateway extends Construct {
       routerRole: plane.routerRole,
       decisionLog: plane.decisionLog,
       policyStoreId: plane.policyStoreId,
-    });
+    }));
 
     // The audit key encrypts the WAF log as it does the gateway's other logs.
     plane._audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
 
-    this.api = new GatewayApi(this, 'Api', {
+    this.api = new GatewayApi(this, 'Api', validatedProps({
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
       wafRateLimit: props.wafRateLimit,
@@ -72,7 +74,7 @@ export class LlmGateway extends Construct {
       handler: this.router.function,
       accessLog: plane.decisionLog,
       logKey: plane._audit.key,
-    });
+    }));
     this.api.wafLog.node.addDependency(plane._audit.key);
     this.chatUrl = this.api.chatUrl;
 

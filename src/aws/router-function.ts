@@ -12,6 +12,7 @@ import { routerProblems } from './private/gateway-props-validation';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { ROUTER_OPTION_FIELDS } from './private/option-fields';
 import { routerRoutes } from './private/router-routes-builder';
+import { wasValidated } from './private/validated-props';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
 import { ROUTER_ENV, ROUTES_FILE } from '../contract/router-routes';
@@ -121,10 +122,12 @@ export class RouterFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
     super(scope, id);
-    refuseUnknownProps('RouterFunction', props, ROUTER_FUNCTION_FIELDS);
-    const problems = new ProblemCollector();
-    routerProblems(problems, props, 'blueprint.spec');
-    if (problems.size > 0) throw new GatewayValidationError('RouterFunction', problems.problems);
+    if (!wasValidated(props)) {
+      refuseUnknownProps('RouterFunction', props, ROUTER_FUNCTION_FIELDS);
+      const problems = new ProblemCollector();
+      routerProblems(problems, props, 'blueprint.spec');
+      if (problems.size > 0) throw new GatewayValidationError('RouterFunction', problems.problems);
+    }
     const { blueprint } = props;
     const naming = blueprint.naming;
     const vault = blueprint.vault!;

@@ -1,5 +1,9 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
-import { GatewayBlueprint, GatewaySpecValidator, GatewayValidationError } from '../../src';
+import { GatewayBlueprint, GatewaySpecValidator, GatewayValidationError, RouterFunction, VaultConnection } from '../../src';
+import * as propsValidation from '../../src/aws/private/gateway-props-validation';
+import * as knownFields from '../../src/aws/private/known-fields';
 import { synthesizeAwsPlane } from '../support/aws-example';
 
 // Each input is validated once, at the entry point that received it: the AWS plane checks its
@@ -37,5 +41,34 @@ describe('an invalid plane throws the one validation error', () => {
     const problem = error.problems.find((p) => p.path === 'spec.name');
     expect(problem).toEqual(expect.objectContaining({ value: '"BadName"', message: expect.any(String), fix: expect.any(String) }));
     expect(error.message).toMatch(new RegExp(`^GatewayAwsPlane "BadName" is invalid \\(${error.problems.length} problems?\\):\\n  - spec\\.name: `));
+  });
+});
+
+describe('LlmGateway validates the router\'s and the API\'s props once', () => {
+  test('building the example gateway checks each set of props once, in LlmGateway', () => {
+    const router = jest.spyOn(propsValidation, 'routerProblems');
+    const api = jest.spyOn(propsValidation, 'apiProblems');
+    const unknown = jest.spyOn(knownFields, 'refuseUnknownProps');
+    synthesizeAwsPlane();
+    expect(router).toHaveBeenCalledTimes(1);
+    expect(api).toHaveBeenCalledTimes(1);
+    expect(unknown.mock.calls.map(([subject]) => subject)).not.toEqual(expect.arrayContaining(['RouterFunction']));
+    expect(unknown.mock.calls.map(([subject]) => subject)).not.toEqual(expect.arrayContaining(['GatewayApi']));
+  });
+
+  test('RouterFunction built directly still validates its props', () => {
+    const router = jest.spyOn(propsValidation, 'routerProblems');
+    const { plane } = synthesizeAwsPlane();
+    router.mockClear();
+    expect(() => new RouterFunction(plane.node.scope as Construct, 'Direct', {
+      blueprint: plane.blueprint,
+      routerRole: plane.routerRole,
+      decisionLog: plane.decisionLog,
+      policyStoreId: plane.policyStoreId,
+      vpc: ec2.Vpc.fromLookup(plane.node.scope as Construct, 'NoVpc', { isDefault: true }),
+      vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.0.0.0/16')),
+      memorySize: 1,
+    })).toThrow(GatewayValidationError);
+    expect(router).toHaveBeenCalledTimes(1);
   });
 });
