@@ -101,7 +101,7 @@ export interface GatewayAwsPlaneProps extends AuditOptions {
  * resource is tagged with the gateway and its three owners.
  *
  * The spec and the props are validated together before anything is created; an invalid
- * combination throws one error listing every problem.
+ * combination throws one `GatewayValidationError` listing every problem.
  */
 export class GatewayAwsPlane extends Construct {
   /** The validated spec with its derived names. */

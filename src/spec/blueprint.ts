@@ -210,7 +210,7 @@ export interface VaultServerBlueprint {
  */
 export class GatewayBlueprint {
   /**
-   * Validates the spec and resolves it. Throws one error that lists every problem.
+   * Validates the spec and resolves it. Throws one `GatewayValidationError` that lists every problem.
    */
   public static fromSpec(spec: GatewaySpec): GatewayBlueprint {
     GatewaySpecValidator.validate(spec);

@@ -38,7 +38,7 @@ export class GatewaySpecValidator {
   }
 
   /**
-   * Throws one error that lists every problem in the spec; returns when it is valid.
+   * Throws one `GatewayValidationError` that lists every problem in the spec; returns when it is valid.
    */
   public static validate(spec: GatewaySpec): void {
     const problems = GatewaySpecValidator.problems(spec);
