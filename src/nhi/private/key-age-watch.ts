@@ -99,7 +99,9 @@ function alarmThreshold(model: TemplateModel, props: Record<string, unknown>, ch
   if (props.MetricName !== KEY_AGE_METRIC || props.Namespace !== check.namespace) return undefined;
   const dimensions = new Map(asList(props.Dimensions as Array<{ Name: string; Value: unknown }> | undefined)
     .map((d) => [d.Name, model.resolve(d.Value)]));
-  if (dimensions.size !== KEY_AGE_DIMENSIONS.length || dimensions.get(GATEWAY_DIMENSION) !== check.gateway || dimensions.get(SECRET_DIMENSION) !== check.secretName) return undefined;
+  const sameDimensions = dimensions.size === KEY_AGE_DIMENSIONS.length
+    && dimensions.get(GATEWAY_DIMENSION) === check.gateway && dimensions.get(SECRET_DIMENSION) === check.secretName;
+  if (!sameDimensions) return undefined;
   if (!['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(props.ComparisonOperator))) return undefined;
   if (props.TreatMissingData !== 'breaching' || props.ActionsEnabled === false) return undefined;
   if (asList(props.AlarmActions as unknown[] | undefined).length === 0) return undefined;
