@@ -97,42 +97,37 @@ export function applyAcknowledgements(
     return { ...finding, acknowledged: true, acknowledgementReason: record.reason };
   });
 
-  const stale = NhiRules.byId('NHI-STALE-ACKNOWLEDGEMENT');
   for (const p of placed) {
     for (const r of p.records) {
       const weak = r.reason.trim().length < MIN_REASON_LENGTH;
       if (!weak && used.has(keyOf(p, r))) continue;
-      result.push({
-        ruleId: stale.id,
-        title: stale.title,
-        nhi: stale.nhi,
-        nist: stale.nist,
-        severity: stale.severity,
-        plane: p.plane,
-        location: p.location,
-        file: p.file,
-        message: weak
-          ? `acknowledges ${r.rule} without a reason of at least ${MIN_REASON_LENGTH} characters`
-          : `acknowledges ${r.rule}, but the rule finds nothing here`,
-        fix: stale.fix,
-        acknowledged: false,
-      });
+      result.push(staleFinding(p.plane, p.location, p.file, weak
+        ? `acknowledges ${r.rule} without a reason of at least ${MIN_REASON_LENGTH} characters`
+        : `acknowledges ${r.rule}, but the rule finds nothing here`));
     }
   }
   for (const a of cdkAcknowledgements) {
-    result.push({
-      ruleId: stale.id,
-      title: stale.title,
-      nhi: stale.nhi,
-      nist: stale.nist,
-      severity: stale.severity,
-      plane: CheckedPlane.AWS,
-      location: a.constructPath.replace(/(\/(Resource|Default))+$/, ''),
-      file: a.file,
-      message: `acknowledges ${a.rule} with Validations.of(...).acknowledge, which CDK would apply to every resource of the app, so gateward does not honour it`,
-      fix: `use NhiAcknowledgements.acknowledge(<the resource>, '${a.rule}', '<why it is acceptable there>') instead`,
-      acknowledged: false,
-    });
+    result.push(staleFinding(CheckedPlane.AWS, a.constructPath.replace(/(\/(Resource|Default))+$/, ''), a.file,
+      `acknowledges ${a.rule} with Validations.of(...).acknowledge, which CDK would apply to every resource of the app, so gateward does not honour it`,
+      `use NhiAcknowledgements.acknowledge(<the resource>, '${a.rule}', '<why it is acceptable there>') instead`));
   }
   return result;
+}
+
+/** A finding of the stale-acknowledgement rule, which belongs to no plane: `plane` is where the record sits. */
+function staleFinding(plane: CheckedPlane, location: string, file: string, message: string, fix?: string): NhiFinding {
+  const stale = NhiRules.byId('NHI-STALE-ACKNOWLEDGEMENT');
+  return {
+    ruleId: stale.id,
+    title: stale.title,
+    nhi: stale.nhi,
+    nist: stale.nist,
+    severity: stale.severity,
+    plane,
+    location,
+    file,
+    message,
+    fix: fix ?? stale.fix,
+    acknowledged: false,
+  };
 }
