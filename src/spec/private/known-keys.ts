@@ -17,3 +17,11 @@ export function checkKnownKeys(c: ProblemCollector, path: string, value: object,
       near ? `did you mean "${near}"? Rename or remove it` : `remove it; the fields of ${what} are ${known.join(', ')}`);
   }
 }
+
+/**
+ * The field names of a props interface, for the unknown-key check. Written as a record so the
+ * compiler fails when a field is added to the interface and not listed, or listed and not there.
+ */
+export function fieldsOf<T>(fields: Record<keyof Required<T>, true>): readonly string[] {
+  return Object.keys(fields);
+}

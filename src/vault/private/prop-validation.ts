@@ -18,10 +18,4 @@ export function duration(seconds: number): string {
   return `${seconds}s`;
 }
 
-/**
- * The field names of a props interface. Written as a record so the compiler fails when a field is
- * added to the interface and not here, or listed here and not there.
- */
-export function fieldsOf<T>(fields: Record<keyof T, true>): readonly string[] {
-  return Object.keys(fields);
-}
+export { fieldsOf } from '../../spec/private/known-keys';
