@@ -40,6 +40,8 @@ export const exampleSpec: GatewaySpec = {
         },
       ],
       foundationModels: ['anthropic.claude-3-5-haiku-20241022-v1:0'],
+      // Version 1 only: a request naming another version of the guardrail is refused.
+      guardrails: [{ id: 'gr0support1', version: '1' }],
       dataStores: [
         {
           id: 'kb-vectors',
@@ -67,6 +69,7 @@ export const exampleSpec: GatewaySpec = {
           destinationRegions: ['us-east-1', 'us-east-2', 'us-west-2'],
         },
       ],
+      guardrails: [{ id: 'gr0research1' }],
       providerKeys: [{ id: 'openai', provider: 'openai', rotationPeriodDays: 30, description: 'Fallback completions' }],
       tools: ['web-search'],
     },

@@ -72,7 +72,17 @@ export interface RoutedTenant {
   readonly models: Record<string, string>;
   /** Cedar ids of the tenant's tools, by tool id. */
   readonly tools: Record<string, string>;
+  /** The guardrails the tenant's Bedrock calls may apply; a request naming any other is refused. */
+  readonly guardrails: RoutedGuardrail[];
   readonly providerKeys: RoutedProviderKey[];
+}
+
+/** A guardrail one tenant may apply. */
+export interface RoutedGuardrail {
+  readonly id: string;
+  readonly arn: string;
+  /** The one version the tenant may apply; absent when any version may be. */
+  readonly version?: string;
 }
 
 /** One provider key: the target credentials that may read it, and the secret. */

@@ -12,9 +12,9 @@ import { ConsoleIdentityChainLog, IdentityChainRecord, IIdentityChainLog } from 
 import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, ProviderInvoker } from './model-clients';
 import { SecretRegistry } from './secret-registry';
 import { ICredentialSource, VaultClient } from './vault-client';
-import { ChatRequest, ChatResponse, parseChatRequest, requestedTools } from './wire';
+import { ChatRequest, ChatResponse, GuardrailConfig, parseChatRequest, requestedTools } from './wire';
 import { CedarAction, CedarEntityType } from '../contract/cedar-vocabulary';
-import { findTenant, RoutedProviderKey, RoutedTenant } from '../contract/router-routes';
+import { findTenant, RoutedGuardrail, RoutedProviderKey, RoutedTenant } from '../contract/router-routes';
 
 /** What the router works with; `createRouter` wires the real clients. */
 export interface RouterDependencies {
@@ -107,6 +107,9 @@ export class Router {
     }
     const tenantId = workload.tenant;
     const tenant = findTenant(routes, tenantId);
+    // Like the tenant, the guardrail is checked before the policy store is asked: the target role
+    // may apply the tenant's guardrails only, so any other would fail at Bedrock after a credential read.
+    if (request.guardrailConfig) checkGuardrail(request.guardrailConfig, tenantId, tenant?.guardrails ?? []);
     const key = request.providerKey ? tenant?.providerKeys.find((k) => k.id === request.providerKey) : undefined;
     record.model = request.modelId;
     record.providerKey = request.providerKey;
@@ -183,6 +186,22 @@ function authorizationRequests(
     resourceId: own(tenant?.tools, tool) ?? tool,
   }));
   return [main, ...tools];
+}
+
+/** Refuses a guardrail (or a version of it) the tenant may not apply. */
+function checkGuardrail(config: GuardrailConfig, tenantId: string, guardrails: readonly RoutedGuardrail[]): void {
+  const { guardrailIdentifier: identifier, guardrailVersion: version } = config;
+  const guardrail = guardrails.find((g) => g.id === identifier || g.arn === identifier);
+  const listed = guardrails.length > 0
+    ? `use one of ${guardrails.map((g) => JSON.stringify(g.id)).join(', ')}` : 'the tenant has none; remove guardrailConfig';
+  if (!guardrail) {
+    throw new RouterError(ReasonCode.BAD_REQUEST,
+      `The chat request is invalid: guardrailConfig.guardrailIdentifier: tenant ${tenantId} may not apply guardrail ${JSON.stringify(identifier)}; ${listed}.`);
+  }
+  if (guardrail.version !== undefined && guardrail.version !== version) {
+    throw new RouterError(ReasonCode.BAD_REQUEST,
+      `The chat request is invalid: guardrailConfig.guardrailVersion: tenant ${tenantId} may apply version ${JSON.stringify(guardrail.version)} of guardrail ${JSON.stringify(guardrail.id)} only, not ${JSON.stringify(version)}; set guardrailVersion to "${guardrail.version}".`);
+  }
 }
 
 /** A map entry of the routing table, never an inherited property (`constructor`, `toString`). */

@@ -149,6 +149,22 @@ export interface DataStoreBlueprint {
 }
 
 /**
+ * A guardrail a tenant may apply, with its ARN.
+ */
+export interface GuardrailBlueprint {
+  /** The guardrail id. */
+  readonly id: string;
+  /**
+   * The one version the tenant may apply.
+   *
+   * @default - any version
+   */
+  readonly version?: string;
+  /** The guardrail's ARN in the gateway's account and region (`GatewayNaming.guardrailArn`). */
+  readonly arn: string;
+}
+
+/**
  * A tenant after validation: its workloads, grants and targets.
  */
 export interface TenantBlueprint {
@@ -168,6 +184,8 @@ export interface TenantBlueprint {
   readonly foundationModels: string[];
   /** Inference profiles the tenant may invoke. */
   readonly inferenceProfiles: InferenceProfileBlueprint[];
+  /** Guardrails the tenant's Bedrock calls may apply. */
+  readonly guardrails: GuardrailBlueprint[];
   /** The tenant's target roles, one per purpose. */
   readonly targets: TargetBlueprint[];
   /** The tenant's data stores. */
@@ -358,6 +376,7 @@ export class GatewayBlueprint {
       workloads: tenant.workloads.map((w) => this.resolveWorkload(w, tenant.id, suspended || suspendedWorkloads.has(w.id))),
       foundationModels: [...foundationModels],
       inferenceProfiles,
+      guardrails: (tenant.guardrails ?? []).map((g) => ({ id: g.id, version: g.version, arn: naming.guardrailArn(g.id) })),
       targets,
       dataStores,
       tools: [...(tenant.tools ?? [])],

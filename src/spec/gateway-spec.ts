@@ -160,6 +160,24 @@ export interface InferenceProfileSpec {
 }
 
 /**
+ * A Bedrock guardrail a tenant's Bedrock calls may apply (Converse's `guardrailConfig`).
+ */
+export interface GuardrailSpec {
+  /**
+   * The guardrail id as Bedrock names it: lower-case letters and digits, e.g. `gr0abc123xyz`
+   * (not the ARN). The guardrail lives in the gateway's account and region.
+   */
+  readonly id: string;
+
+  /**
+   * The one version the tenant may apply: a version number (`1`, `2`, ...) or `DRAFT`.
+   *
+   * @default - any version of the guardrail
+   */
+  readonly version?: string;
+}
+
+/**
  * A third-party model provider's API key that one tenant's calls may use.
  */
 export interface ProviderKeySpec {
@@ -288,6 +306,14 @@ export interface TenantSpec {
    * @default - none
    */
   readonly inferenceProfiles?: InferenceProfileSpec[];
+
+  /**
+   * Bedrock guardrails the tenant's Bedrock calls may apply. Only for a tenant with
+   * `foundationModels` or `inferenceProfiles`; a request that names any other guardrail is refused.
+   *
+   * @default - none; a request with a guardrail is refused
+   */
+  readonly guardrails?: GuardrailSpec[];
 
   /**
    * Third-party provider keys the tenant's calls may use.

@@ -319,6 +319,15 @@ export class GatewayNaming {
   }
 
   /**
+   * The ARN of a Bedrock guardrail in the gateway's account and region. The ARN names no version:
+   * `bedrock:ApplyGuardrail` is granted on the guardrail, and the router holds a tenant to the
+   * version its spec names.
+   */
+  public guardrailArn(guardrailId: string): string {
+    return `arn:${this.partition}:bedrock:${this.aws.region}:${this.aws.account}:guardrail/${guardrailId}`;
+  }
+
+  /**
    * The ARN of the decision log group, built from its name.
    */
   public decisionLogGroupArn(): string {

@@ -13,6 +13,7 @@ import { checkDerivedNames, DerivedName, NamedTenant, NamedWorkload } from './pr
 import { SpecStructName, specFields } from './private/spec-fields';
 import { isUnresolved } from './tokens';
 import { TtlLimit, TtlLimits } from './ttl-limits';
+import { GUARDRAIL_VERSION_PATTERN } from '../contract/chat-request-schema';
 import { GatewayValidationError } from '../problems/gateway-validation-error';
 import { join, ProblemCollector } from '../problems/problem-collector';
 import type { SpecProblem } from '../problems/spec-problem';
@@ -20,6 +21,9 @@ import type { SpecProblem } from '../problems/spec-problem';
 const ID_MAX = 63;
 const DESCRIPTION_MAX = 256;
 const TOOL_ID = /^[a-z][a-z0-9_-]{0,63}$/;
+/** A guardrail id as Bedrock's CreateGuardrail returns it (the ARN's last part). */
+const GUARDRAIL_ID = /^[a-z0-9]{1,64}$/;
+const GUARDRAIL_VERSION = new RegExp(GUARDRAIL_VERSION_PATTERN);
 const OWNER_KEYS = ['policy', 'operations', 'credentialLifecycle'] as const;
 
 /**
@@ -245,6 +249,7 @@ class SpecWalk {
     const keys = this.checkProviderKeys(join(path, 'providerKeys'), tenant.providerKeys);
     const stores = this.checkDataStores(join(path, 'dataStores'), index, tenant.dataStores);
     const tools = this.checkTools(join(path, 'tools'), tenant.tools);
+    this.checkGuardrails(join(path, 'guardrails'), tenant.guardrails, models + profiles > 0, tenant.id);
 
     if (models + profiles + keys.count + stores.count + tools === 0) {
       this.c.add(path, tenant.id, `tenant ${JSON.stringify(tenant.id)} grants nothing`, 'give it at least one of foundationModels, inferenceProfiles, providerKeys, dataStores or tools, or remove it');
@@ -497,6 +502,35 @@ class SpecWalk {
     });
     checkNoDuplicates(this.c, valid, 'tool');
     return list.length;
+  }
+
+  /** Guardrails are applied by Bedrock, so only a tenant with Bedrock models may have any. */
+  private checkGuardrails(path: string, value: unknown, hasBedrock: boolean, tenantId: unknown): void {
+    const list = asArray(this.c, path, value, 'guardrails', false);
+    if (list.length > 0 && !hasBedrock) {
+      this.c.add(path, value, `tenant ${JSON.stringify(tenantId)} has no Bedrock models, and a guardrail is applied only to a Bedrock model call`,
+        'give the tenant foundationModels or inferenceProfiles, or remove guardrails');
+    }
+    const valid: Array<{ path: string; id: string }> = [];
+    list.forEach((item, j) => {
+      const itemPath = join(path, j);
+      const guardrail = this.struct(itemPath, item, 'a guardrail', true, 'GuardrailSpec');
+      if (!guardrail) return;
+      const idPath = join(itemPath, 'id');
+      if (checkPresentString(this.c, idPath, guardrail.id, 'the guardrail id', 'give the guardrail id Bedrock shows, e.g. "gr0abc123xyz"')) {
+        if (!GUARDRAIL_ID.test(guardrail.id)) {
+          this.c.add(idPath, guardrail.id, 'a Bedrock guardrail id is lower-case letters and digits only (at most 64), not a name or an ARN',
+            'give the id Bedrock shows for the guardrail (the last part of its ARN)');
+        } else {
+          valid.push({ path: idPath, id: guardrail.id });
+        }
+      }
+      if (guardrail.version !== undefined && (typeof guardrail.version !== 'string' || !GUARDRAIL_VERSION.test(guardrail.version))) {
+        this.c.add(join(itemPath, 'version'), guardrail.version, 'is not a guardrail version',
+          'give a version number as a string ("1", "2", ...) or "DRAFT", or leave it out to allow every version');
+      }
+    });
+    checkNoDuplicates(this.c, valid, 'guardrail');
   }
 
   private checkVault(value: unknown): void {

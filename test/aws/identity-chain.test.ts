@@ -144,6 +144,34 @@ describe('a tenant\'s model role invokes exactly the tenant\'s models, in the re
   });
 });
 
+describe('a tenant\'s model role applies exactly the tenant\'s guardrails', () => {
+  const guardrail = (id: string, account = ACCOUNT, region = REGION) => `arn:aws:bedrock:${region}:${account}:guardrail/${id}`;
+  const apply = (role: string, arn: string, region = REGION) =>
+    decide({ role, action: 'bedrock:ApplyGuardrail', resource: arn, context: { 'aws:RequestedRegion': region } });
+
+  test('each tenant\'s models role applies its own guardrail', async () => {
+    expect(await apply(SUPPORT_MODELS, guardrail('gr0support1'))).toBe('Allowed');
+    expect(await apply(RESEARCH_MODELS, guardrail('gr0research1'))).toBe('Allowed');
+  });
+
+  test('not another tenant\'s guardrail', async () => {
+    expect(await apply(SUPPORT_MODELS, guardrail('gr0research1'))).toBe('ImplicitlyDenied');
+    expect(await apply(RESEARCH_MODELS, guardrail('gr0support1'))).toBe('ImplicitlyDenied');
+  });
+
+  test('not a guardrail nobody listed, nor its own in another account or region', async () => {
+    expect(await apply(SUPPORT_MODELS, guardrail('gr0other1'))).toBe('ImplicitlyDenied');
+    expect(await apply(SUPPORT_MODELS, guardrail('gr0support1', '444455556666'))).toBe('ImplicitlyDenied');
+    expect(await apply(SUPPORT_MODELS, guardrail('gr0support1', ACCOUNT, 'us-west-2'), 'us-west-2')).toBe('ImplicitlyDenied');
+  });
+
+  test('no other gateway role applies a guardrail', async () => {
+    for (const role of [ROUTER, BROKER, RESEARCH_KEY]) {
+      expect(await apply(role, guardrail('gr0support1'))).toBe('ImplicitlyDenied');
+    }
+  });
+});
+
 describe('a provider key is readable by its target role only', () => {
   const read = (request: Omit<Request, 'action' | 'resource' | 'resourcePolicy'>) =>
     decide({ ...request, action: 'secretsmanager:GetSecretValue', resource: SECRET_ARN, resourcePolicy: secretPolicy() });

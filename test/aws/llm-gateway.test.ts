@@ -179,6 +179,11 @@ describe('the router function', () => {
     expect(fs.readdirSync(dir).sort()).toEqual([ROUTES_FILE, 'index.js']);
     const routes = JSON.parse(fs.readFileSync(path.join(dir, ROUTES_FILE), 'utf-8'));
     expect(routes).toEqual(routerRoutes(GatewayBlueprint.fromSpec(exampleSpec)));
+    // Each tenant's guardrails, with the version it is held to when the spec gives one.
+    expect(routes.tenants.map((t: any) => [t.id, t.guardrails])).toEqual([
+      ['support', [{ id: 'gr0support1', arn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/gr0support1`, version: '1' }]],
+      ['research', [{ id: 'gr0research1', arn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/gr0research1` }]],
+    ]);
     expect(fs.readFileSync(path.join(dir, 'index.js'))).toEqual(fs.readFileSync(path.join(__dirname, '..', '..', 'assets', 'runtime', 'handler', 'index.js')));
   });
 

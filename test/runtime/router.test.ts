@@ -397,38 +397,46 @@ describe('every request is answered and logged before the function times out', (
 describe('every request field is forwarded or refused by name, never dropped', () => {
   const GUARDRAIL = { guardrailIdentifier: 'gr0support1', guardrailVersion: '1', trace: 'enabled' };
 
-  test('a guardrail is forwarded to Converse, which needs the target role to be allowed to apply it', async () => {
-    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU, { guardrailConfig: GUARDRAIL })));
-    // The AWS plane grants no bedrock:ApplyGuardrail, so Bedrock refuses the call it received.
-    expect(result.statusCode).toBe(502);
-    expect(body(result).error).toMatchObject({ code: 'MODEL_ERROR', message: 'Bedrock did not answer the call (AccessDeniedException, HTTP 403).' });
-    expect(world.vault.reads).toEqual(['acme-llm/support/aws/creds/models']);
-  });
-
-  test('with the grant to apply it, the guardrail is applied and its trace returned', async () => {
-    // A stand-in for a grant the AWS plane does not make yet: bedrock:ApplyGuardrail on the one
-    // guardrail, for the support tenant's models target role.
-    await world.stop();
-    world = await GatewayWorld.start(exampleSpec, undefined, {
-      editTemplate: (template) => {
-        const [roleId] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'acme-llm-support-models')!;
-        template.Resources.TestGuardrailGrant = {
-          Type: 'AWS::IAM::Policy',
-          Properties: {
-            PolicyName: 'test-apply-guardrail',
-            Roles: [{ Ref: roleId }],
-            PolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: 'bedrock:ApplyGuardrail', Resource: 'arn:aws:bedrock:us-east-1:111122223333:guardrail/gr0support1' }],
-            },
-          },
-        };
-      },
-    });
+  test('the tenant\'s guardrail is forwarded to Converse, applied with the grant the AWS plane makes, and its trace returned', async () => {
     const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU, { guardrailConfig: GUARDRAIL })));
     expect(result.statusCode).toBe(200);
     expect(world.aws.calls.filter((c) => c.service === 'bedrock')).toEqual([expect.objectContaining({ detail: HAIKU, guardrail: 'gr0support1:1' })]);
     expect(body(result).trace).toEqual({ guardrail: { inputAssessment: { 'gr0support1:1': {} } } });
+  });
+
+  test('a tenant whose spec lists no guardrail may apply none', async () => {
+    await world.stop();
+    world = await GatewayWorld.start({ ...exampleSpec, tenants: exampleSpec.tenants.map((t) => ({ ...t, guardrails: undefined })) });
+    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU, { guardrailConfig: GUARDRAIL })));
+    expect(result.statusCode).toBe(400);
+    expect(body(result).error.message).toBe('The chat request is invalid: guardrailConfig.guardrailIdentifier: tenant support may not apply guardrail "gr0support1"; the tenant has none; remove guardrailConfig.');
+    expect(world.aws.calls).toEqual([]);
+    expect(world.vault.reads).toEqual([]);
+  });
+
+  test('the guardrail may be named by its ARN, and any version of a guardrail the spec gives without one', async () => {
+    const arn = 'arn:aws:bedrock:us-east-1:111122223333:guardrail/gr0research1';
+    const result = await world.router.handle(world.event(RESEARCH_AGENT, ask(SONNET_PROFILE, { guardrailConfig: { guardrailIdentifier: arn, guardrailVersion: 'DRAFT' } })));
+    expect(result.statusCode).toBe(200);
+    expect(world.aws.calls.filter((c) => c.service === 'bedrock')).toEqual([expect.objectContaining({ detail: SONNET_PROFILE, guardrail: `${arn}:DRAFT` })]);
+  });
+
+  test.each([
+    ['another tenant\'s guardrail', { guardrailIdentifier: 'gr0research1', guardrailVersion: '1' },
+      'guardrailConfig.guardrailIdentifier: tenant support may not apply guardrail "gr0research1"; use one of "gr0support1".'],
+    ['a guardrail nobody listed', { guardrailIdentifier: 'gr0other1', guardrailVersion: '1' },
+      'guardrailConfig.guardrailIdentifier: tenant support may not apply guardrail "gr0other1"; use one of "gr0support1".'],
+    ['its own guardrail in another account', { guardrailIdentifier: 'arn:aws:bedrock:us-east-1:444455556666:guardrail/gr0support1', guardrailVersion: '1' },
+      'guardrailConfig.guardrailIdentifier: tenant support may not apply guardrail "arn:aws:bedrock:us-east-1:444455556666:guardrail/gr0support1"'],
+    ['a version of its guardrail the spec does not give', { guardrailIdentifier: 'gr0support1', guardrailVersion: 'DRAFT' },
+      'guardrailConfig.guardrailVersion: tenant support may apply version "1" of guardrail "gr0support1" only, not "DRAFT"; set guardrailVersion to "1".'],
+  ])('%s is a 400 naming the field, before the policy store or Vault is asked', async (_name, guardrailConfig, message) => {
+    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(HAIKU, { guardrailConfig }), 'req-g'));
+    expect(result.statusCode).toBe(400);
+    expect(body(result).error).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining(message), requestId: 'req-g' });
+    expect(world.aws.calls).toEqual([]);
+    expect(world.vault.reads).toEqual([]);
+    expect(world.records()[0]).toMatchObject({ workload: 'support-bot', tenant: 'support', outcome: { status: 400, reason: 'BAD_REQUEST' } });
   });
 
   test.each([

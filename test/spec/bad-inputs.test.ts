@@ -74,6 +74,20 @@ const rows: Row[] = [
   ['the public schema', (s) => { s.tenants[0].dataStores[0].schema = 'public'; }, 'tenants[0].dataStores[0].schema', /shared default schema/],
   ['two tenants on one schema', (s) => { s.tenants[1].dataStores = [{ id: 'docs', host: 'DB.internal.example.com', port: 5432, database: 'docs', schema: 'alpha' }]; }, 'tenants[1].dataStores[0].schema', /is the same database schema as tenants\[0\]\.dataStores\[0\]\.schema of tenants\[0\]/],
 
+  // ---- guardrails ------------------------------------------------------------------------------
+  ['unknown guardrail key', (s) => { s.tenants[0].guardrails = [{ id: 'gr0alpha1', versions: ['1'] }]; }, 'tenants[0].guardrails[0].versions', /is not a field of a guardrail/],
+  ['guardrails not a list', (s) => { s.tenants[0].guardrails = 'gr0alpha1'; }, 'tenants[0].guardrails', /must be a list/],
+  ['guardrail a string', (s) => { s.tenants[0].guardrails = ['gr0alpha1']; }, 'tenants[0].guardrails[0]', /a guardrail must be an object/],
+  ['guardrail id missing', (s) => { s.tenants[0].guardrails = [{ version: '1' }]; }, 'tenants[0].guardrails[0].id', /the guardrail id is missing/],
+  ['guardrail id with a hyphen', (s) => { s.tenants[0].guardrails = [{ id: 'gr-abc123xyz' }]; }, 'tenants[0].guardrails[0].id', /lower-case letters and digits only/],
+  ['guardrail id an ARN', (s) => { s.tenants[0].guardrails = [{ id: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0alpha1' }]; }, 'tenants[0].guardrails[0].id', /not a name or an ARN/],
+  ['guardrail id a wildcard', (s) => { s.tenants[0].guardrails = [{ id: '*' }]; }, 'tenants[0].guardrails[0].id', /lower-case letters and digits only/],
+  ['guardrail version 0', (s) => { s.tenants[0].guardrails = [{ id: 'gr0alpha1', version: '0' }]; }, 'tenants[0].guardrails[0].version', /is not a guardrail version/],
+  ['guardrail version a number', (s) => { s.tenants[0].guardrails = [{ id: 'gr0alpha1', version: 1 }]; }, 'tenants[0].guardrails[0].version', /is not a guardrail version/],
+  ['guardrail version lower-case draft', (s) => { s.tenants[0].guardrails = [{ id: 'gr0alpha1', version: 'draft' }]; }, 'tenants[0].guardrails[0].version', /is not a guardrail version/],
+  ['guardrail twice', (s) => { s.tenants[0].guardrails = [{ id: 'gr0alpha1' }, { id: 'gr0alpha1', version: '2' }]; }, 'tenants[0].guardrails[1].id', /duplicate guardrail \(first defined at tenants\[0\]\.guardrails\[0\]\.id\)/],
+  ['guardrail for a tenant without models', (s) => { delete s.tenants[0].foundationModels; s.tenants[0].guardrails = [{ id: 'gr0alpha1' }]; }, 'tenants[0].guardrails', /has no Bedrock models/],
+
   // ---- the gateway name ------------------------------------------------------------------------
   ['name missing', (s) => { delete s.name; }, 'name', /gateway name is missing/],
   ['name a number', (s) => { s.name = 42; }, 'name', /gateway name must be a string/],
@@ -306,6 +320,10 @@ describe('the same fields, valid', () => {
   const valid: Array<[string, (s: any) => void]> = [
     ['a new region in the list', (s) => { s.aws.region = 'mx-central-1'; s.tenants[1].inferenceProfiles = []; }],
     ['a token region', (s) => { s.aws.region = cdk.Aws.REGION; }],
+    ['guardrails with a version, the draft and every version, on models and on profiles', (s) => {
+      s.tenants[0].guardrails = [{ id: 'gr0alpha1', version: '12' }, { id: 'gr0alpha2', version: 'DRAFT' }];
+      s.tenants[1].guardrails = [{ id: 'gr0alpha1' }];
+    }],
     ['a role with a path', (s) => { s.tenants[0].workloads[0].roleArn = 'arn:aws:iam::123456789012:role/team/a/alpha-app'; }],
     ['an owner role named like the gateway in another account', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::999999999999:role/test-gw-router'; }],
     ['a Vault address with the highest port', (s) => { s.vault = { address: 'https://vault.example.com:65535' }; }],

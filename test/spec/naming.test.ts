@@ -83,6 +83,7 @@ describe('names are pure functions of the spec', () => {
     expect(naming.logStreamArn('/gateward/g/decisions', '*')).toBe('arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/gateward/g/decisions:log-stream:*');
     expect(naming.bucketArn('b')).toBe('arn:aws-us-gov:s3:::b');
     expect(naming.accountRootArn()).toBe('arn:aws-us-gov:iam::210987654321:root');
+    expect(naming.guardrailArn('gr0abc1')).toBe('arn:aws-us-gov:bedrock:us-gov-west-1:210987654321:guardrail/gr0abc1');
   });
 
   test('the key-age check\'s key alias is derived in naming like every other name', () => {

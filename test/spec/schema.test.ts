@@ -34,7 +34,7 @@ describe('the committed JSON Schema', () => {
     const definitions = generated.definitions as Record<string, any>;
     expect(Object.keys(definitions)).toEqual([
       'AwsEnvironment', 'DataAccess', 'DataStoreEngine', 'DataStoreSpec', 'EksServiceAccountSpec', 'GatewayOwners', 'GatewaySpec',
-      'InferenceProfileSpec', 'OwnerSpec', 'ProviderKeySpec', 'SuspensionSpec', 'TenantSpec', 'TtlBounds', 'TtlPolicy', 'VaultEdition',
+      'GuardrailSpec', 'InferenceProfileSpec', 'OwnerSpec', 'ProviderKeySpec', 'SuspensionSpec', 'TenantSpec', 'TtlBounds', 'TtlPolicy', 'VaultEdition',
       'VaultServerSpec', 'WorkloadSpec',
     ]);
     for (const definition of Object.values(definitions)) {
@@ -42,6 +42,7 @@ describe('the committed JSON Schema', () => {
     }
     expect(definitions.GatewaySpec.required).toEqual(['name', 'aws', 'owners', 'tenants']);
     expect(definitions.TenantSpec.properties.workloads).toMatchObject({ type: 'array', items: { $ref: '#/definitions/WorkloadSpec' } });
+    expect(definitions.GuardrailSpec.required).toEqual(['id']);
     expect(definitions.GatewaySpec.properties.sessionTags).toMatchObject({ type: 'boolean' });
     expect(definitions.VaultEdition.enum).toEqual(['community', 'enterprise']);
   });

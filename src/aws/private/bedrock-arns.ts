@@ -19,7 +19,9 @@ export function inferenceProfileArn(partition: string, region: string, account: 
  * - each foundation model in the gateway's region;
  * - each inference profile in the gateway's region, plus its foundation model in every
  *   destination region, reachable only through that profile (`bedrock:InferenceProfileArn`);
- * - for `global.` profiles, the region-less foundation-model ARN, also only through the profile.
+ * - for `global.` profiles, the region-less foundation-model ARN, also only through the profile;
+ * - `bedrock:ApplyGuardrail` on exactly the tenant's guardrails, when it has any (Converse applies
+ *   a request's guardrail with the caller's rights).
  */
 export function modelInvocationStatements(blueprint: GatewayBlueprint, tenant: TenantBlueprint): iam.PolicyStatement[] {
   const { partition, region, account } = blueprint;
@@ -57,5 +59,13 @@ export function modelInvocationStatements(blueprint: GatewayBlueprint, tenant: T
       conditions: { StringEquals: throughProfile },
     }));
   });
+  if (tenant.guardrails.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'ApplyGuardrails',
+      actions: ['bedrock:ApplyGuardrail'],
+      resources: tenant.guardrails.map((g) => g.arn),
+      conditions: { StringEquals: { 'aws:RequestedRegion': region } },
+    }));
+  }
   return statements;
 }

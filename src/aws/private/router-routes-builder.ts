@@ -37,6 +37,7 @@ export function routerRoutes(blueprint: GatewayBlueprint): RouterRoutes {
         modelsCredentialsPath: models?.vaultCredentialsPath,
         models: Object.fromEntries(modelIds.map((id) => [id, naming.cedarModelId(id)])),
         tools: Object.fromEntries(tenant.tools.map((id) => [id, naming.cedarToolId(id)])),
+        guardrails: tenant.guardrails.map((g) => ({ id: g.id, arn: g.arn, ...(g.version !== undefined ? { version: g.version } : {}) })),
         providerKeys: tenant.targets.filter((t) => t.kind === TargetKind.PROVIDER_KEY && t.providerKey).map((t) => ({
           id: t.providerKey!.id,
           provider: t.providerKey!.provider,

@@ -188,6 +188,24 @@ export const GATEWAY_SPEC_SCHEMA = {
       ],
       "additionalProperties": false
     },
+    "GuardrailSpec": {
+      "type": "object",
+      "description": "A Bedrock guardrail a tenant's Bedrock calls may apply (Converse's `guardrailConfig`).",
+      "properties": {
+        "id": {
+          "type": "string",
+          "description": "The guardrail id as Bedrock names it: lower-case letters and digits, e.g. `gr0abc123xyz` (not the ARN). The guardrail lives in the gateway's account and region."
+        },
+        "version": {
+          "type": "string",
+          "description": "The one version the tenant may apply: a version number (`1`, `2`, ...) or `DRAFT`.\n\nDefault: - any version of the guardrail"
+        }
+      },
+      "required": [
+        "id"
+      ],
+      "additionalProperties": false
+    },
     "InferenceProfileSpec": {
       "type": "object",
       "description": "A system-defined cross-region inference profile a tenant may invoke.",
@@ -307,6 +325,13 @@ export const GATEWAY_SPEC_SCHEMA = {
             "$ref": "#/definitions/InferenceProfileSpec"
           },
           "description": "Bedrock cross-region inference profiles the tenant may invoke.\n\nDefault: - none"
+        },
+        "guardrails": {
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/GuardrailSpec"
+          },
+          "description": "Bedrock guardrails the tenant's Bedrock calls may apply. Only for a tenant with `foundationModels` or `inferenceProfiles`; a request that names any other guardrail is refused.\n\nDefault: - none; a request with a guardrail is refused"
         },
         "providerKeys": {
           "type": "array",
