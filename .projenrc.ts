@@ -204,25 +204,28 @@ project.addTask('test:coverage', {
   exec: 'jest --passWithNoTests --coverage',
 });
 
-// API compatibility: the freshly compiled assembly against the one recorded in compat/baseline/
-// (its .jsii and package.json, so jsii-diff resolves constructs and aws-cdk-lib from node_modules).
-// Every API is experimental, so any break is an error (`--error-on all`; by default jsii-diff only
-// warns about experimental APIs). An intended break re-records the baseline in the same commit
-// (`npx projen compat:baseline`), or lists the key jsii-diff prints in compat/ignore.
-const COMPAT_BASELINE = 'compat/baseline';
+// API compatibility: the freshly compiled assembly against the one recorded in compat/
+// (baseline.jsii and baseline-package.json). Every API is experimental, so any break is an error
+// (`--error-on all`; by default jsii-diff only warns about experimental APIs). An intended break
+// re-records the baseline in the same commit (`npx projen compat:baseline`), or lists the key
+// jsii-diff prints in compat/ignore. The files are not named .jsii and package.json in the tree:
+// jsii-docgen would document a .jsii it finds there instead of the package's own. The check
+// stages them under node_modules/.cache, so jsii-diff resolves constructs and aws-cdk-lib.
+const COMPAT_ASSEMBLY = 'compat/baseline.jsii';
+const COMPAT_PACKAGE = 'compat/baseline-package.json';
+const COMPAT_STAGE = 'node_modules/.cache/gateward-compat-baseline';
 const compat = project.tasks.tryFind('compat')!;
-compat.description = `Check the compiled API (.jsii) against the recorded baseline (${COMPAT_BASELINE}/)`;
+compat.description = `Check the compiled API (.jsii) against the recorded baseline (${COMPAT_ASSEMBLY})`;
 compat.reset(
-  `node -e "fs.existsSync('${COMPAT_BASELINE}/.jsii') || (console.error('${COMPAT_BASELINE}/.jsii is missing: record it with npx projen compat:baseline'), process.exit(1))"`,
+  `node -e "fs.existsSync('${COMPAT_ASSEMBLY}') || (console.error('${COMPAT_ASSEMBLY} is missing: record it with npx projen compat:baseline'), process.exit(1))"`,
 );
-compat.exec(`jsii-diff ${COMPAT_BASELINE} . --keys --error-on all --ignore-file compat/ignore`);
+compat.exec(`rm -rf ${COMPAT_STAGE} && mkdir -p ${COMPAT_STAGE} && cp ${COMPAT_ASSEMBLY} ${COMPAT_STAGE}/.jsii && cp ${COMPAT_PACKAGE} ${COMPAT_STAGE}/package.json`);
+compat.exec(`jsii-diff ${COMPAT_STAGE} . --keys --error-on all --ignore-file compat/ignore`);
 const compatBaseline = project.addTask('compat:baseline', {
-  description: `Compile, and record the API as the compatibility baseline (${COMPAT_BASELINE}/)`,
+  description: `Compile, and record the API as the compatibility baseline (${COMPAT_ASSEMBLY})`,
 });
 compatBaseline.spawn(project.compileTask);
-compatBaseline.exec(`rm -rf ${COMPAT_BASELINE} && mkdir -p ${COMPAT_BASELINE} && cp .jsii package.json ${COMPAT_BASELINE}/`);
-// .jsii is ignored everywhere else (it is build output); the baseline's is committed.
-project.gitignore.include(`/${COMPAT_BASELINE}/.jsii`);
+compatBaseline.exec(`cp .jsii ${COMPAT_ASSEMBLY} && cp package.json ${COMPAT_PACKAGE}`);
 
 addLiveEngines(project);
 
