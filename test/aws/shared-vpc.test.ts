@@ -65,7 +65,7 @@ describe('the AWS SDK clients the router bundles take these variables', () => {
     process.env = saved;
     server.close();
   });
-  const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-only-not-a-secret' };
+  const credentials = { accessKeyId: 'LOOPBACKTESTACCESSKEY', secretAccessKey: 'test-only-not-a-secret' };
 
   test('each client, built as the router builds it (no endpoint of its own), calls the configured URL', async () => {
     const region = GatewayBlueprint.fromSpec(exampleSpec).region;
