@@ -4,6 +4,7 @@ import {
 import { DEFAULT_KEY_ROTATION_DAYS } from './key-rotation';
 import { GatewayNaming } from './naming';
 import { GLOBAL_GEOGRAPHY, splitInferenceProfileId } from './private/aws-facts';
+import { vaultFeatures } from './private/vault-features';
 import { ResolvedTtlPolicy, TtlLimits } from './ttl-limits';
 import { GatewaySpecValidator } from './validation';
 import { GatewayValidationError } from '../problems/gateway-validation-error';
@@ -419,17 +420,15 @@ const DEFAULT_VAULT_VERSION = '1.15.0';
 function resolveVault(vault: VaultServerSpec): VaultServerBlueprint {
   const edition = vault.edition ?? VaultEdition.COMMUNITY;
   const version = vault.version ?? DEFAULT_VAULT_VERSION;
-  const [major, minor] = version.split('.').map(Number);
-  const atLeast = (wantMajor: number, wantMinor: number) => major > wantMajor || (major === wantMajor && minor >= wantMinor);
-  const enterprise = edition === VaultEdition.ENTERPRISE;
+  const { pluginWorkloadIdentity, authWorkloadIdentity, automatedRootRotation } = vaultFeatures(edition, version);
   return {
     address: vault.address,
     iamServerIdHeaderValue: vault.iamServerIdHeaderValue ?? new URL(vault.address).hostname,
     edition,
     version,
-    pluginWorkloadIdentity: enterprise && atLeast(1, 16),
-    authWorkloadIdentity: enterprise && atLeast(1, 17),
-    automatedRootRotation: enterprise && atLeast(1, 19),
+    pluginWorkloadIdentity,
+    authWorkloadIdentity,
+    automatedRootRotation,
     workloadIdentityAudience: vault.workloadIdentityAudience,
   };
 }

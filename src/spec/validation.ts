@@ -11,6 +11,7 @@ import {
 import { checkKnownKeys } from './private/known-keys';
 import { checkDerivedNames, DerivedName, NamedTenant, NamedWorkload } from './private/name-limit-rules';
 import { SpecStructName, specFields } from './private/spec-fields';
+import { vaultFeatures } from './private/vault-features';
 import { isUnresolved } from './tokens';
 import { TtlLimit, TtlLimits } from './ttl-limits';
 import { GUARDRAIL_VERSION_PATTERN } from '../contract/chat-request-schema';
@@ -576,8 +577,8 @@ class SpecWalk {
     }
     const edition = vault.edition ?? VaultEdition.COMMUNITY;
     const version = typeof vault.version === 'string' ? vault.version : '1.15.0';
-    const [major, minor] = version.split('.').map(Number);
-    if (versionValid && (edition !== VaultEdition.ENTERPRISE || major < 1 || (major === 1 && minor < 17))) {
+    // Federation needs both the AWS secrets engines and the AWS auth method (which reads the router role) to federate.
+    if (versionValid && !vaultFeatures(edition as VaultEdition, version).authWorkloadIdentity) {
       this.c.add(path, audience, `needs Vault Enterprise 1.17 or later (plugin workload identity federation for the AWS secrets engines and the AWS auth method), but the spec names ${String(edition)} ${version}; the Vault plane could not send it and every AssumeRole would fail`,
         'set vault.edition to "enterprise" and vault.version to 1.17.0 or later, or remove workloadIdentityAudience');
     }
