@@ -1,5 +1,4 @@
-import { GatewayValidationError } from '../../problems/gateway-validation-error';
-import { ProblemCollector } from '../../problems/problem-collector';
+import { throwIfProblems } from '../../problems/throw-if-problems';
 import { checkKnownKeys } from '../../spec/private/known-keys';
 
 export { fieldsOf } from '../../spec/private/known-keys';
@@ -9,7 +8,5 @@ export { fieldsOf } from '../../spec/private/known-keys';
  * a misspelt optional prop would otherwise be dropped and its setting silently not made.
  */
 export function refuseUnknownProps(subject: string, props: object | undefined, fields: readonly string[]): void {
-  const c = new ProblemCollector();
-  checkKnownKeys(c, 'props', props ?? {}, fields, `${subject}Props`);
-  if (c.size > 0) throw new GatewayValidationError(subject, c.problems);
+  throwIfProblems(subject, (c) => checkKnownKeys(c, 'props', props ?? {}, fields, `${subject}Props`));
 }
