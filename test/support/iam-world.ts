@@ -65,6 +65,30 @@ class ConcreteRenderer implements IntrinsicRenderer {
   }
 }
 
+/** The AWS managed SCP every root, OU and account starts with (`p-FullAWSAccess`). */
+export const FULL_AWS_ACCESS_SCP: PolicyDocumentJson = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+
+/** The AWS managed RCP attached to every root, OU and account, which cannot be detached (`p-RCPFullAWSAccess`). */
+export const RCP_FULL_AWS_ACCESS: PolicyDocumentJson = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+};
+
+/**
+ * The organization policies in effect for a request, as attached to the gateway's account (a
+ * member account: SCPs bind its principals, RCPs its resources). FullAWSAccess and
+ * RCPFullAWSAccess are always in effect besides these, as they are in an organization.
+ */
+export interface OrganizationPolicies {
+  /** Service control policies attached besides FullAWSAccess. @default none */
+  readonly serviceControlPolicies?: PolicyDocumentJson[];
+  /** Resource control policies attached besides RCPFullAWSAccess. @default none */
+  readonly resourceControlPolicies?: PolicyDocumentJson[];
+}
+
 export interface Request {
   /** The acting role (by name), whose policies and boundary apply. */
   readonly role?: string;
@@ -77,6 +101,11 @@ export interface Request {
   readonly resourceAccount?: string;
   readonly resourcePolicy?: PolicyDocumentJson;
   readonly context?: Record<string, string | string[]>;
+  /**
+   * The organization the account is a member of, with its SCPs and RCPs.
+   * @default - the account is in no organization: no SCP or RCP applies
+   */
+  readonly organization?: OrganizationPolicies;
 }
 
 /**
@@ -161,8 +190,14 @@ export class IamWorld {
    */
   public decideKeepingContext(request: Request): Decision {
     const simulation = this.simulation(request);
+    // The validating engine adds RCPFullAWSAccess to every level; this one takes the levels as given.
+    const rcps = simulation.resourceControlPolicies.map((level) => ({
+      ...level,
+      policies: [{ name: 'RCPFullAWSAccess', policy: RCP_FULL_AWS_ACCESS }, ...level.policies],
+    }));
     const wrapped = {
       ...simulation,
+      resourceControlPolicies: rcps,
       resourcePolicy: simulation.resourcePolicy
         ? { __validated: true, policyDocument: simulation.resourcePolicy, metadata: { name: 'resource' }, errors: [] }
         : undefined,
@@ -186,8 +221,27 @@ export class IamWorld {
       identityPolicies: identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
       permissionBoundaryPolicies: role?.boundaryDocument ? [{ name: 'boundary', policy: role.boundaryDocument }] : undefined,
       resourcePolicy: request.resourcePolicy,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
+      ...organizationLevels(request.organization, request.resourceAccount ?? this.env.account, principalArn),
     };
   }
+}
+
+/**
+ * One level of the organization per policy type, named by the account it is attached to: SCPs
+ * bind the principals of the account (IAM principals only: an AWS service principal such as
+ * `apigateway.amazonaws.com` is not one of them), RCPs its resources. Without an organization,
+ * neither applies.
+ */
+function organizationLevels(organization: OrganizationPolicies | undefined, resourceAccount: string, principalArn: string) {
+  if (!organization) return { serviceControlPolicies: [], resourceControlPolicies: [] };
+  const named = (prefix: string, policies: PolicyDocumentJson[] = []) => policies.map((policy, i) => ({ name: `${prefix}-${i + 1}`, policy }));
+  const iamPrincipal = principalArn.startsWith('arn:');
+  return {
+    serviceControlPolicies: iamPrincipal ? [{
+      orgIdentifier: principalArn.split(':')[4],
+      policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS_SCP }, ...named('scp', organization.serviceControlPolicies)],
+    }] : [],
+    // The validating engine adds RCPFullAWSAccess itself.
+    resourceControlPolicies: [{ orgIdentifier: resourceAccount, policies: named('rcp', organization.resourceControlPolicies) }],
+  };
 }
