@@ -107,8 +107,8 @@ export function createAwsApp(outdir: string): cdk.App {
 /**
  * The example's AWS plane and gateway, wired the way a platform team would: Vault runs as an IAM
  * role of its own in a peered network, the OpenAI key is rotated by the team's existing rotation
- * function, S3 access logs go to the account's access-log bucket, and the router runs in the
- * private subnets of the team's existing VPC (imported by id: nothing is looked up).
+ * function, S3 access logs go to the account's access-log bucket, and each tenant's router cell
+ * runs in the private subnets of the team's existing VPC (imported by id: nothing is looked up).
  */
 export function buildAwsPlane(stack: cdk.Stack, spec: GatewaySpec): GatewayAwsPlane {
   const account = spec.aws.account;
@@ -131,12 +131,16 @@ export function buildAwsPlane(stack: cdk.Stack, spec: GatewaySpec): GatewayAwsPl
     privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
     privateSubnetRouteTableIds: ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'],
   });
-  new LlmGateway(stack, 'LlmGateway', {
+  const gateway = new LlmGateway(stack, 'LlmGateway', {
     plane,
     vpc,
     // Vault's listeners, in the peered shared-services VPC.
     vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16'), 8200),
   });
+  // Each tenant's workloads call their own tenant's URL: /live/v1/tenants/<tenant>/chat.
+  for (const [tenant, url] of Object.entries(gateway.chatUrls)) {
+    new cdk.CfnOutput(stack, `ChatUrl-${tenant}`, { value: url, description: `Where tenant ${tenant}'s workloads post chat requests (SigV4, execute-api)` });
+  }
   return plane;
 }
 

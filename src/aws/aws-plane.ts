@@ -16,6 +16,7 @@ import { assertSpecEnvironment } from './private/environment-rule';
 import { claim, existingClaim } from './private/gateway-registry';
 import { fieldsOf } from './private/known-fields';
 import { AUDIT_OPTION_FIELDS } from './private/option-fields';
+import { cellTenantProblems, cellTenants } from './private/router-cells';
 import { ProviderKeyRotation } from './provider-key-rotation';
 import { ProviderKeySecret } from './provider-key-secret';
 import { RouterRole } from './router-role';
@@ -66,7 +67,7 @@ export interface GatewayAwsPlaneProps extends AuditOptions {
   readonly permissionsBoundary?: iam.IManagedPolicy;
 
   /**
-   * Who runs as the router (the gateway compute).
+   * Who runs as each router cell (the gateway compute).
    *
    * @default - the Lambda service
    */
@@ -95,8 +96,8 @@ export interface GatewayAwsPlaneProps extends AuditOptions {
 }
 
 /**
- * The AWS plane of a gateway, built from its spec: the identity chain (router, broker and one
- * target role per tenant and purpose) with no standing privilege, provider keys in Secrets
+ * The AWS plane of a gateway, built from its spec: the identity chain (one router role per tenant
+ * with a target, the broker, and one target role per tenant and purpose) with no standing privilege, provider keys in Secrets
  * Manager with rotation, the Verified Permissions policy store, and the audit sinks. Every
  * resource is tagged with the gateway and its three owners.
  *
@@ -106,8 +107,8 @@ export interface GatewayAwsPlaneProps extends AuditOptions {
 export class GatewayAwsPlane extends Construct {
   /** The validated spec with its derived names. */
   public readonly blueprint: GatewayBlueprint;
-  /** The router role. */
-  public readonly routerRole: RouterRole;
+  /** One router role per tenant with a target (each tenant's router cell runs as its own), in tenant order. */
+  public readonly routerRoles: RouterRole[];
   /** The decision log group the router writes its identity-chain records to. */
   public readonly decisionLog: logs.ILogGroup;
   /** The id of the policy store the router asks for every decision. */
@@ -159,13 +160,17 @@ export class GatewayAwsPlane extends Construct {
     this._audit.key.node.addDependency(this._audit.buckets.replicationRole);
     this.decisionLog = this._audit.decisionLog.logGroup;
 
-    this.routerRole = new RouterRole(this, 'Router', {
+    // Each tenant's scope holds its router role and its target roles.
+    const tenantScope = (tenantId: string) => (this.node.tryFindChild(`Tenant-${tenantId}`) as Construct | undefined)
+      ?? new Construct(this, `Tenant-${tenantId}`);
+    this.routerRoles = cellTenants(blueprint).map((tenant) => new RouterRole(tenantScope(tenant.id), 'Router', {
       blueprint,
+      tenantId: tenant.id,
       policyStoreArn: this._policyStore.policyStoreArn,
       decisionLogGroupArn: this._audit.decisionLog.logGroupArn,
       assumedBy: props.routerPrincipal,
       permissionsBoundary: boundary,
-    });
+    }));
 
     this._vaultAuthVerifier = new VaultAuthVerifier(this, 'VaultAuthVerifier', { blueprint, vaultServer: props.vaultServer, permissionsBoundary: boundary });
 
@@ -176,16 +181,15 @@ export class GatewayAwsPlane extends Construct {
     this._providerKeys = [];
     const manuallyRotated: ProviderKeySecret[] = [];
     for (const target of blueprint.targets) {
-      const tenantScope = (this.node.tryFindChild(`Tenant-${target.tenantId}`) as Construct | undefined)
-        ?? new Construct(this, `Tenant-${target.tenantId}`);
+      const inTenant = tenantScope(target.tenantId);
       let secret: ProviderKeySecret | undefined;
       if (target.kind === TargetKind.PROVIDER_KEY) {
         const rotation = props.providerKeyRotation![`${target.tenantId}/${target.providerKey!.id}`];
-        secret = new ProviderKeySecret(tenantScope, `Key-${target.providerKey!.id}`, { blueprint, target, rotation });
+        secret = new ProviderKeySecret(inTenant, `Key-${target.providerKey!.id}`, { blueprint, target, rotation });
         this._providerKeys.push(secret);
         if (!rotation._rotationFunction) manuallyRotated.push(secret);
       }
-      const role = new TargetRole(tenantScope, `Target-${target.id}`, {
+      const role = new TargetRole(inTenant, `Target-${target.id}`, {
         blueprint,
         target,
         brokerRoleArn: this._brokerRole!.role.roleArn,
@@ -211,6 +215,19 @@ export class GatewayAwsPlane extends Construct {
     for (const [key, value] of Object.entries(blueprint.ownershipTags())) {
       Tags.of(this).add(key, value);
     }
+  }
+
+  /**
+   * The role of one tenant's router cell.
+   */
+  public routerRoleOf(tenantId: string): iam.IRole {
+    const found = this.routerRoles.find((r) => r.tenantId === tenantId);
+    if (!found) {
+      const c = new ProblemCollector();
+      cellTenantProblems(c, 'tenantId', this.blueprint, tenantId);
+      throw new GatewayValidationError(`GatewayAwsPlane "${this.blueprint.name}"`, c.problems);
+    }
+    return found.role;
   }
 
   /**

@@ -9,6 +9,7 @@ export * from './provider-key-rotation';
 export * from './audit-options';
 export * from './aws-plane';
 export * from './vault-connection';
+export * from './router-code-signing';
 export * from './router-function';
 export * from './gateway-api';
 export * from './llm-gateway';

@@ -1,4 +1,4 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
 import { GatewayApi, GatewayApiOptions } from './gateway-api';
@@ -7,37 +7,51 @@ import { claim, existingClaim } from './private/gateway-registry';
 import { logsEncryptStatement } from './private/kms';
 import { fieldsOf } from './private/known-fields';
 import { API_OPTION_FIELDS, ROUTER_OPTION_FIELDS } from './private/option-fields';
+import { withCellParts } from './private/router-cell-parts';
+import { cellTenants, DEFAULT_CELL_CONCURRENCY } from './private/router-cells';
+import { routerCode } from './private/router-code';
 import { validatedProps } from './private/validated-props';
 import { RouterFunction, RouterOptions } from './router-function';
+import { RouterNetwork } from './router-network';
 import { GatewayValidationError } from '../problems/gateway-validation-error';
 import { ProblemCollector } from '../problems/problem-collector';
 import { checkKnownKeys } from '../spec/private/known-keys';
 
 const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({ plane: true, ...ROUTER_OPTION_FIELDS, ...API_OPTION_FIELDS });
 
+/** Lambda keeps this much of an account's concurrency unreserved; the default quota is 1,000. */
+const DEFAULT_RESERVABLE_CONCURRENCY = 900;
+
 /**
  * Properties of the LLM gateway.
  */
 export interface LlmGatewayProps extends RouterOptions, GatewayApiOptions {
-  /** The AWS plane the gateway runs on: its router role, policy store and decision log. */
+  /** The AWS plane the gateway runs on: its router roles, policy store and decision log. */
   readonly plane: GatewayAwsPlane;
 }
 
 /**
- * A working LLM gateway on an AWS plane: the router function, running as the plane's router role
- * in private subnets, behind an API that accepts only IAM-signed calls from the spec's workload
- * roles. Each request is authorized by the policy store, then served with credentials Vault
- * issues for it alone; the router holds none of its own.
+ * A working LLM gateway on an AWS plane: one router cell per tenant with a target, each a Lambda
+ * function that runs as its tenant's router role in private subnets and serves that tenant
+ * alone, behind one API that accepts only IAM-signed calls and routes each tenant's workloads to
+ * their own tenant's cell. Each request is authorized by the policy store, then served with
+ * credentials Vault issues for it alone; no cell holds any of its own, and none can obtain
+ * another tenant's.
  *
- * The props are validated together, and every problem is reported at once.
+ * The cells share one set of interface endpoints, at most two security groups (cells with
+ * provider keys are the only ones that reach providers), one code asset and, when configured,
+ * one code signing config. The props are validated together, and every problem is reported at once.
  */
 export class LlmGateway extends Construct {
-  /** The router function, its security group and endpoints. */
-  public readonly router: RouterFunction;
+  /** The stable id of the warning that the router cells reserve more concurrency than an account has by default. */
+  public static readonly RESERVED_CONCURRENCY_OVER_DEFAULT_QUOTA = 'gateward:router:reserved-concurrency-over-default-quota';
+
+  /** The router cells, one per tenant with a target, in tenant order. */
+  public readonly routers: RouterFunction[];
   /** The API, its web ACL and logs. */
   public readonly api: GatewayApi;
-  /** The URL workloads post chat requests to (SigV4-signed, service `execute-api`). */
-  public readonly chatUrl: string;
+  /** The URL each tenant's workloads post chat requests to (SigV4-signed, service `execute-api`), by tenant id. */
+  public readonly chatUrls: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: LlmGatewayProps) {
     super(scope, id);
@@ -46,9 +60,23 @@ export class LlmGateway extends Construct {
     const blueprint = plane.blueprint;
     const naming = blueprint.naming;
     claim(this, 'gateway', blueprint.name);
+    const cells = cellTenants(blueprint);
 
-    // Both were validated with the gateway's props above.
-    this.router = new RouterFunction(this, 'Router', validatedProps({
+    // Built once, shared by every cell: the network, the code asset (bundle and routing table) and the signing config.
+    const network = new RouterNetwork(this, 'Network', {
+      blueprint,
+      cells,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      vaultConnection: props.vaultConnection,
+      createInterfaceEndpoints: props.createInterfaceEndpoints,
+      providerEgress: props.providerEgress,
+    });
+    const code = routerCode(blueprint);
+    const codeSigningConfig = props.codeSigning?._create(this, 'CodeSigning', blueprint);
+
+    // Each cell was validated with the gateway's props above.
+    this.routers = cells.map((tenant) => new RouterFunction(new Construct(this, `Tenant-${tenant.id}`), 'Router', withCellParts(validatedProps({
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       vaultConnection: props.vaultConnection,
@@ -57,11 +85,21 @@ export class LlmGateway extends Construct {
       providerEndpoints: props.providerEndpoints,
       reservedConcurrency: props.reservedConcurrency,
       memorySize: props.memorySize,
+      codeSigning: props.codeSigning,
       blueprint,
-      routerRole: plane.routerRole,
+      tenantId: tenant.id,
+      routerRole: plane.routerRoles.find((r) => r.tenantId === tenant.id)!,
       decisionLog: plane.decisionLog,
       policyStoreId: plane.policyStoreId,
-    }));
+    }), { network, code, codeSigningConfig })));
+
+    const reserved = cells.length * (props.reservedConcurrency ?? DEFAULT_CELL_CONCURRENCY);
+    if (reserved > DEFAULT_RESERVABLE_CONCURRENCY) {
+      Annotations.of(this).addWarningV2(LlmGateway.RESERVED_CONCURRENCY_OVER_DEFAULT_QUOTA,
+        `${cells.length} router cells reserve ${props.reservedConcurrency ?? DEFAULT_CELL_CONCURRENCY} concurrent executions each, ${reserved} in all; `
+        + `an account's default Lambda concurrency (1,000 per region, of which 100 stay unreserved) reserves at most ${DEFAULT_RESERVABLE_CONCURRENCY}. `
+        + 'Request a higher concurrency quota for the region before deploying, or lower reservedConcurrency.');
+    }
 
     // The audit key encrypts the WAF log as it does the gateway's other logs.
     plane._audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
@@ -71,16 +109,24 @@ export class LlmGateway extends Construct {
       throttlingBurstLimit: props.throttlingBurstLimit,
       wafRateLimit: props.wafRateLimit,
       blueprint,
-      handler: this.router.function,
+      routers: this.routers,
       accessLog: plane.decisionLog,
       logKey: plane._audit.key,
     }));
     this.api.wafLog.node.addDependency(plane._audit.key);
-    this.chatUrl = this.api.chatUrl;
+    this.chatUrls = this.api.chatUrls;
 
     for (const [key, value] of Object.entries(blueprint.ownershipTags())) {
       Tags.of(this).add(key, value);
     }
+  }
+
+  /**
+   * The URL one tenant's workloads post chat requests to
+   * (`https://<api id>.execute-api.<region>.amazonaws.com/live/v1/tenants/<tenant>/chat`).
+   */
+  public chatUrlOf(tenantId: string): string {
+    return this.api.chatUrlOf(tenantId);
   }
 }
 
@@ -90,15 +136,19 @@ function validateGateway(scope: Construct, props: LlmGatewayProps): void {
   const name = props.plane?.blueprint?.name;
   const existing = name ? existingClaim(scope, 'gateway', name) : undefined;
   if (existing) {
-    c.add('props.plane', props.plane.node.path, `gateway "${name}" already runs in this app, at ${existing}; a second would create its router function, API and web ACL again, under the same names`,
+    c.add('props.plane', props.plane.node.path, `gateway "${name}" already runs in this app, at ${existing}; a second would create its router cells, API and web ACL again, under the same names`,
       'create one LlmGateway per plane');
   }
   if (props.plane && Stack.of(props.plane) !== Stack.of(scope)) {
-    c.add('props.plane', props.plane.node.path, `is in stack ${Stack.of(props.plane).node.path}, but the gateway grants its router's network interfaces on the plane's router role and encrypts its WAF log with the plane's key, which across stacks is a reference cycle`,
+    c.add('props.plane', props.plane.node.path, `is in stack ${Stack.of(props.plane).node.path}, but the gateway grants its router cells' network interfaces on the plane's router roles and encrypts its WAF log with the plane's key, which across stacks is a reference cycle`,
       `create the LlmGateway in stack ${Stack.of(props.plane).node.path}, next to its plane`);
   }
+  if (props.plane?.blueprint && cellTenants(props.plane.blueprint).length === 0) {
+    c.add('plane.spec.tenants', `${props.plane.blueprint.tenants.length} tenants`, 'no tenant has a target (models or provider keys), so there is no router cell and nothing for the gateway to serve',
+      'give at least one tenant foundationModels, inferenceProfiles or providerKeys');
+  }
   if (!props.vaultConnection) {
-    c.add('props.vaultConnection', undefined, 'the router\'s security group must let it reach Vault, and nothing else',
+    c.add('props.vaultConnection', undefined, 'the router cells\' security groups must let them reach Vault, and nothing else',
       'pass VaultConnection.fromPeer(ec2.Peer.ipv4("<Vault CIDR>")) or VaultConnection.fromSecurityGroup(<Vault security group>)');
   }
   routerProblems(c, { ...props, blueprint: props.plane?.blueprint }, 'plane.spec');

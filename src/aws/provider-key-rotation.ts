@@ -21,7 +21,9 @@ export interface RotationFunctionOptions {
 export abstract class ProviderKeyRotation {
   /**
    * Secrets Manager rotates the key on its period by calling your rotation function (which
-   * creates a new key with the provider, stores it, and revokes the old one).
+   * creates a new key with the provider, stores it, and revokes the old one). The function
+   * stores JSON, `{"apiKey": "<new key>", "endpoint": "https://<provider API base URL>"}`: the
+   * router refuses a bare key.
    */
   public static withFunction(rotationFunction: lambda.IFunction, options: RotationFunctionOptions = {}): ProviderKeyRotation {
     return new FunctionRotation(rotationFunction, options.executionRoleArn ?? rotationFunction.role?.roleArn);

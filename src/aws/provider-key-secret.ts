@@ -7,6 +7,7 @@ import { GatewayBlueprint, ProviderKeyBlueprint, TargetBlueprint } from '../spec
 import { createGatewayKey } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { ProviderKeyRotation } from './provider-key-rotation';
+import { PROVIDER_KEY_SECRET_FIELDS as SECRET_VALUE_FIELDS } from '../contract/router-routes';
 
 /**
  * Properties of a provider-key secret.
@@ -36,7 +37,9 @@ const PROVIDER_KEY_SECRET_FIELDS = fieldsOf<ProviderKeySecretProps>({ blueprint:
  *   window); delete it with `aws secretsmanager delete-secret --recovery-window-in-days 30`.
  *
  * The template never holds the key: the secret is created with a random placeholder that the
- * credential-lifecycle owner replaces with `PutSecretValue`.
+ * credential-lifecycle owner replaces with `PutSecretValue`. The value is JSON,
+ * `{"apiKey": "<key>", "endpoint": "https://<provider API base URL>"}`: the endpoint binds the key
+ * to its host, and the router refuses a value of any other shape (and sends nothing).
  */
 export class ProviderKeySecret extends Construct {
   /** The secret. */
@@ -116,7 +119,8 @@ export class ProviderKeySecret extends Construct {
     this.resource = new secretsmanager.CfnSecret(this, 'Resource', {
       name: this.secretName,
       description: `${providerKey.provider} API key "${providerKey.id}" of tenant ${target.tenantId} (gateway ${blueprint.name}). `
-        + `Readable only by ${target.roleName}. Rotation: ${rotation.description}, every ${providerKey.rotationPeriodDays} days.`,
+        + `Readable only by ${target.roleName}. Rotation: ${rotation.description}, every ${providerKey.rotationPeriodDays} days. `
+        + `Value: JSON {"${SECRET_VALUE_FIELDS.API_KEY}": "<key>", "${SECRET_VALUE_FIELDS.ENDPOINT}": "https://<provider API base URL>"}; the router sends the key to that endpoint only.`,
       kmsKeyId: this.key.keyArn,
       // A random placeholder: the real key is written by the credential-lifecycle owner, never by the template.
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

@@ -1,50 +1,49 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Duration, FileSystem, Fn, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { GatewayBlueprint, TargetKind } from '../spec';
-import { ENDPOINT_URL_ENV } from './private/endpoint-env';
+import { GatewayBlueprint } from '../spec';
 import { routerProblems } from './private/gateway-props-validation';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { ROUTER_OPTION_FIELDS } from './private/option-fields';
-import { routerRoutes } from './private/router-routes-builder';
+import { cellPartsOf } from './private/router-cell-parts';
+import { CellTenant, cellTenantProblems, DEFAULT_CELL_CONCURRENCY } from './private/router-cells';
+import { routerCode } from './private/router-code';
 import { wasValidated } from './private/validated-props';
+import { RouterCodeSigning } from './router-code-signing';
+import { PROVIDER_EGRESS_ANY_HOST, RouterNetwork } from './router-network';
 import { RouterRole } from './router-role';
 import { VaultConnection } from './vault-connection';
-import { ROUTER_ENV, ROUTES_FILE } from '../contract/router-routes';
+import { ROUTER_ENV } from '../contract/router-routes';
 import { GatewayValidationError } from '../problems/gateway-validation-error';
 import { ProblemCollector } from '../problems/problem-collector';
 
-/** Where the build puts the router's bundle (the same relative place from `src/` and `lib/`). */
-const ROUTER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'runtime', 'handler', 'index.js');
-
 /**
- * Where and how the router runs: its network, its way to Vault and providers, and its size.
+ * Where and how the router cells run: their network, their way to Vault and providers, and their size.
  */
 export interface RouterOptions {
-  /** The VPC the router runs in. */
+  /** The VPC the router cells run in. */
   readonly vpc: ec2.IVpc;
 
   /**
-   * The subnets the router runs in. They must be private.
+   * The subnets the router cells run in. They must be private.
    *
    * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
-  /** How the router reaches Vault from its subnets. */
+  /** How the router cells reach Vault from their subnets. */
   readonly vaultConnection: VaultConnection;
 
   /**
-   * Whether to create interface endpoints for the AWS services the router calls (Verified
-   * Permissions, Bedrock Runtime, Secrets Manager) in its subnets. They admit only the router and
-   * have private DNS off, so every other workload of the VPC keeps reaching these services as it
-   * did; the router is pointed at them by their endpoint DNS names. Turn off when the VPC already
-   * has endpoints with private DNS: the router then reaches them on the VPC's CIDR range.
+   * Whether to create interface endpoints for the AWS services the router cells call (Verified
+   * Permissions, and Bedrock Runtime and Secrets Manager when a cell calls them) in their subnets.
+   * They admit only the cells and have private DNS off, so every other workload of the VPC keeps
+   * reaching these services as it did; each cell is pointed at them by their endpoint DNS names.
+   * Turn off when the VPC already has endpoints with private DNS: the cells then reach them on
+   * the VPC's CIDR range.
    *
    * @default true
    */
@@ -52,7 +51,8 @@ export interface RouterOptions {
 
   /**
    * Where third-party providers' APIs are reached on port 443 (a NAT gateway's or proxy's route).
-   * Only used when a tenant has a provider key.
+   * Only the cells of tenants with a provider key get this egress. Left at the default, a warning
+   * (`RouterFunction.PROVIDER_EGRESS_ANY_HOST`) says that the network admits any host.
    *
    * @default ec2.Peer.anyIpv4()
    */
@@ -66,28 +66,42 @@ export interface RouterOptions {
   readonly providerEndpoints?: Record<string, string>;
 
   /**
-   * Concurrent executions reserved for the router, which also caps it.
+   * Concurrent executions reserved for each router cell, which also caps it. Every tenant with a
+   * target has a cell, so the account's Lambda concurrency in the region must hold the number of
+   * cells times this value, with the 100 executions Lambda keeps unreserved to spare.
    *
-   * @default 20
+   * @default 10
    */
   readonly reservedConcurrency?: number;
 
   /**
-   * Memory of the router, in MiB.
+   * Memory of each router cell, in MiB.
    *
    * @default 512
    */
   readonly memorySize?: number;
+
+  /**
+   * Code signing for the router cells: one Lambda code signing config for the given AWS Signer
+   * profiles, attached to every cell. With `RouterCodeSigning.enforce(...)`, Lambda refuses code
+   * not signed by those profiles, so the pipeline must publish a signed router package.
+   *
+   * @default - no code signing
+   */
+  readonly codeSigning?: RouterCodeSigning;
 }
 
 /**
- * Properties of the router function.
+ * Properties of one router cell's function.
  */
 export interface RouterFunctionProps extends RouterOptions {
   /** The gateway. */
   readonly blueprint: GatewayBlueprint;
 
-  /** The role the function runs as: the AWS plane's router role. */
+  /** The tenant this cell serves, alone. It must have at least one target. */
+  readonly tenantId: string;
+
+  /** The role the function runs as: the AWS plane's router role of the same tenant (`plane.routerRoles`). */
   readonly routerRole: RouterRole;
 
   /** The decision log group the function writes its identity-chain records to (the plane's `decisionLog`). */
@@ -100,113 +114,103 @@ export interface RouterFunctionProps extends RouterOptions {
 const ROUTER_FUNCTION_FIELDS = fieldsOf<RouterFunctionProps>({
   ...ROUTER_OPTION_FIELDS,
   blueprint: true,
+  tenantId: true,
   routerRole: true,
   decisionLog: true,
   policyStoreId: true,
 });
 
 /**
- * The gateway's router: a Lambda function in private subnets that runs as the router role and
- * is configured with names and addresses only (policy store id, Vault address and auth mount,
- * and a routing table derived from the spec, shipped next to its code). Its security group lets
- * it reach the AWS services' interface endpoints, Vault, and, when a tenant has a provider key,
- * the providers on port 443; nothing else.
+ * One tenant's router cell: a Lambda function in private subnets that runs as that tenant's
+ * router role and serves that tenant alone (`GATEWARD_TENANT`): a caller who is a workload of
+ * another tenant is refused before any policy call or credential read, and Vault gives the cell's
+ * role that tenant's credentials only. It is configured with names and addresses only (policy
+ * store id, Vault address, auth mount and the cell's auth role, the API id and stage it serves,
+ * and the gateway's routing table, shipped next to its code).
+ *
+ * `LlmGateway` builds one per tenant with a target, and shares the network (interface endpoints
+ * and security groups), the code asset and the code signing config among them. Built on its own,
+ * a cell creates these parts for itself. Either way, a cell serves an API only once it is given to
+ * a `GatewayApi`, which sets the API's id and stage; synthesis fails for a cell that serves none.
  */
 export class RouterFunction extends Construct {
+  /** The stable id of the warning that provider egress is left open to any host. */
+  public static readonly PROVIDER_EGRESS_ANY_HOST = PROVIDER_EGRESS_ANY_HOST;
+
+  /** The tenant this cell serves. */
+  public readonly tenantId: string;
   /** The function. */
   public readonly function: lambda.Function;
-  /** The function's security group. */
+  /** The function's security group (shared by every cell of the same kind in an `LlmGateway`). */
   public readonly securityGroup: ec2.SecurityGroup;
-  /** The interface endpoints created for the function, by service. */
-  public readonly endpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
+  /** The interface endpoints the function reaches, by service (shared by every cell in an `LlmGateway`). */
+  public readonly endpoints: Record<string, ec2.InterfaceVpcEndpoint>;
+
+  /** @internal */
+  public readonly _blueprint: GatewayBlueprint;
+  private servedApi?: string;
 
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
     super(scope, id);
-    if (!wasValidated(props)) {
-      refuseUnknownProps('RouterFunction', props, ROUTER_FUNCTION_FIELDS);
-      const problems = new ProblemCollector();
-      routerProblems(problems, props, 'blueprint.spec');
-      if (problems.size > 0) throw new GatewayValidationError('RouterFunction', problems.problems);
-    }
+    if (!wasValidated(props)) validateRouterFunction(props);
     const { blueprint } = props;
+    const tenant = blueprint.tenants.find((t) => t.id === props.tenantId) as CellTenant;
     const naming = blueprint.naming;
     const vault = blueprint.vault!;
-    const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-    const hasKeys = blueprint.targets.some((t) => t.kind === TargetKind.PROVIDER_KEY);
-    const hasModels = blueprint.targets.some((t) => t.kind === TargetKind.BEDROCK_MODELS);
+    this._blueprint = blueprint;
+    this.tenantId = tenant.id;
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const shared = cellPartsOf(props);
+    const network = shared?.network ?? new RouterNetwork(this, 'Network', {
+      blueprint,
+      cells: [tenant],
       vpc: props.vpc,
-      description: `Router of gateway ${blueprint.name}: out to AWS endpoints, Vault and providers only`,
-      allowAllOutbound: false,
+      vpcSubnets: props.vpcSubnets,
+      vaultConnection: props.vaultConnection,
+      createInterfaceEndpoints: props.createInterfaceEndpoints,
+      providerEgress: props.providerEgress,
     });
-    this.securityGroup.addEgressRule(props.vaultConnection.peer, ec2.Port.tcp(props.vaultConnection.port), 'Vault API');
-    if (hasKeys) this.securityGroup.addEgressRule(props.providerEgress ?? ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Model providers');
+    const securityGroup = network.securityGroupOf(tenant);
+    this.securityGroup = securityGroup;
+    this.endpoints = { ...network.endpoints };
+    const codeSigningConfig = shared ? shared.codeSigningConfig : props.codeSigning?._create(this, 'CodeSigning', blueprint);
 
-    const services: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [['VerifiedPermissions', ec2.InterfaceVpcEndpointAwsService.VERIFIED_PERMISSIONS]];
-    if (hasModels) services.push(['BedrockRuntime', ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME]);
-    if (hasKeys) services.push(['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER]);
-    const endpointUrls: Record<string, string> = {};
-    if (props.createInterfaceEndpoints ?? true) {
-      const endpointGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-        vpc: props.vpc,
-        description: `AWS service endpoints of gateway ${blueprint.name}: in from the router only`,
-        allowAllOutbound: false,
-      });
-      this.securityGroup.connections.allowTo(endpointGroup, ec2.Port.tcp(443), 'AWS service endpoints');
-      for (const [name, service] of services) {
-        this.endpoints[name] = new ec2.InterfaceVpcEndpoint(this, `Endpoint-${name}`, {
-          vpc: props.vpc,
-          service,
-          subnets: props.vpcSubnets ?? { subnets: subnets.subnets },
-          securityGroups: [endpointGroup],
-          // The VPC is not the gateway's: private DNS would send every workload of it to endpoints
-          // that admit only the router.
-          privateDnsEnabled: false,
-          open: false,
-        });
-        // The first DNS entry is the endpoint's regional name, `<hosted zone id>:<dns name>`.
-        const dnsName = Fn.select(1, Fn.split(':', Fn.select(0, this.endpoints[name].vpcEndpointDnsEntries)));
-        endpointUrls[ENDPOINT_URL_ENV[name]] = `https://${dnsName}`;
-      }
-    } else {
-      this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'AWS service endpoints of the VPC');
-    }
-
-    this.addNetworkInterfacePermissions(props, subnets.subnetIds);
+    this.addNetworkInterfacePermissions(props, network.subnets.subnetIds, securityGroup);
 
     const environment: Record<string, string> = {
+      [ROUTER_ENV.TENANT]: tenant.id,
       [ROUTER_ENV.POLICY_STORE_ID]: props.policyStoreId,
       [ROUTER_ENV.VAULT_ADDR]: vault.address,
       [ROUTER_ENV.VAULT_AUTH_MOUNT]: naming.vaultAwsAuthMountPath,
-      [ROUTER_ENV.VAULT_AUTH_ROLE]: naming.vaultRouterAuthRoleName,
+      [ROUTER_ENV.VAULT_AUTH_ROLE]: tenant.router.vaultAuthRoleName,
       [ROUTER_ENV.VAULT_SERVER_ID]: vault.iamServerIdHeaderValue,
     };
     if (props.providerEndpoints) environment[ROUTER_ENV.PROVIDER_ENDPOINTS] = JSON.stringify(props.providerEndpoints);
-    Object.assign(environment, endpointUrls);
+    Object.assign(environment, network.endpointUrlsOf(tenant));
 
     this.function = new lambda.Function(this, 'Resource', {
-      functionName: naming.routerFunctionName,
-      description: `Router of gateway ${blueprint.name}: authorizes each request, then calls the model with credentials Vault issues for it.`,
+      functionName: tenant.router.functionName,
+      description: `Router of tenant ${tenant.id} of gateway ${blueprint.name}: authorizes each request, then calls the model with credentials Vault issues for it.`,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: routerCode(blueprint),
+      code: shared?.code ?? routerCode(blueprint),
       // The plane's role, as it is: CDK must not attach AWS-managed policies to it.
       role: iam.Role.fromRoleArn(this, 'Role', props.routerRole.role.roleArn, { mutable: false }),
       environment,
       memorySize: props.memorySize ?? 512,
       // API Gateway stops waiting after 29 s.
       timeout: Duration.seconds(29),
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? DEFAULT_CELL_CONCURRENCY,
       vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets ?? { subnets: subnets.subnets },
-      securityGroups: [this.securityGroup],
+      vpcSubnets: props.vpcSubnets ?? { subnets: network.subnets.subnets },
+      securityGroups: [securityGroup],
       logGroup: props.decisionLog,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       // Keeps the decision log to identity-chain records: no per-invocation platform lines.
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      codeSigningConfig,
     });
     // Lambda checks the role's network-interface permissions when it creates the function.
     this.function.node.addDependency(props.routerRole.permissions);
@@ -214,6 +218,29 @@ export class RouterFunction extends Construct {
       id: 'NIST.800.53.R5-LambdaDLQ',
       reason: 'API Gateway invokes the router synchronously and returns its error to the caller; a dead-letter queue only receives failed asynchronous invocations.',
     });
+    this.node.addValidation({
+      validate: () => (this.servedApi ? [] : [
+        `The router cell of tenant "${tenant.id}" serves no API, and would refuse every request: give it to a GatewayApi (props.routers), which sets the API's id and stage, or build it with LlmGateway.`,
+      ]),
+    });
+  }
+
+  /** Whether the cell already serves an API. @internal */
+  public get _servesApi(): boolean {
+    return this.servedApi !== undefined;
+  }
+
+  /**
+   * Points the cell at the one API whose events it serves: it refuses events of any other API or
+   * stage. @internal
+   */
+  public _serve(restApiId: string, stage: string): void {
+    if (this.servedApi) {
+      throw new Error(`The router cell of tenant "${this.tenantId}" already serves API ${this.servedApi}; a cell serves one API`);
+    }
+    this.servedApi = restApiId;
+    this.function.addEnvironment(ROUTER_ENV.API_ID, restApiId);
+    this.function.addEnvironment(ROUTER_ENV.API_STAGE, stage);
   }
 
   /**
@@ -221,7 +248,7 @@ export class RouterFunction extends Construct {
    * ids cannot be known in advance: creation is scoped by the subnets and security group it must
    * name, and every other change by the VPC.
    */
-  private addNetworkInterfacePermissions(props: RouterFunctionProps, subnetIds: string[]): void {
+  private addNetworkInterfacePermissions(props: RouterFunctionProps, subnetIds: string[], securityGroup: ec2.SecurityGroup): void {
     const { blueprint } = props;
     const arn = (type: string, id: string) => `arn:${blueprint.partition}:ec2:${blueprint.region}:${blueprint.account}:${type}/${id}`;
     props.routerRole.permissions.addStatements(
@@ -231,7 +258,7 @@ export class RouterFunction extends Construct {
         resources: [
           arn('network-interface', '*'),
           ...subnetIds.map((id) => arn('subnet', id)),
-          arn('security-group', this.securityGroup.securityGroupId),
+          arn('security-group', securityGroup.securityGroupId),
         ],
       }),
       new iam.PolicyStatement({
@@ -251,26 +278,27 @@ export class RouterFunction extends Construct {
     Validations.of(props.routerRole.permissions).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::${interfaces}]`,
-        reason: 'Lambda creates the router\'s network interfaces; their ids cannot be known in advance. Creation is limited to the router\'s subnets and security group, and every other change to its VPC.',
+        reason: 'Lambda creates the router cell\'s network interfaces; their ids cannot be known in advance. Creation is limited to the cell\'s subnets and security group, and every other change to its VPC.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets have no resource-level form; Lambda calls them to place the router\'s network interfaces.',
+        reason: 'ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets have no resource-level form; Lambda calls them to place the router cell\'s network interfaces.',
       },
     );
   }
 }
 
-/**
- * The router's code: the prebuilt bundle, and next to it the routing table derived from the
- * spec. Both are part of the asset, so a change to either is a new deployment.
- */
-function routerCode(blueprint: GatewayBlueprint): lambda.Code {
-  if (!fs.existsSync(ROUTER_BUNDLE)) {
-    throw new Error(`The router's bundle is missing at ${ROUTER_BUNDLE}. It ships with the package; in a checkout of gateward, build it with "npx projen bundle".`);
+/** The checks of a RouterFunction built on its own: its props, its tenant, and its role's tenant. */
+function validateRouterFunction(props: RouterFunctionProps): void {
+  refuseUnknownProps('RouterFunction', props, ROUTER_FUNCTION_FIELDS);
+  const c = new ProblemCollector();
+  routerProblems(c, props, 'blueprint.spec');
+  if (props.blueprint) {
+    const tenant = cellTenantProblems(c, 'props.tenantId', props.blueprint, props.tenantId);
+    if (tenant && props.routerRole && props.routerRole.tenantId !== tenant.id) {
+      c.add('props.routerRole', props.routerRole.node.path, `is the router role of tenant "${props.routerRole.tenantId}", but the cell serves tenant "${tenant.id}"; a cell runs as its own tenant's role, which Vault binds to that tenant's credentials alone`,
+        `pass the RouterRole of tenant "${tenant.id}" from plane.routerRoles`);
+    }
   }
-  const staging = FileSystem.mkdtemp('gateward-router');
-  fs.copyFileSync(ROUTER_BUNDLE, path.join(staging, 'index.js'));
-  fs.writeFileSync(path.join(staging, ROUTES_FILE), `${JSON.stringify(routerRoutes(blueprint), undefined, 2)}\n`);
-  return lambda.Code.fromAsset(staging);
+  if (c.size > 0) throw new GatewayValidationError('RouterFunction', c.problems);
 }

@@ -1,9 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GatewayBlueprint } from '../spec';
+import { GatewayBlueprint, GatewayNaming } from '../spec';
 import { GatewayResourceProps } from './gateway-resource-props';
+import { acknowledgeFinding } from './private/acknowledge';
 import { createGatewayRole } from './private/gateway-role';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
+import { cellTenants } from './private/router-cells';
 import { VaultServerIdentity } from './vault-server-identity';
 
 /**
@@ -17,11 +19,12 @@ export interface VaultAuthVerifierProps extends GatewayResourceProps {
 const VAULT_AUTH_VERIFIER_FIELDS = fieldsOf<VaultAuthVerifierProps>({ blueprint: true, permissionsBoundary: true, vaultServer: true });
 
 /**
- * The identity Vault's AWS auth method reads the router role with. The router's Vault role binds
- * the router role's exact ARN with `resolve_aws_unique_ids`, so when the role is written Vault
- * calls `iam:GetRole` for it and keeps its unique id: a role deleted and re-created under the same
- * name is then not trusted. That one call is all the verifier may make, on exactly the bound role
- * ARNs; it is a role of its own so that the broker, which assumes target roles, never holds it.
+ * The identity Vault's AWS auth method reads the router roles with. Each router cell's Vault role
+ * binds its router role's exact ARN with `resolve_aws_unique_ids`, so when the role is written
+ * Vault calls `iam:GetRole` for it and keeps its unique id: a role deleted and re-created under
+ * the same name is then not trusted. That one read-only call is all the verifier may make, on the
+ * gateway's router role names (`<gateway>-*-router`: one pattern, so the policy does not grow with
+ * tenants) and only on roles tagged as the gateway's routers; it is a role of its own so that the broker, which assumes target roles, never holds it.
  *
  * The Vault plane points the auth method at it: with a Vault server role, as the auth method's
  * STS role for the gateway's account (`auth/<mount>/config/sts/<account>`); with workload
@@ -36,11 +39,19 @@ export class VaultAuthVerifier extends Construct {
   }
 
   /**
-   * The router role ARNs the Vault plane's auth role binds, and so the only roles Vault reads.
+   * The router role ARNs the Vault plane's auth roles bind, one per router cell, in tenant order:
+   * the roles Vault reads.
    */
   public static boundRoleArns(blueprint: GatewayBlueprint): string[] {
-    const naming = blueprint.naming;
-    return [naming.roleArn(naming.routerRoleName)];
+    return cellTenants(blueprint).map((t) => t.router.roleArn);
+  }
+
+  /**
+   * The ARN pattern the verifier may read (`arn:<partition>:iam::<account>:role/<gateway>-*-router`):
+   * every bound router role matches it, and its size does not grow with tenants.
+   */
+  public static readableRoleArnPattern(blueprint: GatewayBlueprint): string {
+    return blueprint.naming.roleArn(blueprint.naming.tenantRouterRoleNamePattern());
   }
 
   /** The IAM role. */
@@ -53,22 +64,27 @@ export class VaultAuthVerifier extends Construct {
     refuseUnknownProps('VaultAuthVerifier', props, VAULT_AUTH_VERIFIER_FIELDS);
     const { blueprint } = props;
     const roleName = VaultAuthVerifier.roleName(blueprint);
+    const readable = VaultAuthVerifier.readableRoleArnPattern(blueprint);
     const parts = createGatewayRole(this, {
       roleName,
       managedPolicyName: blueprint.naming.managedPolicyName(roleName),
-      description: `Verifier of gateway ${blueprint.name}: Vault's AWS auth method reads the router role's unique id through it (iam:GetRole, for resolve_aws_unique_ids). Trusts ${props.vaultServer.description}.`.slice(0, 1000),
+      description: `Verifier of gateway ${blueprint.name}: Vault's AWS auth method reads the router roles' unique ids through it (iam:GetRole, for resolve_aws_unique_ids). Trusts ${props.vaultServer.description}.`.slice(0, 1000),
       assumedBy: props.vaultServer._principal(blueprint.spec, 'auth'),
       position: 'verifier',
       permissionsBoundary: props.permissionsBoundary,
       statements: [
         new iam.PolicyStatement({
-          sid: 'ReadBoundRouterRoles',
+          sid: 'ReadRouterRoles',
           actions: ['iam:GetRole'],
-          resources: VaultAuthVerifier.boundRoleArns(blueprint),
+          resources: [readable],
+          // Only the roles tagged as this gateway's routers: not a target role whose key id happens to end in "-router".
+          conditions: { StringEquals: { [`aws:ResourceTag/${GatewayNaming.ROLE_TAG}`]: 'router', [`aws:ResourceTag/${GatewayNaming.GATEWAY_TAG}`]: blueprint.name } },
         }),
       ],
     });
     this.role = parts.role;
     this.permissions = parts.permissions;
+    acknowledgeFinding(this.permissions, `AwsSolutions-IAM5[Resource::${readable}]`,
+      'Vault reads each router cell\'s role (iam:GetRole, read-only) to bind its unique id. One pattern over the gateway\'s router role names, held to roles tagged as its routers, keeps this policy the same size for any number of tenants; it grants no write and no other action.');
   }
 }

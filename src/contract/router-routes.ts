@@ -20,7 +20,39 @@ export const ROUTER_ENV = {
   VAULT_AUTH_ROLE: 'GATEWARD_VAULT_AUTH_ROLE',
   VAULT_SERVER_ID: 'GATEWARD_VAULT_SERVER_ID',
   PROVIDER_ENDPOINTS: 'GATEWARD_PROVIDER_ENDPOINTS',
+  /** The one tenant this router cell serves. */
+  TENANT: 'GATEWARD_TENANT',
+  /** The id of the REST API whose events the router serves; any other event is refused. */
+  API_ID: 'GATEWARD_API_ID',
+  /** The stage of that API. */
+  API_STAGE: 'GATEWARD_API_STAGE',
 } as const;
+
+/** The stage callers use: `https://<api id>.execute-api.<region>.amazonaws.com/live/v1/tenants/<tenant>/chat`. */
+export const GATEWAY_STAGE = 'live';
+
+/**
+ * The API resource path of one tenant's chat method. Each tenant's path is integrated with that
+ * tenant's router cell only, and its resource policy admits that tenant's workloads only.
+ */
+export function tenantChatPath(tenantId: string): string {
+  return `/v1/tenants/${tenantId}/chat`;
+}
+
+/**
+ * What a provider key's secret holds: the key, and the one https base URL it may be sent to.
+ * Both are written by the credential-lifecycle owner (or its rotation function), the only
+ * principals that may put a value; the router's configuration cannot move the key elsewhere.
+ */
+export interface ProviderKeySecretValue {
+  /** The provider's API key. */
+  readonly apiKey: string;
+  /** The provider API's base URL (`https://host[:port]/path`), which binds the key to its host. */
+  readonly endpoint: string;
+}
+
+/** The JSON field names of a provider key's secret value. */
+export const PROVIDER_KEY_SECRET_FIELDS = { API_KEY: 'apiKey', ENDPOINT: 'endpoint' } as const;
 
 /**
  * Base URLs of the providers the router can call with a provider key, unless configured

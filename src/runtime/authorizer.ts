@@ -3,7 +3,7 @@ import { Deadline } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
 import { cedarActionType, cedarEntityType } from '../contract/cedar-names';
 import { CedarAction, CedarEntityType } from '../contract/cedar-vocabulary';
-import { findTenant, RoutedWorkload, RouterRoutes } from '../contract/router-routes';
+import { RoutedWorkload, RouterRoutes } from '../contract/router-routes';
 
 /** What a request asks to do, in the gateway's Cedar model. */
 export interface AuthorizationRequest {
@@ -41,16 +41,21 @@ export interface IAuthorizer {
  * to get an answer is `POLICY_STORE_UNAVAILABLE`: the router never decides on its own.
  */
 export class PolicyStoreAuthorizer implements IAuthorizer {
+  /** Each tenant's Cedar id, by tenant id, built once. */
+  private readonly tenantCedarIds: Map<string, string>;
+
   constructor(
     private readonly client: VerifiedPermissionsClient,
     private readonly policyStoreId: string,
     private readonly routes: RouterRoutes,
-  ) {}
+  ) {
+    this.tenantCedarIds = new Map(routes.tenants.map((t) => [t.id, t.cedarId]));
+  }
 
   public async authorize(request: AuthorizationRequest, deadline: Deadline): Promise<AuthorizationDecision> {
     const ns = this.routes.cedarNamespace;
     const entity = (type: CedarEntityType, id: string): EntityIdentifier => ({ entityType: cedarEntityType(type, ns), entityId: id });
-    const tenantOf = (id: string): EntityIdentifier => entity(CedarEntityType.TENANT, findTenant(this.routes, id)?.cedarId ?? id);
+    const tenantOf = (id: string): EntityIdentifier => entity(CedarEntityType.TENANT, this.tenantCedarIds.get(id) ?? id);
     const workloadTenant = tenantOf(request.workload.tenant);
     const principal = entity(CedarEntityType.WORKLOAD, request.workload.cedarId);
     const resource = entity(request.resourceType, request.resourceId);

@@ -10,6 +10,8 @@ export interface IdentityChainRecord {
   readonly version: 1;
   readonly timestamp: string;
   readonly gateway: string;
+  /** The tenant whose router cell answered: the only tenant whose credentials it can read. */
+  readonly cell?: string;
   readonly requestId: string;
   /** The signed caller, as API Gateway verified it. */
   readonly callerArn?: string;

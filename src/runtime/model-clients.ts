@@ -1,8 +1,10 @@
+import * as https from 'https';
 import { BedrockRuntimeClient, ConverseCommand, ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Deadline } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
+import { BoundProviderKey, chatCompletionsUrl, httpsEndpoint, parseProviderKeySecret, postOverHttps, ProviderAnswer } from './provider-key';
 import { SecretRegistry } from './secret-registry';
 import { IssuedCredentials } from './vault-client';
 import { ChatRequest, ChatResponse } from './wire';
@@ -15,7 +17,10 @@ export interface IBedrockInvoker {
 
 /** Calls a third-party provider with a tenant's key, read with the key target's credentials. */
 export interface IProviderInvoker {
-  /** The provider's API base URL; throws `PROVIDER_NOT_SUPPORTED` when it has none. */
+  /**
+   * The provider's configured API base URL; throws `PROVIDER_NOT_SUPPORTED` when it has none and
+   * `PROVIDER_ENDPOINT_INSECURE` when it is not https.
+   */
   endpointFor(provider: string): string;
   chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest, deadline: Deadline): Promise<ChatResponse>;
 }
@@ -122,32 +127,57 @@ export class BedrockInvoker implements IBedrockInvoker {
 
 const FINISH_REASONS: Record<string, string> = { stop: 'end_turn', length: 'max_tokens', content_filter: 'content_filtered', tool_calls: 'tool_use' };
 
+/** Options of the provider client. */
+export interface ProviderInvokerOptions extends ModelClientOptions {
+  /** The configured base URL of each provider's API. */
+  readonly providerEndpoints: Record<string, string>;
+  /**
+   * PEM certificates the provider connections trust in place of the default authorities; for
+   * loopback providers in tests. @default the runtime's root certificates
+   */
+  readonly providerCa?: string;
+}
+
 /**
  * Third-party providers with an OpenAI-compatible chat-completions API. The key is read from
  * Secrets Manager with the key target's credentials, and kept no longer than those credentials.
+ * The secret binds the key to one https endpoint; the key is sent there and nowhere else, and
+ * only when the configured endpoint of the provider is on the same origin, so neither a changed
+ * configuration nor a changed secret alone moves the key to another host.
  */
 export class ProviderInvoker implements IProviderInvoker {
   private readonly clients = new Bounded<SecretsManagerClient>();
-  private readonly keys = new Map<string, { value: string; usableUntil: number }>();
+  private readonly keys = new Map<string, { value: BoundProviderKey; usableUntil: number }>();
   private readonly clock: () => number;
-  private readonly endpoints: Map<string, string>;
+  /** Each configured endpoint, parsed once, or why it cannot be used. */
+  private readonly endpoints: Map<string, URL | string>;
+  private readonly agent: https.Agent;
 
-  constructor(private readonly options: ModelClientOptions & { readonly providerEndpoints: Record<string, string> }) {
+  constructor(private readonly options: ProviderInvokerOptions) {
     this.clock = options.clock ?? Date.now;
-    this.endpoints = new Map(Object.entries(options.providerEndpoints).map(([provider, url]) => [provider, url.replace(/\/+$/, '')]));
+    this.endpoints = new Map(Object.entries(options.providerEndpoints).map(([provider, url]) => [provider, httpsEndpoint(String(url))]));
+    this.agent = new https.Agent({ keepAlive: true, ...(options.providerCa ? { ca: options.providerCa } : {}) });
   }
 
   public endpointFor(provider: string): string {
+    return this.configuredEndpoint(provider).href;
+  }
+
+  private configuredEndpoint(provider: string): URL {
     const endpoint = this.endpoints.get(provider);
-    if (!endpoint) {
+    if (endpoint === undefined) {
       throw new RouterError(ReasonCode.PROVIDER_NOT_SUPPORTED,
         `The router has no endpoint for provider "${provider}"; configure an OpenAI-compatible endpoint for it.`);
+    }
+    if (typeof endpoint === 'string') {
+      throw new RouterError(ReasonCode.PROVIDER_ENDPOINT_INSECURE,
+        `No key was sent: the endpoint configured for provider "${provider}" ${endpoint}; a key is sent over https only.`);
     }
     return endpoint;
   }
 
   public async chat(credentials: IssuedCredentials, key: RoutedProviderKey, request: ChatRequest, deadline: Deadline): Promise<ChatResponse> {
-    const endpoint = this.endpointFor(key.provider);
+    const configured = this.configuredEndpoint(key.provider);
     const messages: Array<{ role: string; content: string }> = (request.system ?? []).map((b) => ({ role: 'system', content: b.text }));
     for (const message of request.messages) {
       messages.push({ role: message.role, content: message.content.map((b) => b.text as string).join('\n') });
@@ -161,10 +191,10 @@ export class ProviderInvoker implements IProviderInvoker {
       top_p: config.topP,
       stop: config.stopSequences,
     });
-    let response = await this.post(endpoint, await this.readKey(credentials, key, false, deadline), payload, key, deadline);
+    let response = await this.post(configured, await this.readKey(credentials, key, false, deadline), payload, key, deadline);
     if (response.status === 401 || response.status === 403) {
       // The key may have been rotated since it was read: read it again, once.
-      response = await this.post(endpoint, await this.readKey(credentials, key, true, deadline), payload, key, deadline);
+      response = await this.post(configured, await this.readKey(credentials, key, true, deadline), payload, key, deadline);
     }
     if (response.status !== 200) {
       throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" refused the call (HTTP ${response.status}).`);
@@ -174,9 +204,8 @@ export class ProviderInvoker implements IProviderInvoker {
       usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
     };
     try {
-      body = await response.json() as typeof body;
+      body = JSON.parse(response.text) as typeof body;
     } catch {
-      if (deadline.signal.aborted) throw deadline.timeout(`Provider "${key.provider}"`);
       throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" answered with something that is not JSON.`);
     }
     const choice = body.choices?.[0];
@@ -191,25 +220,26 @@ export class ProviderInvoker implements IProviderInvoker {
     };
   }
 
-  private async post(endpoint: string, apiKey: string, payload: string, key: RoutedProviderKey, deadline: Deadline): Promise<Response> {
+  /** Sends the request with the key to the key's own endpoint, once the configuration agrees with it. */
+  private async post(configured: URL, bound: BoundProviderKey, payload: string, key: RoutedProviderKey, deadline: Deadline): Promise<ProviderAnswer> {
+    if (bound.endpoint.origin !== configured.origin) {
+      throw new RouterError(ReasonCode.PROVIDER_ENDPOINT_MISMATCH,
+        `The provider key ${key.id} was not sent: its secret binds it to ${bound.endpoint.origin}, and provider "${key.provider}" `
+        + `is configured at ${configured.origin}. Configure the provider at the key's endpoint, or have the credential-lifecycle owner bind the key to the configured one.`);
+    }
     try {
-      return await fetch(`${endpoint}/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'authorization': `Bearer ${apiKey}` },
-        body: payload,
-        // The key goes to the configured endpoint only, never where a redirect points.
-        redirect: 'error',
-        signal: deadline.signal,
-      });
+      return await postOverHttps(chatCompletionsUrl(bound.endpoint),
+        { 'content-type': 'application/json', 'authorization': `Bearer ${bound.apiKey}` }, payload, this.agent, deadline.signal);
     } catch (error) {
       if (deadline.signal.aborted) throw deadline.timeout(`Provider "${key.provider}"`);
-      throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" did not answer (${errorName((error as { cause?: unknown }).cause ?? error)}).`);
+      throw new RouterError(ReasonCode.MODEL_ERROR, `Provider "${key.provider}" did not answer (${errorName(error)}).`);
     }
   }
 
-  private async readKey(credentials: IssuedCredentials, key: RoutedProviderKey, fresh: boolean, deadline: Deadline): Promise<string> {
+  private async readKey(credentials: IssuedCredentials, key: RoutedProviderKey, fresh: boolean, deadline: Deadline): Promise<BoundProviderKey> {
     const cached = this.keys.get(key.secretName);
     if (!fresh && cached && cached.usableUntil > this.clock()) return cached.value;
+    this.keys.delete(key.secretName);
     const client = this.clients.get(credentials.accessKeyId, () => new SecretsManagerClient({
       region: this.options.region,
       endpoint: this.options.endpoints?.secretsManager,
@@ -225,10 +255,11 @@ export class ProviderInvoker implements IProviderInvoker {
       throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} could not be read (${errorName(error)}).`);
     }
     if (!value) throw new RouterError(ReasonCode.CREDENTIALS_UNAVAILABLE, `The provider key ${key.id} has no value.`);
+    // Registered for redaction, whole and as the key alone, before anything else is done with it.
+    const bound = parseProviderKeySecret(value, key.id, this.options.secrets);
     // Kept no longer than the credentials that read it, and a few minutes at most.
     const usableUntil = Math.min(credentials.usableUntil, this.clock() + KEY_CACHE_MS);
-    this.options.secrets.add(value);
-    this.keys.set(key.secretName, { value, usableUntil });
-    return value;
+    this.keys.set(key.secretName, { value: bound, usableUntil });
+    return bound;
   }
 }

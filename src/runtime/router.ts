@@ -4,17 +4,18 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AuthorizationRequest, IAuthorizer, PolicyStoreAuthorizer } from './authorizer';
-import { workloadOfCaller } from './caller';
+import { CallerIndex } from './caller';
 import { RouterSettings } from './config';
 import { ANSWER_MARGIN_MS, Deadline, DeadlineTimers, InvocationTime, REAL_TIMERS } from './deadline';
 import { errorName, ReasonCode, RouterError } from './errors';
+import { forgedEventProblems } from './event-origin';
 import { ConsoleIdentityChainLog, IdentityChainRecord, IIdentityChainLog } from './identity-chain';
 import { AwsEndpoints, BedrockInvoker, IBedrockInvoker, IProviderInvoker, ProviderInvoker } from './model-clients';
 import { SecretRegistry } from './secret-registry';
 import { ICredentialSource, VaultClient } from './vault-client';
 import { ChatRequest, ChatResponse, GuardrailConfig, parseChatRequest, requestedTools } from './wire';
 import { CedarAction, CedarEntityType } from '../contract/cedar-vocabulary';
-import { findTenant, RoutedGuardrail, RoutedProviderKey, RoutedTenant } from '../contract/router-routes';
+import { RoutedGuardrail, RoutedProviderKey, RoutedTenant, tenantChatPath } from '../contract/router-routes';
 
 /** What the router works with; `createRouter` wires the real clients. */
 export interface RouterDependencies {
@@ -35,16 +36,21 @@ type Latency = { -readonly [K in 'authorize' | 'credentials' | 'model']?: number
 type Progress = { waitingFor: string };
 
 /**
- * The gateway's request path: resolve the signed caller to a workload, authorize every resource
- * the request uses with the policy store, then (and only then) read the tenant target's
- * credentials from Vault and call the model with them. One identity-chain record per request,
- * whatever the outcome.
+ * One tenant's router cell: check that the event came from the cell's API method, resolve the
+ * signed caller to a workload of the tenant the cell serves, authorize every resource the request
+ * uses with the policy store, then (and only then) read the tenant target's credentials from
+ * Vault and call the model with them. One identity-chain record per request, whatever the outcome.
  */
 export class Router {
   private readonly clock: () => number;
+  private readonly callers: CallerIndex;
+  private readonly providerKeys: Map<string, RoutedProviderKey>;
 
   constructor(private readonly deps: RouterDependencies) {
     this.clock = deps.clock ?? Date.now;
+    // Indexed once: a request costs lookups, not scans, however many tenants the table holds.
+    this.callers = new CallerIndex(deps.settings.routes);
+    this.providerKeys = new Map(deps.settings.tenant.providerKeys.map((k) => [k.id, k]));
   }
 
   /**
@@ -54,8 +60,8 @@ export class Router {
   public async handle(event: APIGatewayProxyEvent, context?: InvocationTime): Promise<APIGatewayProxyResult> {
     const started = this.clock();
     const deadline = Deadline.forInvocation(context, ANSWER_MARGIN_MS, this.deps.deadlineTimers ?? REAL_TIMERS);
-    const requestId = event.requestContext?.requestId || randomUUID();
-    const record: Draft = { callerArn: event.requestContext?.identity?.userArn ?? undefined };
+    const requestId = event?.requestContext?.requestId || randomUUID();
+    const record: Draft = { callerArn: event?.requestContext?.identity?.userArn ?? undefined };
     const latency: Latency = {};
     const progress: Progress = { waitingFor: 'The router' };
     let result: APIGatewayProxyResult;
@@ -79,6 +85,7 @@ export class Router {
       version: 1,
       timestamp: new Date(started).toISOString(),
       gateway: this.deps.settings.routes.gateway,
+      cell: this.deps.settings.tenant.id,
       requestId,
       ...record,
       latencyMs: { total: this.clock() - started, ...latency },
@@ -90,11 +97,23 @@ export class Router {
   private async serve(
     event: APIGatewayProxyEvent, requestId: string, record: Draft, latency: Latency, progress: Progress, deadline: Deadline,
   ): Promise<ChatResponse> {
-    const routes = this.deps.settings.routes;
-    const workload = workloadOfCaller(event.requestContext?.identity ?? {}, routes);
+    const { tenant, method } = this.deps.settings;
+    // Before anything else is read from the event: an event API Gateway did not send is refused
+    // without asking the policy store or reading a credential.
+    const forged = forgedEventProblems(event, method);
+    if (forged.length > 0) {
+      throw new RouterError(ReasonCode.FORGED_EVENT, `The event did not come from this router cell's API method: ${forged.join('; ')}.`);
+    }
+    const workload = this.callers.workloadOf(event.requestContext.identity);
     if (!workload) throw new RouterError(ReasonCode.CALLER_UNKNOWN, 'The caller is not a workload of this gateway.');
     record.workload = workload.id;
     record.tenant = workload.tenant;
+    // A cell serves one tenant; the API's resource policy admits no other tenant's workload on
+    // its path, and the cell refuses one itself, so its Vault token is never used for another.
+    if (workload.tenant !== tenant.id) {
+      throw new RouterError(ReasonCode.TENANT_NOT_SERVED,
+        `Workload ${workload.id} belongs to tenant ${workload.tenant}; this router cell serves tenant ${tenant.id} only. Call your tenant's path, ${tenantChatPath(workload.tenant)}.`);
+    }
 
     const request = parseChatRequest(event.body, event.isBase64Encoded);
     // A workload acts for its own tenant only. The router refuses any other itself, before the
@@ -105,12 +124,11 @@ export class Router {
       throw new RouterError(ReasonCode.TENANT_MISMATCH,
         `Workload ${workload.id} belongs to tenant ${workload.tenant} and cannot make a request for tenant ${request.tenant}; omit "tenant" or set it to "${workload.tenant}".`);
     }
-    const tenantId = workload.tenant;
-    const tenant = findTenant(routes, tenantId);
+    const tenantId = tenant.id;
     // Like the tenant, the guardrail is checked before the policy store is asked: the target role
     // may apply the tenant's guardrails only, so any other would fail at Bedrock after a credential read.
-    if (request.guardrailConfig) checkGuardrail(request.guardrailConfig, tenantId, tenant?.guardrails ?? []);
-    const key = request.providerKey ? tenant?.providerKeys.find((k) => k.id === request.providerKey) : undefined;
+    if (request.guardrailConfig) checkGuardrail(request.guardrailConfig, tenantId, tenant.guardrails);
+    const key = request.providerKey ? this.providerKeys.get(request.providerKey) : undefined;
     record.model = request.modelId;
     record.providerKey = request.providerKey;
 
@@ -129,9 +147,10 @@ export class Router {
       throw new RouterError(ReasonCode.DENIED_BY_POLICY, `Denied: ${denied.map((a) => `${a.action} on ${a.resourceType} ${a.resourceId}`).join('; ')}.`);
     }
 
-    const path = request.providerKey ? key?.credentialsPath : tenant?.modelsCredentialsPath;
+    const path = request.providerKey ? key?.credentialsPath : tenant.modelsCredentialsPath;
     if (!path) throw new RouterError(ReasonCode.NO_ROUTE, `Tenant ${tenantId} has no credentials for this request.`);
-    // A provider the router cannot call is refused before its key target's credentials are issued.
+    // A provider the router cannot call, or not over https, is refused before its key target's
+    // credentials are issued.
     if (key) this.deps.providers.endpointFor(key.provider);
     record.credentialsPath = path;
     const credentialsStart = this.clock();
@@ -160,7 +179,7 @@ export class Router {
  * each in the request's context.
  */
 function authorizationRequests(
-  workload: AuthorizationRequest['workload'], tenantId: string, tenant: RoutedTenant | undefined, key: RoutedProviderKey | undefined,
+  workload: AuthorizationRequest['workload'], tenantId: string, tenant: RoutedTenant, key: RoutedProviderKey | undefined,
   request: ChatRequest, requestId: string,
 ): AuthorizationRequest[] {
   const base = { workload, tenant: tenantId, requestId, model: request.modelId };
@@ -177,13 +196,13 @@ function authorizationRequests(
       ...base,
       action: CedarAction.INVOKE_MODEL,
       resourceType: CedarEntityType.MODEL,
-      resourceId: own(tenant?.models, request.modelId) ?? request.modelId,
+      resourceId: own(tenant.models, request.modelId) ?? request.modelId,
     };
   const tools = requestedTools(request).map((tool): AuthorizationRequest => ({
     ...base,
     action: CedarAction.CALL_TOOL,
     resourceType: CedarEntityType.TOOL,
-    resourceId: own(tenant?.tools, tool) ?? tool,
+    resourceId: own(tenant.tools, tool) ?? tool,
   }));
   return [main, ...tools];
 }
@@ -235,6 +254,12 @@ export interface RouterOverrides {
   readonly deadlineTimers?: DeadlineTimers;
   /** Where identity-chain lines are written. @default standard output */
   readonly logLine?: (line: string) => void;
+  /**
+   * PEM certificates provider connections trust in place of the runtime's root authorities, for
+   * providers on loopback in tests; only those connections, not Vault's or AWS's.
+   * @default the runtime's root certificates
+   */
+  readonly providerCa?: string;
 }
 
 /**
@@ -257,7 +282,9 @@ export function createRouter(settings: RouterSettings, overrides: RouterOverride
     }), settings.policyStoreId, settings.routes),
     credentials: new VaultClient({ vault: settings.vault, stsEndpoint: settings.routes.stsEndpoint, stsRegion: region, credentials, secrets, clock }),
     bedrock: new BedrockInvoker({ region, endpoints: overrides.endpoints, secrets }),
-    providers: new ProviderInvoker({ region, endpoints: overrides.endpoints, secrets, clock, providerEndpoints: settings.providerEndpoints }),
+    providers: new ProviderInvoker({
+      region, endpoints: overrides.endpoints, secrets, clock, providerEndpoints: settings.providerEndpoints, providerCa: overrides.providerCa,
+    }),
     log: new ConsoleIdentityChainLog(secrets, overrides.logLine),
     clock,
     deadlineTimers: overrides.deadlineTimers,

@@ -195,6 +195,29 @@ export interface TenantBlueprint {
   readonly tools: string[];
   /** The Cedar entity id of the tenant. */
   readonly cedarId: string;
+  /**
+   * The tenant's router cell: the compute identity that serves this tenant alone.
+   *
+   * @default - none when the tenant has no target (nothing for a router to call)
+   */
+  readonly router?: TenantRouterBlueprint;
+}
+
+/**
+ * One tenant's router cell: its own function, IAM role, Vault auth role and Vault policy. No
+ * other tenant's credentials are reachable from it.
+ */
+export interface TenantRouterBlueprint {
+  /** The router role's name. */
+  readonly roleName: string;
+  /** The router role's ARN. */
+  readonly roleArn: string;
+  /** The router function's name. */
+  readonly functionName: string;
+  /** The router's role in the Vault AWS auth method. */
+  readonly vaultAuthRoleName: string;
+  /** The Vault policy the router's tokens carry. */
+  readonly vaultPolicyName: string;
 }
 
 /**
@@ -382,6 +405,13 @@ export class GatewayBlueprint {
       dataStores,
       tools: [...(tenant.tools ?? [])],
       cedarId: naming.cedarTenantId(tenant.id),
+      router: targets.length === 0 ? undefined : {
+        roleName: naming.tenantRouterRoleName(tenant.id),
+        roleArn: naming.roleArn(naming.tenantRouterRoleName(tenant.id)),
+        functionName: naming.tenantRouterFunctionName(tenant.id),
+        vaultAuthRoleName: naming.vaultTenantRouterAuthRoleName(tenant.id),
+        vaultPolicyName: naming.vaultTenantRouterPolicyName(tenant.id),
+      },
     };
   }
 

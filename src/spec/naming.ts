@@ -68,8 +68,8 @@ const LIMITS: Record<NameKind, NameLimit> = {
 /** Ownership tag keys, shared by both planes. */
 const TAG_PREFIX = 'gateward:';
 
-/** Where a name must be unique: the AWS account, the Vault server, S3 (global), or the router's auth mount. */
-type NameScope = 'account' | 'vault' | 'global' | 'router-auth-mount';
+/** Where a name must be unique: the AWS account, the Vault server, or S3 (global). */
+type NameScope = 'account' | 'vault' | 'global';
 
 /** One name of the gateway as a whole, built from the gateway name alone. */
 interface GatewayWideName {
@@ -92,7 +92,6 @@ interface GatewayWideName {
  * exposes each as the property of the same name, and the validator checks each against its limits.
  */
 const GATEWAY_WIDE_NAMES = {
-  routerRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-router` },
   brokerRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-broker` },
   vaultAuthVerifierRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-vault-verifier` },
   auditReplicationRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-audit-replication` },
@@ -105,15 +104,12 @@ const GATEWAY_WIDE_NAMES = {
   trailName: { kind: NameKind.TRAIL, scope: 'account', build: (g) => `${g}-audit` },
   auditKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/audit` },
   keyAgeCheckKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/key-age-check` },
-  routerFunctionName: { kind: NameKind.LAMBDA_FUNCTION, scope: 'account', build: (g) => `${g}-router` },
   apiName: { scope: 'account', build: (g) => `${g}-api` },
   webAclName: { kind: NameKind.WEB_ACL, scope: 'account', build: (g) => `${g}-api` },
   auditBucketName: { kind: NameKind.S3_BUCKET, scope: 'global', bucket: true, build: (g, suffix) => `${g}-audit-${suffix}` },
   auditReplicaBucketName: { kind: NameKind.S3_BUCKET, scope: 'global', bucket: true, build: (g, suffix) => `${g}-audit-copy-${suffix}` },
   accessLogBucketName: { kind: NameKind.S3_BUCKET, scope: 'global', bucket: true, build: (g, suffix) => `${g}-s3-logs-${suffix}` },
   vaultAwsAuthMountPath: { kind: NameKind.VAULT_MOUNT, scope: 'vault', build: (g) => `${g}/aws` },
-  vaultRouterAuthRoleName: { kind: NameKind.VAULT_ROLE, scope: 'router-auth-mount', build: () => 'router' },
-  vaultRouterPolicyName: { kind: NameKind.VAULT_POLICY, scope: 'vault', build: (g) => `${g}-router` },
 } satisfies Record<string, GatewayWideName>;
 
 type GatewayWideNameProperty = keyof typeof GATEWAY_WIDE_NAMES;
@@ -163,9 +159,6 @@ export class GatewayNaming {
     return LIMITS[kind];
   }
 
-  /** Role name of the gateway's router (the gateway compute). */
-  public readonly routerRoleName: string;
-
   /** Role name of the broker (the identity Vault's AWS secrets engine uses). */
   public readonly brokerRoleName: string;
 
@@ -208,9 +201,6 @@ export class GatewayNaming {
   /** Name of the log group of the key-age check. */
   public readonly keyAgeCheckLogGroupName: string;
 
-  /** Name of the router's Lambda function (the same as its role's). */
-  public readonly routerFunctionName: string;
-
   /** Name of the gateway's REST API. */
   public readonly apiName: string;
 
@@ -222,12 +212,6 @@ export class GatewayNaming {
 
   /** Auth mount path of Vault's AWS IAM auth method, through which the router logs in. */
   public readonly vaultAwsAuthMountPath: string;
-
-  /** Name of the router's role in the AWS auth method. */
-  public readonly vaultRouterAuthRoleName: string;
-
-  /** Name of the Vault policy attached to the router's tokens. */
-  public readonly vaultRouterPolicyName: string;
 
   /**
    * The audience a workload's projected service-account token must carry when its spec names
@@ -246,7 +230,6 @@ export class GatewayNaming {
   constructor(private readonly gatewayName: string, private readonly aws: AwsEnvironment) {
     this.partition = aws.partition ?? 'aws';
     this.bucketSuffix = `${aws.account}-${aws.region}`;
-    this.routerRoleName = this.gatewayWide('routerRoleName');
     this.brokerRoleName = this.gatewayWide('brokerRoleName');
     this.vaultAuthVerifierRoleName = this.gatewayWide('vaultAuthVerifierRoleName');
     this.decisionLogGroupName = this.gatewayWide('decisionLogGroupName');
@@ -261,13 +244,10 @@ export class GatewayNaming {
     this.trailDeliveryRoleName = this.gatewayWide('trailDeliveryRoleName');
     this.keyAgeCheckRoleName = this.gatewayWide('keyAgeCheckRoleName');
     this.keyAgeCheckLogGroupName = this.gatewayWide('keyAgeCheckLogGroupName');
-    this.routerFunctionName = this.gatewayWide('routerFunctionName');
     this.apiName = this.gatewayWide('apiName');
     this.webAclName = this.gatewayWide('webAclName');
     this.wafLogGroupName = this.gatewayWide('wafLogGroupName');
     this.vaultAwsAuthMountPath = this.gatewayWide('vaultAwsAuthMountPath');
-    this.vaultRouterAuthRoleName = this.gatewayWide('vaultRouterAuthRoleName');
-    this.vaultRouterPolicyName = this.gatewayWide('vaultRouterPolicyName');
     this.workloadTokenAudience = `${TAG_PREFIX}${gatewayName}`;
   }
 
@@ -286,6 +266,29 @@ export class GatewayNaming {
    */
   public trailArn(): string {
     return `arn:${this.partition}:cloudtrail:${this.aws.region}:${this.aws.account}:trail/${this.trailName}`;
+  }
+
+  /**
+   * Role name of one tenant's router (its cell of the gateway compute). Each tenant has its own,
+   * so a router can obtain the credentials of its own tenant only.
+   */
+  public tenantRouterRoleName(tenantId: string): string {
+    return `${this.gatewayName}-${tenantId}-router`;
+  }
+
+  /**
+   * The pattern every tenant router role name of the gateway matches (`<gateway>-*-router`), for
+   * policies whose size must not grow with tenants and that grant nothing but reads of the roles.
+   */
+  public tenantRouterRoleNamePattern(): string {
+    return this.tenantRouterRoleName('*');
+  }
+
+  /**
+   * Name of one tenant's router function (the same as its role's).
+   */
+  public tenantRouterFunctionName(tenantId: string): string {
+    return this.tenantRouterRoleName(tenantId);
   }
 
   /**
@@ -398,6 +401,20 @@ export class GatewayNaming {
   }
 
   /**
+   * Name of one tenant's router role in the AWS auth method.
+   */
+  public vaultTenantRouterAuthRoleName(tenantId: string): string {
+    return `router-${tenantId}`;
+  }
+
+  /**
+   * Name of the Vault policy attached to one tenant's router tokens.
+   */
+  public vaultTenantRouterPolicyName(tenantId: string): string {
+    return `${this.gatewayName}-${tenantId}-router`;
+  }
+
+  /**
    * Mount path of a tenant's database secrets engine.
    */
   public vaultDatabaseMountPath(tenantId: string): string {
@@ -472,8 +489,7 @@ export class GatewayNaming {
         role(name, parts.path, FROM_GATEWAY);
         continue;
       }
-      const scope = rule.scope === 'router-auth-mount' ? this.vaultAwsAuthMountPath : rule.scope;
-      names.push({ name, kind: rule.kind, scope, path: parts.path, builtFrom: rule.bucket ? FROM_BUCKET : FROM_GATEWAY });
+      names.push({ name, kind: rule.kind, scope: rule.scope, path: parts.path, builtFrom: rule.bucket ? FROM_BUCKET : FROM_GATEWAY });
     }
 
     for (const tenant of parts.tenants) {
@@ -484,6 +500,11 @@ export class GatewayNaming {
       }
       if (tenant.hasBedrock || tenant.keys.length > 0) {
         names.push({ name: awsMount, kind: NameKind.VAULT_MOUNT, scope: 'vault', path: tenant.path, builtFrom: fromTenant });
+        // The tenant's router cell: its role (and policy), function, Vault auth role and policy.
+        role(this.tenantRouterRoleName(tenant.id), tenant.path, fromTenant);
+        names.push({ name: this.tenantRouterFunctionName(tenant.id), kind: NameKind.LAMBDA_FUNCTION, scope: 'account', path: tenant.path, builtFrom: fromTenant });
+        names.push({ name: this.vaultTenantRouterAuthRoleName(tenant.id), kind: NameKind.VAULT_ROLE, scope: this.vaultAwsAuthMountPath, path: tenant.path, builtFrom: 'the tenant id' });
+        names.push({ name: this.vaultTenantRouterPolicyName(tenant.id), kind: NameKind.VAULT_POLICY, scope: 'vault', path: tenant.path, builtFrom: fromTenant });
       }
       for (const key of tenant.keys) {
         const targetId = this.providerKeyTargetId(key.id);

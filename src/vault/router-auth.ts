@@ -9,17 +9,14 @@ import { ownedDescription } from './private/ownership';
 import { duration } from './private/prop-validation';
 
 /**
- * Properties of the router's auth method.
+ * Properties of the routers' auth method.
  */
 export interface RouterAuthProps {
   /** The gateway. */
   readonly blueprint: GatewayBlueprint;
 
-  /** The Vault policy the router's tokens carry, and nothing else. */
-  readonly policyName: string;
-
   /**
-   * Where Vault verifies logins (STS) and resolves the router role's unique id (IAM).
+   * Where Vault verifies logins (STS) and resolves the router roles' unique ids (IAM).
    *
    * @default - AWS's own endpoints for the spec's region and partition
    */
@@ -27,24 +24,26 @@ export interface RouterAuthProps {
 }
 
 /**
- * The AWS IAM auth method the router logs in with: a signed `sts:GetCallerIdentity` carrying the
- * server-id header, bound to the router role's exact ARN and unique id. No shared secret exists.
+ * The AWS IAM auth method the tenants' router cells log in with: a signed `sts:GetCallerIdentity`
+ * carrying the server-id header. Each cell has its own role, `router-<tenant>`, bound to exactly
+ * that cell's router role ARN and unique id, so one cell's AWS identity cannot log in as another
+ * cell's role. No shared secret exists.
  *
- * Tokens are short (the spec's Vault token TTLs), carry no default policy and exactly the router
- * policy, and cannot be renewed past their explicit maximum.
+ * Tokens are short (the spec's Vault token TTLs), carry no default policy and exactly their cell's
+ * policy (`<gateway>-<tenant>-router`), and cannot be renewed past their explicit maximum.
  *
  * Built only by `GatewayVaultPlane`, which has validated the spec (TTLs, the Vault section and
  * its federation support) and the endpoints.
  */
 export class RouterAuth extends Construct {
-  /** The auth mount. */
+  /** The auth mount, one per gateway. */
   public readonly backend: AuthBackend;
   /** The client configuration (server-id header, STS endpoint). */
   public readonly client: AwsAuthBackendClient;
-  /** The router's role. */
-  public readonly role: AwsAuthBackendRole;
+  /** The router cells' roles, in tenant order. */
+  public readonly roles: AwsAuthBackendRole[];
   /**
-   * The verifier role Vault assumes to read the router role's unique id in the gateway's account.
+   * The verifier role Vault assumes to read the router roles' unique ids in the gateway's account.
    *
    * @default - none with workload identity federation: the client's `role_arn` names the verifier
    */
@@ -64,7 +63,7 @@ export class RouterAuth extends Construct {
     this.backend = new AuthBackend(this, 'Resource', {
       type: 'aws',
       path: naming.vaultAwsAuthMountPath,
-      description: ownedDescription(blueprint, 'the router logs in with its AWS identity'),
+      description: ownedDescription(blueprint, 'each tenant\'s router logs in with its own AWS identity'),
       tune: [{ defaultLeaseTtl: duration(ttl.defaultSeconds), maxLeaseTtl: duration(ttl.maxSeconds), tokenType: 'default-service' }],
     });
     this.client = new AwsAuthBackendClient(this, 'Client', {
@@ -78,29 +77,34 @@ export class RouterAuth extends Construct {
       ...(federated ? { identityTokenAudience: audience, roleArn: verifierArn } : {}),
     });
     if (!federated) {
-      // resolve_aws_unique_ids makes Vault call iam:GetRole for the bound router role when the role
-      // below is written; it does so as the verifier, whose only right that is.
+      // resolve_aws_unique_ids makes Vault call iam:GetRole for each bound router role when its
+      // role below is written; it does so as the verifier, whose only right that is.
       this.verifier = new AwsAuthBackendStsRole(this, 'Verifier', {
         backend: this.backend.path,
         accountId: blueprint.account,
         stsRole: verifierArn,
       });
     }
-    this.role = new AwsAuthBackendRole(this, 'RouterRole', {
-      backend: this.backend.path,
-      role: naming.vaultRouterAuthRoleName,
-      authType: 'iam',
-      boundIamPrincipalArns: [naming.roleArn(naming.routerRoleName)],
-      // Binds to the role's unique id: a deleted and re-created role of the same name is not trusted.
-      resolveAwsUniqueIds: true,
-      tokenTtl: ttl.defaultSeconds,
-      tokenMaxTtl: ttl.maxSeconds,
-      tokenExplicitMaxTtl: ttl.maxSeconds,
-      tokenNoDefaultPolicy: true,
-      tokenPolicies: [props.policyName],
-      tokenType: 'service',
-      dependsOn: [this.client, ...(this.verifier ? [this.verifier] : [])],
+    this.roles = blueprint.tenants.flatMap((tenant) => {
+      const cell = tenant.router;
+      if (!cell) return [];
+      return [new AwsAuthBackendRole(this, `RouterRole-${tenant.id}`, {
+        backend: this.backend.path,
+        role: cell.vaultAuthRoleName,
+        authType: 'iam',
+        // This cell's router role only: another cell's identity is refused at login.
+        boundIamPrincipalArns: [cell.roleArn],
+        // Binds to the role's unique id: a deleted and re-created role of the same name is not trusted.
+        resolveAwsUniqueIds: true,
+        tokenTtl: ttl.defaultSeconds,
+        tokenMaxTtl: ttl.maxSeconds,
+        tokenExplicitMaxTtl: ttl.maxSeconds,
+        tokenNoDefaultPolicy: true,
+        // The cell's own policy (written by the plane under this name), and nothing else.
+        tokenPolicies: [cell.vaultPolicyName],
+        tokenType: 'service',
+        dependsOn: [this.client, ...(this.verifier ? [this.verifier] : [])],
+      })];
     });
   }
 }
-

@@ -82,14 +82,15 @@ const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
 });
 
 /**
- * The Vault plane of a gateway, built from its spec: the router's AWS IAM auth method, a JWT auth
- * method per Kubernetes cluster, one AWS and one database secrets engine per tenant, typed ACL
- * policies, and audit devices. The router's policy reads exactly the credential paths of the
- * spec's targets and data stores.
+ * The Vault plane of a gateway, built from its spec: the AWS IAM auth method of the router cells
+ * (one role per tenant cell), a JWT auth method per Kubernetes cluster, one AWS and one database
+ * secrets engine per tenant, typed ACL policies, and audit devices. Each tenant's router cell has
+ * its own auth role and policy, which reads exactly that tenant's target credential paths: no
+ * router token reaches another tenant's credentials, and none reaches a database user.
  *
  * Suspension removes access and keeps what cannot be recreated: a suspended tenant keeps its
  * secrets engines, database connections (whose root password only Vault knows after rotation)
- * and roles, while the router's policy denies its credential paths; a suspended workload loses
+ * and roles, while its router cell's policy denies its credential paths; a suspended workload loses
  * its JWT role and policy. Un-suspending is a plain apply. Leases issued before the suspension
  * run out on their own (TTLs are short) or are revoked by prefix (see the README).
  *
@@ -97,32 +98,41 @@ const FIELDS = fieldsOf<GatewayVaultPlaneProps>({
  */
 export class GatewayVaultPlane extends Construct {
   /**
-   * The router's policy rules: `read` on exactly the credential paths of every target and data
-   * store of the tenants that are not suspended, and `deny` on exactly those of the suspended
-   * tenants, so no other policy a router token might also carry can grant them back (a deny
-   * wins on the very path it names, and no pattern is more specific than the exact path).
+   * The rules of one tenant's router cell policy: `read` on exactly the credential paths of the
+   * tenant's targets (`aws/creds/...`), or `deny` on exactly those while the tenant is suspended,
+   * so no other policy a router token might also carry can grant them back (a deny wins on the
+   * very path it names, and no pattern is more specific than the exact path). Nothing of another
+   * tenant, and no database path: routers never read database users (Kubernetes workloads read
+   * their own with their own policies).
+   *
+   * @param tenantId a tenant of the gateway that has a router cell (at least one target)
    */
-  public static routerPolicyRules(blueprint: GatewayBlueprint): VaultPolicyRule[] {
-    return blueprint.tenants.flatMap((tenant) => {
-      const capabilities = [tenant.suspended ? VaultCapability.DENY : VaultCapability.READ];
-      const suspended = tenant.suspended ? `; tenant ${tenant.id} is suspended` : '';
-      return [
-        ...tenant.targets.map((target) => ({
-          path: target.vaultCredentialsPath,
-          capabilities,
-          description: `STS credentials of ${target.roleName}${suspended}`,
-        })),
-        ...tenant.dataStores.map((store) => databaseUserRule(tenant, store, capabilities[0], suspended)),
-      ];
+  public static routerPolicyRules(blueprint: GatewayBlueprint, tenantId: string): VaultPolicyRule[] {
+    const tenant = blueprint.tenant(tenantId);
+    throwIfProblems(`GatewayBlueprint "${blueprint.name}"`, (c) => {
+      if (tenant.router) return;
+      const cells = blueprint.tenants.filter((t) => t.router).map((t) => `"${t.id}"`);
+      c.add('tenantId', tenantId, 'names a tenant without targets, which has no router cell and so no router policy',
+        cells.length > 0 ? `use a tenant with a router cell: ${cells.join(', ')}` : 'give the tenant a model or provider key first');
     });
+    const capabilities = [tenant.suspended ? VaultCapability.DENY : VaultCapability.READ];
+    const suspended = tenant.suspended ? `; tenant ${tenant.id} is suspended` : '';
+    return tenant.targets.map((target) => ({
+      path: target.vaultCredentialsPath,
+      capabilities,
+      description: `STS credentials of ${target.roleName}${suspended}`,
+    }));
   }
 
   /** The validated spec with its derived names. */
   public readonly blueprint: GatewayBlueprint;
   /** The Vault provider. */
   public readonly provider: VaultProvider;
-  /** The router's policy, as written to Vault. */
-  public readonly routerPolicy: VaultPolicyDocument;
+  /**
+   * The router cells' policies, as written to Vault: one per tenant that has a target, in tenant
+   * order, named `<gateway>-<tenant>-router`. Each reads exactly its own tenant's credential paths.
+   */
+  public readonly routerPolicies: VaultPolicyDocument[];
   /** The workloads' policies, as written to Vault: one per Kubernetes workload that reads a database user. */
   public readonly workloadPolicies: VaultPolicyDocument[];
 
@@ -144,11 +154,13 @@ export class GatewayVaultPlane extends Construct {
       ...props.providerLogin._providerLogin(vault.iamServerIdHeaderValue),
     });
 
-    const routerPolicy = new GatewayVaultPolicy(this, 'RouterPolicy', {
-      document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultRouterPolicyName, GatewayVaultPlane.routerPolicyRules(blueprint)),
-    });
-    this.routerPolicy = routerPolicy.document;
-    new RouterAuth(this, 'RouterAuth', { blueprint, policyName: routerPolicy.document.name, endpoints: props.awsApiEndpoints });
+    // One router cell per tenant with a target: its own policy and its own auth role, so a
+    // router's token reaches one tenant's credentials at most.
+    this.routerPolicies = blueprint.tenants.filter((tenant) => tenant.router).map((tenant) =>
+      new GatewayVaultPolicy(this, `RouterPolicy-${tenant.id}`, {
+        document: VaultPolicyDocument.forWorkload(tenant.router!.vaultPolicyName, GatewayVaultPlane.routerPolicyRules(blueprint, tenant.id)),
+      }).document);
+    new RouterAuth(this, 'RouterAuth', { blueprint, endpoints: props.awsApiEndpoints });
 
     // Kubernetes workloads read their own tenant's database users directly; a workload whose
     // tenant has no data store needs nothing from Vault and gets no role.
@@ -159,7 +171,7 @@ export class GatewayVaultPlane extends Construct {
     this.workloadPolicies = workloads.map(({ workload, tenant }) => {
       const policy = new GatewayVaultPolicy(this, `WorkloadPolicy-${workload.id}`, {
         document: VaultPolicyDocument.forWorkload(blueprint.naming.vaultWorkloadPolicyName(workload.id),
-          tenant.dataStores.map((store) => databaseUserRule(tenant, store, VaultCapability.READ))),
+          tenant.dataStores.map((store) => databaseUserRule(tenant, store))),
       });
       policyNames[workload.id] = policy.document.name;
       return policy.document;
@@ -219,16 +231,12 @@ function checkAuditPaths(c: ProblemCollector, props: GatewayVaultPlaneProps): vo
   }
 }
 
-/**
- * The rule on one data store's database users, for the router's policy and a workload's alike.
- *
- * @param note appended to the description, e.g. why the path is denied
- */
-function databaseUserRule(tenant: TenantBlueprint, store: DataStoreBlueprint, capability: VaultCapability, note = ''): VaultPolicyRule {
+/** The rule on one data store's database users, for a Kubernetes workload of its tenant. */
+function databaseUserRule(tenant: TenantBlueprint, store: DataStoreBlueprint): VaultPolicyRule {
   return {
     path: store.vaultCredentialsPath,
-    capabilities: [capability],
-    description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}${note}`,
+    capabilities: [VaultCapability.READ],
+    description: `database user on schema ${store.schema} of ${tenant.id}/${store.id}`,
   };
 }
 

@@ -77,15 +77,22 @@ describe('the example gateway', () => {
   // Each acknowledgement is a finding that does not apply, or a form AWS offers nothing narrower
   // than, with the reason on the one construct it is about. Everything else is fixed.
   test('acknowledges only findings that do not apply, each on one construct, for one rule, with a specific reason', () => {
+    // Per router cell: its role's log streams and network interfaces, and its function and method.
+    const perCell = (tenant: string) => [
+      [`/acme-llm-aws/Gateway/Tenant-${tenant}/Router/Permissions`, `AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/decisions:log-stream:*/acme-llm-${tenant}-router[*]`],
+      [`/acme-llm-aws/Gateway/Tenant-${tenant}/Router/Permissions`, 'AwsSolutions-IAM5[Resource::arn:aws:ec2:us-east-1:111122223333:network-interface/*]'],
+      [`/acme-llm-aws/Gateway/Tenant-${tenant}/Router/Permissions`, 'AwsSolutions-IAM5[Resource::*]'],
+      [`/acme-llm-aws/LlmGateway/Tenant-${tenant}/Router/Resource`, 'Annotation::NIST.800.53.R5-LambdaDLQ'],
+      [`/acme-llm-aws/LlmGateway/Api/Resource/Default/v1/tenants/${tenant}/chat/POST`, 'Annotation::AwsSolutions-COG4'],
+    ];
     expect(outcome.acknowledgements.map((a) => [a.path, a.rule]).sort()).toEqual([
-      ['/acme-llm-aws/Gateway/Router/Permissions', 'AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/decisions:log-stream:*]'],
-      ['/acme-llm-aws/Gateway/Router/Permissions', 'AwsSolutions-IAM5[Resource::arn:aws:ec2:us-east-1:111122223333:network-interface/*]'],
-      ['/acme-llm-aws/Gateway/Router/Permissions', 'AwsSolutions-IAM5[Resource::*]'],
+      ...perCell('support'),
+      ...perCell('research'),
+      // One pattern over the router role names, for any number of cells.
+      ['/acme-llm-aws/Gateway/VaultAuthVerifier/Permissions', 'AwsSolutions-IAM5[Resource::arn:aws:iam::111122223333:role/acme-llm-*-router]'],
       ['/acme-llm-aws/Gateway/Audit/Buckets/CopyBucket', 'Annotation::NIST.800.53.R5-S3BucketReplicationEnabled'],
-      ['/acme-llm-aws/LlmGateway/Router/Resource', 'Annotation::NIST.800.53.R5-LambdaDLQ'],
       ['/acme-llm-aws/LlmGateway/Api/Resource/DeploymentStage.live', 'Annotation::NIST.800.53.R5-APIGWCacheEnabledAndEncrypted'],
       ['/acme-llm-aws/LlmGateway/Api/Resource/DeploymentStage.live', 'Annotation::NIST.800.53.R5-APIGWSSLEnabled'],
-      ['/acme-llm-aws/LlmGateway/Api/Resource/Default/v1/chat/POST', 'Annotation::AwsSolutions-COG4'],
     ].sort());
     for (const acknowledgement of outcome.acknowledgements) {
       expect(acknowledgement.path).not.toBe('/acme-llm-aws');

@@ -21,8 +21,8 @@ function envAgnostic(spec: GatewaySpec = exampleSpec): Template {
 test('a stack without env synthesizes the plane and the gateway with the spec\'s literal ARNs', () => {
   const template = envAgnostic();
   template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-    ManagedPolicyName: 'acme-llm-router-permissions',
-    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Resource: 'arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/decisions:log-stream:*' })]) },
+    ManagedPolicyName: 'acme-llm-support-router-permissions',
+    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Resource: 'arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/decisions:log-stream:*/acme-llm-support-router[*' })]) },
   });
 });
 
@@ -52,7 +52,7 @@ test('a stack with env carries the rule too, once; a gateway belongs in its plan
   const gatewayStack = new cdk.Stack(app, 'gateway', { env });
   const vpc = ec2.Vpc.fromVpcAttributes(gatewayStack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'] });
   expect(() => new LlmGateway(gatewayStack, 'LlmGateway', { plane, vpc, vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')) })).toThrow(
-    'LlmGateway is invalid (1 problem):\n  - props.plane: is in stack plane, but the gateway grants its router\'s network interfaces on the plane\'s router role and encrypts its WAF log '
+    'LlmGateway is invalid (1 problem):\n  - props.plane: is in stack plane, but the gateway grants its router cells\' network interfaces on the plane\'s router roles and encrypts its WAF log '
     + 'with the plane\'s key, which across stacks is a reference cycle (got "plane/Gateway"). Fix: create the LlmGateway in stack plane, next to its plane.');
   expect(gatewayRules(Template.fromStack(planeStack))).toEqual([RULE]);
 });

@@ -59,7 +59,7 @@ describe('one gateway, built once per app', () => {
     const p = plane(stack);
     gateway(stack, p);
     expect(() => gateway(stack, p, {}, 'Again')).toThrow(
-      'props.plane: gateway "acme-llm" already runs in this app, at s/LlmGateway; a second would create its router function, API and web ACL again, under the same names (got "s/Gateway"). Fix: create one LlmGateway per plane.');
+      'props.plane: gateway "acme-llm" already runs in this app, at s/LlmGateway; a second would create its router cells, API and web ACL again, under the same names (got "s/Gateway"). Fix: create one LlmGateway per plane.');
   });
 
   test('two gateways with different names share an app', () => {

@@ -13,7 +13,7 @@ const names = blueprint.naming;
 const { template } = synthesizeAwsPlane();
 const world = new IamWorld(template.toJSON(), { account: ACCOUNT, region: REGION });
 
-const ROUTER = names.routerRoleName;
+const ROUTERS = ['support', 'research'].map((t) => names.tenantRouterRoleName(t));
 const BROKER = names.brokerRoleName;
 const SUPPORT_MODELS = 'acme-llm-support-models';
 const RESEARCH_MODELS = 'acme-llm-research-models';
@@ -45,28 +45,28 @@ const brokerContext = (tenant: string) => ({
 });
 const tenantOf = (target: string) => (target.includes('support') ? 'support' : 'research');
 
-describe('the router holds no standing privilege', () => {
+describe.each(ROUTERS)('router cell %s holds no standing privilege', (router) => {
   test('it may ask its own policy store, and no other', async () => {
-    expect(await decide({ role: ROUTER, action: 'verifiedpermissions:IsAuthorized', resource: STORE_ARN })).toBe('Allowed');
-    expect(await decide({ role: ROUTER, action: 'verifiedpermissions:IsAuthorized', resource: `arn:aws:verifiedpermissions::${ACCOUNT}:policy-store/PSother` })).toBe('ImplicitlyDenied');
+    expect(await decide({ role: router, action: 'verifiedpermissions:IsAuthorized', resource: STORE_ARN })).toBe('Allowed');
+    expect(await decide({ role: router, action: 'verifiedpermissions:IsAuthorized', resource: `arn:aws:verifiedpermissions::${ACCOUNT}:policy-store/PSother` })).toBe('ImplicitlyDenied');
   });
 
-  test('it may write its decision log, and no other log', async () => {
-    expect(await decide({ role: ROUTER, action: 'logs:PutLogEvents', resource: `${DECISION_LOG}:log-stream:2026/11/22/[$LATEST]abc` })).toBe('Allowed');
-    expect(await decide({ role: ROUTER, action: 'logs:PutLogEvents', resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/gateward/acme-llm/cloudtrail:log-stream:x` })).toBe('ImplicitlyDenied');
+  test('it may write its own streams of the decision log, and no other log', async () => {
+    expect(await decide({ role: router, action: 'logs:PutLogEvents', resource: `${DECISION_LOG}:log-stream:2026/11/22/${router}[$LATEST]abc` })).toBe('Allowed');
+    expect(await decide({ role: router, action: 'logs:PutLogEvents', resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/gateward/acme-llm/cloudtrail:log-stream:x` })).toBe('ImplicitlyDenied');
   });
 
   test.each([fm(HAIKU), PROFILE_ARN, fm(SONNET, 'us-east-2')])('it cannot invoke any model: %s', async (model) => {
     const context = { 'aws:RequestedRegion': REGION, 'bedrock:InferenceProfileArn': PROFILE_ARN };
-    expect(await decide({ role: ROUTER, action: 'bedrock:InvokeModel', resource: model, context })).toBe('ImplicitlyDenied');
+    expect(await decide({ role: router, action: 'bedrock:InvokeModel', resource: model, context })).toBe('ImplicitlyDenied');
   });
 
   test('it cannot read any secret', async () => {
-    expect(await decide({ role: ROUTER, action: 'secretsmanager:GetSecretValue', resource: SECRET_ARN, resourcePolicy: secretPolicy() })).not.toBe('Allowed');
+    expect(await decide({ role: router, action: 'secretsmanager:GetSecretValue', resource: SECRET_ARN, resourcePolicy: secretPolicy() })).not.toBe('Allowed');
   });
 
-  test.each([BROKER, ...TARGETS])('it cannot assume %s', async (target) => {
-    expect(await assume(ROUTER, target, target === BROKER ? {} : brokerContext(tenantOf(target)))).not.toBe('Allowed');
+  test.each([BROKER, ...TARGETS, ...ROUTERS])('it cannot assume %s', async (target) => {
+    expect(await assume(router, target, TARGETS.includes(target) ? brokerContext(tenantOf(target)) : {})).not.toBe('Allowed');
   });
 });
 
@@ -166,7 +166,7 @@ describe('a tenant\'s model role applies exactly the tenant\'s guardrails', () =
   });
 
   test('no other gateway role applies a guardrail', async () => {
-    for (const role of [ROUTER, BROKER, RESEARCH_KEY]) {
+    for (const role of [...ROUTERS, BROKER, RESEARCH_KEY]) {
       expect(await apply(role, guardrail('gr0support1'))).toBe('ImplicitlyDenied');
     }
   });
@@ -182,7 +182,7 @@ describe('a provider key is readable by its target role only', () => {
   });
 
   test('no other gateway role reads it', async () => {
-    for (const role of [ROUTER, BROKER, SUPPORT_MODELS, RESEARCH_MODELS]) {
+    for (const role of [...ROUTERS, BROKER, SUPPORT_MODELS, RESEARCH_MODELS]) {
       expect(await read({ role })).toBe('ExplicitlyDenied');
     }
   });
@@ -240,7 +240,7 @@ describe('no role can pass a role', () => {
 describe('no gateway role can delete or overwrite audit data', () => {
   const auditObject = `arn:aws:s3:::${names.auditBucketName}/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/22/log.json.gz`;
   const bucketPolicy = () => world.policyOf('AWS::S3::BucketPolicy', 'PolicyDocument', (p) => p.Bucket === names.auditBucketName);
-  const gatewayRoles = [ROUTER, BROKER, ...TARGETS];
+  const gatewayRoles = [...ROUTERS, BROKER, ...TARGETS];
 
   test.each(gatewayRoles)('%s', async (role) => {
     for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:PutObjectRetention', 's3:BypassGovernanceRetention']) {

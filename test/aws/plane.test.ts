@@ -30,7 +30,7 @@ describe('roles', () => {
   const roles = Object.values(template.findResources('AWS::IAM::Role'));
 
   test('every role: one-hour sessions, a description, no inline or AWS-managed policy, a chain-position tag', () => {
-    expect(roles.length).toBe(8);
+    expect(roles.length).toBe(9);
     for (const role of roles) {
       expect(role.Properties.MaxSessionDuration).toBe(3600);
       expect(role.Properties.Description.length).toBeGreaterThan(40);
@@ -42,14 +42,22 @@ describe('roles', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
+  const tenantOf = (r: { [key: string]: any }) => r.Properties.Tags.find((t: { Key: string }) => t.Key === GatewayNaming.TENANT_TAG)?.Value;
+  const inPosition = (position: string) => roles.filter((r) => r.Properties.Tags
+    .some((t: { Key: string; Value: string }) => t.Key === GatewayNaming.ROLE_TAG && t.Value === position));
+
   test('target roles carry their tenant', () => {
-    const isTarget = (t: { Key: string; Value: string }) => t.Key === GatewayNaming.ROLE_TAG && t.Value === 'target';
-    const targets = roles.filter((r) => r.Properties.Tags.some(isTarget));
-    const tenantOf = (r: { [key: string]: any }) => r.Properties.Tags.find((t: { Key: string }) => t.Key === GatewayNaming.TENANT_TAG)?.Value;
-    expect(targets.map((r) => [r.Properties.RoleName, tenantOf(r)]).sort()).toEqual([
+    expect(inPosition('target').map((r) => [r.Properties.RoleName, tenantOf(r)]).sort()).toEqual([
       ['acme-llm-research-key-openai', 'research'],
       ['acme-llm-research-models', 'research'],
       ['acme-llm-support-models', 'support'],
+    ]);
+  });
+
+  test('one router role per tenant with a target, each carrying its tenant', () => {
+    expect(inPosition('router').map((r) => [r.Properties.RoleName, tenantOf(r)])).toEqual([
+      ['acme-llm-support-router', 'support'],
+      ['acme-llm-research-router', 'research'],
     ]);
   });
 
@@ -62,7 +70,7 @@ describe('roles', () => {
       permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Boundary', boundaryArn),
     }));
     const all = Object.values(bounded.findResources('AWS::IAM::Role'));
-    expect(all.length).toBe(9); // plus the key-age check's role
+    expect(all.length).toBe(10); // plus the key-age check's role
     for (const role of all) expect(role.Properties.PermissionsBoundary).toBe(boundaryArn);
   });
 
@@ -127,6 +135,12 @@ describe('provider keys', () => {
     });
     const text = JSON.stringify(template.toJSON());
     expect(text).not.toMatch(/sk-[A-Za-z0-9]{20}|AKIA[0-9A-Z]{16}|hvs\.[A-Za-z0-9_-]{20}|BEGIN [A-Z ]*PRIVATE KEY/);
+  });
+
+  test('the secret says what its value is: the key and the endpoint it is bound to, as JSON', () => {
+    const { template } = synthesizeAwsPlane();
+    const secret = Object.values(template.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'gateward/acme-llm/research/openai' } }))[0] as any;
+    expect(secret.Properties.Description).toMatch(/ Value: JSON \{"apiKey": "<key>", "endpoint": "https:\/\/<provider API base URL>"\}; the router sends the key to that endpoint only\.$/);
   });
 
   test('with a rotation function: rotated on the spec\'s period by that function, which Secrets Manager may invoke for this secret only', () => {

@@ -11,11 +11,12 @@ import { routerDeployment, synthesizeAwsPlane } from '../support/aws-example';
 
 // The example composes the gateway into a VPC it does not own. Its interface endpoints must not
 // change how any other workload of that VPC reaches AWS: private DNS stays off, and the router
-// alone is pointed at the endpoints by their own DNS names.
+// cells alone are pointed at the endpoints by their own DNS names.
 
 const synthesized = synthesizeAwsPlane();
 const template: Template = synthesized.template;
-const env = routerDeployment(synthesized).properties.Environment.Variables;
+// The research cell calls all three services (models and a provider key).
+const env = routerDeployment(synthesized, 'research').properties.Environment.Variables;
 const endpoints = template.findResources('AWS::EC2::VPCEndpoint');
 const logicalIdOf = (service: string) => Object.entries(endpoints).find(([, e]) => (e as any).Properties.ServiceName === `com.amazonaws.us-east-1.${service}`)![0];
 
@@ -35,12 +36,19 @@ test.each([
   });
 });
 
-test('the endpoints admit the router only', () => {
+test('the endpoints admit the router cells only, one shared set for all of them', () => {
   const groups = new Set((Object.values(endpoints) as any[]).map((e) => JSON.stringify(e.Properties.SecurityGroupIds)));
   expect(groups.size).toBe(1);
   const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')) as any[];
-  expect(ingress).toHaveLength(1);
-  expect(ingress[0].Properties).toMatchObject({ FromPort: 443, ToPort: 443, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/RouterSecurityGroup/), 'GroupId'] } });
+  const cellGroups = ['support', 'research'].map((t) => routerDeployment(synthesized, t).properties.VpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0]);
+  expect(new Set(cellGroups).size).toBe(2);
+  expect(ingress.map((i) => i.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual([...cellGroups].sort());
+  for (const rule of ingress) expect(rule.Properties).toMatchObject({ FromPort: 443, ToPort: 443 });
+});
+
+test('a cell reaches only the endpoints of the services it calls', () => {
+  const support = routerDeployment(synthesized, 'support').properties.Environment.Variables;
+  expect(Object.keys(support).filter((k) => k.startsWith('AWS_ENDPOINT_URL_')).sort()).toEqual(['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS']);
 });
 
 describe('the AWS SDK clients the router bundles take these variables', () => {

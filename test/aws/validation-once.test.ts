@@ -62,7 +62,8 @@ describe('LlmGateway validates the router\'s and the API\'s props once', () => {
     router.mockClear();
     expect(() => new RouterFunction(plane.node.scope as Construct, 'Direct', {
       blueprint: plane.blueprint,
-      routerRole: plane.routerRole,
+      tenantId: 'support',
+      routerRole: plane.routerRoles[0],
       decisionLog: plane.decisionLog,
       policyStoreId: plane.policyStoreId,
       vpc: ec2.Vpc.fromLookup(plane.node.scope as Construct, 'NoVpc', { isDefault: true }),

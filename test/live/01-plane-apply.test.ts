@@ -26,7 +26,8 @@ test('the server holds what the plane names: mounts, auth methods, policies and 
   expect(auth['acme-llm/aws/'].type).toBe('aws');
   expect(Object.entries(auth).filter(([p]) => p.startsWith('acme-llm/jwt-')).map(([, m]: [string, any]) => m.type)).toEqual(['jwt']);
   const policies = (await vault.request('LIST', 'sys/policies/acl')).body.data.keys;
-  expect(policies).toEqual(expect.arrayContaining(['acme-llm-router', 'acme-llm-workload-ticket-summarizer']));
+  expect(policies).toEqual(expect.arrayContaining(['acme-llm-support-router', 'acme-llm-research-router', 'acme-llm-workload-ticket-summarizer']));
+  expect(policies).not.toContain('acme-llm-router');
 });
 
 test('drift on the server shows in the next plan', async () => {

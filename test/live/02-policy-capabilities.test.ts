@@ -31,7 +31,7 @@ const probes = [...new Set(credentialPaths.flatMap((p) => {
   const parent = p.slice(0, p.lastIndexOf('/'));
   return [p, parent, `${p}/x`, `${p}x`, `${parent}/other`, p.replace('/support/', '/research/'), p.replace('/research/', '/support/'),
     p.replace(/\/creds\/.*/, '/config/root'), p.replace(/\/creds\/.*/, '/roles/' + p.split('/').pop()), p.replace(/\/creds\//, '/sts/')];
-})), 'sys/policies/acl/acme-llm-router', 'auth/token/create', 'sys/mounts', 'acme-llm', 'acme-llm/'];
+})), 'sys/policies/acl/acme-llm-support-router', 'sys/policies/acl/acme-llm-research-router', 'auth/token/create', 'sys/mounts', 'acme-llm', 'acme-llm/'];
 
 test.each(planePolicies.map((p) => [p.name, p]))('policy %s: the server and the matcher agree on every probed path', async (_name, policy) => {
   const doc = VaultPolicyDocument.forAnalysis(policy.name, readPolicyRules(policy.policy)!);

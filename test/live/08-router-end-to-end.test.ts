@@ -5,10 +5,10 @@ import { EmulatorCredentials, startLiveGatewayWorld } from '../support/live/live
 import { loadState } from '../support/live/live-world';
 import { GatewayWorld } from '../support/runtime/gateway-world';
 
-// Item 8: the router end to end with the real OpenBao (the applied plane) instead of the stand-in
-// Vault, and STS in the emulator: the router logs in with a signed GetCallerIdentity of its own
-// emulator session, OpenBao verifies it against the emulator's STS and assumes the target roles
-// there. Bedrock, Secrets Manager and Verified Permissions stay the stand-ins of the router test
+// Item 8: the router cells end to end with the real OpenBao (the applied plane) instead of the
+// stand-in Vault, and STS in the emulator: each tenant's cell logs in with a signed
+// GetCallerIdentity of its own router role's emulator session, OpenBao verifies it against the
+// emulator's STS and assumes the target roles there. Bedrock, Secrets Manager and Verified Permissions stay the stand-ins of the router test
 // (the emulator has no Bedrock and no Cedar); they accept only the credentials the emulator issued.
 // Logins and reads are counted where they really happen: OpenBao's audit log and its STS calls.
 const engines = loadEngines();
@@ -20,15 +20,18 @@ const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const SONNET_PROFILE = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 const SUPPORT_BOT = 'arn:aws:iam::444455556666:role/support-bot-prod';
 const RESEARCH_AGENT = 'arn:aws:iam::111122223333:role/research-agent';
+const SUPPORT_CELL = blueprint.tenant('support').router!;
+const RESEARCH_CELL = blueprint.tenant('research').router!;
+const CELL_POLICIES = blueprint.tenants.flatMap((t) => (t.router ? [t.router.vaultPolicyName] : []));
 const SUPPORT_MODELS = blueprint.targets.find((t) => t.vaultCredentialsPath === 'acme-llm/support/aws/creds/models')!;
 const ask = (modelId: string, extra: Record<string, unknown> = {}): Record<string, any> => ({ modelId, messages: [{ role: 'user', content: [{ text: 'Summarize ticket 42' }] }], ...extra });
 const body = (result: { body: string }) => JSON.parse(result.body);
 
 const stsRequests = (): Array<Record<string, string>> => fs.readFileSync(state.stsRequestsFile, 'utf-8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const loginPath = `auth/${blueprint.naming.vaultAwsAuthMountPath}/login`;
-/** The router logins OpenBao answered with a token, from its file audit device. */
+/** The router cells' logins OpenBao answered with a token, from its file audit device. */
 const auditedLogins = () => fs.readFileSync(state.auditFile, 'utf-8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
-  .filter((e) => e.type === 'response' && e.request?.path === loginPath && e.auth?.policies?.includes(blueprint.naming.vaultRouterPolicyName)).length;
+  .filter((e) => e.type === 'response' && e.request?.path === loginPath && CELL_POLICIES.some((p) => e.auth?.policies?.includes(p))).length;
 /**
  * What happened at OpenBao since `mark`: the router logins it granted (its audit log) and the
  * target credentials it issued (its AssumeRole calls on the wire to the emulator's STS).
@@ -61,7 +64,7 @@ describe('an allowed request', () => {
     expect({ status: result.statusCode, body: body(result).error }).toEqual({ status: 200, body: undefined });
     expect(body(result).output.message.content[0].text).toBe(`${HAIKU} answers "Summarize ticket 42"`);
     expect(world.aws.calls.map((c) => [c.service, c.roleArn.split('/').pop(), c.detail])).toEqual([
-      ['verifiedpermissions', 'acme-llm-router', `InvokeModel ${HAIKU} ALLOW`],
+      ['verifiedpermissions', 'acme-llm-support-router', `InvokeModel ${HAIKU} ALLOW`],
       ['bedrock', 'acme-llm-support-models', HAIKU],
     ]);
     expect(stsSince(mark)).toEqual({ logins: 1, reads: [SUPPORT_MODELS.roleArn] });
@@ -71,20 +74,25 @@ describe('an allowed request', () => {
     const [record] = world.records();
     expect(record).toMatchObject({ decision: 'ALLOW', credentialsPath: SUPPORT_MODELS.vaultCredentialsPath, credentialsReused: false, assumedRoleArn: issued.assumedRoleArn });
     expect(record.assumedRoleArn).toMatch(new RegExp(`^arn:aws:sts::${engines.moto.account}:assumed-role/${SUPPORT_MODELS.roleName}/vault-`));
-    // The token that read them is the router's, with exactly the router policy.
+    // The token that read them is the support cell's, with exactly its cell's policy.
     const token = await root.write('auth/token/lookup-accessor', { accessor: record.vaultTokenAccessor });
-    expect(token.data).toMatchObject({ policies: [blueprint.naming.vaultRouterPolicyName], path: `auth/${blueprint.naming.vaultAwsAuthMountPath}/login` });
+    expect(token.data).toMatchObject({ policies: [SUPPORT_CELL.vaultPolicyName], path: `auth/${blueprint.naming.vaultAwsAuthMountPath}/login` });
+    const role = (await root.read(`auth/${blueprint.naming.vaultAwsAuthMountPath}/role/${SUPPORT_CELL.vaultAuthRoleName}`)).body.data;
+    expect(token.data.meta).toMatchObject({ auth_type: 'iam', role_id: role.role_id });
   });
 
   test('with a provider key: the key target\'s emulator credentials read the key, and only the provider sees it', async () => {
     const result = await world.router.handle(world.event(RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' })));
     expect(result.statusCode).toBe(200);
     expect(world.aws.calls.map((c) => [c.service, c.roleArn.split('/').pop(), c.detail])).toEqual([
-      ['verifiedpermissions', 'acme-llm-router', 'UseProviderKey research/openai ALLOW'],
+      ['verifiedpermissions', 'acme-llm-research-router', 'UseProviderKey research/openai ALLOW'],
       ['secretsmanager', 'acme-llm-research-key-openai', 'gateward/acme-llm/research/openai'],
     ]);
     expect(world.providerCalls).toEqual([{ model: 'gpt-4o-mini' }]);
-    expect(stsSince(mark).reads).toEqual([blueprint.targets.find((t) => t.roleName === 'acme-llm-research-key-openai')!.roleArn]);
+    expect(stsSince(mark)).toEqual({ logins: 1, reads: [blueprint.targets.find((t) => t.roleName === 'acme-llm-research-key-openai')!.roleArn] });
+    // Served by the research cell, whose token carries the research policy only.
+    const token = await root.write('auth/token/lookup-accessor', { accessor: world.records()[0].vaultTokenAccessor });
+    expect(token.data.policies).toEqual([RESEARCH_CELL.vaultPolicyName]);
   });
 });
 
@@ -101,6 +109,23 @@ describe('denied requests never reach OpenBao', () => {
     const result = await world.router.handle(world.event(SUPPORT_BOT, ask(SONNET_PROFILE, { tenant: 'research' })));
     expect(result.statusCode).toBe(403);
     expect(body(result).error.code).toBe('TENANT_MISMATCH');
+    expect(world.aws.calls).toEqual([]);
+    expect(stsSince(mark)).toEqual({ logins: 0, reads: [] });
+  });
+
+  test('a workload\'s request at another tenant\'s cell: refused by that cell, no login, no credentials', async () => {
+    const result = await world.router.handle(world.event(SUPPORT_BOT, ask(SONNET_PROFILE), 'req-other-cell', 'research'));
+    expect(result.statusCode).toBe(403);
+    expect(body(result).error.code).toBe('TENANT_NOT_SERVED');
+    expect(world.aws.calls).toEqual([]);
+    expect(stsSince(mark)).toEqual({ logins: 0, reads: [] });
+  });
+
+  test('an event API Gateway did not send (another API id): refused as forged, no login, no credentials', async () => {
+    const event = world.event(SUPPORT_BOT, ask(HAIKU));
+    const result = await world.router.handle({ ...event, requestContext: { ...event.requestContext, apiId: 'a1b2c3d4e5' } });
+    expect(result.statusCode).toBe(403);
+    expect(body(result).error.code).toBe('FORGED_EVENT');
     expect(world.aws.calls).toEqual([]);
     expect(stsSince(mark)).toEqual({ logins: 0, reads: [] });
   });

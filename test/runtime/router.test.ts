@@ -34,7 +34,7 @@ describe('an allowed request', () => {
     expect(body(result).output.message.content[0].text).toBe(`${HAIKU} answers "Summarize ticket 42"`);
 
     expect(world.aws.calls.map((c) => [c.service, c.roleArn.split('/').pop(), c.detail])).toEqual([
-      ['verifiedpermissions', 'acme-llm-router', `InvokeModel ${HAIKU} ALLOW`],
+      ['verifiedpermissions', 'acme-llm-support-router', `InvokeModel ${HAIKU} ALLOW`],
       ['bedrock', 'acme-llm-support-models', HAIKU],
     ]);
     expect(world.vault.reads).toEqual(['acme-llm/support/aws/creds/models']);
@@ -43,6 +43,7 @@ describe('an allowed request', () => {
     expect(record).toMatchObject({
       type: 'gateward.identity-chain',
       gateway: 'acme-llm',
+      cell: 'support',
       requestId: 'req-1',
       callerArn: 'arn:aws:sts::444455556666:assumed-role/support-bot-prod/session-1',
       workload: 'support-bot',
@@ -76,7 +77,7 @@ describe('an allowed request', () => {
     expect(result.statusCode).toBe(200);
     expect(body(result).output.message.content[0].text).toBe('gpt-4o-mini answers "Summarize ticket 42"');
     expect(world.aws.calls.map((c) => [c.service, c.roleArn.split('/').pop(), c.detail])).toEqual([
-      ['verifiedpermissions', 'acme-llm-router', 'UseProviderKey research/openai ALLOW'],
+      ['verifiedpermissions', 'acme-llm-research-router', 'UseProviderKey research/openai ALLOW'],
       ['secretsmanager', 'acme-llm-research-key-openai', 'gateward/acme-llm/research/openai'],
     ]);
     expect(world.providerCalls).toEqual([{ model: 'gpt-4o-mini' }]);
@@ -127,7 +128,7 @@ describe('a denied request is a 403 with a reason, before any credential is requ
     });
 
     test('the policy store\'s forbid stays as the second line: asked for another tenant, it denies', async () => {
-      const workload = world.settings.routes.workloads.find((w) => w.id === 'support-bot')!;
+      const workload = world.cell('support').settings.routes.workloads.find((w) => w.id === 'support-bot')!;
       const request = {
         workload,
         tenant: 'research',
@@ -139,7 +140,7 @@ describe('a denied request is a 403 with a reason, before any credential is requ
         requestId: 'req-t',
         model: 'gpt-4o-mini',
       };
-      const decision = await world.authorizer().authorize(request, Deadline.forInvocation());
+      const decision = await world.authorizer('support').authorize(request, Deadline.forInvocation());
       expect(decision).toEqual({ allowed: false, determiningPolicies: ['forbid-cross-tenant-data', 'forbid-tenant-mismatch'] });
     });
   });
@@ -239,8 +240,7 @@ describe('failures are 503s, with no fallback', () => {
   });
 
   test('a provider without an endpoint is a 501 before its key is read', async () => {
-    await world.stop();
-    world = await GatewayWorld.start(exampleSpec, (s) => ({ ...s, providerEndpoints: {} }));
+    world.reconfigure((s) => ({ ...s, providerEndpoints: {} }));
     const result = await world.router.handle(world.event(RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' })));
     expect(result.statusCode).toBe(501);
     expect(body(result).error.code).toBe('PROVIDER_NOT_SUPPORTED');
@@ -280,7 +280,7 @@ describe('credentials and tokens', () => {
     const call = () => world.router.handle(world.event(RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' })));
     expect((await call()).statusCode).toBe(200);
     const secretName = 'gateward/acme-llm/research/openai';
-    world.providerKeys[secretName] = 'sk-proj-rotated-value-000000000000000000';
+    world.putProviderKey(secretName, 'sk-proj-rotated-value-000000000000000000');
     expect((await call()).statusCode).toBe(200);
     expect(world.providerRefusals).toBe(1);
     expect(world.aws.calls.filter((c) => c.service === 'secretsmanager')).toHaveLength(2);
@@ -375,12 +375,10 @@ describe('every request is answered and logged before the function times out', (
 
   test('an unexpected failure is a 500 that says nothing of it, and its record names its class', async () => {
     // A routing table that lacks a field (as one from another version might) makes the router's
-    // own code throw a TypeError while it looks up the provider key.
-    await world.stop();
-    world = await GatewayWorld.start(exampleSpec, (s) => ({
-      ...s, routes: { ...s.routes, tenants: s.routes.tenants.map((t) => ({ ...t, providerKeys: undefined as any })) },
-    }));
-    const result = await world.router.handle(world.event(RESEARCH_AGENT, ask('gpt-4o-mini', { providerKey: 'openai' }), 'req-x'), invocation(REMAINING_MS));
+    // own code throw a TypeError while it checks the guardrail.
+    world.reconfigure((s) => ({ ...s, tenant: { ...s.tenant, guardrails: undefined as any } }));
+    const guardrailConfig = { guardrailIdentifier: 'gr0research1', guardrailVersion: '1' };
+    const result = await world.router.handle(world.event(RESEARCH_AGENT, ask(SONNET_PROFILE, { guardrailConfig }), 'req-x'), invocation(REMAINING_MS));
     expect(result.statusCode).toBe(500);
     expect(body(result).error).toEqual({
       code: 'ROUTER_ERROR', message: 'The router failed; the request id identifies the failure in the decision log.', requestId: 'req-x',

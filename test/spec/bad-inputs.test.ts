@@ -47,11 +47,11 @@ const rows: Row[] = [
   // ---- separation of duties ------------------------------------------------------------------
   ['credential owner is a target role', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::123456789012:role/test-gw-beta-key-openai'; }, OWNER_ROLE, /is the gateway's own role "test-gw-beta-key-openai"/],
   ['credential owner is the models target role', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::123456789012:role/ops/TEST-GW-ALPHA-MODELS'; }, OWNER_ROLE, /is the gateway's own role "test-gw-alpha-models"/],
-  ['credential owner is the router role', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::123456789012:role/test-gw-router'; }, OWNER_ROLE, /is the gateway's own role "test-gw-router"/],
+  ['credential owner is a router cell\'s role', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::123456789012:role/test-gw-beta-router'; }, OWNER_ROLE, /is the gateway's own role "test-gw-beta-router"/],
   ['credential owner is the broker role', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::123456789012:role/test-gw-broker'; }, OWNER_ROLE, /is the gateway's own role "test-gw-broker"/],
   ['credential owner is a workload role', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::123456789012:role/alpha-app'; }, OWNER_ROLE, /is also the workload role at tenants\[0\]\.workloads\[0\]\.roleArn/],
   ['credential owner is a workload role under another path and case', (s) => { s.owners.credentialLifecycle.roleArn = 'arn:aws:iam::210987654321:role/x/BETA-APP'; }, OWNER_ROLE, /is also the workload role at tenants\[1\]\.workloads\[0\]\.roleArn/],
-  ['workload role is the router role', (s) => { s.tenants[0].workloads[0].roleArn = 'arn:aws:iam::123456789012:role/test-gw-router'; }, WORKLOAD_ROLE, /is the gateway's own role "test-gw-router"/],
+  ['workload role is a router cell\'s role', (s) => { s.tenants[0].workloads[0].roleArn = 'arn:aws:iam::123456789012:role/test-gw-beta-router'; }, WORKLOAD_ROLE, /is the gateway's own role "test-gw-beta-router"/],
   ['workload role is the broker role', (s) => { s.tenants[0].workloads[0].roleArn = 'arn:aws:iam::123456789012:role/Test-Gw-Broker'; }, WORKLOAD_ROLE, /is the gateway's own role "test-gw-broker"/],
   ['workload role is another tenant\'s target role', (s) => { s.tenants[0].workloads[0].roleArn = 'arn:aws:iam::123456789012:role/test-gw-beta-key-openai'; }, WORKLOAD_ROLE, /is the gateway's own role/],
 

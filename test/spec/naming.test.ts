@@ -10,12 +10,16 @@ function allNames(blueprint: GatewayBlueprint): Array<{ kind: NameKind; name: st
     names.push({ kind: NameKind.IAM_ROLE, name, scope: 'account' });
     names.push({ kind: NameKind.IAM_MANAGED_POLICY, name: n.managedPolicyName(name), scope: 'account' });
   };
-  role(n.routerRoleName);
   role(n.brokerRoleName);
   names.push({ kind: NameKind.LOG_GROUP, name: n.decisionLogGroupName, scope: 'account' });
   names.push({ kind: NameKind.VAULT_MOUNT, name: n.vaultAwsAuthMountPath, scope: 'auth' });
-  names.push({ kind: NameKind.VAULT_ROLE, name: n.vaultRouterAuthRoleName, scope: n.vaultAwsAuthMountPath });
-  names.push({ kind: NameKind.VAULT_POLICY, name: n.vaultRouterPolicyName, scope: 'vault' });
+  for (const tenant of blueprint.tenants) {
+    if (!tenant.router) continue;
+    role(tenant.router.roleName);
+    names.push({ kind: NameKind.LAMBDA_FUNCTION, name: tenant.router.functionName, scope: 'account' });
+    names.push({ kind: NameKind.VAULT_ROLE, name: tenant.router.vaultAuthRoleName, scope: n.vaultAwsAuthMountPath });
+    names.push({ kind: NameKind.VAULT_POLICY, name: tenant.router.vaultPolicyName, scope: 'vault' });
+  }
   for (const target of blueprint.targets) {
     role(target.roleName);
     names.push({ kind: NameKind.VAULT_ROLE, name: target.vaultRoleName, scope: target.vaultMountPath });
@@ -41,9 +45,25 @@ describe('names are pure functions of the spec', () => {
   test('the example gateway gets these names', () => {
     const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
     const n = blueprint.naming;
-    expect(n.routerRoleName).toBe('acme-llm-router');
     expect(n.brokerRoleName).toBe('acme-llm-broker');
-    expect(n.roleArn(n.routerRoleName)).toBe('arn:aws:iam::111122223333:role/acme-llm-router');
+    // One router cell per tenant with a target: its own role, function, Vault role and policy.
+    expect(blueprint.tenants.map((t) => t.router)).toEqual([
+      {
+        roleName: 'acme-llm-support-router',
+        roleArn: 'arn:aws:iam::111122223333:role/acme-llm-support-router',
+        functionName: 'acme-llm-support-router',
+        vaultAuthRoleName: 'router-support',
+        vaultPolicyName: 'acme-llm-support-router',
+      },
+      {
+        roleName: 'acme-llm-research-router',
+        roleArn: 'arn:aws:iam::111122223333:role/acme-llm-research-router',
+        functionName: 'acme-llm-research-router',
+        vaultAuthRoleName: 'router-research',
+        vaultPolicyName: 'acme-llm-research-router',
+      },
+    ]);
+    expect(n.tenantRouterRoleNamePattern()).toBe('acme-llm-*-router');
     expect(blueprint.targets.map((t) => [t.roleName, t.vaultCredentialsPath])).toEqual([
       ['acme-llm-support-models', 'acme-llm/support/aws/creds/models'],
       ['acme-llm-research-models', 'acme-llm/research/aws/creds/models'],
@@ -53,7 +73,6 @@ describe('names are pure functions of the spec', () => {
     expect(n.providerKeySecretName('research', 'openai')).toBe('gateward/acme-llm/research/openai');
     expect(n.decisionLogGroupName).toBe('/gateward/acme-llm/decisions');
     expect(n.vaultAwsAuthMountPath).toBe('acme-llm/aws');
-    expect(n.vaultRouterPolicyName).toBe('acme-llm-router');
     expect(n.cedarDatasetId('support', 'kb-vectors')).toBe('support/kb-vectors');
   });
 
@@ -119,7 +138,6 @@ describe('every derived name is unique and within its service limits', () => {
     // Each name property with the service limits its kind has; API Gateway limits neither the
     // characters nor the uniqueness of REST API names, so the API's name has none to check.
     const kinds: Record<string, NameKind | undefined> = {
-      routerRoleName: NameKind.IAM_ROLE,
       brokerRoleName: NameKind.IAM_ROLE,
       vaultAuthVerifierRoleName: NameKind.IAM_ROLE,
       auditReplicationRoleName: NameKind.IAM_ROLE,
@@ -132,21 +150,39 @@ describe('every derived name is unique and within its service limits', () => {
       trailName: NameKind.TRAIL,
       auditKeyAlias: NameKind.KMS_ALIAS,
       keyAgeCheckKeyAlias: NameKind.KMS_ALIAS,
-      routerFunctionName: NameKind.LAMBDA_FUNCTION,
       apiName: undefined,
       webAclName: NameKind.WEB_ACL,
       auditBucketName: NameKind.S3_BUCKET,
       auditReplicaBucketName: NameKind.S3_BUCKET,
       accessLogBucketName: NameKind.S3_BUCKET,
       vaultAwsAuthMountPath: NameKind.VAULT_MOUNT,
-      vaultRouterAuthRoleName: NameKind.VAULT_ROLE,
-      vaultRouterPolicyName: NameKind.VAULT_POLICY,
     };
     expect(properties.map(([key]) => key).sort()).toEqual(Object.keys(kinds).sort());
     for (const [key, name] of properties) {
       const kind = kinds[key];
       expect({ key, checked: kind !== undefined && checked.has(`${kind}|${name as string}`) }).toEqual({ key, checked: kind !== undefined });
     }
+  });
+
+  test('the validator checks the names of every tenant router cell', () => {
+    const naming = GatewayNaming.forSpec(exampleSpec);
+    const tenants = [{ id: 'support', path: 'tenants[0]', hasBedrock: true, keys: [], stores: [], workloads: [] }];
+    const checked = naming._derivedNames({ path: 'name', literalEnvironment: true, tenants }).filter((d) => d.path === 'tenants[0]');
+    expect(checked.map((d) => `${d.kind}|${d.name}`)).toEqual(expect.arrayContaining([
+      `${NameKind.IAM_ROLE}|acme-llm-support-router`,
+      `${NameKind.LAMBDA_FUNCTION}|acme-llm-support-router`,
+      `${NameKind.VAULT_ROLE}|router-support`,
+      `${NameKind.VAULT_POLICY}|acme-llm-support-router`,
+    ]));
+  });
+
+  test('a tenant id that makes its router role name collide with another tenant\'s target role is refused', () => {
+    // Tenant "a-key-x" would own role <gateway>-a-key-x-router, the role of tenant "a"'s key "x-router".
+    const spec = specWith((s) => {
+      s.tenants[1].providerKeys[0].id = 'x-router';
+      s.tenants[0].id = `${s.tenants[1].id}-key-x`;
+    });
+    expect(() => GatewayBlueprint.fromSpec(spec)).toThrow(/the IAM role name "test-gw-beta-key-x-router" is also derived from tenants\[0\]\.id/);
   });
 
   test('one character more than the limit is refused up front', () => {

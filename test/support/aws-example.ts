@@ -26,18 +26,24 @@ export function synthesizeAwsPlane(
   return { app, stack, plane, template: Template.fromStack(stack) };
 }
 
-/** The router function as synthesized: its properties, and the directory of its code asset. */
+/** One router cell's function as synthesized: its properties, and the directory of its code asset. */
 export interface RouterDeployment {
+  readonly tenantId: string;
   readonly properties: any;
   readonly codeDirectory: string;
 }
 
-/** The example plane's router function, with its code asset in the app's cloud assembly. */
-export function routerDeployment(synthesized: SynthesizedPlane): RouterDeployment {
-  const name = synthesized.plane.blueprint.naming.routerFunctionName;
+/**
+ * The router function of one tenant's cell (by default the first tenant with one), with its code
+ * asset in the app's cloud assembly.
+ */
+export function routerDeployment(synthesized: SynthesizedPlane, tenantId?: string): RouterDeployment {
+  const tenant = synthesized.plane.blueprint.tenants.find((t) => t.router && (tenantId === undefined || t.id === tenantId));
+  if (!tenant) throw new Error(`no router cell of tenant ${tenantId}`);
+  const name = tenant.router!.functionName;
   const found = Object.values(synthesized.template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: name } })) as any[];
   if (found.length !== 1) throw new Error(`expected one function ${name}, found ${found.length}`);
   const properties = found[0].Properties;
   const assetKey = String(properties.Code.S3Key).replace(/\.zip$/, '');
-  return { properties, codeDirectory: path.join(synthesized.app.synth().directory, `asset.${assetKey}`) };
+  return { tenantId: tenant.id, properties, codeDirectory: path.join(synthesized.app.synth().directory, `asset.${assetKey}`) };
 }

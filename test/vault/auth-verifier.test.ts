@@ -15,10 +15,13 @@ test('with a Vault server role, the auth method reads the gateway account throug
   const plane = synthesizeVaultPlane();
   const stsRoles = Object.values(plane.resources('vault_aws_auth_backend_sts_role'));
   expect(stsRoles).toEqual([expect.objectContaining({ account_id: exampleSpec.aws.account, sts_role: verifierArn })]);
-  const [role] = Object.values(plane.resources('vault_aws_auth_backend_role'));
-  expect(role.resolve_aws_unique_ids).toBe(true);
-  // The STS role is configured before the role whose write makes Vault call iam:GetRole.
-  expect(role.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^vault_aws_auth_backend_sts_role\./)]));
+  const roles = Object.values(plane.resources('vault_aws_auth_backend_role'));
+  expect(roles).toHaveLength(blueprint.tenants.filter((t) => t.router).length);
+  for (const role of roles) {
+    expect(role.resolve_aws_unique_ids).toBe(true);
+    // The STS role is configured before each role whose write makes Vault call iam:GetRole.
+    expect(role.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^vault_aws_auth_backend_sts_role\./)]));
+  }
   const [client] = Object.values(plane.resources('vault_aws_auth_backend_client'));
   expect(client.role_arn).toBeUndefined();
 });

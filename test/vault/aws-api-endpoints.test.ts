@@ -42,7 +42,7 @@ describe('AWS API endpoints of the Vault plane', () => {
       expect(() => planeWith({ stsEndpoint: url, iamEndpoint: url })).not.toThrow();
     }
     expect(() => new RouterAuth(new TerraformStack(Testing.app(), 's'), 'a', {
-      blueprint: GatewayBlueprint.fromSpec(exampleSpec), policyName: 'p', endpoints: { stsEndpoint: variable.stringValue },
+      blueprint: GatewayBlueprint.fromSpec(exampleSpec), endpoints: { stsEndpoint: variable.stringValue },
     })).not.toThrow();
   });
 

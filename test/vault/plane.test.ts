@@ -24,7 +24,7 @@ const only = (resources: Record<string, any>) => {
 
 describe('policies', () => {
   test('every policy\'s HCL parses with HashiCorp\'s parser and round-trips to its rules', async () => {
-    const documents = [example.plane.routerPolicy, ...example.plane.workloadPolicies];
+    const documents = [...example.plane.routerPolicies, ...example.plane.workloadPolicies];
     const synthesized = Object.values(example.resources('vault_policy'));
     expect(synthesized.map((p) => p.name).sort()).toEqual(documents.map((d) => d.name).sort());
     for (const resource of synthesized) {
@@ -34,25 +34,75 @@ describe('policies', () => {
     }
   });
 
-  describe('the router\'s effective access is exactly the spec\'s credential paths', () => {
-    const matcher = new VaultPolicyMatcher([example.plane.routerPolicy]);
-    const credentialPaths = [...blueprint.targets.map((t) => t.vaultCredentialsPath), ...blueprint.dataStores.map((s) => s.vaultCredentialsPath)];
+  test('one router policy per tenant cell, named for its tenant', () => {
+    expect(example.plane.routerPolicies.map((d) => d.name)).toEqual(['acme-llm-support-router', 'acme-llm-research-router']);
+    expect(example.plane.routerPolicies.map((d) => d.name)).toEqual(blueprint.tenants.map((t) => t.router!.vaultPolicyName));
+  });
 
-    test('it reads every credential path of every target and data store', () => {
-      expect(credentialPaths).toHaveLength(4);
-      for (const path of credentialPaths) expect(matcher.check(VaultCapability.READ, path)).toMatchObject({ allowed: true, pattern: path });
+  describe.each(blueprint.tenants.map((t) => [t.id, t] as const))('the %s cell\'s effective access is exactly its tenant\'s target credential paths', (tenantId, tenant) => {
+    const document = example.plane.routerPolicies.find((d) => d.name === tenant.router!.vaultPolicyName)!;
+    const matcher = new VaultPolicyMatcher([document]);
+    const own = tenant.targets.map((t) => t.vaultCredentialsPath);
+    const others = blueprint.tenants.filter((t) => t.id !== tenantId);
+
+    test('it reads every credential path of its tenant\'s targets', () => {
+      expect(own.length).toBeGreaterThan(0);
+      for (const path of own) expect(matcher.check(VaultCapability.READ, path)).toMatchObject({ allowed: true, pattern: path });
     });
 
-    test('and nothing else', () => {
-      expect(example.plane.routerPolicy.rules.map((r) => r.path).sort()).toEqual([...credentialPaths].sort());
-      for (const path of credentialPaths) {
-        expect(matcher.capabilitiesAt(path)).toEqual([VaultCapability.READ]);
-      }
-      for (const path of ['acme-llm/support/aws/config/root', 'acme-llm/support/aws/roles/models', 'acme-llm/support/database/rotate-root/kb-vectors',
-        'acme-llm/support/aws/creds/admin', 'other-gw/support/aws/creds/models', 'sys/mounts', 'auth/token/create', 'acme-llm/research/database/creds/kb-vectors']) {
-        expect(matcher.capabilitiesAt(path)).toEqual([]);
+    test('and nothing else: no other tenant\'s path, no database user, no engine configuration', () => {
+      expect(document.rules.map((r) => r.path).sort()).toEqual([...own].sort());
+      for (const path of own) expect(matcher.capabilitiesAt(path)).toEqual([VaultCapability.READ]);
+      const otherPaths = [...others.flatMap((t) => t.targets.map((x) => x.vaultCredentialsPath)),
+        ...blueprint.dataStores.map((s) => s.vaultCredentialsPath)];
+      expect(otherPaths.length).toBeGreaterThan(0);
+      const awsMount = blueprint.naming.vaultAwsSecretsMountPath(tenantId);
+      for (const path of [...otherPaths, `${awsMount}/config/root`, `${awsMount}/roles/models`, `${awsMount}/creds/admin`,
+        `${blueprint.naming.vaultDatabaseMountPath(tenantId)}/rotate-root/kb-vectors`, `other-gw/${tenantId}/aws/creds/models`, 'sys/mounts', 'auth/token/create']) {
+        expect([path, matcher.capabilitiesAt(path)]).toEqual([path, []]);
       }
     });
+  });
+
+  test('no router policy names a path of another tenant, and none names a database path', () => {
+    // The example, and a gateway whose tenant ids nest (a, a-b) with a data-store-only tenant.
+    const nested: GatewaySpec = {
+      ...exampleSpec,
+      tenants: [
+        { ...exampleSpec.tenants[0], id: 'a' },
+        { ...exampleSpec.tenants[1], id: 'a-b', dataStores: [{ ...exampleSpec.tenants[0].dataStores![0], schema: 'ab' }] },
+        { id: 'stores-only', description: 'Data only', workloads: [{ id: 'indexer', roleArn: 'arn:aws:iam::111122223333:role/indexer' }], dataStores: [{ ...exampleSpec.tenants[0].dataStores![0], schema: 'only' }] },
+      ],
+    };
+    for (const spec of [exampleSpec, nested]) {
+      const plane = planeWith({}, spec).plane;
+      const cells = plane.blueprint.tenants.filter((t) => t.router);
+      expect(plane.routerPolicies.map((d) => d.name)).toEqual(cells.map((t) => t.router!.vaultPolicyName));
+      const naming = plane.blueprint.naming;
+      for (const tenant of cells) {
+        const paths = plane.routerPolicies.find((d) => d.name === tenant.router!.vaultPolicyName)!.rules.map((r) => r.path);
+        expect(paths.length).toBeGreaterThan(0);
+        for (const path of paths) {
+          expect(path.startsWith(`${naming.vaultAwsSecretsMountPath(tenant.id)}/creds/`)).toBe(true);
+          for (const other of plane.blueprint.tenants.filter((t) => t.id !== tenant.id)) {
+            expect([tenant.id, path, path.startsWith(naming.vaultLeasePrefix(other.id))]).toEqual([tenant.id, path, false]);
+          }
+          for (const t of plane.blueprint.tenants) expect(path.startsWith(naming.vaultDatabaseMountPath(t.id))).toBe(false);
+          expect(path).not.toMatch(/\/database\//);
+        }
+      }
+    }
+    // The data-store-only tenant has no cell: no router policy, no router auth role.
+    const nestedPlane = planeWith({}, nested);
+    expect(Object.values(nestedPlane.resources('vault_aws_auth_backend_role')).map((r) => r.role).sort()).toEqual(['router-a', 'router-a-b']);
+    expect(Object.values(nestedPlane.resources('vault_policy')).map((p) => p.name)).not.toContain('acme-llm-stores-only-router');
+  });
+
+  test('routerPolicyRules names the field when the tenant is unknown or has no cell', () => {
+    expect(() => GatewayVaultPlane.routerPolicyRules(blueprint, 'nobody')).toThrow(/tenantId: names no tenant of the gateway \(got "nobody"\)/);
+    const storesOnly = GatewayBlueprint.fromSpec({ ...exampleSpec, tenants: [...exampleSpec.tenants, { id: 'archive', workloads: [{ id: 'archiver', roleArn: 'arn:aws:iam::111122223333:role/archiver' }], dataStores: [{ ...exampleSpec.tenants[0].dataStores![0], schema: 'archive' }] }] });
+    expect(() => GatewayVaultPlane.routerPolicyRules(storesOnly, 'archive'))
+      .toThrow(/tenantId: names a tenant without targets, which has no router cell.*\(got "archive"\)\. Fix: use a tenant with a router cell: "support", "research"/);
   });
 
   test('a Kubernetes workload reads its own tenant\'s database users, nothing more', () => {
@@ -97,7 +147,7 @@ describe('every TTL is explicit and within the spec\'s ceilings', () => {
       within(seconds(backend.tune[0].max_lease_ttl), TtlLimits.VAULT_TOKENS.ceilingSeconds);
     }
     const roles = [...Object.values(example.resources('vault_aws_auth_backend_role')), ...Object.values(example.resources('vault_jwt_auth_backend_role'))];
-    expect(roles).toHaveLength(2);
+    expect(roles).toHaveLength(3);
     for (const role of roles) {
       within(role.token_ttl, ttls.vaultTokens.defaultSeconds);
       within(role.token_max_ttl, TtlLimits.VAULT_TOKENS.ceilingSeconds);
@@ -112,17 +162,35 @@ describe('every TTL is explicit and within the spec\'s ceilings', () => {
 });
 
 describe('workload auth', () => {
-  test('the router logs in with its exact role ARN and unique id, and the server-id header is required', () => {
-    const role = only(example.resources('vault_aws_auth_backend_role'));
-    expect(role).toMatchObject({
-      role: 'router',
+  test('each tenant\'s router logs in with its own role, bound to its cell\'s role ARN and unique id only, and the server-id header is required', () => {
+    // Terraform JSON lists resources by logical id, so by tenant id here.
+    const roles = Object.values(example.resources('vault_aws_auth_backend_role'));
+    expect(roles).toEqual(['research', 'support'].map((tenant) => expect.objectContaining({
+      role: `router-${tenant}`,
       auth_type: 'iam',
-      bound_iam_principal_arns: ['arn:aws:iam::111122223333:role/acme-llm-router'],
+      bound_iam_principal_arns: [`arn:aws:iam::111122223333:role/acme-llm-${tenant}-router`],
       resolve_aws_unique_ids: true,
       token_no_default_policy: true,
-      token_policies: ['acme-llm-router'],
-    });
+      token_policies: [`acme-llm-${tenant}-router`],
+      token_type: 'service',
+    })));
+    // One auth mount, one client and one verifier serve every cell.
+    expect(Object.keys(example.resources('vault_auth_backend'))).toHaveLength(1);
+    for (const role of roles) expect(role.backend).toBe(`\${${Object.keys(example.resources('vault_auth_backend')).map((k) => `vault_auth_backend.${k}`)[0]}.path}`);
     expect(only(example.resources('vault_aws_auth_backend_client')).iam_server_id_header_value).toBe('vault.acme.example');
+    expect(Object.keys(example.resources('vault_aws_auth_backend_sts_role'))).toHaveLength(1);
+  });
+
+  test('no cell\'s token reaches another cell\'s credentials', () => {
+    const documents = new Map(example.plane.routerPolicies.map((d) => [d.name, d]));
+    for (const role of Object.values(example.resources('vault_aws_auth_backend_role'))) {
+      const tenant = blueprint.tenants.find((t) => t.router!.vaultAuthRoleName === role.role)!;
+      const matcher = new VaultPolicyMatcher(role.token_policies.map((name: string) => documents.get(name)!));
+      for (const target of blueprint.targets) {
+        expect([role.role, target.vaultCredentialsPath, matcher.check(VaultCapability.READ, target.vaultCredentialsPath).allowed])
+          .toEqual([role.role, target.vaultCredentialsPath, target.tenantId === tenant.id]);
+      }
+    }
   });
 
   test('a Kubernetes workload logs in with a JWT bound to its cluster, audience and service account', () => {
@@ -317,8 +385,7 @@ describe('suspension removes access and keeps what cannot be recreated', () => {
   const suspended = planeWith({}, suspendedSpec);
   const active = planeWith();
   const suspendedBlueprint = GatewayBlueprint.fromSpec(suspendedSpec);
-  const researchPaths = [...suspendedBlueprint.tenant('research').targets.map((t) => t.vaultCredentialsPath),
-    ...suspendedBlueprint.tenant('research').dataStores.map((s) => s.vaultCredentialsPath)];
+  const researchPaths = suspendedBlueprint.tenant('research').targets.map((t) => t.vaultCredentialsPath);
   const ACCESS_TYPES = ['vault_policy', 'vault_jwt_auth_backend', 'vault_jwt_auth_backend_role'];
 
   test('a suspended tenant keeps its engines, connections, rotated root and roles: only policies and auth roles differ', () => {
@@ -338,9 +405,9 @@ describe('suspension removes access and keeps what cannot be recreated', () => {
     }
   });
 
-  test('the router\'s policy denies every credential path of the suspended tenant, even against another policy that grants it', () => {
-    const document = suspended.plane.routerPolicy;
-    expect(document.rules.filter((r) => r.capabilities.includes(VaultCapability.DENY)).map((r) => r.path).sort()).toEqual([...researchPaths].sort());
+  test('the suspended tenant\'s router policy denies every one of its credential paths, even against another policy that grants it', () => {
+    const document = suspended.plane.routerPolicies.find((d) => d.name === 'acme-llm-research-router')!;
+    expect(document.rules.map((r) => [r.path, r.capabilities])).toEqual([...researchPaths].sort().map((p) => [p, [VaultCapability.DENY]]));
     const grantBack = VaultPolicyDocument.forWorkload('operator-added', [
       ...researchPaths.map((path) => ({ path, capabilities: [VaultCapability.READ] })),
       { path: 'acme-llm/research/*', capabilities: [VaultCapability.READ] },
@@ -349,28 +416,30 @@ describe('suspension removes access and keeps what cannot be recreated', () => {
     for (const path of researchPaths) {
       expect(matcher.check(VaultCapability.READ, path)).toMatchObject({ allowed: false, capabilities: [VaultCapability.DENY] });
     }
+    // The other tenant's cell is untouched by the suspension.
+    const support = new VaultPolicyMatcher([suspended.plane.routerPolicies.find((d) => d.name === 'acme-llm-support-router')!]);
     for (const path of suspendedBlueprint.tenant('support').targets.map((t) => t.vaultCredentialsPath)) {
-      expect(matcher.check(VaultCapability.READ, path).allowed).toBe(true);
+      expect(support.check(VaultCapability.READ, path).allowed).toBe(true);
     }
   });
 
-  test('the router\'s policy with its denies is what HashiCorp\'s parser reads', async () => {
-    const resource = only(suspended.resources('vault_policy'));
-    const rules = suspended.plane.routerPolicy.rules;
+  test('the suspended cell\'s policy with its denies is what HashiCorp\'s parser reads', async () => {
+    const resource = Object.values(suspended.resources('vault_policy')).find((p) => p.name === 'acme-llm-research-router')!;
+    const rules = suspended.plane.routerPolicies.find((d) => d.name === 'acme-llm-research-router')!.rules;
     expect(await rulesOfHcl(resource.policy)).toEqual(rules.map((r) => ({ path: r.path, capabilities: r.capabilities })));
     expect(resource.policy).toMatch(/# STS credentials of acme-llm-research-models; tenant research is suspended\npath "acme-llm\/research\/aws\/creds\/models" \{\n {2}capabilities = \["deny"\]/);
   });
 
   test('no auth role of the gateway yields a token that can issue a credential of a suspended tenant or workload', () => {
-    const documents = new Map([suspended.plane.routerPolicy, ...suspended.plane.workloadPolicies].map((p) => [p.name, p]));
+    const documents = new Map([...suspended.plane.routerPolicies, ...suspended.plane.workloadPolicies].map((p) => [p.name, p]));
     const roles = [...Object.values(suspended.resources('vault_aws_auth_backend_role')), ...Object.values(suspended.resources('vault_jwt_auth_backend_role'))];
-    expect(roles.map((r) => r.role ?? r.role_name)).toEqual(['router']);
+    expect(roles.map((r) => r.role ?? r.role_name)).toEqual(['router-research', 'router-support']);
     for (const role of roles) {
       const matcher = new VaultPolicyMatcher(role.token_policies.map((name: string) => documents.get(name)!));
       for (const path of researchPaths) expect(matcher.capabilitiesAt(path)).toEqual([]);
     }
     // The suspended workload's policy is gone with its role, so a token it still holds grants nothing.
-    expect(Object.values(suspended.resources('vault_policy')).map((p) => p.name)).toEqual(['acme-llm-router']);
+    expect(Object.values(suspended.resources('vault_policy')).map((p) => p.name).sort()).toEqual(['acme-llm-research-router', 'acme-llm-support-router']);
     expect(suspended.resources('vault_jwt_auth_backend_role')).toEqual({});
   });
 });

@@ -16,7 +16,8 @@ test('the package exports the Vault plane, its props\' types and the provider lo
 
 test('the plane shows its policies as the documents written to Vault', () => {
   const { plane, resources } = synthesizeVaultPlane();
-  expect(plane.routerPolicy).toBeInstanceOf(gateward.VaultPolicyDocument);
+  expect(plane.routerPolicies).toHaveLength(2);
+  for (const policy of plane.routerPolicies) expect(policy).toBeInstanceOf(gateward.VaultPolicyDocument);
   const written = Object.values(resources('vault_policy')).map((p) => [p.name, p.policy]);
-  expect(written.sort()).toEqual([plane.routerPolicy, ...plane.workloadPolicies].map((d) => [d.name, d.toHcl()]).sort());
+  expect(written.sort()).toEqual([...plane.routerPolicies, ...plane.workloadPolicies].map((d) => [d.name, d.toHcl()]).sort());
 });

@@ -34,7 +34,7 @@ describe('unknown keys in construct props are errors, with a did-you-mean', () =
 
   test('the same props without the misspelt field are accepted', () => {
     const s = stack();
-    expect(() => new RouterAuth(s, 'a', { blueprint, policyName: 'p', endpoints: {} })).not.toThrow();
+    expect(() => new RouterAuth(s, 'a', { blueprint, endpoints: {} })).not.toThrow();
     expect(() => new TenantDatabaseSecrets(s, 'd', { blueprint, tenant: blueprint.tenants[0], tlsCa: {} })).not.toThrow();
     expect(() => VaultProviderLogin.aws({ role: 'ci', headerValue: 'vault.example' })).not.toThrow();
   });

@@ -4,6 +4,7 @@ import { DEFAULT_PROVIDER_ENDPOINTS } from '../../contract/router-routes';
 import { ProblemCollector } from '../../problems/problem-collector';
 import { GatewayBlueprint } from '../../spec';
 import type { GatewayApiOptions } from '../gateway-api';
+import { RouterCodeSigning } from '../router-code-signing';
 import type { RouterOptions } from '../router-function';
 
 /** What the router function's prop validation looks at: its options, and the blueprint when known. */
@@ -50,6 +51,11 @@ export function routerProblems(c: ProblemCollector, props: RouterInputs, specPat
   }
   wholeNumber(c, 'reservedConcurrency', props.reservedConcurrency, 1, 1000, 'reserved concurrency');
   wholeNumber(c, 'memorySize', props.memorySize, 128, 10240, 'memory (MiB)');
+  if (props.codeSigning !== undefined && !(props.codeSigning instanceof RouterCodeSigning)) {
+    c.add('props.codeSigning', props.codeSigning, 'is not a RouterCodeSigning', 'pass RouterCodeSigning.enforce([<signing profile>]) or RouterCodeSigning.warn([...])');
+  } else {
+    props.codeSigning?._problems(c, 'props.codeSigning');
+  }
   if (blueprint) {
     // The router calls a provider key's provider at its configured endpoint; without one, every
     // call with the key would fail.

@@ -16,6 +16,7 @@ export const ROUTER_OPTION_FIELDS: Record<keyof Required<RouterOptions>, true> =
   providerEndpoints: true,
   reservedConcurrency: true,
   memorySize: true,
+  codeSigning: true,
 };
 
 export const API_OPTION_FIELDS: Record<keyof Required<GatewayApiOptions>, true> = {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { assumeRole, Engines, rememberSecrets } from './engines';
-import { LiveState } from './live-world';
+import { LiveState, routerCells } from './live-world';
 import { GatewayBlueprint, GatewaySpec } from '../../../src';
 import { CredentialRegistry } from '../runtime/fake-vault';
 import { GatewayWorld } from '../runtime/gateway-world';
@@ -8,7 +8,7 @@ import { KnownCredentials } from '../runtime/sigv4';
 
 /**
  * The credentials the AWS stand-ins (Bedrock, Secrets Manager, Verified Permissions) accept: the
- * router's own session from the emulator, and every credential the emulator's STS issued to
+ * router cells' own sessions from the emulator, and every credential the emulator's STS issued to
  * OpenBao, as the STS recorder saw them on the wire. Nothing is minted here.
  */
 export class EmulatorCredentials extends CredentialRegistry {
@@ -33,20 +33,22 @@ export class EmulatorCredentials extends CredentialRegistry {
 }
 
 /**
- * The router test's world with OpenBao (the applied plane) in place of the stand-in Vault: the
- * router logs in with a real signed GetCallerIdentity of a router-role session the emulator
- * issued, and OpenBao assumes the target roles in the emulator.
+ * The router test's world with OpenBao (the applied plane) in place of the stand-in Vault: every
+ * tenant's router cell logs in with a real signed GetCallerIdentity of a session of its own router
+ * role, which the emulator issued, and OpenBao assumes the target roles in the emulator.
  */
 export async function startLiveGatewayWorld(engines: Engines, state: LiveState, spec: GatewaySpec = state.spec)
   : Promise<{ world: GatewayWorld; registry: EmulatorCredentials }> {
   const blueprint = GatewayBlueprint.fromSpec(spec);
-  const session = assumeRole(engines, state.roles[blueprint.naming.routerRoleName].arn, 'gateward-router');
   const registry = new EmulatorCredentials(`${state.stsRequestsFile}.issued`);
-  const routerCredentials = registry.add({
-    accessKeyId: session.accessKeyId,
-    secretAccessKey: session.secretAccessKey,
-    sessionToken: session.sessionToken,
-    roleArn: blueprint.naming.roleArn(blueprint.naming.routerRoleName),
+  const routerCredentials = routerCells(blueprint).map((tenant) => {
+    const session = assumeRole(engines, state.roles[tenant.router.roleName].arn, `gateward-router-${tenant.id}`);
+    return registry.add({
+      accessKeyId: session.accessKeyId,
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+      roleArn: tenant.router.roleArn,
+    });
   });
   const world = await GatewayWorld.start(spec, undefined, { realVault: { url: engines.openbao.httpAddress, registry, routerCredentials } });
   return { world, registry };

@@ -11,7 +11,7 @@ import {
 } from './engines';
 import { PlaneApplier } from './plane-applier';
 import { exampleSpec } from '../../../examples/bedrock-gateway/spec';
-import { GatewayBlueprint, GatewaySpec, GatewayVaultPlane, VaultProviderLogin } from '../../../src';
+import { GatewayBlueprint, GatewaySpec, GatewayVaultPlane, TenantBlueprint, TenantRouterBlueprint, VaultProviderLogin } from '../../../src';
 
 /** The example's identities that live outside the plane: the Vault server's and the pipeline's. */
 export const VAULT_SERVER_ROLE = 'acme-vault-server';
@@ -36,6 +36,11 @@ export interface LiveState {
   readonly roles: Record<string, { arn: string; roleId: string }>;
   readonly dbVaultUser: string;
   readonly dbVaultPasswordFile: string;
+}
+
+/** The tenants that have a router cell (a target), each with its cell. */
+export function routerCells(blueprint: GatewayBlueprint): Array<TenantBlueprint & { router: TenantRouterBlueprint }> {
+  return blueprint.tenants.filter((t): t is TenantBlueprint & { router: TenantRouterBlueprint } => t.router !== undefined);
 }
 
 export function loadState(runDir: string): LiveState {
@@ -273,8 +278,8 @@ export async function setUpWorld(runDir: string): Promise<{ state: LiveState; se
       Action: 'sts:AssumeRole',
     }],
   };
-  const roleNames = [VAULT_SERVER_ROLE, PIPELINE_ROLE, STRANGER_ROLE, blueprint.naming.routerRoleName, blueprint.naming.vaultAuthVerifierRoleName,
-    ...blueprint.targets.map((t) => t.roleName)];
+  const roleNames = [VAULT_SERVER_ROLE, PIPELINE_ROLE, STRANGER_ROLE, ...routerCells(blueprint).map((t) => t.router.roleName),
+    blueprint.naming.vaultAuthVerifierRoleName, ...blueprint.targets.map((t) => t.roleName)];
   const roles = moto(engines, { action: 'create-roles', roles: roleNames.map((name) => ({ name, trust: trustAccount })) });
 
   // The Vault server's own AWS identity, which its AWS secrets engines assume target roles with.

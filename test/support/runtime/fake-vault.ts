@@ -55,6 +55,8 @@ export class FakeVault {
   /** Successful logins, and credential reads by path. */
   public logins = 0;
   public readonly reads: string[] = [];
+  /** Every read asked for, with the auth role whose token asked and the status answered. */
+  public readonly readAttempts: Array<{ role?: string; path: string; status: number }> = [];
   /** Every token issued (none may appear in a log). */
   public readonly tokens: string[] = [];
   /** Set to answer every request with this status, as a failing Vault would. */
@@ -71,7 +73,7 @@ export class FakeVault {
   private readonly authRoles: AuthRole[];
   private readonly secretRoles: SecretRole[];
   private readonly policies = new Map<string, VaultPolicyDocument>();
-  private readonly liveTokens = new Map<string, { accessor: string; policies: string[]; expires: number }>();
+  private readonly liveTokens = new Map<string, { role: string; accessor: string; policies: string[]; expires: number }>();
 
   private constructor(config: { resource: Resources }, private readonly registry: CredentialRegistry, private readonly clock: () => number,
     private readonly holds: Holds) {
@@ -136,7 +138,7 @@ export class FakeVault {
     const token = `hvs.${randomBytes(24).toString('base64url')}`;
     const accessor = randomBytes(12).toString('base64url');
     this.tokens.push(token);
-    this.liveTokens.set(token, { accessor, policies: role.policies, expires: this.clock() + role.tokenTtl * 1000 });
+    this.liveTokens.set(token, { role: role.role, accessor, policies: role.policies, expires: this.clock() + role.tokenTtl * 1000 });
     this.logins++;
     const auth = { client_token: token, accessor, policies: role.policies, lease_duration: role.tokenTtl, renewable: true };
     return { status: 200, body: { auth } };
@@ -144,6 +146,12 @@ export class FakeVault {
 
   private read(path: string, token: string | undefined): Answer {
     const session = token ? this.liveTokens.get(token) : undefined;
+    const answer = this.readAs(session, path);
+    this.readAttempts.push({ role: session?.role, path, status: answer.status });
+    return answer;
+  }
+
+  private readAs(session: { policies: string[]; expires: number } | undefined, path: string): Answer {
     if (!session || session.expires <= this.clock() || this.refuseReads) return { status: 403, body: { errors: ['permission denied'] } };
     const matcher = new VaultPolicyMatcher(session.policies.map((p) => this.policies.get(p)!).filter(Boolean));
     if (!matcher.check(VaultCapability.READ, path).allowed) return { status: 403, body: { errors: ['permission denied'] } };

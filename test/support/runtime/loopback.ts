@@ -1,4 +1,5 @@
 import * as http from 'http';
+import * as https from 'https';
 import { AddressInfo } from 'net';
 
 /** A request as a local server received it. */
@@ -67,13 +68,20 @@ export function lowerCaseHeaders(headers: Record<string, string | string[] | und
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v)]));
 }
 
+/** A certificate and its key, in PEM. */
+export interface TlsIdentity {
+  readonly cert: string;
+  readonly key: string;
+}
+
 /**
- * An HTTP server on 127.0.0.1 with a random port, answering with `handle`. Stopping it closes
- * the port, so clients see a refused connection, as with a server that is down.
+ * An HTTP server on 127.0.0.1 with a random port, answering with `handle`; with `tls`, an HTTPS
+ * server presenting that certificate. Stopping it closes the port, so clients see a refused
+ * connection, as with a server that is down.
  */
 export class LoopbackServer {
-  public static async start(handle: (request: Received) => Promise<Answer> | Answer): Promise<LoopbackServer> {
-    const server = http.createServer((req, res) => {
+  public static async start(handle: (request: Received) => Promise<Answer> | Answer, tls?: TlsIdentity): Promise<LoopbackServer> {
+    const listener: http.RequestListener = (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -87,17 +95,20 @@ export class LoopbackServer {
             res.end(text);
           });
       });
-    });
-    // Keep-alive sockets would hold a stopped server open in the test process.
-    server.keepAliveTimeout = 1;
+    };
+    const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, listener) : http.createServer(listener);
+    // Keep-alive sockets would hold a stopped server open in the test process. An https client
+    // (the router's provider connections) keeps its connection, as it would with a provider:
+    // closing it after 1 ms would race its reuse; `stop` closes it.
+    server.keepAliveTimeout = tls ? 5000 : 1;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new LoopbackServer(server);
+    return new LoopbackServer(server, tls ? 'https' : 'http');
   }
 
   public readonly url: string;
 
-  private constructor(private readonly server: http.Server) {
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  private constructor(private readonly server: http.Server | https.Server, scheme: 'http' | 'https') {
+    this.url = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   public async stop(): Promise<void> {
