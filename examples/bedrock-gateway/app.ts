@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import * as cdktf from 'cdktf';
+import { addGuardrailsStack, buildGuardrails } from './guardrails';
 import {
   GatewayAwsPlane, GatewayBlueprint, GatewaySpec, GatewayVaultPlane, LlmGateway, NhiChecks, NhiFinding, NhiReport, ProviderKeyRotation,
   VaultConnection, VaultNhiChecker, VaultProviderLogin, VaultServerIdentity,
@@ -33,6 +34,10 @@ export interface SynthesisSummary {
   readonly gateway: string;
   readonly awsOutdir: string;
   readonly vaultOutdir: string;
+  /** Where the organization guardrails are written as plain JSON, for teams that manage policies elsewhere. */
+  readonly guardrailsOutdir: string;
+  /** The guardrail documents written there. */
+  readonly guardrailFiles: string[];
   readonly stacks: StackSummary[];
   /** Findings of the rule packs acknowledged in the AWS plane (synthesis fails on any other). */
   readonly acknowledgements: Acknowledgement[];
@@ -50,9 +55,9 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
   const blueprint = GatewayBlueprint.fromSpec(spec);
   const awsOutdir = path.join(outdir, 'aws');
   const vaultOutdir = path.join(outdir, 'vault');
+  const guardrailsOutdir = path.join(outdir, 'guardrails');
   // Stale stacks from an earlier run would be summarized as if they were current.
-  fs.rmSync(awsOutdir, { recursive: true, force: true });
-  fs.rmSync(vaultOutdir, { recursive: true, force: true });
+  for (const dir of [awsOutdir, vaultOutdir, guardrailsOutdir]) fs.rmSync(dir, { recursive: true, force: true });
 
   const awsApp = createAwsApp(awsOutdir);
   const awsStack = new cdk.Stack(awsApp, `${blueprint.name}-aws`, {
@@ -60,7 +65,10 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
     description: `gateward ${blueprint.name}: AWS plane (identity chain, keys, policy store, audit)`,
   });
   buildAwsPlane(awsStack, spec);
+  // The organization guardrails: a stack for the management account, and the same documents as JSON.
+  const guardrails = buildGuardrails(addGuardrailsStack(awsApp, spec), spec);
   const assembly = awsApp.synth();
+  const guardrailFiles = guardrails.writeDocuments(guardrailsOutdir);
 
   const vaultApp = new cdktf.App({ outdir: vaultOutdir, stackTraces: false });
   buildVaultPlane(new cdktf.TerraformStack(vaultApp, `${blueprint.name}-vault`), spec);
@@ -84,7 +92,7 @@ export function synthesizeGateway(spec: GatewaySpec, outdir: string): SynthesisS
       .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
       .flatMap((entry) => Object.entries(entry.data as unknown as Record<string, string>)
         .map(([rule, reason]) => ({ constructPath, rule, reason })))));
-  return { gateway: blueprint.name, awsOutdir, vaultOutdir, stacks, acknowledgements, vaultFindings };
+  return { gateway: blueprint.name, awsOutdir, vaultOutdir, guardrailsOutdir, guardrailFiles, stacks, acknowledgements, vaultFindings };
 }
 
 /**
@@ -190,6 +198,8 @@ export function formatSummary(summary: SynthesisSummary, relativeTo: string = pr
     `  Vault plane (CDKTF) -> ${rel(summary.vaultOutdir)}/`,
     ...stackLines('vault'),
     `  Rule pack (OWASP NHI for Vault): no open finding, ${vaultAcknowledged} acknowledged`,
+    `  Organization guardrails (SCPs and RCPs for the management account) -> ${rel(summary.guardrailsOutdir)}/`,
+    ...summary.guardrailFiles.map((file) => `    ${rel(file)}`),
   ];
   return lines.join('\n');
 }

@@ -13,3 +13,4 @@ export * from './router-code-signing';
 export * from './router-function';
 export * from './gateway-api';
 export * from './llm-gateway';
+export * from './gateway-guardrails';

@@ -4,7 +4,7 @@ import * as gateward from '../../src';
 // composes stay in their modules, so the plane is the one entry point that validates their inputs.
 
 const PUBLIC = ['GatewayAwsPlane', 'LlmGateway', 'RouterFunction', 'RouterCodeSigning', 'GatewayApi', 'RouterRole', 'VaultConnection', 'VaultServerIdentity',
-  'ProviderKeyRotation', 'AuditLockMode', 'GatewayValidationError'];
+  'ProviderKeyRotation', 'AuditLockMode', 'GatewayValidationError', 'GatewayGuardrails', 'GuardrailPolicyType'];
 const PLANE_ONLY = ['BrokerRole', 'TargetRole', 'VaultAuthVerifier', 'AuditBuckets', 'AuditTrail', 'DecisionLog', 'AuditSinks', 'KeyAgeMonitor',
   'ProviderKeySecret', 'GatewayPolicyStore', 'ProviderKeyRotationMode', 'RouterNetwork'];
 

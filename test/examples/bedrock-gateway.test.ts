@@ -17,8 +17,16 @@ describe('the example synthesizes both planes offline', () => {
     const summary = synthesizeGateway(exampleSpec, outdir);
     expect(summary.stacks.map((s) => [s.plane, s.name])).toEqual([
       ['aws', 'acme-llm-aws'],
+      ['aws', 'acme-llm-guardrails'],
       ['vault', 'acme-llm-vault'],
     ]);
+    // The guardrails as plain JSON too, the same documents the guardrails stack deploys.
+    expect(summary.guardrailFiles.length).toBeGreaterThanOrEqual(2);
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, 'aws', 'acme-llm-guardrails.template.json'), 'utf-8'));
+    const deployed = Object.values(template.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::Organizations::Policy').map((r) => JSON.stringify(r.Properties.Content)).sort();
+    const written = summary.guardrailFiles.map((file) => JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf-8')))).sort();
+    expect(written).toEqual(deployed);
     expect(fs.existsSync(path.join(outdir, 'aws', 'manifest.json'))).toBe(true);
     expect(fs.existsSync(path.join(outdir, 'aws', 'acme-llm-aws.template.json'))).toBe(true);
     expect(fs.existsSync(path.join(outdir, 'vault', 'stacks', 'acme-llm-vault', 'cdk.tf.json'))).toBe(true);
@@ -37,6 +45,7 @@ describe('the example synthesizes both planes offline', () => {
 
     const text = formatSummary(summary, outdir);
     expect(text).toContain('no open finding, 14 acknowledged');
+    expect(text).toContain('Organization guardrails (SCPs and RCPs for the management account) -> guardrails/');
     expect(text).toContain('aws/acme-llm-aws.template.json');
     expect(text).toContain('vault/stacks/acme-llm-vault/cdk.tf.json');
     expect(text).toContain('Rule pack (OWASP NHI for Vault): no open finding, 0 acknowledged');

@@ -36,6 +36,8 @@ const EXPECTED: Record<string, FileExpectation> = {
     acknowledged: ['NHI-SECRET-NO-ROTATION at billing/VendorKey', 'NHI-NO-AUDIT-TRAIL at billing'],
   },
   'vault-audit-app.ts': { cdktfStacks: ['vault-audit'], openFindings: [], acknowledged: ['NHI-VAULT-AUDIT-DEVICES at vault-audit'] },
+  // The organization guardrails, in the management account's own app.
+  'guardrails-app.ts': { cdkStacks: ['acme-llm-guardrails'], openFindings: [], acknowledged: [] },
   // The assertions throw when they do not hold.
   'aws-app.test.ts': {},
 };
