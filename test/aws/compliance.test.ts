@@ -1,49 +1,18 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { buildAwsPlane, createAwsApp } from '../../examples/bedrock-gateway/app';
+import { buildAwsPlane } from '../../examples/bedrock-gateway/app';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
+import { RulePackOutcome, synthesizeUnderRulePacks } from '../support/rule-packs';
 
 // The example's AWS plane against cdk-nag AwsSolutions, cdk-nag NIST 800-53 R5, the AWS Control
 // Tower proactive controls (cfn-guard), gateward's NHI rule pack and CDK's CloudFormation
 // validation, as `npm run example` runs them.
 
-interface Finding { readonly plugin: string; readonly rule: string; readonly paths: string[] }
-interface Acknowledgement { readonly path: string; readonly rule: string; readonly reason: string }
-interface Outcome { readonly findings: Finding[]; readonly acknowledgements: Acknowledgement[]; readonly threw?: string }
-
-function synthesizeWithRulePacks(build: (stack: cdk.Stack) => void): Outcome {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-rules-'));
-  try {
-    const app = createAwsApp(outdir);
-    const stack = new cdk.Stack(app, 'acme-llm-aws', { env: { account: exampleSpec.aws.account, region: exampleSpec.aws.region } });
-    build(stack);
-    let threw: string | undefined;
-    try {
-      app.synth();
-    } catch (error) {
-      threw = (error as Error).message;
-    }
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
-    const findings: Finding[] = report.pluginReports.flatMap((p: any) => p.violations.map((v: any) => ({
-      plugin: p.pluginName, rule: v.ruleName, paths: v.violatingConstructs.map((c: any) => c.constructPath),
-    })));
-    const acknowledgements: Acknowledgement[] = [];
-    const metadataFile = path.join(outdir, 'acme-llm-aws.metadata.json');
-    const metadata = fs.existsSync(metadataFile) ? JSON.parse(fs.readFileSync(metadataFile, 'utf-8')) : {};
-    for (const [constructPath, entries] of Object.entries(metadata as Record<string, Array<{ type: string; data: Record<string, string> }>>)) {
-      for (const entry of entries.filter((e) => e.type === 'aws:cdk:acknowledged-rules')) {
-        for (const [rule, reason] of Object.entries(entry.data)) acknowledgements.push({ path: constructPath, rule, reason });
-      }
-    }
-    return { findings, acknowledgements, threw };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+/** Synthesizes a stack of the example's account under every rule pack. */
+function synthesizeWithRulePacks(build: (stack: cdk.Stack) => void): RulePackOutcome {
+  return synthesizeUnderRulePacks((app) => build(new cdk.Stack(app, 'acme-llm-aws', { env: { account: exampleSpec.aws.account, region: exampleSpec.aws.region } })));
 }
 
 describe('every rule pack is active', () => {

@@ -6,13 +6,13 @@ import * as cdk from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { createAwsApp } from '../../examples/bedrock-gateway/app';
 import { addGuardrailsStack, buildGuardrails, exampleGuardrailRoles, MANAGEMENT_ACCOUNT } from '../../examples/bedrock-gateway/guardrails';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
   GatewayBlueprint, GatewayGuardrails, GatewayGuardrailsProps, GatewaySpec, GatewayValidationError, GuardrailPolicyType, NameKind,
 } from '../../src';
 import { IamWorld } from '../support/iam-world';
+import { synthesizeUnderRulePacks } from '../support/rule-packs';
 
 // The guardrail documents as data: their size, their number, what they are built from, and how
 // bad props are refused. What the documents deny is proven with the IAM simulator in
@@ -195,21 +195,8 @@ describe('the policies', () => {
 // the Control Tower proactive controls, gateward's NHI pack and CloudFormation's validation.
 describe('under every rule pack', () => {
   function synthesize(build: (app: cdk.App) => void): { violations: string[]; threw?: string } {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-guardrails-rules-'));
-    try {
-      const app = createAwsApp(outdir);
-      build(app);
-      let threw: string | undefined;
-      try {
-        app.synth();
-      } catch (error) {
-        threw = (error as Error).message;
-      }
-      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
-      return { violations: report.pluginReports.flatMap((p: any) => p.violations.map((v: any) => v.ruleName)), threw };
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    const outcome = synthesizeUnderRulePacks(build);
+    return { violations: outcome.findings.map((f) => f.rule), threw: outcome.threw };
   }
 
   test('the packs run: a planted violation next to the guardrails is reported', () => {
