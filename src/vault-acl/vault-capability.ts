@@ -20,4 +20,8 @@ export enum VaultCapability {
   DENY = 'deny',
   /** Subscribe to events. */
   SUBSCRIBE = 'subscribe',
+  /** Recover data from a snapshot at a path (Vault 1.20+). */
+  RECOVER = 'recover',
+  /** Scan keys recursively under a path (OpenBao). */
+  SCAN = 'scan',
 }

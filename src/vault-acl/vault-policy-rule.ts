@@ -6,7 +6,7 @@ import { VaultCapability } from './vault-capability';
 export interface VaultPolicyRule {
   /**
    * The path: exact, or with `+` for one segment, or ending in `*` for every path that starts
-   * with what comes before it.
+   * with what comes before it. A leading `/` is ignored, as Vault ignores it.
    */
   readonly path: string;
 
@@ -40,4 +40,20 @@ export interface VaultPolicyRule {
    * @default - none
    */
   readonly requiredParameters?: string[];
+
+  /**
+   * The shortest response-wrapping TTL, in seconds, a request must ask for; a request that does
+   * not wrap its response is refused.
+   *
+   * @default - no minimum
+   */
+  readonly minWrappingTtl?: number;
+
+  /**
+   * The longest response-wrapping TTL, in seconds, a request may ask for; a request that does not
+   * wrap its response is refused.
+   *
+   * @default - no maximum
+   */
+  readonly maxWrappingTtl?: number;
 }

@@ -106,3 +106,23 @@ describe('a policy read for analysis', () => {
     expect(VaultPolicyDocument.forAnalysis('app', allowed).toHcl()).toBe(VaultPolicyDocument.forWorkload('app', allowed).toHcl());
   });
 });
+
+describe('a workload policy with identity templates', () => {
+  test.each<[string, string, RegExp]>([
+    ['a templated first segment (it could become sys/)', '{{identity.entity.metadata.x}}/policy/app', /templated first segment/],
+    ['a templated auth mount whose roles a workload would write', 'auth/{{identity.entity.name}}/role/app', /writes an auth role/],
+    ['a templated segment with a leading slash', '/{{identity.entity.id}}/creds/x', /templated first segment/],
+  ])('refuses %s', (_name, path, message) => {
+    expect(() => VaultPolicyDocument.forWorkload('app', [{ path, capabilities: [READ, UPDATE] }])).toThrow(message);
+  });
+
+  test('allows a template behind a literal mount that cannot reach sys/', () => {
+    const rule = { path: 'kv/data/{{identity.entity.name}}/*', capabilities: [READ] };
+    expect(VaultPolicyDocument.forWorkload('app', [rule]).rules).toEqual([rule]);
+  });
+});
+
+test('renders wrapping TTLs so Vault enforces them', async () => {
+  const hcl = VaultPolicyDocument.forWorkload('app', [{ path: 'gw/t/aws/creds/models', capabilities: [READ], minWrappingTtl: 60, maxWrappingTtl: 300 }]).toHcl();
+  expect(hcl).toContain('min_wrapping_ttl = 60\n  max_wrapping_ttl = 300');
+});

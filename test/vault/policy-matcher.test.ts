@@ -42,3 +42,37 @@ test('names the policies that contributed the deciding pattern', () => {
   expect(decision.policies).toEqual(['a', 'b']);
   expect(new Set(decision.capabilities)).toEqual(new Set([READ, UPDATE]));
 });
+
+describe('Vault\'s own semantics beyond priority', () => {
+  const analysed = (name: string, ...rules: VaultPolicyRule[]) => VaultPolicyDocument.forAnalysis(name, rules);
+
+  test('a leading / in a policy path is stripped, so "/acme/aws/conf*" covers acme/aws/config/root', () => {
+    const matcher = new VaultPolicyMatcher([analysed('p', rule('/acme/aws/conf*', READ))]);
+    expect(matcher.capabilitiesAt('acme/aws/config/root')).toEqual([READ]);
+    expect(matcher.check(READ, '/acme/aws/config/root').allowed).toBe(true);
+  });
+
+  test('a LIST on a trailing-slash path matches the rule without the slash', () => {
+    const matcher = new VaultPolicyMatcher([analysed('p', rule('kv/metadata/app', LIST))]);
+    expect(matcher.check(LIST, 'kv/metadata/app/').allowed).toBe(true);
+    expect(matcher.check(READ, 'kv/metadata/app/').allowed).toBe(false);
+  });
+
+  test('the root policy allows everything and reports root', () => {
+    const matcher = new VaultPolicyMatcher([analysed('root')]);
+    expect(matcher.check(UPDATE, 'sys/seal').allowed).toBe(true);
+    expect(matcher.reportedCapabilities('any/path')).toEqual(['root']);
+  });
+
+  test('+ matches an empty segment', () => {
+    expect(new VaultPolicyMatcher([analysed('p', rule('secret/+', READ))]).check(READ, 'secret/').allowed).toBe(true);
+  });
+
+  test('a templated segment may be anything when asking what a policy may reach', () => {
+    const matcher = new VaultPolicyMatcher([analysed('p', rule('{{identity.entity.metadata.x}}/policy/app', UPDATE))]);
+    expect(matcher.check(UPDATE, 'sys/policy/app').allowed).toBe(true);
+    expect(matcher.mayReachBelow('sys/')).toBe(true);
+    expect(matcher.mayReachBelow('auth/')).toBe(true);
+    expect(new VaultPolicyMatcher([analysed('p', rule('kv/{{identity.entity.name}}/*', READ))]).mayReachBelow('sys/')).toBe(false);
+  });
+});

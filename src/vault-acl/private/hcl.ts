@@ -31,6 +31,8 @@ export function rulesToHcl(rules: VaultPolicyRule[]): string {
     if (rule.allowedParameters) lines.push(`  allowed_parameters = ${hclMap(rule.allowedParameters)}`);
     if (rule.deniedParameters) lines.push(`  denied_parameters = ${hclMap(rule.deniedParameters)}`);
     if (rule.requiredParameters) lines.push(`  required_parameters = ${hclList([...rule.requiredParameters].sort())}`);
+    if (rule.minWrappingTtl !== undefined) lines.push(`  min_wrapping_ttl = ${rule.minWrappingTtl}`);
+    if (rule.maxWrappingTtl !== undefined) lines.push(`  max_wrapping_ttl = ${rule.maxWrappingTtl}`);
     lines.push('}');
     return lines.join('\n');
   });

@@ -24,11 +24,24 @@ function overlaps(pattern: string, path: string): boolean {
   return a.startsWith(b) || b.startsWith(a);
 }
 
+const TEMPLATE = /\{\{.*?\}\}/g;
+
 /**
- * Why a rule may not appear in a workload policy, or undefined when it may.
+ * Why a rule may not appear in a workload policy, or undefined when it may. An identity template
+ * (`{{identity.entity.name}}`) becomes whatever an entity's name or metadata says, which whoever
+ * manages identities chooses: in the first segment it could become `sys`, so it is refused there;
+ * behind a literal mount it stays inside that mount and is judged as an ordinary segment.
  */
 export function workloadRefusal(rule: VaultPolicyRule): string | undefined {
   const path = rule.path.replace(/^\/+/, '');
+  const first = path.split('/')[0];
+  if (first.search(TEMPLATE) >= 0) {
+    return `has a templated first segment ${first}, which an entity's name or metadata could turn into sys/ or any other mount`;
+  }
+  return literalRefusal(rule, path.replace(TEMPLATE, 'x'));
+}
+
+function literalRefusal(rule: VaultPolicyRule, path: string): string | undefined {
   const segments = path.split('/');
   const caps = rule.capabilities;
   const writes = caps.some((c) => WRITES.includes(c));
