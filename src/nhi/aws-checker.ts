@@ -1,7 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { NhiFinding } from './finding';
-import { cdkAcknowledgementsIn } from './private/acknowledgements';
+import { readCloudAssembly } from './inputs/cloud-assembly';
+import { checkAssemblyStacks } from './inputs/run-checks';
 import { ownerTagKeysOf, runAwsChecks } from './private/aws-check';
 
 /**
@@ -60,40 +59,11 @@ export class AwsNhiChecker {
   }
 
   /**
-   * Findings in every stack of a cloud assembly directory (`cdk.out`).
+   * Findings in every stack of a cloud assembly directory (`cdk.out`), nested Stage assemblies
+   * (the CDK Pipelines layout) included. Throws when the assembly lists no stack or an artifact
+   * type the cloud assembly schema does not define: a wrong input never passes as clean.
    */
   public checkCloudAssembly(directory: string): NhiFinding[] {
-    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf-8')) as {
-      artifacts?: Record<string, AssemblyArtifact>;
-    };
-    const stacks = Object.entries(manifest.artifacts ?? {})
-      .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile);
-    const templates = stacks.map(([id, artifact]) => {
-      const account = /^aws:\/\/(\d{12})\//.exec(artifact.environment ?? '')?.[1];
-      return { templateFile: path.join(directory, artifact.properties!.templateFile!), account, stackPath: artifact.displayName ?? id };
-    });
-    // CDK writes construct metadata, acknowledgements among it, into the manifest or a file next to it.
-    const cdkAcknowledgements = stacks.flatMap(([, artifact], i) => {
-      const metadata = { ...(artifact.metadata ?? {}), ...readMetadataFile(directory, artifact.additionalMetadataFile) };
-      return Object.entries(metadata).flatMap(([constructPath, entries]) => cdkAcknowledgementsIn(constructPath, templates[i].templateFile, entries));
-    });
-    return runAwsChecks(this.ownerTagKeys, templates, cdkAcknowledgements);
+    return checkAssemblyStacks(this.ownerTagKeys, readCloudAssembly(directory));
   }
-}
-
-type MetadataEntries = Record<string, Array<{ type: string; data?: unknown }>>;
-
-interface AssemblyArtifact {
-  readonly type: string;
-  readonly environment?: string;
-  readonly displayName?: string;
-  readonly properties?: { templateFile?: string };
-  readonly metadata?: MetadataEntries;
-  readonly additionalMetadataFile?: string;
-}
-
-function readMetadataFile(directory: string, file: string | undefined): MetadataEntries {
-  if (!file) return {};
-  const full = path.join(directory, file);
-  return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf-8')) as MetadataEntries : {};
 }

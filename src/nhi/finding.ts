@@ -62,8 +62,12 @@ export interface NhiRule {
   readonly nist: string[];
   /** Default severity (some rules grade each finding). */
   readonly severity: NhiSeverity;
-  /** What the rule reads. */
-  readonly plane: CheckedPlane;
+  /**
+   * What the rule reads.
+   *
+   * @default - no plane: the rule judges what both planes carry (acknowledgements)
+   */
+  readonly plane?: CheckedPlane;
   /** How to fix a finding. */
   readonly fix: string;
 }

@@ -32,7 +32,7 @@ export class NhiChecks implements IPolicyValidationPlugin {
   /**
    * The ids of the rules the plugin runs.
    *
-   * @default - every rule of the pack for CloudFormation (the NHI rules whose plane is AWS)
+   * @default - every rule of the pack for CloudFormation (the NHI rules whose plane is AWS), and the rules of no plane
    */
   public readonly ruleIds?: string[];
 
@@ -40,7 +40,7 @@ export class NhiChecks implements IPolicyValidationPlugin {
 
   constructor(options: NhiCheckerOptions = {}) {
     this.ownerTagKeys = ownerTagKeysOf(options);
-    this.ruleIds = NhiRules.all().filter((r) => r.plane === CheckedPlane.AWS).map((r) => r.id);
+    this.ruleIds = NhiRules.all().filter((r) => r.plane === CheckedPlane.AWS || r.plane === undefined).map((r) => r.id);
   }
 
   /**

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CheckedPlane, NhiFinding } from './finding';
-import { applyAcknowledgements, PlacedAcknowledgements, readRecords } from './private/acknowledgements';
-import { toFinding } from './private/to-finding';
-import { TerraformConfig, vaultFindings } from './private/vault-rules';
+import { NhiFinding } from './finding';
+import { InputError } from './inputs/input-error';
+import { checkTerraformSource } from './inputs/run-checks';
+import { terraformJsonSourceSync } from './inputs/terraform-config';
 
 /**
  * The NHI rule pack over the Terraform JSON of any Vault configuration (synthesized by CDKTF or
- * written as `*.tf.json`): credential types, lifetimes of leases, tokens and users, the policies
+ * written as `*.tf.json`; variables with defaults resolved, those without marked unresolved): credential types, lifetimes of leases, tokens and users, the policies
  * workload roles hold (judged with the Vault plane's matcher), JWT bindings, secrets in the
  * configuration, and audit devices.
  */
@@ -18,27 +18,19 @@ export class VaultNhiChecker {
    * @param stackName where findings about the whole configuration are reported
    */
   public checkTerraformFile(file: string, stackName?: string): NhiFinding[] {
-    const config = JSON.parse(fs.readFileSync(file, 'utf-8')) as TerraformConfig;
-    const stack = stackName ?? path.basename(path.dirname(file));
-    const findings = vaultFindings(config).map((raw) => toFinding(raw.ruleId, raw.address ?? stack, file, raw.message, raw.severity));
-    const placed: PlacedAcknowledgements[] = [{ location: stack, file, plane: CheckedPlane.VAULT, records: readRecords(config['//']) }];
-    for (const [type, byName] of Object.entries(config.resource ?? {})) {
-      for (const [name, props] of Object.entries(byName)) {
-        const records = readRecords(props['//']);
-        if (records.length > 0) placed.push({ location: `${type}.${name}`, file, plane: CheckedPlane.VAULT, records });
-      }
-    }
-    return applyAcknowledgements(findings, placed);
+    return checkTerraformSource(terraformJsonSourceSync(file, stackName));
   }
 
   /**
    * Findings in every stack of a CDKTF output directory (`cdktf.out`, with its `manifest.json`).
    */
   public checkCdktfOutput(directory: string): NhiFinding[] {
-    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf-8')) as {
+    const manifestFile = path.join(directory, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf-8')) as {
       stacks?: Record<string, { name: string; synthesizedStackPath: string }>;
     };
-    return Object.values(manifest.stacks ?? {}).flatMap((stack) =>
-      this.checkTerraformFile(path.join(directory, stack.synthesizedStackPath), stack.name));
+    const stacks = Object.values(manifest.stacks ?? {});
+    if (stacks.length === 0) throw new InputError(manifestFile, 'lists no CDKTF stack; give a synthesized CDKTF output directory (cdktf.out)');
+    return stacks.flatMap((stack) => this.checkTerraformFile(path.join(directory, stack.synthesizedStackPath), stack.name));
   }
 }

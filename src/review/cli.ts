@@ -1,15 +1,25 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
-import { AwsNhiChecker } from '../nhi/aws-checker';
+import * as path from 'path';
 import { NhiFinding } from '../nhi/finding';
+import { InputError } from '../nhi/inputs/input-error';
+import { InputFlag, readInput, ReadInput } from '../nhi/inputs/read-input';
+import { checkAssemblyStacks, checkTemplates, checkTerraformSource } from '../nhi/inputs/run-checks';
 import { NhiReport } from '../nhi/nhi-report';
-import { VaultNhiChecker } from '../nhi/vault-checker';
+import { ownerTagKeysOf } from '../nhi/private/aws-check';
 
-const USAGE = `Usage: gateward check [--cdk <cloud-assembly-dir>]... [--vault <cdktf-out-dir>]...
-                      [--json <file>] [--sarif <file>] [--owner-tags <key,key,...>]
+const USAGE = `Usage: gateward check PATH... [--json <file>|-] [--sarif <file>|-] [--owner-tags <key,key,...>]
+       gateward --help | --version
 
-Checks synthesized CDK apps and Vault Terraform JSON against the NHI rule pack and prints the
-findings. Exits 0 when no finding is open, 1 when one is, 2 when the command is wrong.`;
+Checks infrastructure code against the NHI rule pack and prints what it checked and the findings.
+Each PATH may be a cloud assembly (cdk.out, nested Stage assemblies included), a CloudFormation
+template (JSON or YAML), a directory of Terraform .tf files, a .tf or .tf.json file, a CDKTF output
+directory (cdktf.out), or terraform show -json output (a plan or a state).
+--cdk <dir> and --vault <dir> are aliases of PATH that also insist on a cloud assembly and on
+Terraform respectively. With "-" the JSON or SARIF goes to standard output and the text report
+to standard error.
+Exits 0 when no finding is open, 1 when one is, 2 when the command is wrong or a PATH cannot be
+read or holds nothing to check.`;
 
 /** Where the command writes. */
 export interface CliOutput {
@@ -23,62 +33,113 @@ const PROCESS_OUTPUT: CliOutput = {
 };
 
 interface Options {
-  readonly cdk: string[];
-  readonly vault: string[];
+  readonly inputs: Array<{ path: string; flag: InputFlag }>;
   readonly json?: string;
   readonly sarif?: string;
   readonly ownerTags?: string[];
 }
 
-function parse(args: string[]): Options | string {
+type Parsed = Options | { readonly error: string } | { readonly help: true } | { readonly version: true };
+
+function parse(args: string[]): Parsed {
   const [command, ...rest] = args;
-  if (command === '--help' || command === 'help') return '';
-  if (command !== 'check') return command === undefined ? 'no command given' : `unknown command "${command}"`;
-  const options: { cdk: string[]; vault: string[]; json?: string; sarif?: string; ownerTags?: string[] } = { cdk: [], vault: [] };
+  if (command === '--help' || command === '-h' || command === 'help') return { help: true };
+  if (command === '--version') return { version: true };
+  if (command !== 'check') return { error: command === undefined ? 'no command given' : `unknown command "${command}"` };
+  const inputs: Array<{ path: string; flag: InputFlag }> = [];
+  const options: { json?: string; sarif?: string; ownerTags?: string[] } = {};
   for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
+    const arg = rest[i];
+    if (arg === '--help' || arg === '-h') return { help: true };
+    if (!arg.startsWith('--')) {
+      inputs.push({ path: arg, flag: 'path' });
+      continue;
+    }
+    if (!['--cdk', '--vault', '--json', '--sarif', '--owner-tags'].includes(arg)) return { error: `unknown option "${arg}"` };
     const value = rest[i + 1];
-    if (!['--cdk', '--vault', '--json', '--sarif', '--owner-tags'].includes(flag)) return `unknown option "${flag}"`;
-    if (value === undefined || value.startsWith('--')) return `${flag} needs a value`;
+    if (value === undefined || value.startsWith('--')) return { error: `${arg} needs a value` };
     i++;
-    if (flag === '--cdk') options.cdk.push(value);
-    else if (flag === '--vault') options.vault.push(value);
-    else if (flag === '--json') options.json = value;
-    else if (flag === '--sarif') options.sarif = value;
+    if (arg === '--cdk') inputs.push({ path: value, flag: 'cdk' });
+    else if (arg === '--vault') inputs.push({ path: value, flag: 'vault' });
+    else if (arg === '--json') options.json = value;
+    else if (arg === '--sarif') options.sarif = value;
     else options.ownerTags = value.split(',').map((k) => k.trim()).filter(Boolean);
   }
-  if (options.cdk.length + options.vault.length === 0) return 'give at least one --cdk or --vault directory';
-  for (const dir of [...options.cdk, ...options.vault]) {
-    if (!fs.existsSync(`${dir}/manifest.json`)) return `${dir} has no manifest.json; give a synthesized cloud assembly (cdk.out) or CDKTF output directory`;
-  }
-  return options;
+  if (inputs.length === 0) return { error: 'give at least one PATH to check (or --cdk/--vault with a directory)' };
+  if (options.json === '-' && options.sarif === '-') return { error: '--json - and --sarif - cannot both write to standard output' };
+  return { inputs, ...options };
+}
+
+function version(): string {
+  // The package's version, from package.json beside lib/ (or src/ when run from the sources).
+  const file = path.join(__dirname, '..', '..', 'package.json');
+  return fs.existsSync(file) ? String((JSON.parse(fs.readFileSync(file, 'utf-8')) as { version?: string }).version) : 'unknown';
+}
+
+function findingsOf(read: ReadInput[], ownerTagKeys: string[]): NhiFinding[] {
+  return [
+    ...read.flatMap((r) => (r.assemblyStacks.length > 0 ? checkAssemblyStacks(ownerTagKeys, r.assemblyStacks) : [])),
+    // Templates given together form one app: the app-wide rules see all of them.
+    ...(read.some((r) => r.templates.length > 0) ? checkTemplates(ownerTagKeys, read.flatMap((r) => r.templates)) : []),
+    ...read.flatMap((r) => r.terraform.flatMap(checkTerraformSource)),
+  ];
 }
 
 /**
- * Runs the command line and returns its exit code.
+ * Runs the command line and resolves to its exit code.
  */
-export function main(args: string[], output: CliOutput = PROCESS_OUTPUT): number {
+export async function main(args: string[], output: CliOutput = PROCESS_OUTPUT): Promise<number> {
   const options = parse(args);
-  if (typeof options === 'string') {
-    if (options) output.err(`gateward: ${options}`);
+  if ('help' in options) {
+    output.out(USAGE);
+    return 0;
+  }
+  if ('version' in options) {
+    output.out(version());
+    return 0;
+  }
+  if ('error' in options) {
+    output.err(`gateward: ${options.error}`);
     output.err(USAGE);
-    return options ? 2 : 0;
+    return 2;
+  }
+  // With "-", standard output carries only the machine-readable report.
+  const say = options.json === '-' || options.sarif === '-' ? output.err : output.out;
+  const read: ReadInput[] = [];
+  const problems: string[] = [];
+  for (const input of options.inputs) {
+    try {
+      read.push(await readInput(input.path, input.flag));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) {
+    for (const problem of problems) output.err(`gateward: ${problem}`);
+    return 2;
   }
   let findings: NhiFinding[];
   try {
-    const aws = new AwsNhiChecker({ ownerTagKeys: options.ownerTags });
-    const vault = new VaultNhiChecker();
-    findings = [...options.cdk.flatMap((dir) => aws.checkCloudAssembly(dir)), ...options.vault.flatMap((dir) => vault.checkCdktfOutput(dir))];
+    findings = findingsOf(read, ownerTagKeysOf({ ownerTagKeys: options.ownerTags }));
   } catch (error) {
-    output.err(`gateward: could not read the synthesized output: ${(error as Error).message}`);
+    output.err(`gateward: could not check the input: ${(error as Error).message}`);
     return 2;
   }
-  output.out(NhiReport.toText(findings));
-  if (options.json) fs.writeFileSync(options.json, NhiReport.toJson(findings));
-  if (options.sarif) fs.writeFileSync(options.sarif, NhiReport.toSarif(findings));
+  say(`Checked ${read.length === 1 ? '' : `${read.length} inputs: `}${read.map((r) => r.summary).join('; ')}`);
+  say(NhiReport.toText(findings));
+  if (options.json === '-') output.out(NhiReport.toJson(findings).trimEnd());
+  else if (options.json) fs.writeFileSync(options.json, NhiReport.toJson(findings));
+  if (options.sarif === '-') output.out(NhiReport.toSarif(findings).trimEnd());
+  else if (options.sarif) fs.writeFileSync(options.sarif, NhiReport.toSarif(findings));
   return findings.some((f) => !f.acknowledged) ? 1 : 0;
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (error: Error) => {
+    process.stderr.write(`gateward: ${error.message}\n`);
+    process.exitCode = 2;
+  });
 }

@@ -115,8 +115,10 @@ const EVERY_CAPABILITY = Object.values(VaultCapability).filter((c) => c !== Vaul
  */
 export class VaultPolicyMatcher {
   /**
-   * Why Vault would refuse to build an ACL of these policies (the root policy alongside others),
-   * or undefined. The matcher then still answers as root, the conservative reading.
+   * Why Vault would refuse to build an ACL of these policies (the root policy alongside others).
+   * The matcher then still answers as root, the conservative reading.
+   *
+   * @default - none: Vault would build this ACL
    */
   public readonly refusal?: string;
 

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { AuthBackend } from '@cdktf/provider-vault/lib/auth-backend';
+import { Mount } from '@cdktf/provider-vault/lib/mount';
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdktf from 'cdktf';
@@ -60,7 +62,7 @@ describe('CDK acknowledgements', () => {
 
   test('several acknowledgements on one resource add up', () => {
     const { app, role } = cdkApp();
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:Get*'], resources: ['arn:aws:s3:::bucket/*'] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['arn:aws:s3:::bucket/*'] }));
     NhiAcknowledgements.acknowledge(role, 'NHI-IAM-WILDCARD-RESOURCE', REASON);
     NhiAcknowledgements.acknowledge(role, 'NHI-IAM-WILDCARD-ACTION', REASON);
     expect(open(checkCdk(app))).toEqual([['NHI-NO-AUDIT-TRAIL', 'Peer']]);
@@ -96,15 +98,15 @@ describe('one acknowledgement mechanism, honoured by the plugin and the CLI alik
   };
   const pluginReport = () => JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8')).pluginReports
     .find((p: { pluginName: string }) => p.pluginName === 'gateward-nhi');
-  const cli = (): { code: number; out: string } => {
+  const cli = async (): Promise<{ code: number; out: string }> => {
     const out: string[] = [];
-    const code = main(['check', '--cdk', outdir], { out: (t) => out.push(t), err: (t) => out.push(t) });
+    const code = await main(['check', '--cdk', outdir], { out: (t) => out.push(t), err: (t) => out.push(t) });
     return { code, out: out.join('\n') };
   };
   const pluginOpen = () => pluginReport().violations
     .flatMap((v: any) => v.violatingConstructs.map((c: any) => [v.ruleName, c.constructPath] as [string, string])).sort();
 
-  test('acknowledging as the plugin says closes the finding in the plugin and in the CLI', () => {
+  test('acknowledging as the plugin says closes the finding in the plugin and in the CLI', async () => {
     const first = withPlugin();
     let message = '';
     try { first.app.synth(); } catch (error) { message = (error as Error).message; }
@@ -124,19 +126,19 @@ describe('one acknowledgement mechanism, honoured by the plugin and the CLI alik
       NhiAcknowledgements.acknowledge(second.app.node.findAll().find((c) => c.node.path === constructPath)!, ruleId, REASON);
     }
     expect(() => second.app.synth()).not.toThrow();
-    const result = cli();
+    const result = await cli();
     expect(result.code).toBe(0);
     expect(result.out).toContain('No open NHI findings (2 acknowledged).');
   });
 
-  test('CDK\'s Validations acknowledgement, which matches a rule on every resource, is honoured by neither and reported by both', () => {
+  test('CDK\'s Validations acknowledgement, which matches a rule on every resource, is honoured by neither and reported by both', async () => {
     const { app, role } = withPlugin();
     cdk.Validations.of(role).acknowledge({ id: 'gateward-nhi::NHI-IAM-WILDCARD-RESOURCE', reason: REASON });
     expect(() => app.synth()).toThrow(/NHI-STALE-ACKNOWLEDGEMENT|acknowledges NHI-IAM-WILDCARD-RESOURCE with Validations/);
     const expected = [['NHI-IAM-WILDCARD-RESOURCE', 'Peer/Router'], ['NHI-NO-AUDIT-TRAIL', 'Peer'], ['NHI-STALE-ACKNOWLEDGEMENT', 'Peer/Router']];
     expect(pluginOpen()).toEqual(expected);
     expect(open(new AwsNhiChecker().checkCloudAssembly(outdir))).toEqual(expected);
-    expect(cli().code).toBe(1);
+    expect((await cli()).code).toBe(1);
   });
 
   test('each violation carries the gateward severity and the acknowledgement call in its metadata', () => {
@@ -149,7 +151,13 @@ describe('one acknowledgement mechanism, honoured by the plugin and the CLI alik
 });
 
 describe('CDKTF acknowledgements', () => {
-  const vaultStack = () => legacyVaultApp(outdir, 1);
+  // An auth method and a mount make it a configuration of a whole Vault, whose audit devices are judged.
+  const vaultStack = () => {
+    const built = legacyVaultApp(outdir, 1);
+    new AuthBackend(built.stack, 'approle', { type: 'approle' });
+    new Mount(built.stack, 'kv', { path: 'kv', type: 'kv-v2' });
+    return built;
+  };
   const checkTf = (app: cdktf.App): NhiFinding[] => {
     app.synth();
     return new VaultNhiChecker().checkCdktfOutput(outdir);

@@ -19,12 +19,12 @@ function readmeApp(): cdk.App {
 }
 
 describe('a key rotated by people, watched by the library\'s age alarm', () => {
-  test('the README\'s Usage example passes the plugin and the CLI with no finding at all', () => {
+  test('the README\'s Usage example passes the plugin and the CLI with no finding at all', async () => {
     const assembly = readmeApp().synth();
     const findings = new AwsNhiChecker().checkCloudAssembly(assembly.directory);
     expect(findings).toEqual([]);
     const out: string[] = [];
-    expect(main(['check', '--cdk', assembly.directory], { out: (t) => out.push(t), err: (t) => out.push(t) })).toBe(0);
+    expect(await main(['check', '--cdk', assembly.directory], { out: (t) => out.push(t), err: (t) => out.push(t) })).toBe(0);
     expect(out.join('\n')).toContain('No open NHI findings (0 acknowledged).');
   });
 

@@ -4,7 +4,22 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { AwsNhiChecker, NhiAcknowledgements, NhiChecks, NhiSeverity } from '../../src';
 import { open } from '../support/check-fixtures';
-import { PEER_FINDINGS, peerGatewayApp } from '../support/peer-gateway';
+import { peerGatewayApp } from '../support/peer-gateway';
+
+/**
+ * What the peer gateway must get: its bearer key is in a secret and, as a literal fallback, in the
+ * function's environment, and nothing else authenticates callers. Owner tags are not judged
+ * (none configured); the missing trail is an informational note.
+ */
+const PEER_FINDINGS: Array<[string, string]> = [
+  ['NHI-CFN-SECRET-LITERAL', 'BedrockProxy/ProxyApiHandler'],
+  ['NHI-IAM-WILDCARD-ACTION', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
+  ['NHI-IAM-WILDCARD-RESOURCE', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
+  ['NHI-NO-AUDIT-TRAIL', 'BedrockProxy'],
+  ['NHI-SECRET-NO-CMK', 'BedrockProxy/ApiKeySecret'],
+  ['NHI-SECRET-NO-ROTATION', 'BedrockProxy/ApiKeySecret'],
+  ['NHI-SHARED-CALLER-KEY', 'BedrockProxy/ProxyApiHandler'],
+];
 
 let outdir: string;
 beforeEach(() => { outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-peer-')); });
@@ -17,7 +32,10 @@ test('a gateway shaped like the public Bedrock proxies gets the expected finding
   const wildcard = findings.find((f) => f.ruleId === 'NHI-IAM-WILDCARD-ACTION')!;
   expect(wildcard.severity).toBe(NhiSeverity.CRITICAL);
   expect(wildcard.message).toContain('Permissions management');
-  expect(findings.find((f) => f.ruleId === 'NHI-STATIC-CALLER-KEY')!.message).toBe('holds API_KEY in plain configuration');
+  expect(findings.find((f) => f.ruleId === 'NHI-CFN-SECRET-LITERAL')!.message).toMatch(/^API_KEY holds a literal value, written into its environment/);
+  expect(findings.find((f) => f.ruleId === 'NHI-SHARED-CALLER-KEY')!.message)
+    .toBe('checks callers against one static key (API_KEY_SECRET_ARN, API_KEY), and nothing in the template authenticates callers by identity');
+  expect(findings.find((f) => f.ruleId === 'NHI-NO-AUDIT-TRAIL')!.severity).toBe(NhiSeverity.LOW);
   for (const finding of findings) {
     expect(finding.file).toBe(path.join(outdir, 'BedrockProxy.template.json'));
     expect(finding.nhi).toMatch(/^NHI(10|[1-9]):2025 /);
@@ -48,7 +66,7 @@ describe('NhiChecks, the CDK validation plugin', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  test('names the rules it runs: every AWS rule, none of Vault\'s', () => {
+  test('names the rules it runs: every AWS rule and the plane-less ones, none of Vault\'s', () => {
     const ids = plugin().ruleIds ?? [];
     expect(ids).toContain('NHI-IAM-WILDCARD-ACTION');
     expect(ids).toContain('NHI-STALE-ACKNOWLEDGEMENT');

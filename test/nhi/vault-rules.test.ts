@@ -50,10 +50,16 @@ describe('each rule fires on its violation, at the right place, and not on the c
     expect(only(ruleId)(checkVault(compliant))).toEqual([]);
   });
 
-  test('NHI-VAULT-AUDIT-DEVICES: one device, or two of one type', () => {
+  test('NHI-VAULT-AUDIT-DEVICES: one device, or two of one type, in a configuration that manages the whole Vault', () => {
+    const whole = { vault_auth_backend: { aws: { type: 'aws' } }, vault_mount: { kv: { path: 'kv', type: 'kv-v2' } } };
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ ...whole, vault_audit: { file: { type: 'file', options: {} } } }, {}, false))).toEqual([STACK]);
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ ...whole, vault_audit: { a: { type: 'file', options: {} }, b: { type: 'file', options: {} } } }, {}, false))).toEqual([STACK]);
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault(whole))).toEqual([]);
+    // A configuration that defines audit devices owns them.
     expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ vault_audit: { file: { type: 'file', options: {} } } }, {}, false))).toEqual([STACK]);
-    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ vault_audit: { a: { type: 'file', options: {} }, b: { type: 'file', options: {} } } }, {}, false))).toEqual([STACK]);
-    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({}))).toEqual([]);
+    // Roles on a Vault someone else runs, or Terraform with no Vault in it: the audit devices are not theirs to judge.
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ vault_mount: { kv: { path: 'kv', type: 'kv-v2' } } }, {}, false))).toEqual([]);
+    expect(only('NHI-VAULT-AUDIT-DEVICES')(checkVault({ aws_iam_role: { r: { name: 'r', assume_role_policy: '{}' } } }, {}, false))).toEqual([]);
   });
 
   test('NHI-VAULT-SECRET-LITERAL: a root token in the provider block', () => {
@@ -65,11 +71,41 @@ describe('each rule fires on its violation, at the right place, and not on the c
     expect(only('NHI-VAULT-POLICY-FORBIDDEN')(checkVault({ ...viaPlus, vault_aws_secret_backend: { aws } }))).toContain('vault_aws_auth_backend_role.router');
   });
 
-  test('a platform policy that no workload role holds is not judged as a workload\'s', () => {
-    expect(open(checkVault({ vault_policy: { admin: { name: 'platform-admin', policy: 'path "sys/mounts/*" {\n  capabilities = ["create", "update", "sudo"]\n}\n' } } }))).toEqual([]);
+  test('a policy attached to no role is judged anyway, and says so; one held by a group of people is not', () => {
+    const admin = { name: 'platform-admin', policy: 'path "sys/mounts/*" {\n  capabilities = ["create", "update", "sudo"]\n}\n' };
+    const findings = checkVault({ vault_policy: { admin } }).filter((f) => f.ruleId === 'NHI-VAULT-POLICY-FORBIDDEN');
+    expect(findings.map((f) => f.location)).toEqual(['vault_policy.admin']);
+    expect(findings[0].message).toContain('(attached to no role in this configuration)');
+    expect(open(checkVault({ vault_policy: { admin }, vault_identity_group: { ops: { name: 'ops', policies: ['${vault_policy.admin.name}'] } } }))).toEqual([]);
+  });
+
+  test('a value the configuration cannot tell is reported as unresolved, never as missing', () => {
+    const role = { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: '${var.postgres_ttl}', max_ttl: 3600 };
+    const [finding] = checkVault({ vault_database_secret_backend_role: { kb: role } }).filter((f) => f.ruleId === 'NHI-VAULT-DB-ROLE-TTL');
+    expect(finding.message).toContain('default_ttl is unresolved (${var.postgres_ttl})');
+    expect(finding.message).not.toContain('missing');
   });
 
   test('an OIDC role for people is not held to workload token lifetimes', () => {
     expect(open(checkVault({ vault_jwt_auth_backend_role: { admins: { role_name: 'admins', role_type: 'oidc', user_claim: 'email', token_ttl: 28800 } } }))).toEqual([]);
+  });
+
+  test('the provider\'s legacy AWS role form (policy, no credential_type) creates IAM users and hands out its policy', () => {
+    const legacy = { backend: 'aws', name: 'ec2_admin', policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }) };
+    const findings = checkVault({ vault_aws_secret_backend_role: { ec2_admin: legacy } });
+    expect(findings.filter((f) => ['NHI-VAULT-IAM-USER', 'NHI-VAULT-AWS-ROLE-POLICY'].includes(f.ruleId)).map((f) => f.ruleId).sort())
+      .toEqual(['NHI-VAULT-AWS-ROLE-POLICY', 'NHI-VAULT-IAM-USER']);
+  });
+
+  test('NHI-VAULT-AWS-STATIC-ROOT: a static key given to the AWS auth method too', () => {
+    const client = { backend: 'aws', access_key: '${var.aws_auth_engine_access_key}', secret_key: '${var.aws_auth_engine_secret_key}', iam_server_id_header_value: 'v' };
+    const [finding] = checkVault({ vault_aws_auth_backend_client: { main: client } }).filter((f) => f.ruleId === 'NHI-VAULT-AWS-STATIC-ROOT');
+    expect([finding.location, finding.message]).toEqual(['vault_aws_auth_backend_client.main', 'authenticates to AWS with a static access key, unresolved (${var.aws_auth_engine_access_key})']);
+  });
+
+  test('NHI-VAULT-TOKEN-TTL: a bounded token_ttl without a maximum is not a finding; no lifetime at all is', () => {
+    const ttl = (extra: Record<string, unknown>) => only('NHI-VAULT-TOKEN-TTL')(checkVault({ vault_aws_auth_backend_role: { router: { ...authRole({}), token_max_ttl: undefined, ...extra } }, ...policy(readCreds) }));
+    expect(ttl({ token_ttl: 900 })).toEqual([]);
+    expect(ttl({ token_ttl: undefined })).toEqual(['vault_aws_auth_backend_role.router']);
   });
 });

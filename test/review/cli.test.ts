@@ -12,10 +12,10 @@ let peerOut: string;
 let vaultOut: string;
 
 /** Runs the command in-process and returns its exit code and what it wrote. */
-function run(...args: string[]): { code: number; out: string; err: string } {
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -30,10 +30,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('gateward check', () => {
-  test('exits 1 on open findings, prints them, and writes JSON and SARIF', () => {
+  test('exits 1 on open findings, prints them, and writes JSON and SARIF', async () => {
     const json = path.join(dir, 'findings.json');
     const sarif = path.join(dir, 'findings.sarif');
-    const result = run('check', '--cdk', peerOut, '--vault', vaultOut, '--json', json, '--sarif', sarif);
+    const result = await run('check', '--cdk', peerOut, '--vault', vaultOut, '--json', json, '--sarif', sarif);
+    expect(result.out).toMatch(/^Checked 2 inputs: .*\(cloud assembly\): 1 stack \(BedrockProxy\), \d+ resources; .*\(CDKTF output\): 1 stack, \d+ resources/);
     expect(result.code).toBe(1);
     expect(result.out).toContain(`${PEER_FINDINGS.length + 1} open NHI findings (0 acknowledged):`);
     expect(result.out).toMatch(/CRITICAL +NHI-IAM-WILDCARD-ACTION +BedrockProxy\/ProxyApiHandler\/ServiceRole/);
@@ -43,7 +44,8 @@ describe('gateward check', () => {
     expect(report.open).toBe(PEER_FINDINGS.length + 1);
     expect(report.findings.map((f: any) => [f.ruleId, f.location]).sort()).toEqual(
       [...PEER_FINDINGS, ['NHI-VAULT-IAM-USER', 'vault_aws_secret_backend_role.legacy']].sort());
-    expect(report.findings[0]).toMatchObject({ severity: 'critical', nhi: expect.stringMatching(/^NHI5/), nist: expect.arrayContaining(['AC-6']) });
+    const wildcard = report.findings.find((f: any) => f.ruleId === 'NHI-IAM-WILDCARD-ACTION');
+    expect(wildcard).toMatchObject({ severity: 'critical', nhi: expect.stringMatching(/^NHI5/), nist: expect.arrayContaining(['AC-6']) });
 
     const log = JSON.parse(fs.readFileSync(sarif, 'utf-8'));
     expect(log.version).toBe('2.1.0');
@@ -60,7 +62,7 @@ describe('gateward check', () => {
     expect(vaultResult.locations[0].logicalLocations[0].fullyQualifiedName).toBe('vault_aws_secret_backend_role.legacy');
   });
 
-  test('exits 0 when every finding is acknowledged, and SARIF carries the reasons as suppressions', () => {
+  test('exits 0 when every finding is acknowledged, and SARIF carries the reasons as suppressions', async () => {
     const acknowledgedOut = path.join(dir, 'acknowledged.out');
     const app = peerGatewayApp(acknowledgedOut);
     for (const [ruleId, location] of PEER_FINDINGS) {
@@ -69,7 +71,7 @@ describe('gateward check', () => {
     }
     app.synth();
     const sarif = path.join(dir, 'acknowledged.sarif');
-    const result = run('check', '--cdk', acknowledgedOut, '--sarif', sarif);
+    const result = await run('check', '--cdk', acknowledgedOut, '--sarif', sarif);
     expect(result.code).toBe(0);
     expect(result.out).toContain(`No open NHI findings (${PEER_FINDINGS.length} acknowledged).`);
     expect(result.out).toContain('accepted for the CLI test: NHI-SECRET-NO-ROTATION');
@@ -77,45 +79,52 @@ describe('gateward check', () => {
     expect(results.map((r: any) => r.suppressions[0])).toContainEqual({ kind: 'inSource', justification: 'accepted for the CLI test: NHI-NO-AUDIT-TRAIL' });
   });
 
-  test('--owner-tags replaces the tag keys every resource must carry', () => {
+  test('--owner-tags replaces the tag keys every resource must carry', async () => {
     const taggedOut = path.join(dir, 'tagged.out');
     const app = peerGatewayApp(taggedOut);
     cdk.Tags.of(app).add('team', 'platform');
     app.synth();
-    const result = run('check', '--cdk', taggedOut, '--owner-tags', 'team');
+    const result = await run('check', '--cdk', taggedOut, '--owner-tags', 'team');
     expect(result.code).toBe(1);
     expect(result.out).not.toContain('NHI-MISSING-OWNER-TAGS');
-    expect(run('check', '--cdk', taggedOut, '--owner-tags', 'team,cost-center').out).toContain('has no cost-center tag');
+    expect((await run('check', '--cdk', taggedOut, '--owner-tags', 'team,cost-center')).out).toContain('has no cost-center tag');
   });
 
   test.each([
     [[], 'no command given'],
     [['scan'], 'unknown command "scan"'],
-    [['check'], 'give at least one --cdk or --vault directory'],
+    [['check'], 'give at least one PATH to check'],
+    [['check', 'x', '--json', '-', '--sarif', '-'], '--json - and --sarif - cannot both write to standard output'],
     [['check', '--cdk'], '--cdk needs a value'],
     [['check', '--cdk', '--json', 'x'], '--cdk needs a value'],
     [['check', '--fast'], 'unknown option "--fast"'],
-    [['check', '--cdk', '/nonexistent/cdk.out'], '/nonexistent/cdk.out has no manifest.json'],
-  ])('exits 2 with usage for %j', (args, message) => {
-    const result = run(...args);
+  ])('exits 2 with usage for %j', async (args, message) => {
+    const result = await run(...args);
     expect(result.code).toBe(2);
     expect(result.err).toContain(`gateward: ${message}`);
     expect(result.err).toContain('Usage: gateward check');
     expect(result.out).toBe('');
   });
 
-  test('--help prints the usage and exits 0', () => {
-    const result = run('--help');
+  test('--help prints the usage to standard output and exits 0', async () => {
+    const result = await run('--help');
     expect(result.code).toBe(0);
-    expect(result.err).toContain('Exits 0 when no finding is open, 1 when one is, 2 when the command is wrong.');
+    expect(result.out).toContain('Exits 0 when no finding is open, 1 when one is, 2 when the command is wrong');
   });
 
-  test('exits 2 when a template cannot be read', () => {
+  test('--json - writes the report to standard output, and the text to standard error', async () => {
+    const result = await run('check', vaultOut, '--json', '-');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.out).findings.map((f: any) => f.ruleId)).toEqual(['NHI-VAULT-IAM-USER']);
+    expect(result.err).toContain('1 open NHI finding');
+  });
+
+  test('exits 2 naming the file when a template cannot be read', async () => {
     const broken = path.join(dir, 'broken.out');
     fs.cpSync(peerOut, broken, { recursive: true });
     fs.writeFileSync(path.join(broken, 'BedrockProxy.template.json'), '{ not json');
-    const result = run('check', '--cdk', broken);
+    const result = await run('check', '--cdk', broken);
     expect(result.code).toBe(2);
-    expect(result.err).toContain('gateward: could not read the synthesized output:');
+    expect(result.err).toContain(`gateward: ${path.join(broken, 'BedrockProxy.template.json')}: is not valid JSON`);
   });
 });

@@ -22,15 +22,13 @@ export function buildPeerGateway(stack: cdk.Stack): void {
 
 /** The `[ruleId, location]` pairs the peer gateway must get, sorted. */
 export const PEER_FINDINGS: Array<[string, string]> = [
+  ['NHI-CFN-SECRET-LITERAL', 'BedrockProxy/ProxyApiHandler'],
   ['NHI-IAM-WILDCARD-ACTION', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
   ['NHI-IAM-WILDCARD-RESOURCE', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
-  ['NHI-MISSING-OWNER-TAGS', 'BedrockProxy/ApiKeySecret'],
-  ['NHI-MISSING-OWNER-TAGS', 'BedrockProxy/ProxyApiHandler'],
-  ['NHI-MISSING-OWNER-TAGS', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
   ['NHI-NO-AUDIT-TRAIL', 'BedrockProxy'],
   ['NHI-SECRET-NO-CMK', 'BedrockProxy/ApiKeySecret'],
   ['NHI-SECRET-NO-ROTATION', 'BedrockProxy/ApiKeySecret'],
-  ['NHI-STATIC-CALLER-KEY', 'BedrockProxy/ProxyApiHandler'],
+  ['NHI-SHARED-CALLER-KEY', 'BedrockProxy/ProxyApiHandler'],
 ];
 
 /** A CDK app holding the peer gateway as stack `BedrockProxy`, with construct paths in the template. */

@@ -1,15 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GatewayNaming } from '../../spec/naming';
 import { CheckedPlane, NhiFinding } from '../finding';
 import { applyAcknowledgements, CdkAcknowledgement, PlacedAcknowledgements, readRecords } from './acknowledgements';
 import { AwsCheckContext, awsAppFindings, awsTemplateFindings } from './aws-rules';
-import { CfnTemplateJson, pathModel } from './cfn-template';
+import { CfnTemplateJson, pathModel, TemplateModel } from './cfn-template';
 import { toFinding } from './to-finding';
 
-/** The tag keys every owned resource must carry: the given ones, or the gateway's three owner tags. */
+/**
+ * The tag keys every identity and secret must carry: only those the user configured. A tagging
+ * convention belongs to whoever runs the check; with none configured, owner tags are not judged.
+ */
 export function ownerTagKeysOf(options: { readonly ownerTagKeys?: string[] }): string[] {
-  return options.ownerTagKeys ?? [GatewayNaming.POLICY_OWNER_TAG, GatewayNaming.OPERATIONS_OWNER_TAG, GatewayNaming.CREDENTIAL_OWNER_TAG];
+  return options.ownerTagKeys ?? [];
 }
 
 /** One template to check, with its account and stack path known. */
@@ -25,9 +27,15 @@ export interface AwsCheckTarget {
  * The plugin and the CLI both run exactly this, so they agree on what is open.
  */
 export function runAwsChecks(ownerTagKeys: string[], templates: AwsCheckTarget[], cdkAcknowledgements: CdkAcknowledgement[] = []): NhiFinding[] {
-  const contexts = templates.map((input) => {
+  const parsed = templates.map((input) => {
     const template = JSON.parse(fs.readFileSync(input.templateFile, 'utf-8')) as CfnTemplateJson & { Metadata?: Record<string, unknown> };
-    const context: AwsCheckContext = { model: pathModel(template), file: input.templateFile, account: input.account, ownerTagKeys };
+    return { input, template, model: pathModel(template) };
+  });
+  // The stacks of one app see each other's exports: a rotation schedule in another stack counts.
+  const models = parsed.map((p) => p.model);
+  TemplateModel.linkExports(models);
+  const contexts = parsed.map(({ input, template, model }) => {
+    const context: AwsCheckContext = { model, file: input.templateFile, account: input.account, ownerTagKeys, appModels: models };
     return { template, context, stackPath: input.stackPath ?? path.basename(input.templateFile).replace(/\.template\.json$/, '') };
   });
   const findings: NhiFinding[] = [];
@@ -44,8 +52,8 @@ export function runAwsChecks(ownerTagKeys: string[], templates: AwsCheckTarget[]
     }
   }
   for (const raw of awsAppFindings(contexts.map((c) => c.context))) {
-    const stackPath = contexts.find((c) => c.context === raw.context)!.stackPath;
-    findings.push(toFinding(raw.ruleId, stackPath, raw.context.file, raw.message, raw.severity));
+    const location = raw.logicalId ? raw.context.model.pathOf(raw.logicalId) : contexts.find((c) => c.context === raw.context)!.stackPath;
+    findings.push(toFinding(raw.ruleId, location, raw.context.file, raw.message, raw.severity));
   }
   return applyAcknowledgements(findings, placed, cdkAcknowledgements);
 }

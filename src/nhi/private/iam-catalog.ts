@@ -156,18 +156,19 @@ export function matchesTemplate(resource: string, template: string | undefined):
 
 /**
  * True when a policy resource covers every resource of a type rather than resources under one
- * named parent: `*`; a wildcard account or region; or an ARN whose first identifying part (the
- * bucket, the log group, the model id...) is a wildcard, judged against the service's own ARN
- * templates. `arn:aws:s3:::logs/*` (objects of one bucket) and a log group's streams are scoped;
- * `arn:aws:bedrock:us-east-1::foundation-model/*` is not.
+ * named parent: `*`; a wildcard account; or an ARN whose first identifying part (the bucket, the
+ * log group, the model id...) holds a wildcard, judged against the service's own ARN templates.
+ * `arn:aws:s3:::logs/*` (objects of one bucket), a log group's streams and one model in every
+ * region (what cross-region inference needs) are scoped; `arn:aws:bedrock:us-east-1::foundation-model/*`
+ * and `secret:rds!db-*` (every RDS-managed secret) are not.
  */
 export function isBroadResource(resource: string): boolean {
   if (resource === '*') return true;
   if (!resource.startsWith('arn:')) return false;
   const parts = resource.split(':');
   if (parts.length < 6) return false;
-  const [, , service, region, account] = parts;
-  if (region.includes('*') || account.includes('*')) return true;
+  const [, , service, , account] = parts;
+  if (account.includes('*')) return true;
   const resourcePart = parts.slice(5).join(':');
   const wild = (value: string) => value.includes('*') || value.includes('?');
   let matched = false;

@@ -1,18 +1,21 @@
-import { NhiFinding, NhiSeverity } from '../finding';
-import { NhiRules } from '../rules';
+import { CheckedPlane, NhiFinding, NhiSeverity } from '../finding';
+import { NhiRuleId, ruleDefinition } from '../rules/registry';
 
 /**
- * A finding of a rule, with the rule's metadata and a message that names the place.
+ * A finding of a rule, with the rule's metadata and a message that names the place. `plane`
+ * says where the finding sits, for a rule of no plane.
  */
-export function toFinding(ruleId: string, location: string, file: string, message: string, severity?: NhiSeverity): NhiFinding {
-  const rule = NhiRules.byId(ruleId);
+export function toFinding(
+  ruleId: NhiRuleId, location: string, file: string, message: string, severity?: NhiSeverity, plane?: CheckedPlane,
+): NhiFinding {
+  const rule = ruleDefinition(ruleId)!;
   return {
     ruleId,
     title: rule.title,
     nhi: rule.nhi,
-    nist: rule.nist,
+    nist: [...rule.nist],
     severity: severity ?? rule.severity,
-    plane: rule.plane,
+    plane: rule.plane ?? plane ?? CheckedPlane.AWS,
     location,
     file,
     message,

@@ -1,0 +1,64 @@
+import { isUnresolved } from '../private/unresolved';
+
+type Block = Record<string, unknown>;
+
+function blocks(value: unknown): Block[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).filter((b): b is Block => typeof b === 'object' && b !== null && !isUnresolved(b));
+}
+
+function principalsOf(value: unknown): unknown {
+  const list = blocks(value);
+  if (list.length === 0) return undefined;
+  if (list.some((p) => p.type === '*')) return '*';
+  const out: Record<string, unknown[]> = {};
+  for (const p of list) out[String(p.type)] = [...(out[String(p.type)] ?? []), ...(Array.isArray(p.identifiers) ? p.identifiers : [p.identifiers])];
+  return out;
+}
+
+function conditionsOf(value: unknown): Record<string, Record<string, unknown>> | undefined {
+  const list = blocks(value);
+  if (list.length === 0) return undefined;
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const c of list) out[String(c.test)] = { ...(out[String(c.test)] ?? {}), [String(c.variable)]: c.values };
+  return out;
+}
+
+/**
+ * The policy JSON an `aws_iam_policy_document` data source renders, from its (resolved)
+ * arguments: `statement` blocks, with the statements of `source_policy_documents` first and
+ * those of `override_policy_documents` replacing statements of the same `sid`.
+ */
+export function renderPolicyDocument(props: Block): Record<string, unknown> {
+  const statementsOf = (docs: unknown) => (Array.isArray(docs) ? docs : []).flatMap((d) => {
+    if (typeof d !== 'string') return [];
+    try {
+      const parsed = JSON.parse(d) as { Statement?: unknown };
+      return Array.isArray(parsed.Statement) ? parsed.Statement as Block[] : parsed.Statement ? [parsed.Statement as Block] : [];
+    } catch {
+      return [];
+    }
+  });
+  const own = blocks(props.statement).map((s) => {
+    const statement: Block = { Effect: s.effect ?? 'Allow' };
+    const set = (key: string, v: unknown) => {
+      if (v !== undefined && v !== null) statement[key] = v;
+    };
+    set('Sid', s.sid);
+    set('Action', s.actions);
+    set('NotAction', s.not_actions);
+    set('Resource', s.resources);
+    set('NotResource', s.not_resources);
+    set('Principal', principalsOf(s.principals));
+    set('NotPrincipal', principalsOf(s.not_principals));
+    set('Condition', conditionsOf(s.condition));
+    return statement;
+  });
+  let statements = [...statementsOf(props.source_policy_documents), ...own];
+  for (const override of statementsOf(props.override_policy_documents)) {
+    const index = override.Sid === undefined ? -1 : statements.findIndex((s) => s.Sid === override.Sid);
+    if (index >= 0) statements[index] = override;
+    else statements = [...statements, override];
+  }
+  return { Version: props.version ?? '2012-10-17', Statement: statements };
+}

@@ -1,0 +1,235 @@
+import { CfnResource, CfnTemplateJson } from '../private/cfn-template';
+import { isUnresolved, Unresolved } from '../private/unresolved';
+import { TerraformConfig } from '../private/vault-rules';
+
+type Props = Record<string, unknown>;
+
+/** The Terraform AWS resource types the AWS rules read, and the CloudFormation type each becomes. */
+const TYPE_OF: Record<string, string> = {
+  aws_iam_role: 'AWS::IAM::Role',
+  aws_iam_user: 'AWS::IAM::User',
+  aws_iam_group: 'AWS::IAM::Group',
+  aws_iam_policy: 'AWS::IAM::ManagedPolicy',
+  aws_iam_role_policy: 'AWS::IAM::RolePolicy',
+  aws_iam_user_policy: 'AWS::IAM::UserPolicy',
+  aws_iam_group_policy: 'AWS::IAM::GroupPolicy',
+  aws_iam_access_key: 'AWS::IAM::AccessKey',
+  aws_iam_instance_profile: 'AWS::IAM::InstanceProfile',
+  aws_secretsmanager_secret: 'AWS::SecretsManager::Secret',
+  aws_secretsmanager_secret_rotation: 'AWS::SecretsManager::RotationSchedule',
+  aws_kms_key: 'AWS::KMS::Key',
+  aws_lambda_function: 'AWS::Lambda::Function',
+  aws_cloudwatch_log_group: 'AWS::Logs::LogGroup',
+  aws_cloudtrail: 'AWS::CloudTrail::Trail',
+  aws_api_gateway_api_key: 'AWS::ApiGateway::ApiKey',
+  aws_ecs_task_definition: 'AWS::ECS::TaskDefinition',
+};
+
+/** A JSON document held in a string (`assume_role_policy`, `policy`); unreadable text is unresolved. */
+function json(value: unknown): unknown {
+  if (value === undefined || isUnresolved(value) || typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return Unresolved.of(value);
+  }
+}
+
+function tags(value: unknown): Array<{ Key: string; Value: unknown }> | undefined {
+  if (!value || typeof value !== 'object' || isUnresolved(value)) return undefined;
+  return Object.entries(value as Props).map(([Key, Value]) => ({ Key, Value }));
+}
+
+function first(value: unknown): Props | undefined {
+  const block = Array.isArray(value) ? value[0] : value;
+  return block && typeof block === 'object' && !isUnresolved(block) ? block as Props : undefined;
+}
+
+function compact(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The AWS resources of a Terraform configuration as a CloudFormation template the AWS rules
+ * read: each resource keeps its Terraform address as its path, references between them become
+ * `Ref`/`Fn::GetAtt`, policy attachments become the policies' `Roles`/`Users`/`Groups` or the
+ * principals' `ManagedPolicyArns`, and a secret's rotation a `RotationSchedule`. Returns
+ * undefined when the configuration has no AWS resource the rules read.
+ */
+export function terraformAwsTemplate(config: TerraformConfig): CfnTemplateJson | undefined {
+  const source = config.resource ?? {};
+  const idOf = new Map<string, string>();
+  const used = new Set<string>();
+  for (const [type, byName] of Object.entries(source)) {
+    if (!TYPE_OF[type] && !type.startsWith('aws_iam_') && type !== 'aws_secretsmanager_secret_version') continue;
+    for (const name of Object.keys(byName)) {
+      let id = `${type}_${name}`.replace(/[^A-Za-z0-9]/g, '');
+      while (used.has(id)) id = `${id}X`;
+      used.add(id);
+      idOf.set(`${type}.${name}`, id);
+    }
+  }
+  /** `${aws_iam_role.r.arn}` as `Fn::GetAtt`, `${aws_iam_role.r.name}` as `Ref`, when the resource is mapped. */
+  const ref = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z_]+)\}$/.exec(value);
+    const id = match ? idOf.get(match[1]) : undefined;
+    if (!id) return value;
+    return match![2] === 'arn' ? { 'Fn::GetAtt': [id, 'Arn'] } : { Ref: id };
+  };
+  const refs = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(ref);
+  const resources: Record<string, { Type: string; Properties: Props; Metadata: Props }> = {};
+  const add = (address: string, type: string, properties: Props) => {
+    resources[idOf.get(address)!] = { Type: type, Properties: compact(properties), Metadata: { 'aws:cdk:path': address } };
+  };
+  const attachments: Array<{ arn: unknown; holders: Array<{ kind: 'Roles' | 'Users' | 'Groups'; value: unknown }> }> = [];
+
+  for (const [type, byName] of Object.entries(source)) {
+    for (const [name, p] of Object.entries(byName)) {
+      const address = `${type}.${name}`;
+      switch (type) {
+        case 'aws_iam_role':
+          add(address, TYPE_OF[type], {
+            RoleName: p.name,
+            AssumeRolePolicyDocument: json(p.assume_role_policy),
+            MaxSessionDuration: p.max_session_duration,
+            PermissionsBoundary: ref(p.permissions_boundary),
+            ManagedPolicyArns: p.managed_policy_arns === undefined ? undefined : refs(p.managed_policy_arns),
+            Policies: (Array.isArray(p.inline_policy) ? p.inline_policy : p.inline_policy ? [p.inline_policy] : [])
+              .filter((b: Props) => b && b.policy !== undefined).map((b: Props) => ({ PolicyName: b.name, PolicyDocument: json(b.policy) })),
+            Tags: tags(p.tags),
+          });
+          break;
+        case 'aws_iam_user':
+          add(address, TYPE_OF[type], { UserName: p.name, PermissionsBoundary: ref(p.permissions_boundary), Tags: tags(p.tags) });
+          break;
+        case 'aws_iam_group':
+          add(address, TYPE_OF[type], { GroupName: p.name });
+          break;
+        case 'aws_iam_policy':
+          add(address, TYPE_OF[type], { ManagedPolicyName: p.name, PolicyDocument: json(p.policy), Tags: tags(p.tags) });
+          break;
+        case 'aws_iam_role_policy':
+          add(address, TYPE_OF[type], { PolicyName: p.name, RoleName: ref(p.role), PolicyDocument: json(p.policy) });
+          break;
+        case 'aws_iam_user_policy':
+          add(address, TYPE_OF[type], { PolicyName: p.name, UserName: ref(p.user), PolicyDocument: json(p.policy) });
+          break;
+        case 'aws_iam_group_policy':
+          add(address, TYPE_OF[type], { PolicyName: p.name, GroupName: ref(p.group), PolicyDocument: json(p.policy) });
+          break;
+        case 'aws_iam_access_key':
+          add(address, TYPE_OF[type], { UserName: ref(p.user), Status: p.status });
+          break;
+        case 'aws_iam_instance_profile':
+          add(address, TYPE_OF[type], { Roles: refs(p.role) });
+          break;
+        case 'aws_iam_role_policy_attachment':
+          attachments.push({ arn: p.policy_arn, holders: [{ kind: 'Roles', value: p.role }] });
+          break;
+        case 'aws_iam_user_policy_attachment':
+          attachments.push({ arn: p.policy_arn, holders: [{ kind: 'Users', value: p.user }] });
+          break;
+        case 'aws_iam_group_policy_attachment':
+          attachments.push({ arn: p.policy_arn, holders: [{ kind: 'Groups', value: p.group }] });
+          break;
+        case 'aws_iam_policy_attachment':
+          attachments.push({
+            arn: p.policy_arn,
+            holders: [
+              ...(Array.isArray(p.roles) ? p.roles : []).map((value: unknown) => ({ kind: 'Roles' as const, value })),
+              ...(Array.isArray(p.users) ? p.users : []).map((value: unknown) => ({ kind: 'Users' as const, value })),
+              ...(Array.isArray(p.groups) ? p.groups : []).map((value: unknown) => ({ kind: 'Groups' as const, value })),
+            ],
+          });
+          break;
+        case 'aws_iam_user_group_membership':
+        case 'aws_iam_group_membership': {
+          const users = type === 'aws_iam_user_group_membership' ? [p.user] : (Array.isArray(p.users) ? p.users : []);
+          const groups = type === 'aws_iam_user_group_membership' ? (Array.isArray(p.groups) ? p.groups : []) : [p.group];
+          groups.forEach((group: unknown, i: number) => {
+            resources[`${idOf.get(address)}${i}`] = {
+              Type: 'AWS::IAM::UserToGroupAddition',
+              Properties: { GroupName: ref(group), Users: users.map(ref) },
+              Metadata: { 'aws:cdk:path': address },
+            };
+          });
+          break;
+        }
+        case 'aws_secretsmanager_secret':
+          add(address, TYPE_OF[type], { Name: p.name, KmsKeyId: p.kms_key_id, Tags: tags(p.tags) });
+          break;
+        case 'aws_secretsmanager_secret_rotation': {
+          const rules = first(p.rotation_rules) ?? {};
+          add(address, TYPE_OF[type], {
+            SecretId: ref(p.secret_id),
+            RotationLambdaARN: p.rotation_lambda_arn ?? (p.rotate_immediately !== undefined || Object.keys(rules).length > 0 ? '(managed rotation)' : undefined),
+            RotationRules: compact({ AutomaticallyAfterDays: rules.automatically_after_days, ScheduleExpression: rules.schedule_expression }),
+          });
+          break;
+        }
+        case 'aws_kms_key':
+          add(address, TYPE_OF[type], { EnableKeyRotation: p.enable_key_rotation, KeyPolicy: json(p.policy), Tags: tags(p.tags) });
+          break;
+        case 'aws_lambda_function': {
+          const environment = first(p.environment);
+          add(address, TYPE_OF[type], {
+            FunctionName: p.function_name,
+            Role: ref(p.role),
+            Environment: environment?.variables ? { Variables: environment.variables } : undefined,
+            Tags: tags(p.tags),
+          });
+          break;
+        }
+        case 'aws_cloudwatch_log_group':
+          add(address, TYPE_OF[type], {
+            LogGroupName: p.name, RetentionInDays: p.retention_in_days || undefined, KmsKeyId: p.kms_key_id, Tags: tags(p.tags),
+          });
+          break;
+        case 'aws_cloudtrail':
+          add(address, TYPE_OF[type], { TrailName: p.name, EnableLogFileValidation: p.enable_log_file_validation ?? false });
+          break;
+        case 'aws_api_gateway_api_key':
+          add(address, TYPE_OF[type], { Name: p.name, Value: p.value });
+          break;
+        case 'aws_ecs_task_definition': {
+          const containers = json(p.container_definitions);
+          add(address, TYPE_OF[type], {
+            TaskRoleArn: ref(p.task_role_arn),
+            ExecutionRoleArn: ref(p.execution_role_arn),
+            ContainerDefinitions: Array.isArray(containers) ? containers.map((c: Props) => ({
+              Name: c.name,
+              Environment: Array.isArray(c.environment) ? c.environment.map((e: Props) => ({ Name: e.name, Value: e.value })) : undefined,
+            })) : containers,
+            Tags: tags(p.tags),
+          });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  // A secret's value written in Terraform is the secret's `SecretString`, as CloudFormation writes it.
+  for (const [, p] of Object.entries(source.aws_secretsmanager_secret_version ?? {})) {
+    const target = ref(p.secret_id) as { Ref?: string };
+    const secret = target?.Ref ? resources[target.Ref] : undefined;
+    if (secret && p.secret_string !== undefined) secret.Properties.SecretString = p.secret_string;
+  }
+  for (const attachment of attachments) {
+    const policy = ref(attachment.arn) as { 'Fn::GetAtt'?: string[] };
+    const local = policy?.['Fn::GetAtt']?.[0];
+    for (const holder of attachment.holders) {
+      const target = ref(holder.value) as { Ref?: string } | string;
+      if (local && resources[local]) {
+        const props = resources[local].Properties;
+        props[holder.kind] = [...(props[holder.kind] as unknown[] ?? []), target];
+      } else if (typeof target === 'object' && target.Ref && resources[target.Ref]) {
+        const props = resources[target.Ref].Properties;
+        props.ManagedPolicyArns = [...(props.ManagedPolicyArns as unknown[] ?? []), attachment.arn];
+      }
+    }
+  }
+  if (Object.keys(resources).length === 0) return undefined;
+  return { Resources: resources as Record<string, CfnResource> };
+}

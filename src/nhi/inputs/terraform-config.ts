@@ -1,0 +1,199 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { InputError, readJsonFile } from './input-error';
+import { ModuleValues, TerraformResolver } from './terraform-expressions';
+import { TerraformConfig } from '../private/vault-rules';
+
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+
+/** One Terraform configuration read from its files, in Terraform-JSON shape, values resolved. */
+export interface TerraformSource {
+  readonly config: TerraformConfig;
+  /** The files it was read from. */
+  readonly files: string[];
+  /** The file that declares each resource (`type.name`), for findings and SARIF locations. */
+  readonly fileOf: Map<string, string>;
+  /** The address to report for each `type.name`, when it differs (resources in modules of a plan). */
+  readonly addressOf: Map<string, string>;
+  /** Where findings about the whole configuration are reported. */
+  readonly name: string;
+}
+
+/** HCL's repeated blocks (`resource "t" "n" {}` becomes `{t: {n: [{...}]}}`) as Terraform JSON's single objects. */
+function singleBlocks(value: unknown): Blocks {
+  const out: Blocks = {};
+  for (const [type, byName] of Object.entries((value ?? {}) as Record<string, Record<string, unknown>>)) {
+    out[type] = {};
+    for (const [name, body] of Object.entries(byName ?? {})) {
+      out[type][name] = (Array.isArray(body) ? body[0] : body) as Record<string, unknown> ?? {};
+    }
+  }
+  return out;
+}
+
+function mergeBlocks(into: Blocks, from: Blocks, file: string, fileOf: Map<string, string>, prefix = ''): void {
+  for (const [type, byName] of Object.entries(from)) {
+    into[type] = into[type] ?? {};
+    for (const [name, body] of Object.entries(byName)) {
+      into[type][name] = body;
+      fileOf.set(`${prefix}${type}.${name}`, file);
+    }
+  }
+}
+
+/** `variable "x" {}` blocks as name to body, from HCL's list form or JSON's object form. */
+function namedBodies(value: unknown): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, body] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+    out[name] = ((Array.isArray(body) ? body[0] : body) ?? {}) as Record<string, unknown>;
+  }
+  return out;
+}
+
+/** `locals` from HCL (a list of blocks) or JSON (one object). */
+function localsOf(value: unknown): Record<string, unknown> {
+  if (Array.isArray(value)) return Object.assign({}, ...value) as Record<string, unknown>;
+  return (value ?? {}) as Record<string, unknown>;
+}
+
+interface ParsedFile {
+  readonly file: string;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * Merges the parsed files of one module into a Terraform-JSON config and resolves it: variable
+ * values from `terraform.tfvars`/`*.auto.tfvars` or defaults, locals, files and policy documents.
+ */
+async function buildModule(directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string): Promise<TerraformSource> {
+  const collected = collectModule(directory, parsed, tfvars, name);
+  await collected.resolver.prepare(collected.raw);
+  return collected.finish();
+}
+
+/**
+ * `buildModule` without HashiCorp's parser, for synchronous callers: variables, locals and
+ * policy documents are resolved; `jsonencode`/`file` calls stay as written.
+ */
+export function terraformJsonSourceSync(file: string, name?: string): TerraformSource {
+  const body = readJsonFile(file, fs.readFileSync(file, 'utf-8')) as Record<string, unknown>;
+  return collectModule(path.dirname(file), [{ file, body }], {}, name ?? path.basename(path.dirname(file))).finish();
+}
+
+function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string) {
+  const resource: Blocks = {};
+  const data: Blocks = {};
+  const provider: Record<string, Array<Record<string, unknown>>> = {};
+  const variableBodies: Record<string, Record<string, unknown>> = {};
+  const locals: Record<string, unknown> = {};
+  let comments: Record<string, unknown> | undefined;
+  const fileOf = new Map<string, string>();
+  for (const { file, body } of parsed) {
+    mergeBlocks(resource, singleBlocks(body.resource), file, fileOf);
+    mergeBlocks(data, singleBlocks(body.data), file, fileOf, 'data.');
+    for (const [p, blocks] of Object.entries((body.provider ?? {}) as Record<string, unknown>)) {
+      provider[p] = [...(provider[p] ?? []), ...(Array.isArray(blocks) ? blocks : [blocks]) as Array<Record<string, unknown>>];
+    }
+    Object.assign(variableBodies, namedBodies(body.variable));
+    Object.assign(locals, localsOf(body.locals));
+    if (body['//'] && typeof body['//'] === 'object') comments = { ...(comments ?? {}), ...(body['//'] as Record<string, unknown>) };
+  }
+  const variables: Record<string, unknown> = {};
+  for (const [v, body] of Object.entries(variableBodies)) {
+    if (v in tfvars) variables[v] = tfvars[v];
+    else if (body.default !== undefined && body.default !== null) variables[v] = body.default;
+  }
+  const module: ModuleValues = {
+    directory,
+    variables,
+    declared: Object.keys(variableBodies),
+    locals,
+    policyDocuments: data.aws_iam_policy_document ?? {},
+  };
+  const resolver = new TerraformResolver(module);
+  const raw = { resource, data, provider };
+  const finish = (): TerraformSource => {
+    const resolved = resolver.resolve(raw) as { resource: Blocks; data: Blocks; provider: Record<string, Array<Record<string, unknown>>> };
+    const config: TerraformConfig = {
+      resource: resolved.resource,
+      data: resolved.data,
+      provider: resolved.provider,
+      ...(comments ? { '//': comments } : {}),
+    };
+    return { config, files: parsed.map((p) => p.file), fileOf, addressOf: new Map(), name };
+  };
+  return { raw, resolver, finish };
+}
+
+async function parseHclFile(file: string): Promise<Record<string, unknown>> {
+  try {
+    return await parseHcl(path.basename(file), fs.readFileSync(file, 'utf-8'));
+  } catch (error) {
+    throw new InputError(file, `is not valid HCL (${String((error as Error).message ?? error).replace(/^parse config: /, '').replace(/\s+/g, ' ').slice(0, 300)})`);
+  }
+}
+
+async function readTfvars(directory: string): Promise<Record<string, unknown>> {
+  const files = fs.readdirSync(directory).filter((f) => f === 'terraform.tfvars' || f.endsWith('.auto.tfvars')).sort();
+  const values: Record<string, unknown> = {};
+  for (const f of files) Object.assign(values, await parseHclFile(path.join(directory, f)));
+  for (const f of fs.readdirSync(directory).filter((n) => n === 'terraform.tfvars.json' || n.endsWith('.auto.tfvars.json')).sort()) {
+    const full = path.join(directory, f);
+    Object.assign(values, readJsonFile(full, fs.readFileSync(full, 'utf-8')));
+  }
+  return values;
+}
+
+/** Every `.tf` and `.tf.json` file of a directory (one Terraform module), read with HashiCorp's HCL parser. */
+export async function readTerraformDirectory(directory: string): Promise<TerraformSource> {
+  const names = fs.readdirSync(directory).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json')).sort();
+  const parsed: ParsedFile[] = [];
+  for (const n of names) {
+    const file = path.join(directory, n);
+    parsed.push({ file, body: n.endsWith('.tf') ? await parseHclFile(file) : readJsonFile(file, fs.readFileSync(file, 'utf-8')) as Record<string, unknown> });
+  }
+  return buildModule(directory, parsed, await readTfvars(directory), path.basename(path.resolve(directory)));
+}
+
+/** One `.tf` file, alone. */
+export async function readTerraformHclFile(file: string): Promise<TerraformSource> {
+  return buildModule(path.dirname(file), [{ file, body: await parseHclFile(file) }], {}, path.basename(file));
+}
+
+/** One Terraform JSON file (`*.tf.json`, or a stack CDKTF synthesized). */
+export async function readTerraformJsonFile(file: string, name?: string, body?: unknown): Promise<TerraformSource> {
+  const parsed = (body ?? readJsonFile(file, fs.readFileSync(file, 'utf-8'))) as Record<string, unknown>;
+  return buildModule(path.dirname(file), [{ file, body: parsed }], {}, name ?? path.basename(path.dirname(file)));
+}
+
+/** True when parsed JSON looks like Terraform JSON configuration. */
+export function isTerraformJson(body: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  return ['resource', 'data', 'provider', 'terraform', 'variable', 'module'].some((k) => k in body);
+}
+
+/** True when parsed JSON is the output of `terraform show -json` (a plan or a state). */
+export function isTerraformShowJson(body: unknown): boolean {
+  return !!body && typeof body === 'object' && 'format_version' in body && ('planned_values' in body || 'values' in body || 'terraform_version' in body);
+}
+
+/** Every stack of a CDKTF output directory (`cdktf.out`, with its `manifest.json`). */
+export async function readCdktfOutput(directory: string): Promise<TerraformSource[]> {
+  const manifestFile = path.join(directory, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) throw new InputError(directory, 'has no manifest.json; give a CDKTF output directory (cdktf.out)');
+  const manifest = readJsonFile(manifestFile, fs.readFileSync(manifestFile, 'utf-8')) as { stacks?: Record<string, { name?: string; synthesizedStackPath?: string }>; artifacts?: unknown };
+  if (manifest.artifacts !== undefined || manifest.stacks === undefined) {
+    throw new InputError(manifestFile, 'is a CDK cloud assembly manifest (it lists artifacts), not a CDKTF one; give the directory as a PATH or with --cdk');
+  }
+  const stacks = Object.entries(manifest.stacks);
+  if (stacks.length === 0) throw new InputError(manifestFile, 'lists no CDKTF stack; synthesize the app first (cdktf synth)');
+  const sources: TerraformSource[] = [];
+  for (const [id, stack] of stacks) {
+    if (!stack.synthesizedStackPath) throw new InputError(manifestFile, `stack "${id}" names no synthesizedStackPath`);
+    const file = path.join(directory, stack.synthesizedStackPath);
+    if (!fs.existsSync(file)) throw new InputError(file, `is the Terraform JSON of stack "${id}", and it does not exist`);
+    sources.push(await readTerraformJsonFile(file, stack.name ?? id));
+  }
+  return sources;
+}

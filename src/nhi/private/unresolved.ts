@@ -1,0 +1,48 @@
+/**
+ * A value the input does not hold: a Terraform variable without a default, a module input, an
+ * intrinsic that cannot be resolved offline (an `Fn::ImportValue` with no exporting stack, a
+ * `Ref` to a parameter without a default). Rules say "unresolved" for it instead of "missing",
+ * because the deployed value may well be right.
+ */
+export class Unresolved {
+  /** Builds the marker for an expression, as the source wrote it (`${var.postgres_ttl}`). */
+  public static of(expression: string): Unresolved {
+    return new Unresolved(expression);
+  }
+
+  private constructor(
+    /** The expression as written in the source, for the finding's message. */
+    public readonly expression: string,
+  ) {}
+
+  /** Shown in messages: `unresolved (${var.postgres_ttl})`. */
+  public toString(): string {
+    return `unresolved (${this.expression})`;
+  }
+
+  /** Keeps the marker visible when a model is serialized (snapshots, `--json`). */
+  public toJSON(): { unresolved: string } {
+    return { unresolved: this.expression };
+  }
+}
+
+/** True when `value` is the marker for a value the input does not hold. */
+export function isUnresolved(value: unknown): value is Unresolved {
+  return value instanceof Unresolved;
+}
+
+/**
+ * True when `value` or anything inside it (array element, object property) is unresolved: a
+ * policy statement whose `Resource` is unresolved is itself only partly known.
+ */
+export function containsUnresolved(value: unknown): boolean {
+  if (isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnresolved);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnresolved);
+  return false;
+}
+
+/** The expression of an unresolved value, or undefined for a known one (for messages). */
+export function unresolvedExpression(value: unknown): string | undefined {
+  return isUnresolved(value) ? value.expression : undefined;
+}

@@ -1,0 +1,51 @@
+import { NhiSeverity, OwaspNhi } from '../../finding';
+import { asList } from '../../private/cfn-template';
+import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
+
+function accessLogsEnabled(attributes: unknown): boolean {
+  return asList(attributes as Array<{ Key?: string; Value?: unknown }> | undefined)
+    .some((a) => a?.Key === 'access_logs.s3.enabled' && String(a.Value) === 'true');
+}
+
+export const EntryPointNoAccessLog = awsRule({
+  id: 'NHI-ENTRY-POINT-NO-ACCESS-LOG',
+  title: 'The gateway\'s entry point (API stage, load balancer) keeps no access log',
+  nhi: OwaspNhi.NHI1,
+  nist: ['AU-2', 'AU-3', 'AU-12'],
+  severity: NhiSeverity.MEDIUM,
+  fix: 'enable access logging: AccessLogSetting on an API Gateway stage, AccessLogSettings on an HTTP API stage, access_logs.s3.enabled on a load balancer',
+  fixtures: AWS_FIXTURES,
+  checkTemplate: (ctx) => {
+    const hits: AwsHit[] = [];
+    for (const [logicalId, resource] of Object.entries(ctx.model.resources)) {
+      const props = resource.Properties ?? {};
+      if (resource.Type === 'AWS::ApiGateway::Stage' && !(props.AccessLogSetting as { DestinationArn?: unknown } | undefined)?.DestinationArn) {
+        hits.push({ logicalId, message: 'has no AccessLogSetting: no record says which caller sent which request' });
+      }
+      if (resource.Type === 'AWS::ApiGatewayV2::Stage' && !(props.AccessLogSettings as { DestinationArn?: unknown } | undefined)?.DestinationArn) {
+        hits.push({ logicalId, message: 'has no AccessLogSettings: no record says which caller sent which request' });
+      }
+      if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && (props.Type ?? 'application') === 'application'
+        && !accessLogsEnabled(props.LoadBalancerAttributes)) {
+        hits.push({ logicalId, message: 'does not set access_logs.s3.enabled: no record says which caller sent which request' });
+      }
+    }
+    // SAM: an explicit API, and the implicit `ServerlessRestApi` a function's Api event creates, which never logs access.
+    for (const [logicalId, resource] of Object.entries(ctx.model.resources)) {
+      const props = resource.Properties ?? {};
+      if (resource.Type === 'AWS::Serverless::Api' && !(props.AccessLogSetting as { DestinationArn?: unknown } | undefined)?.DestinationArn) {
+        hits.push({ logicalId, message: 'has no AccessLogSetting: no record says which caller sent which request' });
+      }
+      if (resource.Type === 'AWS::Serverless::HttpApi' && !(props.AccessLogSettings as { DestinationArn?: unknown } | undefined)?.DestinationArn) {
+        hits.push({ logicalId, message: 'has no AccessLogSettings: no record says which caller sent which request' });
+      }
+    }
+    const implicit = Object.values(ctx.model.resources).some((r) => r.Type === 'AWS::Serverless::Function'
+      && Object.values((r.Properties?.Events ?? {}) as Record<string, { Type?: string; Properties?: { RestApiId?: unknown } }>)
+        .some((event) => event?.Type === 'Api' && event.Properties?.RestApiId === undefined));
+    if (implicit && !ctx.model.resources.ServerlessRestApi) {
+      hits.push({ logicalId: 'ServerlessRestApi', message: 'is the API SAM creates for the functions\' Api events, which keeps no access log' });
+    }
+    return hits;
+  },
+});

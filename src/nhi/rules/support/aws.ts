@@ -1,0 +1,266 @@
+import { NhiSeverity } from '../../finding';
+import { asList, CfnResource, PolicyDocumentJson, RoleModel, StatementJson, TemplateModel } from '../../private/cfn-template';
+import { CatalogAction, isBroadResource, matchesTemplate, resourceTypesOfAction } from '../../private/iam-catalog';
+import { isUnresolved } from '../../private/unresolved';
+
+/** One synthesized template and what the checks know about where it is deployed. */
+export interface AwsCheckContext {
+  readonly model: TemplateModel;
+  readonly file: string;
+  /** The stack's account, when it is known literally. */
+  readonly account?: string;
+  /** The owner tag keys the user asked for; empty means owner tags are not judged. */
+  readonly ownerTagKeys: string[];
+  /** Every template of the app, this one included, for what one stack does to another's resources. */
+  readonly appModels?: TemplateModel[];
+}
+
+const roleCache = new WeakMap<TemplateModel, RoleModel[]>();
+const principalCache = new WeakMap<TemplateModel, RoleModel[]>();
+
+/** The template's roles, aggregated once per model however many rules read them: what trust rules judge. */
+export function rolesOf(ctx: AwsCheckContext): RoleModel[] {
+  let roles = roleCache.get(ctx.model);
+  if (!roles) {
+    roles = ctx.model.roles();
+    roleCache.set(ctx.model, roles);
+  }
+  return roles;
+}
+
+/**
+ * Every principal that holds permissions: roles, and users (with their groups' policies) and
+ * groups, so a user with AdministratorAccess is graded as the administrator it is.
+ */
+export function permissionHoldersOf(ctx: AwsCheckContext): RoleModel[] {
+  let principals = principalCache.get(ctx.model);
+  if (!principals) {
+    principals = [...ctx.model.principals(), ...samFunctionRoles(ctx.model)];
+    principalCache.set(ctx.model, principals);
+  }
+  return principals;
+}
+
+/**
+ * The role SAM creates for a function with no `Role` of its own, from its `Policies`: inline
+ * documents, and AWS-managed policies named by name or ARN (SAM policy templates are narrow by
+ * design and left out). The template is judged as written, before the transform.
+ */
+function samFunctionRoles(model: TemplateModel): RoleModel[] {
+  return model.ofType('AWS::Serverless::Function').flatMap(([logicalId, fn]): RoleModel[] => {
+    const props = fn.Properties ?? {};
+    if (props.Role !== undefined || props.Policies === undefined) return [];
+    const policies = asList(props.Policies as unknown[]);
+    const documents = policies.filter((p): p is Record<string, unknown> => !!p && typeof p === 'object' && 'Statement' in (p as object));
+    const managed = policies.filter((p): p is string => typeof p === 'string')
+      .map((name) => (name.startsWith('arn:') ? name : `arn:aws:iam::aws:policy/${name}`));
+    return [{
+      principalKind: 'role',
+      logicalId,
+      path: model.pathOf(logicalId),
+      trust: { Statement: [] },
+      policies: documents.map((document, i) => ({ kind: 'inline' as const, logicalId, name: `Policies[${i}]`, document: model.resolve(document) as PolicyDocumentJson })),
+      externalManagedPolicyArns: managed,
+      tags: {},
+    }];
+  });
+}
+
+export function allows(statement: StatementJson): boolean {
+  return statement.Effect === 'Allow';
+}
+
+export function actionsOf(statement: StatementJson): string[] {
+  return asList(statement.Action).map(String);
+}
+
+export function resourcesOf(statement: StatementJson): string[] {
+  return asList(statement.Resource).map(String);
+}
+
+/** Every Allow statement of a role's policies (identity side). */
+export function identityAllows(role: RoleModel): StatementJson[] {
+  return role.policies.flatMap((p) => asList(p.document?.Statement)).filter((s) => s && allows(s));
+}
+
+/** Every Allow statement of a role's trust policy. */
+export function trustAllows(role: RoleModel): StatementJson[] {
+  return asList(role.trust?.Statement).filter((s) => s && allows(s));
+}
+
+/** ` (statement Sid)` for messages, or nothing. */
+export function whereOf(statement: StatementJson): string {
+  return statement.Sid ? ` (statement ${statement.Sid})` : '';
+}
+
+export function severityOfLevel(level: string | undefined): NhiSeverity {
+  switch (level) {
+    case 'Permissions management': return NhiSeverity.CRITICAL;
+    case 'Write': return NhiSeverity.HIGH;
+    case 'Tagging': return NhiSeverity.MEDIUM;
+    default: return NhiSeverity.LOW;
+  }
+}
+
+/** The account named by a principal ARN or account id, `self` for references into the template. */
+export function accountOfPrincipal(principal: string): string | undefined {
+  if (principal.startsWith('${')) return 'self';
+  if (/^\d{12}$/.test(principal)) return principal;
+  const match = /^arn:[^:]+:(?:iam|sts)::([^:]*):/.exec(principal);
+  if (!match) return undefined;
+  return match[1] === '${AWS::AccountId}' ? 'self' : match[1];
+}
+
+export function principalsOf(statement: StatementJson, kind: string): string[] {
+  const principal = statement.Principal;
+  if (principal === '*') return kind === 'AWS' ? ['*'] : [];
+  if (!principal || typeof principal !== 'object') return [];
+  return asList((principal as Record<string, string | string[]>)[kind]).map(String);
+}
+
+export function conditionKeys(statement: StatementJson): string[] {
+  return Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {}).map((k) => k.toLowerCase()));
+}
+
+const EQUALITY_OPERATORS = ['stringequals', 'stringequalsignorecase', 'arnequals', 'arnlike', 'stringlike'];
+
+/**
+ * Condition keys a statement pins to exact values (no wildcard), lower-cased. Tag keys of the
+ * request (`aws:RequestTag`, `aws:TagKeys`) describe what is sent, not which resource is touched.
+ */
+function pinnedConditionKeys(statement: StatementJson): string[] {
+  return Object.entries(statement.Condition ?? {})
+    .filter(([operator]) => EQUALITY_OPERATORS.includes(operator.toLowerCase().replace(/^for(all|any)values:/, '').replace(/ifexists$/, '')))
+    .flatMap(([, byKey]) => Object.entries(byKey ?? {})
+      .filter(([, values]) => asList(values as string | string[]).every((v) => typeof v === 'string' && !v.includes('*') && !v.includes('?')))
+      .map(([key]) => key.toLowerCase()))
+    .filter((key) => !key.startsWith('aws:requesttag/') && key !== 'aws:tagkeys');
+}
+
+/**
+ * True when a wildcard resource is nonetheless scoped for this action: a condition pins a key
+ * that describes the resource (its VPC, subnet or tags), or the action creates the resource, whose
+ * id cannot be named in advance, and the statement names each other resource the call requires
+ * (the subnet and security group a network interface is created in).
+ */
+export function scopedDespiteWildcard(action: CatalogAction, statement: StatementJson, broad: string[]): boolean {
+  const types = resourceTypesOfAction(action.action);
+  const typeKeys = types.flatMap((t) => t.conditionKeys.map((k) => k.toLowerCase().replace(/\$\{[^}]+\}$/, '')));
+  const pinned = pinnedConditionKeys(statement);
+  if (pinned.some((key) => typeKeys.some((t) => (t.endsWith('/') ? key.startsWith(t) : key === t)))) return true;
+  if (!/^create/i.test(action.action.split(':')[1] ?? '')) return false;
+  const created = types.find((t) => t.required && broad.every((b) => matchesTemplate(b, t.arnTemplate)));
+  const others = types.filter((t) => t.required && t !== created);
+  const specific = resourcesOf(statement).filter((r) => !isBroadResource(r));
+  return created !== undefined && others.length > 0 && others.every((t) => specific.some((r) => matchesTemplate(r, t.arnTemplate)));
+}
+
+/** The logical id a `Ref` or `Fn::GetAtt` points at. */
+export function referencedId(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const ref = (value as { Ref?: unknown }).Ref;
+  if (typeof ref === 'string') return ref;
+  const att = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+  if (Array.isArray(att)) return String(att[0]);
+  if (typeof att === 'string') return att.split('.')[0];
+  return undefined;
+}
+
+/**
+ * The rotation a schedule gives a secret, its period in days when known: a schedule of the
+ * secret's template, or of another stack of the app that reaches it through `Fn::ImportValue`.
+ */
+export function rotationOf(ctx: AwsCheckContext, secretId: string): { days?: number } | undefined {
+  const schedules = (ctx.appModels ?? [ctx.model]).flatMap((m) => m.ofType('AWS::SecretsManager::RotationSchedule').map(([, s]) => [m, s] as const));
+  for (const [scheduleModel, schedule] of schedules) {
+    const props = schedule.Properties ?? {};
+    const target = scheduleModel.targetOf(props.SecretId);
+    if (!target || target.model !== ctx.model || target.logicalId !== secretId) continue;
+    if (!props.RotationLambdaARN && !props.HostedRotationLambda) continue;
+    const rules = (props.RotationRules ?? {}) as { AutomaticallyAfterDays?: number; ScheduleExpression?: string };
+    if (rules.AutomaticallyAfterDays !== undefined) return { days: Number(rules.AutomaticallyAfterDays) };
+    const rate = /^rate\((\d+) days?\)$/.exec(String(rules.ScheduleExpression ?? ''));
+    if (rate) return { days: Number(rate[1]) };
+    if (rules.ScheduleExpression) return {};
+  }
+  return undefined;
+}
+
+/** One environment variable of a function or container, as written (before resolution). */
+export interface EnvironmentEntry {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly value: unknown;
+  /** True when the value comes from a secret store (ECS `Secrets`), not plain configuration. */
+  readonly fromSecret: boolean;
+}
+
+/** Every environment variable and ECS secret of the template's functions and task definitions. */
+export function environmentEntries(model: TemplateModel): EnvironmentEntry[] {
+  const entries: EnvironmentEntry[] = [];
+  for (const [logicalId, resource] of Object.entries(model.resources)) {
+    const props = resource.Properties ?? {};
+    if (resource.Type === 'AWS::Lambda::Function' || resource.Type === 'AWS::Serverless::Function') {
+      const variables = ((props.Environment ?? {}) as { Variables?: unknown }).Variables;
+      if (variables && typeof variables === 'object') {
+        for (const [name, value] of Object.entries(variables)) entries.push({ logicalId, name, value, fromSecret: false });
+      }
+    }
+    if (resource.Type === 'AWS::ECS::TaskDefinition') {
+      for (const container of asList(props.ContainerDefinitions as Array<Record<string, unknown>> | undefined)) {
+        for (const env of asList(container?.Environment as Array<{ Name?: unknown; Value?: unknown }> | undefined)) {
+          if (typeof env?.Name === 'string') entries.push({ logicalId, name: env.Name, value: env.Value, fromSecret: false });
+        }
+        for (const secret of asList(container?.Secrets as Array<{ Name?: unknown; ValueFrom?: unknown }> | undefined)) {
+          if (typeof secret?.Name === 'string') entries.push({ logicalId, name: secret.Name, value: secret.ValueFrom, fromSecret: true });
+        }
+      }
+    }
+    if (resource.Type === 'AWS::AppRunner::Service') {
+      const config = (((props.SourceConfiguration ?? {}) as Record<string, unknown>).ImageRepository ?? {}) as Record<string, unknown>;
+      const image = (config.ImageConfiguration ?? {}) as Record<string, unknown>;
+      for (const env of asList(image.RuntimeEnvironmentVariables as Array<{ Name?: unknown; Value?: unknown }> | undefined)) {
+        if (typeof env?.Name === 'string') entries.push({ logicalId, name: env.Name, value: env.Value, fromSecret: false });
+      }
+      for (const env of asList(image.RuntimeEnvironmentSecrets as Array<{ Name?: unknown; Value?: unknown }> | undefined)) {
+        if (typeof env?.Name === 'string') entries.push({ logicalId, name: env.Name, value: env.Value, fromSecret: true });
+      }
+    }
+  }
+  return entries;
+}
+
+/** A connection URL that carries a password in clear: `scheme://user:password@host`. */
+export function urlWithPassword(value: string): boolean {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:([^@\s/]+)@/i.exec(value);
+  return match !== null && !/^(\{\{.*\}\}|\$\{.*\}|\*+)$/.test(match[1]);
+}
+
+/** True when a value is written literally: a plain string, not an intrinsic, a dynamic reference or an unresolved value. */
+export function isLiteralString(value: unknown): value is string {
+  return typeof value === 'string' && !isUnresolved(value) && !value.includes('{{resolve:') && !/^\$\{.+\}$/.test(value);
+}
+
+/** Resources of the template of one of the given types. */
+export function resourcesOfTypes(model: TemplateModel, types: string[]): Array<[string, CfnResource]> {
+  return Object.entries(model.resources).filter(([, r]) => types.includes(r.Type));
+}
+
+/**
+ * True for a value the input does not hold: the unresolved marker, or the marker as it reads
+ * after a template was written out as JSON (`{ "unresolved": "<expression>" }`).
+ */
+export function isUnresolvedValue(value: unknown): boolean {
+  if (isUnresolved(value)) return true;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    && Object.keys(value).length === 1 && typeof (value as { unresolved?: unknown }).unresolved === 'string';
+}
+
+/** Text for a value in a message: `missing`, `unresolved (<expression>)`, or the literal. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (isUnresolved(value)) return String(value);
+  if (isUnresolvedValue(value)) return `unresolved (${(value as { unresolved: string }).unresolved})`;
+  if (typeof value === 'object') return `unresolved (${JSON.stringify(value)})`;
+  return JSON.stringify(value);
+}

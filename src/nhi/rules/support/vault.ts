@@ -1,0 +1,155 @@
+import { VaultPolicyRule } from '../../../vault-acl';
+import { readPolicyRules } from '../../../vault-acl/policy-text';
+import { isUnresolved } from '../../private/unresolved';
+
+/** One Terraform configuration in JSON form (written as `*.tf.json`, synthesized by CDKTF, or read from HCL). */
+export interface TerraformConfig {
+  readonly 'resource'?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly 'provider'?: Record<string, Array<Record<string, unknown>>>;
+  readonly 'data'?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly '//'?: Record<string, unknown>;
+}
+
+/** One resource of the configuration. */
+export interface TerraformResource {
+  readonly type: string;
+  readonly name: string;
+  /** `type.name`, where findings are reported. */
+  readonly address: string;
+  readonly props: Record<string, unknown>;
+}
+
+/** A `vault_policy` resource with its rules parsed (undefined when its text is not known). */
+export interface PolicyResource {
+  readonly name: string;
+  readonly rules?: VaultPolicyRule[];
+  readonly address: string;
+}
+
+/** What every Vault rule reads: the configuration and what is derived from it once. */
+export interface VaultCheckContext {
+  readonly config: TerraformConfig;
+  readonly resources: TerraformResource[];
+  /** The policies by address. */
+  readonly policies: Map<string, PolicyResource>;
+  /** The paths of the secrets engines it mounts, without trailing slashes. */
+  readonly mounts: string[];
+}
+
+/** Auth roles of workload auth methods, whose tokens carry `token_policies`. */
+export const AUTH_ROLE_TYPES = [
+  'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role', 'vault_approle_auth_backend_role',
+  'vault_cert_auth_backend_role', 'vault_gcp_auth_backend_role', 'vault_azure_auth_backend_role',
+];
+
+const MOUNT_TYPES = ['vault_mount', 'vault_aws_secret_backend', 'vault_database_secrets_mount'];
+
+export function resourcesOf(config: TerraformConfig): TerraformResource[] {
+  return Object.entries(config.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName ?? {}).flatMap(([name, props]) =>
+      // A resource with `count` or `for_each` read from HCL may be a list of blocks; each is the same resource.
+      (Array.isArray(props) ? props : [props]).map((p) => ({ type, name, address: `${type}.${name}`, props: (p ?? {}) as Record<string, unknown> }))));
+}
+
+export function vaultContext(config: TerraformConfig): VaultCheckContext {
+  const resources = resourcesOf(config);
+  const policies = new Map(resources.filter((r) => r.type === 'vault_policy').map((r) => [r.address, {
+    name: String(r.props.name),
+    rules: typeof r.props.policy === 'string' ? safeRules(r.props.policy) : undefined,
+    address: r.address,
+  }]));
+  const mounts = resources
+    .filter((r) => MOUNT_TYPES.includes(r.type) && typeof r.props.path === 'string')
+    .map((r) => String(r.props.path).replace(/^\/+|\/+$/g, ''));
+  return { config, resources, policies, mounts };
+}
+
+function safeRules(text: string): VaultPolicyRule[] | undefined {
+  try {
+    return readPolicyRules(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for a Terraform expression (`${var.x}`, `${aws_iam_access_key.k.secret}`) rather than a literal. */
+export function isReference(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}
+
+/** True when the configuration cannot tell the value: the unresolved marker, or an expression left as written. */
+export function isUnknown(value: unknown): boolean {
+  return isUnresolved(value) || isReference(value);
+}
+
+/** A literal whole number of seconds, or undefined when absent or not a literal. */
+export function seconds(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** How a value reads in a message: `missing`, `unresolved (${var.x})`, or the literal. */
+export function describe(value: unknown): string {
+  if (value === undefined || value === null) return 'missing';
+  if (isUnresolved(value)) return String(value);
+  if (isReference(value)) return `unresolved (${String(value)})`;
+  return JSON.stringify(value);
+}
+
+/**
+ * Problems of one TTL pair, as text; empty when fine. A value the configuration cannot tell is
+ * reported as unresolved, never as missing.
+ */
+export function ttlProblems(props: Record<string, unknown>, defaultKey: string, maxKey: string, ceiling: number): string[] {
+  const problems: string[] = [];
+  const def = seconds(props[defaultKey]);
+  const max = seconds(props[maxKey]);
+  for (const [key, value] of [[defaultKey, def], [maxKey, max]] as const) {
+    const raw = props[key];
+    if (isUnknown(raw)) problems.push(`${key} is ${describe(raw)}: it must be at most ${ceiling} s where it is set`);
+    else if (value === undefined || value <= 0) problems.push(`${key} is ${describe(raw)} (0 or missing means Vault's default)`);
+    else if (value > ceiling) problems.push(`${key} is ${value} s, above ${ceiling}`);
+  }
+  if (def !== undefined && max !== undefined && def > 0 && max > 0 && def > max) problems.push(`${defaultKey} (${def}) is above ${maxKey} (${max})`);
+  return problems;
+}
+
+/** Policy names a resource lists, in any of the fields Vault resources use for them. */
+function policyEntries(props: Record<string, unknown>): unknown[] {
+  return ['token_policies', 'policies'].flatMap((key) => (Array.isArray(props[key]) ? props[key] as unknown[] : []));
+}
+
+/** Resolves `${vault_policy.<name>.name}` references and literal names to policy resources. */
+export function policiesOf(ctx: VaultCheckContext, props: Record<string, unknown>): PolicyResource[] {
+  return policyEntries(props).flatMap((entry) => {
+    const text = String(entry);
+    const ref = /^\$\{vault_policy\.([^.}]+)\.name\}$/.exec(text);
+    const byAddress = ref ? ctx.policies.get(`vault_policy.${ref[1]}`) : undefined;
+    const byName = [...ctx.policies.values()].find((p) => p.name === text);
+    return byAddress ? [byAddress] : byName ? [byName] : [];
+  });
+}
+
+/** The auth roles of workloads in the configuration (an OIDC role signs people in, not workloads). */
+export function workloadAuthRoles(ctx: VaultCheckContext): TerraformResource[] {
+  return ctx.resources.filter((r) => AUTH_ROLE_TYPES.includes(r.type) && !(r.type === 'vault_jwt_auth_backend_role' && r.props.role_type === 'oidc'));
+}
+
+/**
+ * Policies that nothing in the configuration attaches: no auth role, token, group or entity
+ * names them. They are judged as a workload's would be, since whatever attaches them is unseen.
+ */
+export function unattachedPolicies(ctx: VaultCheckContext): PolicyResource[] {
+  const attached = new Set(ctx.resources.filter((r) => r.type !== 'vault_policy').flatMap((r) => policiesOf(ctx, r.props)).map((p) => p.address));
+  // A policy named by an expression elsewhere (`vault_policy.x.name` inside a list or a local) counts as attached.
+  const text = JSON.stringify(ctx.resources.filter((r) => r.type !== 'vault_policy').map((r) => r.props));
+  return [...ctx.policies.values()].filter((p) => !attached.has(p.address) && !text.includes(`${p.address}.name`) && p.name !== 'default');
+}
+
+/** True when the configuration manages a whole Vault: it defines auth methods and secrets engines. */
+export function managesWholeVault(ctx: VaultCheckContext): boolean {
+  const auth = ctx.resources.some((r) => r.type === 'vault_auth_backend' || /^vault_[a-z0-9_]+_auth_backend$/.test(r.type));
+  const mounts = ctx.resources.some((r) => MOUNT_TYPES.includes(r.type) || /^vault_[a-z0-9_]+_secret_backend$/.test(r.type) || /^vault_[a-z0-9_]+_secrets_mount$/.test(r.type));
+  return auth && mounts;
+}
