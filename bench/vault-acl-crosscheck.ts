@@ -1,7 +1,7 @@
 // Compares the shared ACL matcher with a running OpenBao (or Vault) server: every policy of
 // test/fixtures/vault-acl/expectations.json is written to the server, and for each path an
 // expectation asks about, the server's sys/capabilities answer is compared with the matcher's.
-// Usage: BAO_ADDR=http://127.0.0.1:8200 BAO_TOKEN=... npx ts-node scripts/vault-acl-crosscheck.ts
+// Usage: BAO_ADDR=http://127.0.0.1:8200 BAO_TOKEN=... npx ts-node --project bench/tsconfig.json bench/vault-acl-crosscheck.ts
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { VaultPolicyDocument, VaultPolicyMatcher } from '../src';
