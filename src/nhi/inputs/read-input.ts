@@ -53,18 +53,27 @@ function fromTerraform(input: string, kind: InputKind, sources: TerraformSource[
   const resources = sources.reduce((n, s) => n + terraformResourceCount(s), 0);
   if (resources === 0) throw new InputError(input, `${what}, but it declares no resource to check`);
   const templates = sources.flatMap((source): TemplateToCheck[] => {
-    const template = terraformAwsTemplate(source.config);
+    const template = terraformAwsTemplate(source.config, source.addressOf);
     if (!template) return [];
-    return [{ file: source.files[0], stackPath: source.name, template, fileOfPath: source.fileOf }];
+    // Findings are placed by the address they report (`module.x.aws_iam_role.r`).
+    const fileOfPath = new Map([...source.fileOf].map(([key, file]) => [source.addressOf.get(key) ?? key, file]));
+    return [{ file: source.files[0], stackPath: source.name, template, fileOfPath }];
   });
   const awsCount = templates.reduce((n, t) => n + resourceCount(t.template), 0);
+  const modules = sources.flatMap((s) => s.modules ?? []);
+  const read = modules.filter((m) => m.read);
+  const skipped = modules.filter((m) => !m.read);
+  const moduleText = [
+    read.length > 0 ? `; ${count(read.length, 'local module')} read (${read.map((m) => `${m.address}: ${count(m.files.length, 'file')}`).join(', ')})` : '',
+    skipped.length > 0 ? `; not read: ${skipped.map((m) => `${m.address} ("${m.source}": ${m.reason})`).join(', ')}` : '',
+  ].join('');
   return {
     path: input,
     kind,
     assemblyStacks: [],
     templates,
     terraform: sources,
-    summary: `${input} (${kind}): ${what}, ${count(resources, 'resource')}${awsCount > 0 ? ` (${awsCount} read by the AWS rules)` : ''}`,
+    summary: `${input} (${kind}): ${what}, ${count(resources, 'resource')}${awsCount > 0 ? ` (${awsCount} read by the AWS rules)` : ''}${moduleText}`,
   };
 }
 

@@ -23,6 +23,12 @@ const TYPE_OF: Record<string, string> = {
   aws_cloudtrail: 'AWS::CloudTrail::Trail',
   aws_api_gateway_api_key: 'AWS::ApiGateway::ApiKey',
   aws_ecs_task_definition: 'AWS::ECS::TaskDefinition',
+  aws_lb: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  aws_alb: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  aws_lb_listener: 'AWS::ElasticLoadBalancingV2::Listener',
+  aws_alb_listener: 'AWS::ElasticLoadBalancingV2::Listener',
+  aws_api_gateway_stage: 'AWS::ApiGateway::Stage',
+  aws_apigatewayv2_stage: 'AWS::ApiGatewayV2::Stage',
 };
 
 /** A JSON document held in a string (`assume_role_policy`, `policy`); unreadable text is unresolved. */
@@ -56,7 +62,7 @@ function compact(props: Props): Props {
  * principals' `ManagedPolicyArns`, and a secret's rotation a `RotationSchedule`. Returns
  * undefined when the configuration has no AWS resource the rules read.
  */
-export function terraformAwsTemplate(config: TerraformConfig): CfnTemplateJson | undefined {
+export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<string, string> = new Map()): CfnTemplateJson | undefined {
   const source = config.resource ?? {};
   const idOf = new Map<string, string>();
   const used = new Set<string>();
@@ -80,7 +86,7 @@ export function terraformAwsTemplate(config: TerraformConfig): CfnTemplateJson |
   const refs = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(ref);
   const resources: Record<string, { Type: string; Properties: Props; Metadata: Props }> = {};
   const add = (address: string, type: string, properties: Props) => {
-    resources[idOf.get(address)!] = { Type: type, Properties: compact(properties), Metadata: { 'aws:cdk:path': address } };
+    resources[idOf.get(address)!] = { Type: type, Properties: compact(properties), Metadata: { 'aws:cdk:path': addressOf.get(address) ?? address } };
   };
   const attachments: Array<{ arn: unknown; holders: Array<{ kind: 'Roles' | 'Users' | 'Groups'; value: unknown }> }> = [];
 
@@ -151,7 +157,7 @@ export function terraformAwsTemplate(config: TerraformConfig): CfnTemplateJson |
             resources[`${idOf.get(address)}${i}`] = {
               Type: 'AWS::IAM::UserToGroupAddition',
               Properties: { GroupName: ref(group), Users: users.map(ref) },
-              Metadata: { 'aws:cdk:path': address },
+              Metadata: { 'aws:cdk:path': addressOf.get(address) ?? address },
             };
           });
           break;
@@ -200,8 +206,56 @@ export function terraformAwsTemplate(config: TerraformConfig): CfnTemplateJson |
             ContainerDefinitions: Array.isArray(containers) ? containers.map((c: Props) => ({
               Name: c.name,
               Environment: Array.isArray(c.environment) ? c.environment.map((e: Props) => ({ Name: e.name, Value: e.value })) : undefined,
+              Secrets: Array.isArray(c.secrets) ? c.secrets.map((e: Props) => ({ Name: e.name, ValueFrom: e.valueFrom })) : undefined,
             })) : containers,
             Tags: tags(p.tags),
+          });
+          break;
+        }
+        case 'aws_lb':
+        case 'aws_alb': {
+          const logs = first(p.access_logs);
+          add(address, TYPE_OF[type], {
+            Name: p.name,
+            Type: p.load_balancer_type ?? 'application',
+            // Terraform's `internal` defaults to false: internet-facing.
+            Scheme: isUnresolved(p.internal) ? p.internal : p.internal === true || p.internal === 'true' ? 'internal' : 'internet-facing',
+            LoadBalancerAttributes: logs
+              ? [{ Key: 'access_logs.s3.enabled', Value: isUnresolved(logs.enabled) ? logs.enabled : String(logs.enabled ?? true) }]
+              : undefined,
+            Tags: tags(p.tags),
+          });
+          break;
+        }
+        case 'aws_lb_listener':
+        case 'aws_alb_listener':
+          add(address, TYPE_OF[type], {
+            LoadBalancerArn: ref(p.load_balancer_arn),
+            Protocol: p.protocol ?? 'HTTP',
+            Port: p.port,
+            Certificates: p.certificate_arn === undefined ? undefined : [{ CertificateArn: p.certificate_arn }],
+            DefaultActions: (Array.isArray(p.default_action) ? p.default_action : p.default_action ? [p.default_action] : []).map((a: Props) => {
+              const redirect = first(a.redirect);
+              const redirectConfig = redirect ? { Protocol: redirect.protocol } : undefined;
+              return compact({ Type: a.type, RedirectConfig: redirectConfig, TargetGroupArn: a.target_group_arn });
+            }),
+          });
+          break;
+        case 'aws_api_gateway_stage': {
+          const logs = first(p.access_log_settings);
+          add(address, TYPE_OF[type], {
+            StageName: p.stage_name,
+            RestApiId: ref(p.rest_api_id),
+            AccessLogSetting: logs ? { DestinationArn: logs.destination_arn, Format: logs.format } : undefined,
+          });
+          break;
+        }
+        case 'aws_apigatewayv2_stage': {
+          const logs = first(p.access_log_settings);
+          add(address, TYPE_OF[type], {
+            StageName: p.name,
+            ApiId: ref(p.api_id),
+            AccessLogSettings: logs ? { DestinationArn: logs.destination_arn, Format: logs.format } : undefined,
           });
           break;
         }

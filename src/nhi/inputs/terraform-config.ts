@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { InputError, readJsonFile } from './input-error';
-import { ModuleValues, TerraformResolver } from './terraform-expressions';
+import { interpolations, ModuleValues, TerraformResolver } from './terraform-expressions';
 import { TerraformConfig } from '../private/vault-rules';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
@@ -18,7 +18,39 @@ export interface TerraformSource {
   readonly addressOf: Map<string, string>;
   /** Where findings about the whole configuration are reported. */
   readonly name: string;
+  /** The module blocks met, local ones read and the others (registry, git) not fetched. */
+  readonly modules?: ModuleCall[];
+  /** The values of the configuration's `output` blocks, resolved (a local module's, for its caller). */
+  readonly outputs?: Record<string, unknown>;
 }
+
+/** One `module` block and what became of it. */
+export interface ModuleCall {
+  /** `module.x`, `module.x.module.y`. */
+  readonly address: string;
+  readonly source: string;
+  /** True when its files were read; otherwise `reason` says why not. */
+  readonly read: boolean;
+  readonly reason?: string;
+  /** The files it was read from. */
+  readonly files: string[];
+}
+
+/** How deep local modules are followed; a module tree deeper than this is not a real configuration. */
+const MODULE_DEPTH_LIMIT = 8;
+
+/** Where a module sits in the tree being read. */
+interface ModuleScope {
+  /** `''` for the root, `module.x.` for a module. */
+  readonly address: string;
+  /** The directories from the root to this module, to refuse a module that includes itself. */
+  readonly chain: string[];
+}
+
+const ROOT_SCOPE: ModuleScope = { address: '', chain: [] };
+
+/** Module block arguments that configure the call, not the module's variables. */
+const META_ARGUMENTS = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
 
 /** HCL's repeated blocks (`resource "t" "n" {}` becomes `{t: {n: [{...}]}}`) as Terraform JSON's single objects. */
 function singleBlocks(value: unknown): Blocks {
@@ -60,16 +92,112 @@ function localsOf(value: unknown): Record<string, unknown> {
 interface ParsedFile {
   readonly file: string;
   readonly body: Record<string, unknown>;
+  /** The module address its resources were renamed for (`module.x.`), for a module's files. */
+  readonly address?: string;
 }
 
 /**
  * Merges the parsed files of one module into a Terraform-JSON config and resolves it: variable
  * values from `terraform.tfvars`/`*.auto.tfvars` or defaults, locals, files and policy documents.
  */
-async function buildModule(directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string): Promise<TerraformSource> {
+async function buildModule(
+  directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string, scope: ModuleScope = ROOT_SCOPE,
+): Promise<TerraformSource> {
   const collected = collectModule(directory, parsed, tfvars, name);
-  await collected.resolver.prepare(collected.raw);
-  return collected.finish();
+  await collected.resolver.prepare([collected.raw, collected.moduleBlocks, collected.outputBlocks]);
+  const children: TerraformSource[] = [];
+  const calls: ModuleCall[] = [];
+  for (const [moduleName, block] of Object.entries(collected.moduleBlocks)) {
+    const address = `${scope.address}module.${moduleName}`;
+    const source = typeof block.source === 'string' ? block.source : JSON.stringify(block.source);
+    const skip = (reason: string) => calls.push({ address, source, read: false, reason, files: [] });
+    if (!/^\.\.?\//.test(source)) {
+      skip('not a local path; registry and git modules are not fetched');
+      continue;
+    }
+    const childDirectory = path.resolve(directory, source);
+    if (scope.chain.length + 1 > MODULE_DEPTH_LIMIT) {
+      skip(`nested deeper than ${MODULE_DEPTH_LIMIT} modules`);
+      continue;
+    }
+    if ([...scope.chain, path.resolve(directory)].includes(childDirectory)) {
+      skip('includes a module that includes it (a cycle)');
+      continue;
+    }
+    if (!fs.existsSync(childDirectory) || !fs.statSync(childDirectory).isDirectory()) {
+      skip(`its directory ${childDirectory} does not exist`);
+      continue;
+    }
+    const arguments_ = Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k)));
+    const bound = collected.resolver.resolve(arguments_) as Record<string, unknown>;
+    const childScope: ModuleScope = { address: `${address}.`, chain: [...scope.chain, path.resolve(directory)] };
+    const child = await buildModule(childDirectory, await readModuleFiles(childDirectory, childScope.address), bound, name, childScope);
+    children.push(child);
+    calls.push({ address, source, read: true, files: child.files }, ...(child.modules ?? []));
+    collected.moduleOutputs[moduleName] = child.outputs ?? {};
+  }
+  return collected.finish(children, calls);
+}
+
+/** The `.tf`/`.tf.json` files of a module directory, parsed, each resource renamed for the module's address. */
+async function readModuleFiles(directory: string, address: string): Promise<ParsedFile[]> {
+  const parsed: ParsedFile[] = [];
+  for (const n of fs.readdirSync(directory).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json')).sort()) {
+    const file = path.join(directory, n);
+    parsed.push({ file, body: n.endsWith('.tf') ? await parseHclFile(file) : readJsonFile(file, fs.readFileSync(file, 'utf-8')) as Record<string, unknown> });
+  }
+  return renameForModule(parsed, address);
+}
+
+/** The name a module's resource takes in the merged configuration: unique, and still a plain Terraform name. */
+function scopedName(address: string, name: string): string {
+  return `${address.replace(/[^A-Za-z0-9_-]/g, '_')}${name}`;
+}
+
+/**
+ * A module's files with its resources and data sources renamed (`aws_iam_role.r` becomes
+ * `aws_iam_role.module_x_r`), and every reference inside the module to them too, so modules'
+ * resources merge into one configuration without clashing; `addressOf` gives back
+ * `module.x.aws_iam_role.r`.
+ */
+function renameForModule(parsed: ParsedFile[], address: string): ParsedFile[] {
+  const declared = new Set<string>();
+  for (const { body } of parsed) {
+    for (const [kind, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+      for (const [type, byName] of Object.entries((body[kind] ?? {}) as Record<string, Record<string, unknown>>)) {
+        for (const name of Object.keys(byName ?? {})) declared.add(`${prefix}${type}.${name}`);
+      }
+    }
+  }
+  const reference = /(^|[^A-Za-z0-9_.-])((?:data\.)?[A-Za-z][A-Za-z0-9_]*)\.([A-Za-z0-9_-]+)(?![A-Za-z0-9_-])/g;
+  const renameText = (text: string): string => {
+    const spans = interpolations(text);
+    if (spans.length === 0) return text;
+    let out = '';
+    let last = 0;
+    for (const span of spans) {
+      const inner = text.slice(span.start, span.end).replace(reference, (match, before: string, type: string, name: string) =>
+        (declared.has(`${type}.${name}`) ? `${before}${type}.${scopedName(address, name)}` : match));
+      out += text.slice(last, span.start) + inner;
+      last = span.end;
+    }
+    return out + text.slice(last);
+  };
+  const rename = (value: unknown): unknown => {
+    if (typeof value === 'string') return renameText(value);
+    if (Array.isArray(value)) return value.map(rename);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v)]));
+    return value;
+  };
+  return parsed.map(({ file, body }) => {
+    const out = rename(body) as Record<string, unknown>;
+    for (const kind of ['resource', 'data']) {
+      if (!out[kind]) continue;
+      out[kind] = Object.fromEntries(Object.entries(out[kind] as Record<string, Record<string, unknown>>).map(([type, byName]) =>
+        [type, Object.fromEntries(Object.entries(byName ?? {}).map(([name, b]) => [scopedName(address, name), b]))]));
+    }
+    return { file, body: out, address };
+  });
 }
 
 /**
@@ -78,7 +206,7 @@ async function buildModule(directory: string, parsed: ParsedFile[], tfvars: Reco
  */
 export function terraformJsonSourceSync(file: string, name?: string): TerraformSource {
   const body = readJsonFile(file, fs.readFileSync(file, 'utf-8')) as Record<string, unknown>;
-  return collectModule(path.dirname(file), [{ file, body }], {}, name ?? path.basename(path.dirname(file))).finish();
+  return collectModule(path.dirname(file), [{ file, body }], {}, name ?? path.basename(path.dirname(file))).finish([], []);
 }
 
 function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string) {
@@ -89,7 +217,21 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
   const locals: Record<string, unknown> = {};
   let comments: Record<string, unknown> | undefined;
   const fileOf = new Map<string, string>();
-  for (const { file, body } of parsed) {
+  const addressOf = new Map<string, string>();
+  const moduleBlocks: Record<string, Record<string, unknown>> = {};
+  const outputBlocks: Record<string, unknown> = {};
+  for (const { file, body, address } of parsed) {
+    if (address) {
+      for (const [kind, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+        for (const [type, byName] of Object.entries((body[kind] ?? {}) as Record<string, Record<string, unknown>>)) {
+          for (const scoped of Object.keys(byName ?? {})) {
+            addressOf.set(`${prefix}${type}.${scoped}`, `${address}${prefix}${type}.${scoped.slice(scopedName(address, '').length)}`);
+          }
+        }
+      }
+    }
+    Object.assign(moduleBlocks, namedBodies(body.module));
+    for (const [o, ob] of Object.entries(namedBodies(body.output))) outputBlocks[o] = ob.value;
     mergeBlocks(resource, singleBlocks(body.resource), file, fileOf);
     mergeBlocks(data, singleBlocks(body.data), file, fileOf, 'data.');
     for (const [p, blocks] of Object.entries((body.provider ?? {}) as Record<string, unknown>)) {
@@ -110,20 +252,29 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
     declared: Object.keys(variableBodies),
     locals,
     policyDocuments: data.aws_iam_policy_document ?? {},
+    moduleOutputs: {},
   };
   const resolver = new TerraformResolver(module);
   const raw = { resource, data, provider };
-  const finish = (): TerraformSource => {
+  /** The module resolved, with the local modules it calls merged in. */
+  const finish = (children: TerraformSource[], modules: ModuleCall[]): TerraformSource => {
     const resolved = resolver.resolve(raw) as { resource: Blocks; data: Blocks; provider: Record<string, Array<Record<string, unknown>>> };
+    for (const child of children) {
+      mergeBlocks(resolved.resource, child.config.resource as Blocks ?? {}, '', new Map());
+      mergeBlocks(resolved.data, child.config.data as Blocks ?? {}, '', new Map());
+      child.fileOf.forEach((f, k) => fileOf.set(k, f));
+      child.addressOf.forEach((a, k) => addressOf.set(k, a));
+    }
     const config: TerraformConfig = {
       resource: resolved.resource,
       data: resolved.data,
       provider: resolved.provider,
       ...(comments ? { '//': comments } : {}),
     };
-    return { config, files: parsed.map((p) => p.file), fileOf, addressOf: new Map(), name };
+    const outputs = resolver.resolve(outputBlocks) as Record<string, unknown>;
+    return { config, files: parsed.map((p) => p.file), fileOf, addressOf, name, modules, outputs };
   };
-  return { raw, resolver, finish };
+  return { raw, resolver, finish, moduleBlocks, outputBlocks, moduleOutputs: module.moduleOutputs! };
 }
 
 async function parseHclFile(file: string): Promise<Record<string, unknown>> {

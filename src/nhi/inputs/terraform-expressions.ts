@@ -15,6 +15,8 @@ export interface ModuleValues {
   readonly locals: Record<string, unknown>;
   /** `aws_iam_policy_document` data sources, by name, as written. */
   readonly policyDocuments: Record<string, Record<string, unknown>>;
+  /** The outputs of the local modules read so far, by module name (already resolved in the module). */
+  readonly moduleOutputs?: Record<string, Record<string, unknown>>;
 }
 
 /** An interpolation `${...}` in a Terraform string: where it is and the expression inside. */
@@ -160,6 +162,9 @@ export class TerraformResolver {
     }
     const call = FUNCTION_CALL.exec(expression);
     if (call) return this.call(call[1], call[2], written);
+    const output = /^module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)$/.exec(expression);
+    const outputs = output ? this.module.moduleOutputs?.[output[1]] : undefined;
+    if (output && outputs && output[2] in outputs) return this.navigate(outputs[output[2]], output[3], written);
     if (/^module\./.test(expression)) return Unresolved.of(written);
     // Anything else that reads a variable, a local or a module output (a conditional, a
     // function we do not evaluate) depends on a value the files may not hold.

@@ -6,6 +6,7 @@
  */
 
 import { isUnresolved, Unresolved } from './unresolved';
+import { expandServerless } from '../inputs/sam-transform';
 
 export interface CfnResource {
   readonly Type: string;
@@ -20,6 +21,10 @@ export interface CfnTemplateJson {
   readonly Parameters?: Record<string, unknown>;
   readonly Conditions?: Record<string, unknown>;
   readonly Outputs?: Record<string, { Value?: unknown; Export?: { Name?: unknown } }>;
+  /** `AWS::Serverless-2016-10-31` asks for the SAM transform, which the model applies. */
+  readonly Transform?: unknown;
+  /** SAM's `Globals`, merged into each serverless resource. */
+  readonly Globals?: unknown;
 }
 
 /**
@@ -123,7 +128,8 @@ export class TemplateModel {
   private exports = new Map<string, ExportedValue>();
 
   constructor(template: CfnTemplateJson, private readonly renderer: IntrinsicRenderer) {
-    this.resources = template.Resources ?? {};
+    // A SAM template is read as the CloudFormation it deploys.
+    this.resources = expandServerless(template) as Record<string, CfnResource>;
     this.parameters = template.Parameters ?? {};
     this.conditions = template.Conditions ?? {};
     this.outputs = template.Outputs ?? {};
