@@ -4,6 +4,8 @@
 // labels (same target, same resource, a category the rule maps to) and prints precision and
 // recall per plane, beside the recall of cdk-nag's AwsSolutions pack (on CloudFormation
 // templates, through a CfnInclude app) and of checkov (from PyPI) on the same labels.
+// gateward's informational findings (severity `info`: context, not NHI problems) are listed
+// apart and count neither in precision nor in recall.
 //
 //   npx ts-node --transpile-only bench/rule-pack.ts [--verbose] [--json <file>]
 //       [--only <target>,...] [--no-cdk-nag] [--no-checkov] [--cli "<command>"]
@@ -52,10 +54,14 @@ interface EngineFinding {
   readonly resources: string[];
   readonly file?: string;
   readonly message?: string;
+  /** True when the finding is about the whole stack or configuration, not one resource. */
+  readonly wholeInput?: boolean;
 }
 
 interface EngineRun {
   readonly findings: EngineFinding[];
+  /** gateward's informational findings, scored apart: they claim no problem. */
+  readonly notes?: EngineFinding[];
   /** Why (part of) the target was not read; empty when it was read whole. */
   readonly notRead: string[];
 }
@@ -138,8 +144,8 @@ function score(target: Target, run: EngineRun, table: Record<string, string[]>):
   const findings = run.findings.map((finding) => {
     const categories = categoriesOf(table, finding.rule);
     const names = [...finding.resources, ...(finding.file ? [`file:${finding.file}`] : [])];
-    // A finding about the whole configuration (the audit-device rule) stands for it.
-    if (categories.includes('no-audit')) names.push('(configuration)');
+    // A finding about the whole stack or configuration stands for it.
+    if (finding.wholeInput) names.push('(configuration)');
     const labels = target.labels.filter((label) => categories.includes(label.category)
       && labelNames(label).some((l) => names.some((n) => (l.startsWith('file:') || n.startsWith('file:') ? l === n : sameResource(l, n)))));
     labels.forEach((label) => found.add(label.id));
@@ -163,23 +169,62 @@ function runGateward(target: Target): EngineRun {
     return { readable, findings, reason: `${reason.trim()} (exit ${result.status})` };
   };
   const paths = constructPaths(target.dir);
+  const logicalIds = templateLogicalIds(target.dir);
   const toFinding = (f: any): EngineFinding => ({
     rule: f.ruleId,
     resources: [f.location, ...(paths.has(f.location) ? [paths.get(f.location)!] : [])].filter((r) => typeof r === 'string'),
     file: relative(target, f.file),
     message: f.message,
+    wholeInput: typeof f.location === 'string' && isWholeInput(f.location, logicalIds),
+  });
+  const split = (raw: any[]) => ({
+    findings: raw.filter((f) => f.severity !== 'info').map(toFinding),
+    notes: raw.filter((f) => f.severity === 'info').map(toFinding),
   });
   const whole = check(target.inputs);
-  if (whole.readable) return { findings: whole.findings.map(toFinding), notRead: [] };
+  if (whole.readable) return { ...split(whole.findings), notRead: [] };
   // One unreadable path fails the whole command; read the others one by one so they still count.
   const findings: EngineFinding[] = [];
+  const notes: EngineFinding[] = [];
   const notRead: string[] = [];
   for (const input of target.inputs) {
     const single = target.inputs.length > 1 ? check([input]) : whole;
-    if (single.readable) findings.push(...single.findings.map(toFinding));
-    else notRead.push(`${input}: ${single.reason}`);
+    if (single.readable) {
+      const parts = split(single.findings);
+      findings.push(...parts.findings);
+      notes.push(...parts.notes);
+    } else {
+      notRead.push(`${input}: ${single.reason}`);
+    }
   }
-  return { findings, notRead };
+  return { findings, notes, notRead };
+}
+
+/** A Terraform resource address (`module.m.aws_iam_role.r`, `data.x_y.z`), which names one resource. */
+const TERRAFORM_ADDRESS = /^(module\.[^.]+\.)*(data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[^.]+/;
+
+/**
+ * gateward places a finding about a whole stack or Terraform configuration on the stack's or the
+ * configuration's name: no construct path, no Terraform address, no logical id of the target.
+ */
+function isWholeInput(location: string, logicalIds: Set<string>): boolean {
+  return !location.includes('/') && !TERRAFORM_ADDRESS.test(location) && !logicalIds.has(location);
+}
+
+/** The logical ids of the target's CloudFormation templates, JSON or YAML (top-level keys under Resources). */
+function templateLogicalIds(dir: string): Set<string> {
+  const ids = new Set<string>();
+  for (const file of walk(dir).filter((f) => /\.(json|ya?ml|template)$/.test(f))) {
+    const text = fs.readFileSync(file, 'utf-8');
+    if (!/"Resources"\s*:|^Resources:/m.test(text)) continue;
+    try {
+      for (const id of Object.keys(JSON.parse(text).Resources ?? {})) ids.add(id);
+    } catch {
+      const body = text.split(/^Resources:\s*$/m)[1] ?? '';
+      for (const match of body.matchAll(/^ {2}([A-Za-z0-9]+):/gm)) ids.add(match[1]);
+    }
+  }
+  return ids;
 }
 
 // --- cdk-nag (AwsSolutions) on CloudFormation through CfnInclude --------------------------------
@@ -290,6 +335,7 @@ function main(): void {
       target,
       gateward,
       gatewardScore: score(target, gateward, categoryMap.gateward),
+      notesScore: score(target, { findings: gateward.notes ?? [], notRead: [] }, categoryMap.gateward),
       nag,
       nagScore: nag && score(target, nag, categoryMap.cdkNag),
       ckv,
@@ -300,6 +346,7 @@ function main(): void {
   console.log('\nNHI rule pack on the labelled public corpus (test/fixtures/corpus)\n');
   console.log('plane  targets  labels  findings  true pos.  precision  recall          cdk-nag recall   checkov recall');
   const summary: Record<string, unknown> = {};
+  const noteLines: string[] = [];
   for (const plane of planes) {
     const rows = perTarget.filter((r) => r.target.plane === plane);
     const labels = rows.reduce((n, r) => n + r.target.labels.length, 0);
@@ -310,12 +357,19 @@ function main(): void {
     const ckvFound = rows.reduce((n, r) => n + (r.ckvScore?.found.size ?? 0), 0);
     const nagCell = useNag ? `${nagFound}/${labels} (${pct(nagFound, labels)})` : 'skipped';
     const ckvCell = useCheckov ? `${ckvFound}/${labels} (${pct(ckvFound, labels)})` : 'skipped';
+    const notes = rows.reduce((n, r) => n + r.notesScore.findings.length, 0);
+    const notesOnLabels = rows.reduce((n, r) => n + r.notesScore.findings.filter((f) => f.labels.length > 0).length, 0);
     console.log(`${plane.padEnd(7)}${String(rows.length).padEnd(9)}${String(labels).padEnd(8)}${String(findings).padEnd(10)}${String(truePositives).padEnd(11)}`
       + `${pct(truePositives, findings).padEnd(11)}${`${found}/${labels} (${pct(found, labels)})`.padEnd(16)}${nagCell.padEnd(17)}${ckvCell}`);
-    summary[plane] = {
-      targets: rows.length, labels, findings, truePositives, labelsFound: found, cdkNagLabelsFound: nagFound, checkovLabelsFound: ckvFound,
-    };
+    const counts = { targets: rows.length, labels, findings, truePositives, labelsFound: found };
+    const engines = { cdkNagLabelsFound: nagFound, checkovLabelsFound: ckvFound };
+    summary[plane] = { ...counts, ...engines, notes, notesOnLabels };
+    noteLines.push(`${plane.padEnd(7)}${notes} notes (informational findings, not counted above), `
+      + `${notesOnLabels} of them on a labelled problem`);
   }
+
+  console.log('');
+  for (const line of noteLines) console.log(line);
 
   console.log('\nper target           (gateward: findings / true pos. / labels found; cdk-nag and checkov: labels found)');
   for (const r of perTarget) {
@@ -344,10 +398,11 @@ function main(): void {
       const g = r.gatewardScore;
       const missed = r.target.labels.filter((l) => !g.found.has(l.id));
       const falsePositives = g.findings.filter((f) => f.labels.length === 0);
-      if (missed.length + falsePositives.length === 0) continue;
+      if (missed.length + falsePositives.length + r.notesScore.findings.length === 0) continue;
       console.log(`\n${r.target.name}`);
       for (const l of missed) console.log(`  missed  ${l.id} ${l.category} ${l.resource}`);
       for (const f of falsePositives) console.log(`  no label  ${f.rule} ${f.resources.join(' | ')}: ${(f.message ?? '').slice(0, 140)}`);
+      for (const f of r.notesScore.findings) console.log(`  note  ${f.rule} ${f.resources.join(' | ')}${f.labels.length ? ` (on ${f.labels.join(', ')})` : ''}`);
     }
   }
 
@@ -360,6 +415,7 @@ function main(): void {
         plane: r.target.plane,
         notRead: r.gateward.notRead,
         findings: r.gatewardScore.findings,
+        notes: r.notesScore.findings,
         labelsFound: [...r.gatewardScore.found],
         cdkNag: r.nagScore && { notRead: r.nag!.notRead, labelsFound: [...r.nagScore.found] },
         checkov: r.ckvScore && { notRead: r.ckv!.notRead, labelsFound: [...r.ckvScore.found] },

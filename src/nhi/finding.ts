@@ -36,6 +36,11 @@ export enum NhiSeverity {
   MEDIUM = 'medium',
   /** A gap in hygiene or evidence. */
   LOW = 'low',
+  /**
+   * Context, not an NHI problem (e.g. no trail in an application stack, where the trail is
+   * usually an account control): printed as a note, SARIF `note`, and it never fails a check.
+   */
+  INFO = 'info',
 }
 
 /**

@@ -1,6 +1,7 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NhiCheckerOptions } from './aws-checker';
-import { CheckedPlane } from './finding';
+import { CheckedPlane, NhiSeverity } from './finding';
+import { NhiReport } from './nhi-report';
 import { acknowledgementCall, cdkAcknowledgementsIn, PLUGIN_NAME } from './private/acknowledgements';
 import { ownerTagKeysOf, runAwsChecks, templateOfConstruct } from './private/aws-check';
 import { NhiRules } from './rules';
@@ -19,6 +20,8 @@ const NOT_SUPPRESSIBLE = 'fatal';
  * `Validations.of(app).addPlugins(new NhiChecks())`. It runs at synthesis on every stack's
  * template and fails synthesis on any finding that is not acknowledged on its resource with
  * `NhiAcknowledgements.acknowledge`, exactly as `gateward check` judges the cloud assembly.
+ * Informational findings are context, not violations: they are listed in the report's
+ * metadata (`notes`) and never fail synthesis.
  */
 export class NhiChecks implements IPolicyValidationPlugin {
   /** The plugin name in validation reports. */
@@ -57,7 +60,10 @@ export class NhiChecks implements IPolicyValidationPlugin {
       const file = templateOfConstruct(construct.node.path, templates);
       return file ? cdkAcknowledgementsIn(construct.node.path, file, construct.node.metadata) : [];
     });
-    const findings = runAwsChecks(this.ownerTagKeys, templates, cdkAcknowledgements).filter((f) => !f.acknowledged);
+    const all = runAwsChecks(this.ownerTagKeys, templates, cdkAcknowledgements);
+    const findings = NhiReport.openFindings(all);
+    const notes = all.filter((f) => !f.acknowledged && f.severity === NhiSeverity.INFO)
+      .map((f) => `${f.ruleId} ${f.location}: ${f.message} (${f.fix})`);
     return {
       success: findings.length === 0,
       violations: findings.map((finding) => ({
@@ -69,6 +75,7 @@ export class NhiChecks implements IPolicyValidationPlugin {
         violatingResources: [{ constructPath: finding.location, templatePath: finding.file, locations: [finding.location] }],
       })),
       pluginVersion: this.version,
+      ...(notes.length > 0 ? { metadata: { notes: notes.join('\n') } } : {}),
     };
   }
 }

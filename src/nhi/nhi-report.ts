@@ -1,12 +1,13 @@
 import { NhiFinding, NhiSeverity } from './finding';
 import { NhiRules } from './rules';
 
-const ORDER = [NhiSeverity.CRITICAL, NhiSeverity.HIGH, NhiSeverity.MEDIUM, NhiSeverity.LOW];
+const ORDER = [NhiSeverity.CRITICAL, NhiSeverity.HIGH, NhiSeverity.MEDIUM, NhiSeverity.LOW, NhiSeverity.INFO];
 const SARIF_LEVEL: Record<NhiSeverity, string> = {
   [NhiSeverity.CRITICAL]: 'error',
   [NhiSeverity.HIGH]: 'error',
   [NhiSeverity.MEDIUM]: 'warning',
   [NhiSeverity.LOW]: 'note',
+  [NhiSeverity.INFO]: 'note',
 };
 
 function sorted(findings: NhiFinding[]): NhiFinding[] {
@@ -14,23 +15,41 @@ function sorted(findings: NhiFinding[]): NhiFinding[] {
     || a.ruleId.localeCompare(b.ruleId) || a.location.localeCompare(b.location));
 }
 
+const isNote = (f: NhiFinding) => !f.acknowledged && f.severity === NhiSeverity.INFO;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /**
  * Renders NHI findings for people (text), for pipelines (JSON) and for code-scanning tools
  * (SARIF 2.1.0).
  */
 export class NhiReport {
   /**
-   * A readable report: open findings by severity, then acknowledged ones with their reasons.
+   * The findings that fail a check: not acknowledged, and not informational. The CDK plugin
+   * fails synthesis on these, and `gateward check` exits 1 on them.
+   */
+  public static openFindings(findings: NhiFinding[]): NhiFinding[] {
+    return findings.filter((f) => !f.acknowledged && f.severity !== NhiSeverity.INFO);
+  }
+
+  /**
+   * A readable report: open findings by severity, then notes (informational findings, which
+   * fail nothing), then acknowledged findings with their reasons.
    */
   public static toText(findings: NhiFinding[]): string {
-    const open = sorted(findings.filter((f) => !f.acknowledged));
+    const open = sorted(NhiReport.openFindings(findings));
+    const notes = sorted(findings.filter(isNote));
     const acknowledged = sorted(findings.filter((f) => f.acknowledged));
+    const counts = `${acknowledged.length} acknowledged${notes.length > 0 ? `, ${plural(notes.length, 'note')}` : ''}`;
     const lines: string[] = [];
     lines.push(open.length === 0
-      ? `No open NHI findings (${acknowledged.length} acknowledged).`
-      : `${open.length} open NHI finding${open.length === 1 ? '' : 's'} (${acknowledged.length} acknowledged):`);
+      ? `No open NHI findings (${counts}).`
+      : `${plural(open.length, 'open NHI finding')} (${counts}):`);
     for (const f of open) {
       lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.location}`, `           ${f.message}`, `           fix: ${f.fix}  [${f.nhi}]`);
+    }
+    if (notes.length > 0) {
+      lines.push('Notes (context, not NHI problems; they fail nothing):');
+      for (const f of notes) lines.push(`  NOTE     ${f.ruleId}  ${f.location}`, `           ${f.message}`, `           ${f.fix}`);
     }
     if (acknowledged.length > 0) {
       lines.push('Acknowledged:');
@@ -40,15 +59,18 @@ export class NhiReport {
   }
 
   /**
-   * Every finding as JSON.
+   * Every finding as JSON, with the number open (failing), of notes, and acknowledged.
    */
   public static toJson(findings: NhiFinding[]): string {
-    const open = findings.filter((f) => !f.acknowledged).length;
-    return `${JSON.stringify({ open, acknowledged: findings.length - open, findings: sorted(findings) }, undefined, 2)}\n`;
+    const open = NhiReport.openFindings(findings).length;
+    const notes = findings.filter(isNote).length;
+    const acknowledged = findings.filter((f) => f.acknowledged).length;
+    return `${JSON.stringify({ open, notes, acknowledged, findings: sorted(findings) }, undefined, 2)}\n`;
   }
 
   /**
-   * The findings as a SARIF 2.1.0 log; acknowledged findings carry a suppression with its reason.
+   * The findings as a SARIF 2.1.0 log; acknowledged findings carry a suppression with its reason,
+   * informational findings are at level `note`.
    */
   public static toSarif(findings: NhiFinding[]): string {
     const rules = NhiRules.all();

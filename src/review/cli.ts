@@ -5,6 +5,7 @@ import { NhiFinding } from '../nhi/finding';
 import { InputError } from '../nhi/inputs/input-error';
 import { InputFlag, readInput, ReadInput } from '../nhi/inputs/read-input';
 import { checkAssemblyStacks, checkTemplates, checkTerraformSource } from '../nhi/inputs/run-checks';
+import { withLineRegions } from '../nhi/inputs/source-lines';
 import { NhiReport } from '../nhi/nhi-report';
 import { ownerTagKeysOf } from '../nhi/private/aws-check';
 
@@ -18,8 +19,8 @@ directory (cdktf.out), or terraform show -json output (a plan or a state).
 --cdk <dir> and --vault <dir> are aliases of PATH that also insist on a cloud assembly and on
 Terraform respectively. With "-" the JSON or SARIF goes to standard output and the text report
 to standard error.
-Exits 0 when no finding is open, 1 when one is, 2 when the command is wrong or a PATH cannot be
-read or holds nothing to check.`;
+Exits 0 when no finding is open (informational notes never fail), 1 when one is, 2 when the
+command is wrong or a PATH cannot be read or holds nothing to check.`;
 
 /** Where the command writes. */
 export interface CliOutput {
@@ -130,9 +131,11 @@ export async function main(args: string[], output: CliOutput = PROCESS_OUTPUT): 
   say(NhiReport.toText(findings));
   if (options.json === '-') output.out(NhiReport.toJson(findings).trimEnd());
   else if (options.json) fs.writeFileSync(options.json, NhiReport.toJson(findings));
-  if (options.sarif === '-') output.out(NhiReport.toSarif(findings).trimEnd());
-  else if (options.sarif) fs.writeFileSync(options.sarif, NhiReport.toSarif(findings));
-  return findings.some((f) => !f.acknowledged) ? 1 : 0;
+  // Line regions need the source files, which only the command line has.
+  if (options.sarif === '-') output.out(withLineRegions(NhiReport.toSarif(findings)).trimEnd());
+  else if (options.sarif) fs.writeFileSync(options.sarif, withLineRegions(NhiReport.toSarif(findings)));
+  // Notes (INFO) are context and never fail a check.
+  return NhiReport.openFindings(findings).length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

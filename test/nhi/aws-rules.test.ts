@@ -242,7 +242,7 @@ test('a value the template cannot tell is reported as unresolved, never as missi
   const trail = resource('AWS::CloudTrail::Trail', { IsLogging: true, EnableLogFileValidation: { unresolved: 'Ref ValidateLogs' } });
   const [finding] = only('NHI-TRAIL-NO-VALIDATION')(checkAws({ ...roleWith([]), Trail: trail }));
   expect(finding.message).toBe('EnableLogFileValidation is unresolved (Ref ValidateLogs): the trail validates its files only if it resolves to true');
-  expect(finding.severity).toBe(NhiSeverity.LOW);
+  expect(finding.severity).toBe(NhiSeverity.INFO);
   const logs = resource('AWS::Logs::LogGroup', { KmsKeyId: 'k', RetentionInDays: { unresolved: 'Ref RetentionDays' } });
   expect(only('NHI-LOG-NO-RETENTION')(checkAws({ ...roleWith([]), Logs: logs }))).toEqual([]);
 });

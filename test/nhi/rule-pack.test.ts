@@ -1,9 +1,11 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { AwsNhiChecker, CheckedPlane, NhiFinding, NhiRules, VaultNhiChecker } from '../../src';
 import { Unresolved } from '../../src/nhi/private/unresolved';
 import { vaultFindings } from '../../src/nhi/private/vault-rules';
 import { RULE_DEFINITIONS } from '../../src/nhi/rules/registry';
+import { acknowledgementKey, StaleAcknowledgement } from '../../src/nhi/rules/stale-acknowledgement';
 
 const RULES_DIR = path.join(__dirname, '..', '..', 'src', 'nhi', 'rules');
 const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'rules');
@@ -92,4 +94,26 @@ test('the unresolved marker is reported as unresolved, never as missing', () => 
   expect(messages).toContain('NHI-VAULT-DB-ROLE-TTL: default_ttl is unresolved (${var.postgres_ttl}): it must be at most 86400 s where it is set');
   expect(messages).toContain('NHI-VAULT-APPROLE-SECRET-ID-UNBOUNDED: secret_id_ttl is unresolved (${var.secret_id_ttl})');
   expect(messages.join('\n')).not.toMatch(/missing/);
+});
+
+test('the stale-acknowledgement check is the rule file\'s own, and an acknowledgement that matched a finding of any severity is not stale', () => {
+  const reason = 'the organization trail of the management account covers this account';
+  const placed = [{ location: 'App', file: 'App.template.json', plane: CheckedPlane.AWS, records: [{ rule: 'NHI-NO-AUDIT-TRAIL', reason }, { rule: 'NHI-LOG-NO-KMS', reason: 'short' }] }];
+  const used = new Set([acknowledgementKey('App.template.json', 'App', 'NHI-NO-AUDIT-TRAIL')]);
+  expect(StaleAcknowledgement.check({ placed, used, cdkAcknowledgements: [] })).toEqual([
+    { plane: CheckedPlane.AWS, location: 'App', file: 'App.template.json', message: 'acknowledges NHI-LOG-NO-KMS without a reason of at least 20 characters' },
+  ]);
+  expect(StaleAcknowledgement.check({ placed, used: new Set(), cdkAcknowledgements: [] }).map((h) => h.message)[0])
+    .toBe('acknowledges NHI-NO-AUDIT-TRAIL, but the rule finds nothing here');
+
+  // Through the checker: the informational finding is matched by its acknowledgement, which is therefore not stale.
+  const template = {
+    Metadata: { [NhiRules.ACKNOWLEDGEMENTS_KEY]: [{ rule: 'NHI-NO-AUDIT-TRAIL', reason }] },
+    Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } } },
+  };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-stale-')), 'App.template.json');
+  fs.writeFileSync(file, JSON.stringify(template));
+  const findings = new AwsNhiChecker().checkTemplates([{ templateFile: file, stackPath: 'App' }]);
+  expect(findings.map((f) => [f.ruleId, f.severity, f.acknowledged])).toEqual([['NHI-NO-AUDIT-TRAIL', 'info', true]]);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });

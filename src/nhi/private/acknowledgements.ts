@@ -1,5 +1,7 @@
 import { CheckedPlane, NhiFinding } from '../finding';
 import { NhiRules } from '../rules';
+import { toFinding } from './to-finding';
+import { acknowledgementKey, isRealReason, MIN_REASON_LENGTH, StaleAcknowledgement } from '../rules/stale-acknowledgement';
 
 /** One acknowledgement as written in synthesized output: one rule, on one resource, with a reason. */
 export interface AcknowledgementRecord {
@@ -60,9 +62,6 @@ export function acknowledgementCall(finding: NhiFinding): string {
   return `NhiAcknowledgements.acknowledge(<the construct at ${finding.location}>, '${finding.ruleId}', '<why it is acceptable here, at least 20 characters>')`;
 }
 
-/** The minimum length of a reason: enough to say why, for this resource. */
-export const MIN_REASON_LENGTH = 20;
-
 /**
  * The record an acknowledgement writes, after checking the rule exists and the reason says why.
  *
@@ -77,57 +76,25 @@ export function acknowledgementRecord(target: string, ruleId: string, reason: st
 }
 
 /**
- * Marks findings acknowledged where an acknowledgement for their rule sits on their resource,
- * and reports acknowledgements that match nothing, or carry no real reason, as findings, as well
- * as every acknowledgement CDK recorded for a gateward rule.
+ * Marks findings acknowledged where an acknowledgement for their rule sits on their resource
+ * (whatever their severity, informational included), then adds the findings of the
+ * stale-acknowledgement rule (`rules/stale-acknowledgement.ts`) for the acknowledgements that
+ * match nothing, carry no real reason, or were recorded by CDK for a gateward rule.
  */
 export function applyAcknowledgements(
   findings: NhiFinding[], placed: PlacedAcknowledgements[], cdkAcknowledgements: CdkAcknowledgement[] = [],
 ): NhiFinding[] {
   const used = new Set<string>();
-  const keyOf = (p: PlacedAcknowledgements, r: AcknowledgementRecord) => `${p.file}\u0000${p.location}\u0000${r.rule}`;
   const index = new Map<string, AcknowledgementRecord>();
-  for (const p of placed) for (const r of p.records) if (r.reason.trim().length >= MIN_REASON_LENGTH) index.set(keyOf(p, r), r);
+  for (const p of placed) for (const r of p.records) if (isRealReason(r.reason)) index.set(acknowledgementKey(p.file, p.location, r.rule), r);
 
   const result = findings.map((finding) => {
-    const key = `${finding.file}\u0000${finding.location}\u0000${finding.ruleId}`;
+    const key = acknowledgementKey(finding.file, finding.location, finding.ruleId);
     const record = index.get(key);
     if (!record) return finding;
     used.add(key);
     return { ...finding, acknowledged: true, acknowledgementReason: record.reason };
   });
-
-  for (const p of placed) {
-    for (const r of p.records) {
-      const weak = r.reason.trim().length < MIN_REASON_LENGTH;
-      if (!weak && used.has(keyOf(p, r))) continue;
-      result.push(staleFinding(p.plane, p.location, p.file, weak
-        ? `acknowledges ${r.rule} without a reason of at least ${MIN_REASON_LENGTH} characters`
-        : `acknowledges ${r.rule}, but the rule finds nothing here`));
-    }
-  }
-  for (const a of cdkAcknowledgements) {
-    result.push(staleFinding(CheckedPlane.AWS, a.constructPath.replace(/(\/(Resource|Default))+$/, ''), a.file,
-      `acknowledges ${a.rule} with Validations.of(...).acknowledge, which CDK would apply to every resource of the app, so gateward does not honour it`,
-      `use NhiAcknowledgements.acknowledge(<the resource>, '${a.rule}', '<why it is acceptable there>') instead`));
-  }
-  return result;
-}
-
-/** A finding of the stale-acknowledgement rule, which belongs to no plane: `plane` is where the record sits. */
-function staleFinding(plane: CheckedPlane, location: string, file: string, message: string, fix?: string): NhiFinding {
-  const stale = NhiRules.byId('NHI-STALE-ACKNOWLEDGEMENT');
-  return {
-    ruleId: stale.id,
-    title: stale.title,
-    nhi: stale.nhi,
-    nist: stale.nist,
-    severity: stale.severity,
-    plane,
-    location,
-    file,
-    message,
-    fix: fix ?? stale.fix,
-    acknowledged: false,
-  };
+  const stale = StaleAcknowledgement.check({ placed, used, cdkAcknowledgements });
+  return [...result, ...stale.map((hit) => toFinding(StaleAcknowledgement.id, hit.location, hit.file, hit.message, undefined, hit.plane, hit.fix))];
 }

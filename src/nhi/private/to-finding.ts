@@ -3,10 +3,11 @@ import { NhiRuleId, ruleDefinition } from '../rules/registry';
 
 /**
  * A finding of a rule, with the rule's metadata and a message that names the place. `plane`
- * says where the finding sits, for a rule of no plane.
+ * says where the finding sits, for a rule of no plane; `fix` replaces the rule's fix when this
+ * finding needs its own.
  */
 export function toFinding(
-  ruleId: NhiRuleId, location: string, file: string, message: string, severity?: NhiSeverity, plane?: CheckedPlane,
+  ruleId: NhiRuleId, location: string, file: string, message: string, severity?: NhiSeverity, plane?: CheckedPlane, fix?: string,
 ): NhiFinding {
   const rule = ruleDefinition(ruleId)!;
   return {
@@ -19,7 +20,7 @@ export function toFinding(
     location,
     file,
     message,
-    fix: rule.fix,
+    fix: fix ?? rule.fix,
     acknowledged: false,
   };
 }

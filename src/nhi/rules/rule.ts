@@ -1,4 +1,5 @@
 import { CheckedPlane, NhiSeverity, OwaspNhi } from '../finding';
+import type { AcknowledgementsToJudge, StaleHit } from './stale-acknowledgement';
 import { AwsCheckContext } from './support/aws';
 import { VaultCheckContext } from './support/vault';
 
@@ -63,6 +64,7 @@ export interface VaultRuleDefinition<Id extends string = string> extends RuleMet
 /** A rule of no plane: it judges the acknowledgements both planes carry. */
 export interface PlanelessRuleDefinition<Id extends string = string> extends RuleMetadata<Id> {
   readonly plane: undefined;
+  readonly check: (input: AcknowledgementsToJudge) => StaleHit[];
 }
 
 export type RuleDefinition<Id extends string = string> = AwsRuleDefinition<Id> | VaultRuleDefinition<Id> | PlanelessRuleDefinition<Id>;

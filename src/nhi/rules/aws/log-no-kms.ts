@@ -6,7 +6,9 @@ export const LogNoKms = awsRule({
   title: 'A log group is not encrypted with a customer-managed key',
   nhi: OwaspNhi.NHI2,
   nist: ['AU-9', 'SC-28'],
-  severity: NhiSeverity.MEDIUM,
+  // INFO: a log group on the service key is encrypted at rest and readable only through IAM; the
+  // key says nothing about an identity or a secret (a secret written to a log is its own problem).
+  severity: NhiSeverity.INFO,
   fix: 'set KmsKeyId to a customer-managed key',
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => ctx.model.ofType('AWS::Logs::LogGroup')

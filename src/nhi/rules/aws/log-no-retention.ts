@@ -9,7 +9,9 @@ export const LogNoRetention = awsRule({
   title: 'A log group keeps records forever or not long enough',
   nhi: OwaspNhi.NHI1,
   nist: ['AU-11'],
-  severity: NhiSeverity.LOW,
+  // INFO: how long a log group keeps records is log hygiene, not a property of an identity or a
+  // secret; the audit record of an identity's use is CloudTrail's.
+  severity: NhiSeverity.INFO,
   fix: `set RetentionInDays, at least ${MIN_RETENTION_DAYS}`,
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => ctx.model.ofType('AWS::Logs::LogGroup').flatMap(([logicalId, group]): AwsHit[] => {

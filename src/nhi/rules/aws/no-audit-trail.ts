@@ -9,8 +9,9 @@ export const NoAuditTrail = awsRule({
   title: 'Identities are defined but no trail of the app records their use',
   nhi: OwaspNhi.NHI1,
   nist: ['AU-2', 'AU-12'],
-  // A note, not a defect: the trail is usually an account or organization control, outside an application stack.
-  severity: NhiSeverity.LOW,
+  // INFO: the trail is usually an account or organization control, outside an application stack,
+  // so its absence from the app's templates says nothing about whether the identities' use is recorded.
+  severity: NhiSeverity.INFO,
   fix: 'make sure an account or organization trail covers the account, or add a CloudTrail trail; acknowledge on the stack which trail it is',
   fixtures: AWS_FIXTURES,
   checkApp: (contexts) => {
@@ -18,7 +19,7 @@ export const NoAuditTrail = awsRule({
     if (withIdentities.length === 0 || contexts.some(defines(['AWS::CloudTrail::Trail']))) return [];
     return withIdentities.map((context) => ({
       context,
-      message: 'defines identities or secrets and no stack of the app defines a CloudTrail trail (informational: an account or organization trail may cover it)',
+      message: 'defines identities or secrets and no stack of the app defines a CloudTrail trail; an account or organization trail may cover it',
     }));
   },
 });

@@ -7,7 +7,9 @@ export const TrailNoValidation = awsRule({
   title: 'A trail does not validate its log files',
   nhi: OwaspNhi.NHI1,
   nist: ['AU-9', 'AU-10'],
-  severity: NhiSeverity.MEDIUM,
+  // INFO: log-file validation makes a trail's files tamper-evident; that is the evidence's
+  // integrity, not an identity's or a secret's exposure.
+  severity: NhiSeverity.INFO,
   fix: 'set EnableLogFileValidation to true',
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => ctx.model.ofType('AWS::CloudTrail::Trail').flatMap(([logicalId, trail]) => {
@@ -16,7 +18,6 @@ export const TrailNoValidation = awsRule({
     return [{
       logicalId,
       message: isUnresolvedValue(value) ? `EnableLogFileValidation is ${describeValue(value)}: the trail validates its files only if it resolves to true` : 'does not validate its log files',
-      severity: isUnresolvedValue(value) ? NhiSeverity.LOW : undefined,
     }];
   }),
 });
