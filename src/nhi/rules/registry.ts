@@ -35,9 +35,11 @@ import { VaultAuditLogRaw } from './vault/audit-log-raw';
 import { VaultAwsAuthServerId } from './vault/aws-auth-server-id';
 import { VaultAwsRolePolicy } from './vault/aws-role-policy';
 import { VaultAwsStaticRoot } from './vault/aws-static-root';
+import { VaultCertRoleBroad } from './vault/cert-role-broad';
 import { VaultDbAllowedRoles } from './vault/db-allowed-roles';
 import { VaultDbRoleTtl } from './vault/db-role-ttl';
 import { VaultIamUser } from './vault/iam-user';
+import { VaultInsecureTls } from './vault/insecure-tls';
 import { VaultJwtNoAudience } from './vault/jwt-no-audience';
 import { VaultKubernetesRoleUnbound } from './vault/kubernetes-role-unbound';
 import { VaultKvSecretLiteral } from './vault/kv-secret-literal';
@@ -46,6 +48,7 @@ import { VaultPolicyBroadGlob } from './vault/policy-broad-glob';
 import { VaultPolicyForbidden } from './vault/policy-forbidden';
 import { VaultSecretLiteral } from './vault/secret-literal';
 import { VaultStsTtl } from './vault/sts-ttl';
+import { TfSecretInState } from './vault/tf-secret-in-state';
 import { VaultTokenResource } from './vault/token-resource';
 import { VaultTokenTtl } from './vault/token-ttl';
 
@@ -99,6 +102,9 @@ export const VAULT_RULES = [
   VaultTokenResource,
   VaultSecretLiteral,
   VaultKvSecretLiteral,
+  TfSecretInState,
+  VaultInsecureTls,
+  VaultCertRoleBroad,
   VaultAuditDevices,
   VaultAuditLogRaw,
 ] as const;
