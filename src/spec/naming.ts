@@ -347,6 +347,14 @@ export class GatewayNaming {
   }
 
   /**
+   * The ARN of a Lambda function in the gateway's account and region, built from its name (or, with
+   * `*` in the name, the pattern of such ARNs).
+   */
+  public lambdaFunctionArn(functionName: string): string {
+    return `arn:${this.partition}:lambda:${this.aws.region}:${this.aws.account}:function:${functionName}`;
+  }
+
+  /**
    * The ARN of a log stream (or with `*`, of every stream) of a log group in the gateway's account
    * and region. `logs:CreateLogStream` and `logs:PutLogEvents` act on the stream, not on the group.
    */

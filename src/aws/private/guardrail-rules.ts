@@ -94,7 +94,7 @@ export function guardrailRules(blueprint: GatewayBlueprint, exemptions: Guardrai
   // Every role and function name the gateway derives starts with `<gateway>-`.
   const gatewayRoles = naming.roleArn(`${g}-*`);
   const gatewayPolicies = `arn:${p}:iam::${a}:policy/${naming.managedPolicyName(`${g}-*`)}`;
-  const routerFunction = `arn:${p}:lambda:${r}:${a}:function:${naming.tenantRouterFunctionName('*')}`;
+  const routerFunction = naming.lambdaFunctionArn(naming.tenantRouterFunctionName('*'));
   const routerFunctions = [routerFunction, `${routerFunction}:*`];
   const keyTargetRoles = naming.roleArn(naming.targetRoleName('*', naming.providerKeyTargetId('*')));
   const secrets = [`arn:${p}:secretsmanager:${r}:${a}:secret:${naming.providerKeySecretName('*', '*')}`];

@@ -24,7 +24,7 @@ export function cellHasModels(tenant: TenantBlueprint): boolean {
 
 /** The ARN of a tenant's router function, derived from its name (never a reference). */
 export function cellFunctionArn(blueprint: GatewayBlueprint, tenant: CellTenant): string {
-  return `arn:${blueprint.partition}:lambda:${blueprint.region}:${blueprint.account}:function:${tenant.router.functionName}`;
+  return blueprint.naming.lambdaFunctionArn(tenant.router.functionName);
 }
 
 /** The tenant ids with a router cell, quoted, for a fix. */
