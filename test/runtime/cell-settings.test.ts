@@ -7,6 +7,7 @@ import { routerRoutes } from '../../src/aws/private/router-routes-builder';
 import { ROUTES_FILE, RouterRoutes } from '../../src/contract/router-routes';
 import { CallerIndex } from '../../src/runtime/caller';
 import { ENV, settingsFromEnvironment } from '../../src/runtime/config';
+import { supportCellEnvironment } from '../support/runtime/cell-environment';
 
 // A cell's settings: the routing table next to the code (the same file in every cell), the
 // environment naming the one tenant, API and stage the cell serves, and the function ARN Lambda
@@ -14,16 +15,7 @@ import { ENV, settingsFromEnvironment } from '../../src/runtime/config';
 
 const routes = routerRoutes(GatewayBlueprint.fromSpec(exampleSpec));
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:acme-llm-support-router';
-const env: Record<string, string> = {
-  [ENV.POLICY_STORE_ID]: 'ps-1',
-  [ENV.VAULT_ADDR]: 'https://vault.example.internal:8200/',
-  [ENV.VAULT_AUTH_MOUNT]: 'acme-llm/aws',
-  [ENV.VAULT_AUTH_ROLE]: 'router-support',
-  [ENV.VAULT_SERVER_ID]: 'vault.example.internal',
-  [ENV.TENANT]: 'support',
-  [ENV.API_ID]: 'a1b2c3d4e5',
-  [ENV.API_STAGE]: 'live',
-};
+const env: Record<string, string> = supportCellEnvironment('https://vault.example.internal:8200/');
 
 let dir: string;
 const writeRoutes = (table: unknown) => fs.writeFileSync(path.join(dir, ROUTES_FILE), JSON.stringify(table));

@@ -8,6 +8,7 @@ import { routerRoutes } from '../../src/aws/private/router-routes-builder';
 import { ROUTES_FILE } from '../../src/contract/router-routes';
 import { ENV } from '../../src/runtime/config';
 import { handler } from '../../src/runtime/handler';
+import { supportCellEnvironment } from '../support/runtime/cell-environment';
 import { LoopbackServer, Received } from '../support/runtime/loopback';
 
 // The Lambda entry point, run as Lambda runs it: first from the sources with an environment that
@@ -72,14 +73,7 @@ describe('the bundle a cell deploys refuses, before it calls anything', () => {
     fs.copyFileSync(path.join(__dirname, '../../assets/runtime/handler/index.js'), path.join(dir, 'index.js'));
     fs.writeFileSync(path.join(dir, ROUTES_FILE), JSON.stringify(routerRoutes(GatewayBlueprint.fromSpec(exampleSpec))));
     Object.assign(process.env, {
-      [ENV.POLICY_STORE_ID]: 'ps-1',
-      [ENV.VAULT_ADDR]: services.url,
-      [ENV.VAULT_AUTH_MOUNT]: 'acme-llm/aws',
-      [ENV.VAULT_AUTH_ROLE]: 'router-support',
-      [ENV.VAULT_SERVER_ID]: 'vault.example.internal',
-      [ENV.TENANT]: 'support',
-      [ENV.API_ID]: 'a1b2c3d4e5',
-      [ENV.API_STAGE]: 'live',
+      ...supportCellEnvironment(services.url),
       AWS_ENDPOINT_URL: services.url,
       AWS_REGION: 'us-east-1',
     });
