@@ -65,6 +65,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     // JSON Schema validator for the tests: the spec schema (draft-07) and the chat request model (draft-04).
     'ajv@^6.12.6',
+    // Drives Debian's headless Chromium (no bundled browser) to render the access review in tests.
+    'playwright-core',
   ],
   // The router runs in Lambda from its bundle, not from lib/: jsii does not compile it.
   excludeTypescript: ['src/runtime/**'],
