@@ -52,6 +52,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // The SDK the Lambda runtime ships, to run the gateway's function code against local servers.
     '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-ssm',
     // The router's own dependencies: bundled into its Lambda asset by esbuild, never imported by
     // the library, so they are not dependencies of the package.
     '@aws-sdk/client-bedrock-runtime',
@@ -200,6 +201,11 @@ const benchRouter = project.addTask('bench:router', {
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/router-overhead.ts',
 });
 benchRouter.prependSpawn(routerBundle.bundleTask);
+const benchSynth = project.addTask('bench:synth', {
+  description: 'Print synthesis time, memory, the ratio to raw L1s, validation and rule-pack shares, quotas and dependency depth at 1 to 1,000 tenants',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/synth-scale.ts',
+});
+benchSynth.prependSpawn(routerBundle.bundleTask);
 project.addTask('bench:rule-pack', {
   description: 'Print the NHI rule pack\'s precision and recall on the labelled public corpus, beside cdk-nag\'s and checkov\'s recall',
   // Runs gateward check (from the sources) on every target unchanged, as a user would.

@@ -145,9 +145,10 @@ export function buildAwsPlane(stack: cdk.Stack, spec: GatewaySpec): GatewayAwsPl
     // Vault's listeners, in the peered shared-services VPC.
     vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16'), 8200),
   });
-  // Each tenant's workloads call their own tenant's URL: /live/v1/tenants/<tenant>/chat.
+  // Each tenant's workloads call their own tenant's URL: /live/v1/tenants/<tenant>/chat, an
+  // output of the tenant's cell stack (where its API is).
   for (const [tenant, url] of Object.entries(gateway.chatUrls)) {
-    new cdk.CfnOutput(stack, `ChatUrl-${tenant}`, { value: url, description: `Where tenant ${tenant}'s workloads post chat requests (SigV4, execute-api)` });
+    new cdk.CfnOutput(plane.cellStackOf(tenant), `ChatUrl-${tenant}`, { value: url, description: `Where tenant ${tenant}'s workloads post chat requests (SigV4, execute-api)` });
   }
   return plane;
 }

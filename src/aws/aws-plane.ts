@@ -12,11 +12,13 @@ import { BrokerRole } from './broker-role';
 import { MIN_DECISION_LOG_RETENTION_DAYS } from './decision-log';
 import { KeyAgeMonitor } from './key-age-monitor';
 import { GatewayPolicyStore } from './policy-store';
+import { CellStacks, DEFAULT_CELL_STACK_COUNT, MAX_CELL_STACK_COUNT } from './private/cell-stacks';
 import { assertSpecEnvironment } from './private/environment-rule';
 import { claim, existingClaim } from './private/gateway-registry';
 import { fieldsOf } from './private/known-fields';
 import { AUDIT_OPTION_FIELDS } from './private/option-fields';
 import { cellTenantProblems, cellTenants } from './private/router-cells';
+import { withTenantPlacement } from './private/tenant-placement';
 import { ProviderKeyRotation } from './provider-key-rotation';
 import { ProviderKeySecret } from './provider-key-secret';
 import { RouterRole } from './router-role';
@@ -37,6 +39,7 @@ const PLANE_FIELDS = fieldsOf<GatewayAwsPlaneProps>({
   ...AUDIT_OPTION_FIELDS,
   keyAgeAlarmTopic: true,
   vpc: true,
+  cellStackCount: true,
 });
 /** Props that moved into the spec, where both planes read them. */
 const MOVED_TO_SPEC: Record<string, string> = { sessionTags: 'spec.sessionTags' };
@@ -93,6 +96,17 @@ export interface GatewayAwsPlaneProps extends AuditOptions {
    * @default - functions run outside a VPC
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * How many cell stacks the tenants are spread over. Each tenant's cell lives in stack
+   * `<this stack>-cells-<nnn>`, picked from its id alone, so adding or removing a tenant never
+   * moves another; changing this number moves most tenants (CloudFormation replaces what moves),
+   * so choose it once. With the default, 1,000 tenants of typical size stay well inside
+   * CloudFormation's 500 resources per stack.
+   *
+   * @default 128
+   */
+  readonly cellStackCount?: number;
 }
 
 /**
@@ -113,6 +127,9 @@ export class GatewayAwsPlane extends Construct {
   public readonly decisionLog: logs.ILogGroup;
   /** The id of the policy store the router asks for every decision. */
   public readonly policyStoreId: string;
+
+  /** @internal */
+  public readonly _cells: CellStacks;
 
   // The building blocks below are composed by the plane alone; LlmGateway reads some of them.
   /** @internal */
@@ -144,8 +161,11 @@ export class GatewayAwsPlane extends Construct {
       }
     }
     const boundary = props.permissionsBoundary;
+    this._cells = new CellStacks(Stack.of(this), blueprint, props.cellStackCount ?? DEFAULT_CELL_STACK_COUNT);
+    // Each tenant's scope, in its cell stack, holds its router role, target roles, keys and Cedar policies.
+    const tenantScope = (tenantId: string) => this._cells.scopeOf(tenantId, 'Plane');
 
-    this._policyStore = new GatewayPolicyStore(this, 'PolicyStore', { blueprint, additionalPolicies: props.additionalPolicies });
+    this._policyStore = new GatewayPolicyStore(this, 'PolicyStore', withTenantPlacement({ blueprint, additionalPolicies: props.additionalPolicies }, tenantScope));
     this.policyStoreId = this._policyStore.policyStoreId;
     this._audit = new AuditSinks(this, 'Audit', {
       blueprint,
@@ -160,9 +180,6 @@ export class GatewayAwsPlane extends Construct {
     this._audit.key.node.addDependency(this._audit.buckets.replicationRole);
     this.decisionLog = this._audit.decisionLog.logGroup;
 
-    // Each tenant's scope holds its router role and its target roles.
-    const tenantScope = (tenantId: string) => (this.node.tryFindChild(`Tenant-${tenantId}`) as Construct | undefined)
-      ?? new Construct(this, `Tenant-${tenantId}`);
     this.routerRoles = cellTenants(blueprint).map((tenant) => new RouterRole(tenantScope(tenant.id), 'Router', {
       blueprint,
       tenantId: tenant.id,
@@ -179,7 +196,17 @@ export class GatewayAwsPlane extends Construct {
     }
     this._targetRoles = [];
     this._providerKeys = [];
-    const manuallyRotated: ProviderKeySecret[] = [];
+    // The key-age check is shared; each manually rotated key puts itself on its list, from its cell.
+    const manual = blueprint.targets.some((t) => t.kind === TargetKind.PROVIDER_KEY
+      && !props.providerKeyRotation![`${t.tenantId}/${t.providerKey!.id}`]._rotationFunction);
+    if (manual) {
+      this._keyAgeMonitor = new KeyAgeMonitor(this, 'KeyAgeMonitor', {
+        blueprint,
+        alarmTopic: props.keyAgeAlarmTopic,
+        vpc: props.vpc,
+        permissionsBoundary: boundary,
+      });
+    }
     for (const target of blueprint.targets) {
       const inTenant = tenantScope(target.tenantId);
       let secret: ProviderKeySecret | undefined;
@@ -187,7 +214,7 @@ export class GatewayAwsPlane extends Construct {
         const rotation = props.providerKeyRotation![`${target.tenantId}/${target.providerKey!.id}`];
         secret = new ProviderKeySecret(inTenant, `Key-${target.providerKey!.id}`, { blueprint, target, rotation });
         this._providerKeys.push(secret);
-        if (!rotation._rotationFunction) manuallyRotated.push(secret);
+        if (!rotation._rotationFunction) this._keyAgeMonitor!.watch(secret);
       }
       const role = new TargetRole(inTenant, `Target-${target.id}`, {
         blueprint,
@@ -202,19 +229,29 @@ export class GatewayAwsPlane extends Construct {
       this._targetRoles.push(role);
     }
 
-    if (manuallyRotated.length > 0) {
-      this._keyAgeMonitor = new KeyAgeMonitor(this, 'KeyAgeMonitor', {
-        blueprint,
-        secrets: manuallyRotated,
-        alarmTopic: props.keyAgeAlarmTopic,
-        vpc: props.vpc,
-        permissionsBoundary: boundary,
-      });
-    }
-
     for (const [key, value] of Object.entries(blueprint.ownershipTags())) {
       Tags.of(this).add(key, value);
     }
+  }
+
+  /**
+   * The cell stacks created for the tenants, in index order (tenants share a cell stack when
+   * their ids hash to the same one).
+   */
+  public get cellStacks(): Stack[] {
+    return this._cells.all;
+  }
+
+  /**
+   * The stack a tenant's cell lives in.
+   */
+  public cellStackOf(tenantId: string): Stack {
+    if (!this.blueprint.tenants.some((t) => t.id === tenantId)) {
+      const c = new ProblemCollector();
+      c.add('tenantId', tenantId, `names no tenant of gateway "${this.blueprint.name}"`, `use one of ${this.blueprint.tenants.map((t) => `"${t.id}"`).join(', ')}`);
+      throw new GatewayValidationError(`GatewayAwsPlane "${this.blueprint.name}"`, c.problems);
+    }
+    return this._cells.stackOf(tenantId);
   }
 
   /**
@@ -271,6 +308,11 @@ function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
   if (retention !== undefined && !Token.isUnresolved(retention) && (!Number.isInteger(retention) || retention < MIN_AUDIT_RETENTION_DAYS)) {
     c.add('props.auditRetentionDays', retention, `audit logs are locked for at least ${MIN_AUDIT_RETENTION_DAYS} days`, `set a whole number of days of at least ${MIN_AUDIT_RETENTION_DAYS} (the default is 365)`);
   }
+  const cellStacks = props.cellStackCount;
+  if (cellStacks !== undefined && (!Number.isInteger(cellStacks) || cellStacks < 1 || cellStacks > MAX_CELL_STACK_COUNT)) {
+    c.add('props.cellStackCount', cellStacks, `is the number of stacks the tenant cells are spread over: a whole number from 1 to ${MAX_CELL_STACK_COUNT}`,
+      'leave it unset (128) unless a cell stack is over CloudFormation\'s limits, and choose it once: changing it moves tenants between stacks');
+  }
   const logRetention = props.decisionLogRetention;
   if (logRetention !== undefined && (logRetention === logs.RetentionDays.INFINITE || logRetention < MIN_DECISION_LOG_RETENTION_DAYS)) {
     c.add('props.decisionLogRetention', logRetention, `the decision log is kept at least ${MIN_DECISION_LOG_RETENTION_DAYS} days and for a finite time`,
@@ -309,6 +351,11 @@ function validatePlane(scope: Construct, props: GatewayAwsPlaneProps): void {
       'build one plane per spec and pass it to what needs it, or give the other gateway its own spec name');
   }
   const stack = Stack.of(scope);
+  const otherPlane = stack.node.findAll().find((node) => node instanceof GatewayAwsPlane && node !== scope) as GatewayAwsPlane | undefined;
+  if (otherPlane) {
+    c.add('scope', stack.stackName, `already holds the AWS plane of gateway "${otherPlane.blueprint.name}" (${otherPlane.node.path}); each plane names its cell stacks after its own stack, so two planes in one stack would create the same cell stacks`,
+      'build each gateway\'s plane in a stack of its own');
+  }
   for (const [field, stackValue] of [['account', stack.account], ['region', stack.region]] as const) {
     const specValue = spec?.aws?.[field];
     if (!Token.isUnresolved(stackValue) && typeof specValue === 'string' && !Token.isUnresolved(specValue) && stackValue !== specValue) {

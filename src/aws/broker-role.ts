@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
+import { acknowledgeFinding } from './private/acknowledge';
 import { createGatewayRole } from './private/gateway-role';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { VaultServerIdentity } from './vault-server-identity';
@@ -17,7 +18,8 @@ const BROKER_ROLE_FIELDS = fieldsOf<BrokerRoleProps>({ blueprint: true, permissi
 
 /**
  * The identity Vault's AWS secrets engine uses. Its one permission is to assume this gateway's
- * target roles, by exact ARN, and to tag those sessions when the spec's `sessionTags` is on (so
+ * target roles, the roles of the path reserved for them (so the policy is the same size for 1 and
+ * 1,000 tenants; each target role's trust names the broker and its tenant's external id), and to tag those sessions when the spec's `sessionTags` is on (so
  * CloudTrail shows whose request a credential served); it cannot call a model or read a key
  * itself.
  */
@@ -32,8 +34,6 @@ export class BrokerRole extends Construct {
     refuseUnknownProps('BrokerRole', props, BROKER_ROLE_FIELDS);
     const { blueprint } = props;
     const naming = blueprint.naming;
-    // The plane creates a broker only when the gateway has target roles.
-    const targetArns = blueprint.targets.map((t) => t.roleArn);
     const sessionTags = blueprint.sessionTags;
     const parts = createGatewayRole(this, {
       roleName: naming.brokerRoleName,
@@ -46,11 +46,14 @@ export class BrokerRole extends Construct {
         new iam.PolicyStatement({
           sid: 'AssumeTargetRoles',
           actions: sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-          resources: targetArns,
+          resources: [naming.targetRoleArnPattern()],
         }),
       ],
     });
     this.role = parts.role;
     this.permissions = parts.permissions;
+    const reason = `The path ${naming.targetRolePath} holds this gateway's target roles alone: each trusts only this broker, with its tenant's external id, `
+      + 'and the organization guardrails let nobody but the deployment roles create or change a role in it. One pattern keeps the policy the same size for 1 and 1,000 tenants.';
+    acknowledgeFinding(this.permissions, `AwsSolutions-IAM5[Resource::${naming.targetRoleArnPattern()}]`, reason);
   }
 }

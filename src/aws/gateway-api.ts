@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,7 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { GatewayBlueprint } from '../spec';
+import { GatewayBlueprint, GatewayNaming } from '../spec';
+import { GatewayWebAcl } from './gateway-web-acl';
 import { apiProblems } from './private/gateway-props-validation';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
@@ -53,29 +54,53 @@ export interface GatewayApiProps extends GatewayApiOptions {
   readonly blueprint: GatewayBlueprint;
 
   /**
-   * The router cells, one per tenant with a target (`LlmGateway` builds them). Each tenant's
-   * method passes its requests to that tenant's cell only, and the API gives each cell its id and
-   * stage, the only ones the cell serves.
+   * The router cells this API serves, at least one (`LlmGateway` builds them, and gives each
+   * cell stack an API of its own). Each tenant's method passes its requests to that tenant's cell
+   * only, and the API gives each cell its id and stage, the only ones the cell serves.
    */
   readonly routers: RouterFunction[];
 
   /** The log group API Gateway writes one access record per request to. */
   readonly accessLog: logs.ILogGroup;
 
-  /** The key the WAF log is encrypted with. Its policy must let CloudWatch Logs use it for the WAF log group. */
-  readonly logKey: kms.IKey;
+  /**
+   * The web ACL in front of the API's stage.
+   *
+   * @default - the API creates a web ACL of its own (with `wafRateLimit`), logging with `logKey`
+   */
+  readonly webAcl?: GatewayWebAcl;
+
+  /**
+   * The key the WAF log of the API's own web ACL is encrypted with. Its policy must let CloudWatch
+   * Logs use it for the WAF log group.
+   *
+   * @default - none; required when `webAcl` is not given
+   */
+  readonly logKey?: kms.IKey;
+
+  /**
+   * The REST API's name.
+   *
+   * @default - the gateway's API name (`<gateway>-api`)
+   */
+  readonly restApiName?: string;
 }
 
 /** API Gateway's limit on a REST API's resource policy. */
 const MAX_RESOURCE_POLICY_BYTES = 8192;
 
-const GATEWAY_API_FIELDS = fieldsOf<GatewayApiProps>({ ...API_OPTION_FIELDS, blueprint: true, routers: true, accessLog: true, logKey: true });
+const GATEWAY_API_FIELDS = fieldsOf<GatewayApiProps>({
+  ...API_OPTION_FIELDS, blueprint: true, routers: true, accessLog: true, webAcl: true, logKey: true, restApiName: true,
+});
 
 /**
- * The gateway's API: one method per tenant router cell, `POST /v1/tenants/<tenant>/chat`, that
- * accepts only SigV4-signed calls (`AWS_IAM` authorization) and is integrated with that tenant's
- * cell alone. Its resource policy lets each tenant's active workload roles call their own
- * tenant's method only, and denies everyone else, whatever their own policies allow. Bodies are
+ * An API of the gateway: one method per tenant router cell it serves,
+ * `POST /v1/tenants/<tenant>/chat`, that accepts only SigV4-signed calls (`AWS_IAM`
+ * authorization) and is integrated with that tenant's cell alone. Its resource policy admits
+ * principals of the workloads' accounts that carry the `gateward:tenant` tag, each on its own
+ * tenant's method only, and denies everyone else, whatever their own policies allow; the policy is
+ * the same size for 1 and 1,000 tenants. The cell then admits only the workload roles the spec
+ * lists for its tenant (the router's caller check), so the tag narrows and never replaces it. Bodies are
  * validated against the chat request schema before the router runs. Every error API Gateway
  * answers itself has the router's error shape (`{"error":{"code","message","requestId"}}`).
  * Stage throttling, a WAF web ACL with a per-source rate limit, access logs into the decision log
@@ -93,7 +118,10 @@ export class GatewayApi extends Construct {
   public readonly wafLog: logs.LogGroup;
   /** The URL each tenant's workloads post chat requests to, by tenant id. */
   public readonly chatUrls: Record<string, string>;
-  /** The workload role ARNs the resource policy lets in (each on its own tenant's method only). */
+  /**
+   * The workload role ARNs of the tenants this API serves (the resource policy admits them by
+   * their tenant tag, each on its own tenant's method only).
+   */
   public readonly callerRoleArns: string[];
   /** The POST method of each tenant's cell, by tenant id. */
   public readonly methods: Record<string, apigateway.Method> = {};
@@ -111,18 +139,18 @@ export class GatewayApi extends Construct {
     const { blueprint } = props;
     this.blueprint = blueprint;
     const naming = blueprint.naming;
-    const cells = cellTenants(blueprint);
+    const cells = cellTenants(blueprint).filter((t) => props.routers.some((r) => r.tenantId === t.id));
     this.callerRoleArns = cells.flatMap(callersOf);
-    const policy = callerPolicy(cells);
+    const policy = callerPolicy(blueprint, cells);
     const policySize = JSON.stringify(policy.toJSON()).length;
     if (policySize > MAX_RESOURCE_POLICY_BYTES) {
       Annotations.of(this).addWarningV2(GatewayApi.RESOURCE_POLICY_OVER_LIMIT,
         `The API's resource policy is ${policySize} bytes for ${cells.length} tenant cells and ${this.callerRoleArns.length} workloads; API Gateway accepts at most ${MAX_RESOURCE_POLICY_BYTES}, so deployment would fail. `
-        + 'Split the tenants over gateways (one spec each) until each policy fits; the policy is never widened to fit.');
+        + 'It grows only with the number of workload accounts and suspended workloads; the policy is never widened to fit.');
     }
 
     this.api = new apigateway.RestApi(this, 'Resource', {
-      restApiName: naming.apiName,
+      restApiName: props.restApiName ?? naming.apiName,
       description: `LLM gateway ${blueprint.name}: IAM-authenticated chat API, one method per tenant router cell.`,
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
       policy,
@@ -227,45 +255,13 @@ export class GatewayApi extends Construct {
       },
     );
 
-    const wafLogArn = naming.logGroupArn(naming.wafLogGroupName);
-    this.wafLog = new logs.LogGroup(this, 'WafLog', {
-      logGroupName: naming.wafLogGroupName,
-      encryptionKey: props.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      name: naming.webAclName,
-      description: `Rate limit and known-bad inputs in front of gateway ${blueprint.name}.`,
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      // Sampled requests would keep callers' signed headers, session tokens included.
-      visibilityConfig: visibility(`${blueprint.name}-api`),
-      rules: [
-        {
-          name: 'RateLimitPerSource',
-          priority: 0,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit: props.wafRateLimit ?? 1000, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
-          visibilityConfig: visibility(`${blueprint.name}-rate-limit`),
-        },
-        // Prompts are free text: rule groups that block SQL or script-like text (the common rule
-        // set) would refuse legitimate requests, so only known-bad inputs and sources are blocked.
-        managedRule('AWSManagedRulesKnownBadInputsRuleSet', 1, blueprint.name),
-        managedRule('AWSManagedRulesAmazonIpReputationList', 2, blueprint.name),
-      ],
-    });
+    const webAcl = props.webAcl ?? new GatewayWebAcl(this, 'WebAcl', { blueprint, logKey: props.logKey!, wafRateLimit: props.wafRateLimit });
+    this.webAcl = webAcl.webAcl;
+    this.wafLog = webAcl.wafLog;
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
-    const logging = new wafv2.CfnLoggingConfiguration(this, 'WebAclLogging', {
-      resourceArn: this.webAcl.attrArn,
-      logDestinationConfigs: [wafLogArn],
-      // The signature and the caller's session token stay out of the log.
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'x-amz-security-token' } }],
-    });
-    logging.node.addDependency(this.wafLog);
   }
 
   /**
@@ -288,52 +284,69 @@ function callersOf(tenant: CellTenant): string[] {
   return tenant.workloads.filter((w) => w.roleArn && !w.suspended).map((w) => w.roleArn!);
 }
 
+/** The policy variable of a caller's tenant tag. */
+const CALLER_TENANT = `\${aws:PrincipalTag/${GatewayNaming.TENANT_TAG}}`;
+
 /**
- * Each tenant's active workload roles may invoke their own tenant's chat method; every principal
- * that is not one of them is denied on that tenant's paths (explicitly, because an identity policy
- * of the gateway's account would otherwise suffice), and every principal that is no workload is
- * denied on every path.
+ * Admits the principals of the workloads' accounts by their `gateward:tenant` tag, each on its own
+ * tenant's chat method only; denies every principal without the tag, outside those accounts, or
+ * suspended, on every path (explicitly, because an identity policy of the gateway's account would
+ * otherwise suffice). Nothing in it lists tenants or active workloads, so it does not grow with them.
  */
-function callerPolicy(cells: CellTenant[]): iam.PolicyDocument {
+function callerPolicy(blueprint: GatewayBlueprint, cells: CellTenant[]): iam.PolicyDocument {
+  const workloads = cells.flatMap((t) => t.workloads.filter((w) => w.roleArn));
+  const accounts = [...new Set(workloads.map((w) => w.roleArn!.split(':')[4]))].sort();
+  const suspended = workloads.filter((w) => w.suspended).map((w) => w.roleArn!);
+  const ownPath = `execute-api:/${GATEWAY_STAGE}/POST${tenantChatPath(CALLER_TENANT)}`;
   const statements: iam.PolicyStatement[] = [];
-  const sids = new Set<string>();
-  const all: string[] = [];
-  cells.forEach((tenant, index) => {
-    const callers = callersOf(tenant);
-    all.push(...callers);
-    let name = tenant.id.split(/[^A-Za-z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
-    if (sids.has(name)) name = `${name}${index}`;
-    sids.add(name);
-    const path = tenantChatPath(tenant.id);
-    if (callers.length > 0) {
-      statements.push(new iam.PolicyStatement({
-        sid: `Tenant${name}WorkloadsMayChat`,
-        principals: callers.map((arn) => new iam.ArnPrincipal(arn)),
-        actions: ['execute-api:Invoke'],
-        resources: [`execute-api:/${GATEWAY_STAGE}/POST${path}`],
-      }));
-    }
+  if (accounts.length > 0) {
     statements.push(new iam.PolicyStatement({
-      sid: `OnlyTenant${name}WorkloadsOnItsPaths`,
+      sid: 'TaggedWorkloadsMayChatOnTheirTenantsPath',
+      // Literal ARNs, as a reviewer reads them (AccountPrincipal would render the partition as a reference).
+      principals: accounts.map((account) => new iam.ArnPrincipal(`arn:${blueprint.partition}:iam::${account}:root`)),
+      actions: ['execute-api:Invoke'],
+      resources: [ownPath],
+    }));
+  }
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'NobodyWithoutATenantTag',
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
       actions: ['execute-api:Invoke'],
-      resources: [`execute-api:/*/*/v1/tenants/${tenant.id}/*`],
-      conditions: callers.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': callers } } : undefined,
+      resources: ['execute-api:/*'],
+      conditions: { Null: { [`aws:PrincipalTag/${GatewayNaming.TENANT_TAG}`]: 'true' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'NobodyOnAnotherTenantsPath',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['execute-api:Invoke'],
+      notResources: [ownPath],
+    }),
+    new iam.PolicyStatement({
+      sid: 'NobodyOutsideTheWorkloadAccounts',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['execute-api:Invoke'],
+      resources: ['execute-api:/*'],
+      conditions: { StringNotEquals: { 'aws:PrincipalAccount': accounts.length > 0 ? accounts : [blueprint.account] } },
+    }),
+  );
+  if (suspended.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'NoSuspendedWorkload',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['execute-api:Invoke'],
+      resources: ['execute-api:/*'],
+      conditions: { ArnEquals: { 'aws:PrincipalArn': suspended } },
     }));
-  });
-  statements.push(new iam.PolicyStatement({
-    sid: 'NobodyElseMayInvoke',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['execute-api:Invoke'],
-    resources: ['execute-api:/*'],
-    conditions: all.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': all } } : undefined,
-  }));
+  }
   return new iam.PolicyDocument({ statements });
 }
 
-/** Problems with the cells given to a GatewayApi built on its own: exactly one per tenant with a target, of this gateway. */
+/** Problems with the cells given to a GatewayApi built on its own: at least one, each a cell of this gateway, one per tenant. */
 function cellsProblems(c: ProblemCollector, props: GatewayApiProps): void {
   const blueprint = props.blueprint;
   if (!blueprint) return;
@@ -353,24 +366,10 @@ function cellsProblems(c: ProblemCollector, props: GatewayApiProps): void {
     }
     seen.add(router.tenantId);
   });
-  for (const tenant of cellTenants(blueprint)) {
-    if (!seen.has(tenant.id)) {
-      c.add('props.routers', `${routers.length} cells`, `has no cell of tenant "${tenant.id}", which has targets; its workloads would have no method to call`,
-        `add the RouterFunction of tenant "${tenant.id}" (tenantId: "${tenant.id}")`);
-    }
+  if (routers.length === 0) {
+    c.add('props.routers', '0 cells', 'an API serves at least one router cell', 'pass the RouterFunction of each tenant the API serves');
   }
-}
-
-function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
-  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: false };
-}
-
-function managedRule(name: string, priority: number, gateway: string): wafv2.CfnWebACL.RuleProperty {
-  return {
-    name,
-    priority,
-    overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-    visibilityConfig: visibility(`${gateway}-${name}`),
-  };
+  if (!props.webAcl && !props.logKey) {
+    c.add('props.logKey', undefined, 'the API creates its own web ACL when none is given, and its WAF log must be encrypted', 'pass webAcl (a GatewayWebAcl shared by the gateway\'s APIs) or logKey');
+  }
 }

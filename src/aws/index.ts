@@ -12,5 +12,6 @@ export * from './vault-connection';
 export * from './router-code-signing';
 export * from './router-function';
 export * from './gateway-api';
+export * from './gateway-web-acl';
 export * from './llm-gateway';
 export * from './gateway-guardrails';

@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { createGatewayRole } from './private/gateway-role';
@@ -16,6 +17,7 @@ import { KEY_AGE_CHECK_CODE } from './private/key-age-check-code';
 import { createGatewayKey, logsEncryptStatement } from './private/kms';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 import { ProviderKeySecret } from './provider-key-secret';
+import { GatewayBlueprint } from '../spec/blueprint';
 import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC } from '../spec/key-rotation';
 
 /** The metric namespace of the key-age check. */
@@ -25,8 +27,12 @@ export const KEY_AGE_NAMESPACE = 'Gateward/ProviderKeys';
  * Properties of the key-age monitor.
  */
 export interface KeyAgeMonitorProps extends GatewayResourceProps {
-  /** The manually rotated keys to watch. */
-  readonly secrets: ProviderKeySecret[];
+  /**
+   * The manually rotated keys to watch. More can be added with `watch()`.
+   *
+   * @default - none
+   */
+  readonly secrets?: ProviderKeySecret[];
 
   /**
    * The topic the alarms notify; subscribe the credential-lifecycle owner to it.
@@ -64,12 +70,13 @@ const KEY_AGE_MONITOR_FIELDS = fieldsOf<KeyAgeMonitorProps>({
 export class KeyAgeMonitor extends Construct {
   /** The check. */
   public readonly checkFunction: lambda.Function;
-  /** One alarm per watched key, in the order of `secrets`. */
-  public readonly alarms: cloudwatch.Alarm[];
+  /** One alarm per watched key, in the order the keys were given. */
+  public readonly alarms: cloudwatch.Alarm[] = [];
   /** The topic the alarms notify. */
   public readonly alarmTopic: sns.ITopic;
   /** Where failed check invocations go. */
   public readonly deadLetterQueue: sqs.Queue;
+  private readonly blueprint: GatewayBlueprint;
 
   constructor(scope: Construct, id: string, props: KeyAgeMonitorProps) {
     super(scope, id);
@@ -115,7 +122,13 @@ export class KeyAgeMonitor extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadKeyVersionDatesOnly',
         actions: ['secretsmanager:ListSecretVersionIds'],
-        resources: props.secrets.map((s) => s.secretArn),
+        // The gateway's provider keys by their derived names: the same policy for 1 and 1,000 keys.
+        resources: [`arn:${blueprint.partition}:secretsmanager:${blueprint.region}:${blueprint.account}:secret:${naming.providerKeySecretName('*', '*')}`],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadTheListOfWatchedKeys',
+        actions: ['ssm:GetParametersByPath'],
+        resources: [watchPathArn(blueprint), `${watchPathArn(blueprint)}/*`],
       }),
       new iam.PolicyStatement({
         sid: 'WriteCheckLog',
@@ -163,7 +176,7 @@ export class KeyAgeMonitor extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
       environment: {
-        SECRETS: Stack.of(this).toJsonString(props.secrets.map((s) => ({ name: s.secretName, arn: s.secretArn }))),
+        WATCH_PATH: naming.keyAgeWatchPath,
         GATEWAY: blueprint.name,
         NAMESPACE: KEY_AGE_NAMESPACE,
       },
@@ -176,27 +189,48 @@ export class KeyAgeMonitor extends Construct {
       targets: [new eventsTargets.LambdaFunction(this.checkFunction, { retryAttempts: 2 })],
     });
 
-    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
-    this.alarms = props.secrets.map((secret) => {
-      const providerKey = secret.providerKey;
-      // Key ids are unique only within a tenant; '.' appears in no id, so tenant.key is unique.
-      const alarm = new cloudwatch.Alarm(this, `Alarm-${secret.tenantId}.${providerKey.id}`, {
-        alarmDescription: `Provider key ${secret.secretName} is older than its ${providerKey.rotationPeriodDays}-day rotation period, or its age is not being checked. Rotate it: put the new key value.`,
-        metric: new cloudwatch.Metric({
-          namespace: KEY_AGE_NAMESPACE,
-          metricName: KEY_AGE_METRIC,
-          dimensionsMap: { [KEY_AGE_DIMENSIONS[0]]: blueprint.name, [KEY_AGE_DIMENSIONS[1]]: secret.secretName },
-          statistic: 'Maximum',
-          period: Duration.days(1),
-        }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        threshold: providerKey.rotationPeriodDays,
-        evaluationPeriods: 1,
-        // A check that stopped reporting must not look like a fresh key.
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      });
-      alarm.addAlarmAction(notify);
-      return alarm;
-    });
+    this.blueprint = blueprint;
+    for (const secret of props.secrets ?? []) this.watch(secret);
   }
+
+  /**
+   * Watches one manually rotated key: puts it on the check's list (an SSM parameter next to the
+   * key, in the key's own stack) and creates its alarm there, notifying this monitor's topic.
+   */
+  public watch(secret: ProviderKeySecret): cloudwatch.Alarm {
+    const blueprint = this.blueprint;
+    const naming = blueprint.naming;
+    const providerKey = secret.providerKey;
+    const scope = secret.node.scope ?? secret;
+    // Key ids are unique only within a tenant; '.' appears in no id, so tenant.key is unique.
+    const id = `KeyAge-${secret.tenantId}.${providerKey.id}`;
+    new ssm.StringParameter(scope, `${id}-Watch`, {
+      parameterName: naming.keyAgeWatchParameterName(secret.tenantId, providerKey.id),
+      description: `Puts provider key ${secret.secretName} on gateway ${blueprint.name}'s key-age check (name and ARN only).`,
+      stringValue: Stack.of(scope).toJsonString({ name: secret.secretName, arn: secret.secretArn }),
+    });
+    const alarm = new cloudwatch.Alarm(scope, `${id}-Alarm`, {
+      alarmDescription: `Provider key ${secret.secretName} is older than its ${providerKey.rotationPeriodDays}-day rotation period, or its age is not being checked. Rotate it: put the new key value.`,
+      metric: new cloudwatch.Metric({
+        namespace: KEY_AGE_NAMESPACE,
+        metricName: KEY_AGE_METRIC,
+        dimensionsMap: { [KEY_AGE_DIMENSIONS[0]]: blueprint.name, [KEY_AGE_DIMENSIONS[1]]: secret.secretName },
+        statistic: 'Maximum',
+        period: Duration.days(1),
+      }),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      threshold: providerKey.rotationPeriodDays,
+      evaluationPeriods: 1,
+      // A check that stopped reporting must not look like a fresh key.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}
+
+/** The ARN of the SSM parameter path that holds the watch list. */
+function watchPathArn(blueprint: GatewayBlueprint): string {
+  return `arn:${blueprint.partition}:ssm:${blueprint.region}:${blueprint.account}:parameter${blueprint.naming.keyAgeWatchPath}`;
 }

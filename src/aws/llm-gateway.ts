@@ -1,20 +1,23 @@
 import { Annotations, Stack, Tags } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
 import { GatewayApi, GatewayApiOptions } from './gateway-api';
+import { GatewayWebAcl } from './gateway-web-acl';
 import { apiProblems, routerProblems } from './private/gateway-props-validation';
 import { claim, existingClaim } from './private/gateway-registry';
 import { logsEncryptStatement } from './private/kms';
 import { fieldsOf } from './private/known-fields';
 import { API_OPTION_FIELDS, ROUTER_OPTION_FIELDS } from './private/option-fields';
 import { withCellParts } from './private/router-cell-parts';
-import { cellTenants, DEFAULT_CELL_CONCURRENCY } from './private/router-cells';
-import { routerCode } from './private/router-code';
+import { cellTenantProblems, cellTenants, DEFAULT_CELL_CONCURRENCY } from './private/router-cells';
+import { routerCodeDirectory } from './private/router-code';
 import { validatedProps } from './private/validated-props';
 import { RouterFunction, RouterOptions } from './router-function';
 import { RouterNetwork } from './router-network';
 import { GatewayValidationError } from '../problems/gateway-validation-error';
 import { ProblemCollector } from '../problems/problem-collector';
+import { GatewayBlueprint } from '../spec/blueprint';
 import { checkKnownKeys } from '../spec/private/known-keys';
 
 const GATEWAY_FIELDS = fieldsOf<LlmGatewayProps>({ plane: true, ...ROUTER_OPTION_FIELDS, ...API_OPTION_FIELDS });
@@ -48,16 +51,21 @@ export class LlmGateway extends Construct {
 
   /** The router cells, one per tenant with a target, in tenant order. */
   public readonly routers: RouterFunction[];
-  /** The API, its web ACL and logs. */
-  public readonly api: GatewayApi;
+  /** The APIs, one per cell stack, each serving the cells of its stack. */
+  public readonly apis: GatewayApi[];
+  /** The web ACL in front of every API, and its log. */
+  public readonly webAcl: GatewayWebAcl;
   /** The URL each tenant's workloads post chat requests to (SigV4-signed, service `execute-api`), by tenant id. */
   public readonly chatUrls: Record<string, string>;
+  private readonly apiByTenant: Map<string, GatewayApi>;
+  private readonly blueprint: GatewayBlueprint;
 
   constructor(scope: Construct, id: string, props: LlmGatewayProps) {
     super(scope, id);
     validateGateway(this, props);
     const { plane } = props;
     const blueprint = plane.blueprint;
+    this.blueprint = blueprint;
     const naming = blueprint.naming;
     claim(this, 'gateway', blueprint.name);
     const cells = cellTenants(blueprint);
@@ -72,26 +80,36 @@ export class LlmGateway extends Construct {
       createInterfaceEndpoints: props.createInterfaceEndpoints,
       providerEgress: props.providerEgress,
     });
-    const code = routerCode(blueprint);
+    const codeDirectory = routerCodeDirectory(blueprint);
     const codeSigningConfig = props.codeSigning?._create(this, 'CodeSigning', blueprint);
+    // The audit key encrypts the WAF log as it does the gateway's other logs; one web ACL serves every API.
+    plane._audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
+    this.webAcl = new GatewayWebAcl(this, 'WebAcl', { blueprint, logKey: plane._audit.key, wafRateLimit: props.wafRateLimit });
+    this.webAcl.wafLog.node.addDependency(plane._audit.key);
 
+    // Each cell lives in its tenant's cell stack, next to its router role; a Code binds to one stack.
+    const codes = new Map<Stack, lambda.Code>();
+    const codeFor = (stack: Stack) => codes.get(stack) ?? codes.set(stack, lambda.Code.fromAsset(codeDirectory)).get(stack)!;
     // Each cell was validated with the gateway's props above.
-    this.routers = cells.map((tenant) => new RouterFunction(new Construct(this, `Tenant-${tenant.id}`), 'Router', withCellParts(validatedProps({
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      vaultConnection: props.vaultConnection,
-      createInterfaceEndpoints: props.createInterfaceEndpoints,
-      providerEgress: props.providerEgress,
-      providerEndpoints: props.providerEndpoints,
-      reservedConcurrency: props.reservedConcurrency,
-      memorySize: props.memorySize,
-      codeSigning: props.codeSigning,
-      blueprint,
-      tenantId: tenant.id,
-      routerRole: plane.routerRoles.find((r) => r.tenantId === tenant.id)!,
-      decisionLog: plane.decisionLog,
-      policyStoreId: plane.policyStoreId,
-    }), { network, code, codeSigningConfig })));
+    this.routers = cells.map((tenant) => {
+      const cellScope = plane._cells.scopeOf(tenant.id, 'Gateway');
+      return new RouterFunction(cellScope, 'Router', withCellParts(validatedProps({
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        vaultConnection: props.vaultConnection,
+        createInterfaceEndpoints: props.createInterfaceEndpoints,
+        providerEgress: props.providerEgress,
+        providerEndpoints: props.providerEndpoints,
+        reservedConcurrency: props.reservedConcurrency,
+        memorySize: props.memorySize,
+        codeSigning: props.codeSigning,
+        blueprint,
+        tenantId: tenant.id,
+        routerRole: plane.routerRoles.find((r) => r.tenantId === tenant.id)!,
+        decisionLog: plane.decisionLog,
+        policyStoreId: plane.policyStoreId,
+      }), { network, code: codeFor(Stack.of(cellScope)), codeSigningConfig }));
+    });
 
     const reserved = cells.length * (props.reservedConcurrency ?? DEFAULT_CELL_CONCURRENCY);
     if (reserved > DEFAULT_RESERVABLE_CONCURRENCY) {
@@ -101,20 +119,29 @@ export class LlmGateway extends Construct {
         + 'Request a higher concurrency quota for the region before deploying, or lower reservedConcurrency.');
     }
 
-    // The audit key encrypts the WAF log as it does the gateway's other logs.
-    plane._audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
-
-    this.api = new GatewayApi(this, 'Api', validatedProps({
-      throttlingRateLimit: props.throttlingRateLimit,
-      throttlingBurstLimit: props.throttlingBurstLimit,
-      wafRateLimit: props.wafRateLimit,
-      blueprint,
-      routers: this.routers,
-      accessLog: plane.decisionLog,
-      logKey: plane._audit.key,
-    }));
-    this.api.wafLog.node.addDependency(plane._audit.key);
-    this.chatUrls = this.api.chatUrls;
+    // One API per cell stack, serving that stack's cells: an API holds at most 300 resources, and
+    // its methods stay next to the functions they integrate with.
+    this.apis = [];
+    this.chatUrls = {};
+    this.apiByTenant = new Map();
+    for (const stack of plane._cells.all) {
+      const served = this.routers.filter((r) => Stack.of(r) === stack);
+      if (served.length === 0) continue;
+      const gatewayScope = stack.node.findChild('Gateway');
+      const api = new GatewayApi(gatewayScope, 'Api', validatedProps({
+        throttlingRateLimit: props.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit,
+        blueprint,
+        routers: served,
+        accessLog: plane.decisionLog,
+        webAcl: this.webAcl,
+        restApiName: `${naming.apiName}-${stack.stackName.slice(Stack.of(plane).stackName.length + 1)}`,
+      }));
+      this.apis.push(api);
+      for (const router of served) this.apiByTenant.set(router.tenantId, api);
+    }
+    // In tenant order, as the routers are.
+    for (const router of this.routers) this.chatUrls[router.tenantId] = this.apiByTenant.get(router.tenantId)!.chatUrls[router.tenantId];
 
     for (const [key, value] of Object.entries(blueprint.ownershipTags())) {
       Tags.of(this).add(key, value);
@@ -126,7 +153,20 @@ export class LlmGateway extends Construct {
    * (`https://<api id>.execute-api.<region>.amazonaws.com/live/v1/tenants/<tenant>/chat`).
    */
   public chatUrlOf(tenantId: string): string {
-    return this.api.chatUrlOf(tenantId);
+    return this.apiOf(tenantId).chatUrlOf(tenantId);
+  }
+
+  /**
+   * The API that serves one tenant's cell.
+   */
+  public apiOf(tenantId: string): GatewayApi {
+    const api = this.apiByTenant.get(tenantId);
+    if (!api) {
+      const c = new ProblemCollector();
+      cellTenantProblems(c, 'tenantId', this.blueprint, tenantId);
+      throw new GatewayValidationError(`LlmGateway "${this.blueprint.name}"`, c.problems);
+    }
+    return api;
   }
 }
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CedarPolicyDefinition, GatewayBlueprint, GatewayCedarModel } from '../spec';
 import { validatePolicies } from './private/cedar-validation';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
+import { tenantPlacementOf } from './private/tenant-placement';
 
 /**
  * Properties of the gateway's policy store.
@@ -48,7 +49,8 @@ export class GatewayPolicyStore extends Construct {
   public readonly schemaJson: string;
 
   private readonly definitions: CedarPolicyDefinition[] = [];
-  private lastPolicy?: verifiedpermissions.CfnPolicy;
+  /** The last policy created in each scope: each scope's policies are created one after another. */
+  private readonly lastPolicy = new Map<Construct, verifiedpermissions.CfnPolicy>();
 
   constructor(scope: Construct, id: string, props: GatewayPolicyStoreProps) {
     super(scope, id);
@@ -64,8 +66,16 @@ export class GatewayPolicyStore extends Construct {
     this.policyStoreId = this.resource.attrPolicyStoreId;
     this.policyStoreArn = this.resource.attrArn;
 
-    for (const policy of [...GatewayCedarModel.policies(blueprint), ...(props.additionalPolicies ?? [])]) {
+    for (const policy of [...GatewayCedarModel.gatewayPolicies(), ...(props.additionalPolicies ?? [])]) {
       this.addPolicy(policy);
+    }
+    // Each tenant's policies live with its cell when the plane places them there.
+    const placement = tenantPlacementOf(props);
+    for (const tenant of blueprint.tenants) {
+      const tenantScope = placement?.(tenant.id) ?? this;
+      for (const policy of GatewayCedarModel.tenantPolicies(blueprint, tenant.id)) {
+        this.createPolicy(tenantScope, policy);
+      }
     }
     this.node.addValidation({ validate: () => validatePolicies(this.schemaJson, this.definitions) });
   }
@@ -79,13 +89,19 @@ export class GatewayPolicyStore extends Construct {
    * Adds a policy. It is validated against the gateway's schema at synth.
    */
   public addPolicy(policy: CedarPolicyDefinition): void {
+    this.createPolicy(this, policy);
+  }
+
+  private createPolicy(scope: Construct, policy: CedarPolicyDefinition): void {
     this.definitions.push(policy);
-    const resource = new verifiedpermissions.CfnPolicy(this, `Policy-${policy.id}`, {
+    const resource = new verifiedpermissions.CfnPolicy(scope, `Policy-${policy.id}`, {
       policyStoreId: this.policyStoreId,
       definition: { static: { statement: policy.statement, description: policy.description } },
     });
-    // Created one after another: Verified Permissions throttles parallel policy writes.
-    if (this.lastPolicy) resource.addResourceDependency(this.lastPolicy);
-    this.lastPolicy = resource;
+    // Created one after another within a scope (Verified Permissions throttles parallel policy
+    // writes): a tenant's few policies form a chain of their own, never one through all tenants.
+    const last = this.lastPolicy.get(scope);
+    if (last) resource.addResourceDependency(last);
+    this.lastPolicy.set(scope, resource);
   }
 }

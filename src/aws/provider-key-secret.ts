@@ -169,11 +169,12 @@ export class ProviderKeySecret extends Construct {
     const rotationFunction = rotation._rotationFunction;
     if (rotationFunction) {
       // One rotation function may serve keys of several tenants and gateways: the permission's id
-      // names all three ('.' appears in no id).
+      // names all three ('.' appears in no id). It names the secret by its derived name, not a
+      // reference: the function lives in the shared stack, the secret in its tenant's cell stack.
       rotationFunction.addPermission(`Gateward-${blueprint.name}.${target.tenantId}.${providerKey.id}-RotationInvoke`, {
         principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
         action: 'lambda:InvokeFunction',
-        sourceArn: this.secretArn,
+        sourceArn: secretArnPattern,
         sourceAccount: Stack.of(this).account,
       });
       new secretsmanager.CfnRotationSchedule(this, 'Rotation', {

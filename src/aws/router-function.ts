@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -152,7 +152,7 @@ export class RouterFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
     super(scope, id);
-    if (!wasValidated(props)) validateRouterFunction(props);
+    if (!wasValidated(props)) validateRouterFunction(this, props);
     const { blueprint } = props;
     const tenant = blueprint.tenants.find((t) => t.id === props.tenantId) as CellTenant;
     const naming = blueprint.naming;
@@ -214,6 +214,12 @@ export class RouterFunction extends Construct {
     });
     // Lambda checks the role's network-interface permissions when it creates the function.
     this.function.node.addDependency(props.routerRole.permissions);
+    if (Stack.of(network) !== Stack.of(this)) {
+      Validations.of(this.function).acknowledge({
+        id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+        reason: 'The cell runs in the VPC: its subnets are literal and its security group is the shared stack\'s, imported with Fn::ImportValue, which the Control Tower rule does not resolve.',
+      });
+    }
     Validations.of(this.function).acknowledge({
       id: 'NIST.800.53.R5-LambdaDLQ',
       reason: 'API Gateway invokes the router synchronously and returns its error to the caller; a dead-letter queue only receives failed asynchronous invocations.',
@@ -289,9 +295,15 @@ export class RouterFunction extends Construct {
 }
 
 /** The checks of a RouterFunction built on its own: its props, its tenant, and its role's tenant. */
-function validateRouterFunction(props: RouterFunctionProps): void {
+function validateRouterFunction(scope: Construct, props: RouterFunctionProps): void {
   refuseUnknownProps('RouterFunction', props, ROUTER_FUNCTION_FIELDS);
   const c = new ProblemCollector();
+  // The role's policy names the function's network, and the function waits for the policy: across stacks, a cycle.
+  if (props.routerRole instanceof Construct && Stack.of(props.routerRole) !== Stack.of(scope)) {
+    c.add('props.routerRole', props.routerRole.node.path, `is in stack ${Stack.of(props.routerRole).stackName}, but this cell is built in ${Stack.of(scope).stackName}; `
+      + 'the role\'s policy grants on the cell\'s network interfaces and the function waits for that policy, which across stacks is a reference cycle',
+    `build the RouterFunction in the role's cell stack: plane.cellStackOf("${props.tenantId}")`);
+  }
   routerProblems(c, props, 'blueprint.spec');
   if (props.blueprint) {
     const tenant = cellTenantProblems(c, 'props.tenantId', props.blueprint, props.tenantId);

@@ -88,6 +88,8 @@ export class TargetRole extends Construct {
       description: `Target of gateway ${blueprint.name}: lets Vault, through the broker, ${purpose} for one request at a time.`,
       assumedBy,
       externalIds: [naming.externalId(tenant.id)],
+      // The broker may assume the roles of this path only; the guardrails reserve it for deployment.
+      path: naming.targetRolePath,
       position: 'target',
       tenantId: tenant.id,
       permissionsBoundary: props.permissionsBoundary,

@@ -101,7 +101,7 @@ export interface TargetBlueprint {
   readonly kind: TargetKind;
   /** The target role's name. */
   readonly roleName: string;
-  /** The target role's ARN, built from its name. */
+  /** The target role's ARN, built from its name, in the gateway's target role path. */
   readonly roleArn: string;
   /** The tenant's Vault AWS secrets mount. */
   readonly vaultMountPath: string;
@@ -436,7 +436,7 @@ export class GatewayBlueprint {
       id,
       kind,
       roleName,
-      roleArn: this.naming.roleArn(roleName),
+      roleArn: this.naming.targetRoleArn(tenantId, id),
       vaultMountPath: this.naming.vaultAwsSecretsMountPath(tenantId),
       vaultRoleName: id,
       vaultCredentialsPath: this.naming.vaultAwsCredentialsPath(tenantId, id),

@@ -37,38 +37,23 @@ export class GatewayCedarModel {
    * Every policy generated from the blueprint, in a stable order.
    */
   public static policies(blueprint: GatewayBlueprint): CedarPolicyDefinition[] {
-    const policies: CedarPolicyDefinition[] = [
-      {
-        id: 'forbid-tenant-mismatch',
-        description: 'A request must be made for the tenant the calling workload belongs to.',
-        statement: 'forbid (principal, action, resource)\nunless { principal in context.tenant };',
-      },
-      {
-        id: 'forbid-cross-tenant-data',
-        description: 'A tenant\'s datasets and provider keys are never used by another tenant\'s workloads.',
-        statement:
-          `forbid (\n  principal,\n  action in [${cedarActionUid(CedarAction.READ_DATASET)}, ${cedarActionUid(CedarAction.WRITE_DATASET)}, ${cedarActionUid(CedarAction.USE_PROVIDER_KEY)}],\n  resource\n)\n`
-          + 'unless { principal in resource.tenant };',
-      },
-    ];
-    for (const tenant of blueprint.tenants) {
-      policies.push(...tenantPermits(tenant));
-    }
-    for (const tenant of blueprint.tenants.filter((t) => t.suspended)) {
-      policies.push({
-        id: `forbid-suspended-tenant-${tenant.id}`,
-        description: `Tenant ${tenant.id} is suspended.`,
-        statement: `forbid (principal in ${cedarEntityUid(CedarEntityType.TENANT, tenant.cedarId)}, action, resource);`,
-      });
-    }
-    for (const workload of blueprint.workloads.filter((w) => w.suspended && !blueprint.tenant(w.tenantId).suspended)) {
-      policies.push({
-        id: `forbid-suspended-workload-${workload.id}`,
-        description: `Workload ${workload.id} is suspended.`,
-        statement: `forbid (principal == ${cedarEntityUid(CedarEntityType.WORKLOAD, workload.cedarId)}, action, resource);`,
-      });
-    }
-    return policies;
+    return [...gatewayPolicies(), ...blueprint.tenants.flatMap((tenant) => tenantPolicies(blueprint, tenant.id))];
+  }
+
+  /**
+   * The policies that hold for every tenant alike (a request is for the caller's own tenant; no
+   * tenant's data or keys cross to another). Their number does not grow with tenants.
+   */
+  public static gatewayPolicies(): CedarPolicyDefinition[] {
+    return gatewayPolicies();
+  }
+
+  /**
+   * One tenant's policies: its grants, and the forbids of its suspension or of its suspended
+   * workloads. The AWS plane creates them in the tenant's cell stack.
+   */
+  public static tenantPolicies(blueprint: GatewayBlueprint, tenantId: string): CedarPolicyDefinition[] {
+    return tenantPolicies(blueprint, tenantId);
   }
 
   /**
@@ -168,6 +153,49 @@ function modelIds(tenant: TenantBlueprint): string[] {
 /**
  * One permit per tenant and action, listing exactly the tenant's grants.
  */
+/** The policies that hold for every tenant alike: their number does not grow with tenants. */
+function gatewayPolicies(): CedarPolicyDefinition[] {
+  return [
+    {
+      id: 'forbid-tenant-mismatch',
+      description: 'A request must be made for the tenant the calling workload belongs to.',
+      statement: 'forbid (principal, action, resource)\nunless { principal in context.tenant };',
+    },
+    {
+      id: 'forbid-cross-tenant-data',
+      description: 'A tenant\'s datasets and provider keys are never used by another tenant\'s workloads.',
+      statement:
+        `forbid (\n  principal,\n  action in [${cedarActionUid(CedarAction.READ_DATASET)}, ${cedarActionUid(CedarAction.WRITE_DATASET)}, ${cedarActionUid(CedarAction.USE_PROVIDER_KEY)}],\n  resource\n)\n`
+        + 'unless { principal in resource.tenant };',
+    },
+  ];
+}
+
+/**
+ * One tenant's policies: its grants, and the forbids of its suspension or of its suspended
+ * workloads. They live with the tenant's cell.
+ */
+function tenantPolicies(blueprint: GatewayBlueprint, tenantId: string): CedarPolicyDefinition[] {
+  const tenant = blueprint.tenant(tenantId);
+  const policies = tenantPermits(tenant);
+  if (tenant.suspended) {
+    policies.push({
+      id: `forbid-suspended-tenant-${tenant.id}`,
+      description: `Tenant ${tenant.id} is suspended.`,
+      statement: `forbid (principal in ${cedarEntityUid(CedarEntityType.TENANT, tenant.cedarId)}, action, resource);`,
+    });
+  } else {
+    for (const workload of blueprint.workloads.filter((w) => w.tenantId === tenant.id && w.suspended)) {
+      policies.push({
+        id: `forbid-suspended-workload-${workload.id}`,
+        description: `Workload ${workload.id} is suspended.`,
+        statement: `forbid (principal == ${cedarEntityUid(CedarEntityType.WORKLOAD, workload.cedarId)}, action, resource);`,
+      });
+    }
+  }
+  return policies;
+}
+
 function tenantPermits(tenant: TenantBlueprint): CedarPolicyDefinition[] {
   const principal = cedarEntityUid(CedarEntityType.TENANT, tenant.cedarId);
   const permit = (name: CedarAction, slug: string, type: CedarEntityType, ids: string[], what: string): CedarPolicyDefinition[] => {

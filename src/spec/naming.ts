@@ -104,6 +104,7 @@ const GATEWAY_WIDE_NAMES = {
   trailName: { kind: NameKind.TRAIL, scope: 'account', build: (g) => `${g}-audit` },
   auditKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/audit` },
   keyAgeCheckKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/key-age-check` },
+  keyAgeWatchPath: { scope: 'account', build: (g) => `/gateward/${g}/key-age` },
   apiName: { scope: 'account', build: (g) => `${g}-api` },
   webAclName: { kind: NameKind.WEB_ACL, scope: 'account', build: (g) => `${g}-api` },
   auditBucketName: { kind: NameKind.S3_BUCKET, scope: 'global', bucket: true, build: (g, suffix) => `${g}-audit-${suffix}` },
@@ -200,6 +201,8 @@ export class GatewayNaming {
 
   /** Name of the log group of the key-age check. */
   public readonly keyAgeCheckLogGroupName: string;
+  /** The SSM parameter path under which each manually rotated key's watch entry is kept: the key-age check reads its list there. */
+  public readonly keyAgeWatchPath: string;
 
   /** Name of the gateway's REST API. */
   public readonly apiName: string;
@@ -244,6 +247,7 @@ export class GatewayNaming {
     this.trailDeliveryRoleName = this.gatewayWide('trailDeliveryRoleName');
     this.keyAgeCheckRoleName = this.gatewayWide('keyAgeCheckRoleName');
     this.keyAgeCheckLogGroupName = this.gatewayWide('keyAgeCheckLogGroupName');
+    this.keyAgeWatchPath = this.gatewayWide('keyAgeWatchPath');
     this.apiName = this.gatewayWide('apiName');
     this.webAclName = this.gatewayWide('webAclName');
     this.wafLogGroupName = this.gatewayWide('wafLogGroupName');
@@ -303,6 +307,29 @@ export class GatewayNaming {
    */
   public targetRoleName(tenantId: string, targetId: string): string {
     return `${this.gatewayName}-${tenantId}-${targetId}`;
+  }
+
+  /**
+   * The IAM path every target role of the gateway is created in (`/gateward/<gateway>/targets/`).
+   * The broker may assume any role in it, so its policy does not grow with tenants; the
+   * organization guardrails let no one but the deployment roles create or change a role there.
+   */
+  public get targetRolePath(): string {
+    return `/gateward/${this.gatewayName}/targets/`;
+  }
+
+  /**
+   * The ARN of one tenant target's role, in the gateway's target role path.
+   */
+  public targetRoleArn(tenantId: string, targetId: string): string {
+    return `arn:${this.partition}:iam::${this.aws.account}:role${this.targetRolePath}${this.targetRoleName(tenantId, targetId)}`;
+  }
+
+  /**
+   * The pattern every target role ARN of the gateway matches (its reserved path).
+   */
+  public targetRoleArnPattern(): string {
+    return `arn:${this.partition}:iam::${this.aws.account}:role${this.targetRolePath}*`;
   }
 
   /**
@@ -396,6 +423,13 @@ export class GatewayNaming {
    */
   public providerKeySecretName(tenantId: string, keyId: string): string {
     return `gateward/${this.gatewayName}/${tenantId}/${keyId}`;
+  }
+
+  /**
+   * Name of the SSM parameter that puts one manually rotated key on the key-age check's list.
+   */
+  public keyAgeWatchParameterName(tenantId: string, keyId: string): string {
+    return `${this.keyAgeWatchPath}/${tenantId}/${keyId}`;
   }
 
   // ---- Vault --------------------------------------------------------------------------------

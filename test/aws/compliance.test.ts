@@ -48,25 +48,36 @@ describe('the example gateway', () => {
   // Each acknowledgement is a finding that does not apply, or a form AWS offers nothing narrower
   // than, with the reason on the one construct it is about. Everything else is fixed.
   test('acknowledges only findings that do not apply, each on one construct, for one rule, with a specific reason', () => {
-    // Per router cell: its role's log streams and network interfaces, and its function and method.
+    // Each tenant's cell lives in its cell stack (support in cells-104, research in cells-076).
+    const CELL_STACKS: Record<string, string> = { support: 'acme-llm-aws-cells-104', research: 'acme-llm-aws-cells-076' };
+    // Per router cell: its role's log streams and network interfaces, and its function and method. The
+    // function's security group comes from the shared stack (an import cfn-guard cannot follow).
     const perCell = (tenant: string) => [
-      [`/acme-llm-aws/Gateway/Tenant-${tenant}/Router/Permissions`, `AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/decisions:log-stream:*/acme-llm-${tenant}-router[*]`],
-      [`/acme-llm-aws/Gateway/Tenant-${tenant}/Router/Permissions`, 'AwsSolutions-IAM5[Resource::arn:aws:ec2:us-east-1:111122223333:network-interface/*]'],
-      [`/acme-llm-aws/Gateway/Tenant-${tenant}/Router/Permissions`, 'AwsSolutions-IAM5[Resource::*]'],
-      [`/acme-llm-aws/LlmGateway/Tenant-${tenant}/Router/Resource`, 'Annotation::NIST.800.53.R5-LambdaDLQ'],
-      [`/acme-llm-aws/LlmGateway/Api/Resource/Default/v1/tenants/${tenant}/chat/POST`, 'Annotation::AwsSolutions-COG4'],
+      [`/${CELL_STACKS[tenant]}/Plane/Tenant-${tenant}/Router/Permissions`, `AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/decisions:log-stream:*/acme-llm-${tenant}-router[*]`],
+      [`/${CELL_STACKS[tenant]}/Plane/Tenant-${tenant}/Router/Permissions`, 'AwsSolutions-IAM5[Resource::arn:aws:ec2:us-east-1:111122223333:network-interface/*]'],
+      [`/${CELL_STACKS[tenant]}/Plane/Tenant-${tenant}/Router/Permissions`, 'AwsSolutions-IAM5[Resource::*]'],
+      [`/${CELL_STACKS[tenant]}/Gateway/Tenant-${tenant}/Router/Resource`, 'Annotation::NIST.800.53.R5-LambdaDLQ'],
+      [`/${CELL_STACKS[tenant]}/Gateway/Tenant-${tenant}/Router/Resource`, 'cdk-validator-cfnguard::lambda_inside_vpc_check'],
+      [`/${CELL_STACKS[tenant]}/Gateway/Api/Resource/Default/v1/tenants/${tenant}/chat/POST`, 'Annotation::AwsSolutions-COG4'],
+    ];
+    // Per cell stack: the stage of its API.
+    const perCellStack = (stackName: string) => [
+      [`/${stackName}/Gateway/Api/Resource/DeploymentStage.live`, 'Annotation::NIST.800.53.R5-APIGWCacheEnabledAndEncrypted'],
+      [`/${stackName}/Gateway/Api/Resource/DeploymentStage.live`, 'Annotation::NIST.800.53.R5-APIGWSSLEnabled'],
     ];
     expect(outcome.acknowledgements.map((a) => [a.path, a.rule]).sort()).toEqual([
       ...perCell('support'),
       ...perCell('research'),
+      ...perCellStack(CELL_STACKS.support),
+      ...perCellStack(CELL_STACKS.research),
       // One pattern over the router role names, for any number of cells.
       ['/acme-llm-aws/Gateway/VaultAuthVerifier/Permissions', 'AwsSolutions-IAM5[Resource::arn:aws:iam::111122223333:role/acme-llm-*-router]'],
+      // One pattern over the path that holds the target roles alone, for any number of tenants.
+      ['/acme-llm-aws/Gateway/Broker/Permissions', 'AwsSolutions-IAM5[Resource::arn:aws:iam::111122223333:role/gateward/acme-llm/targets/*]'],
       ['/acme-llm-aws/Gateway/Audit/Buckets/CopyBucket', 'Annotation::NIST.800.53.R5-S3BucketReplicationEnabled'],
-      ['/acme-llm-aws/LlmGateway/Api/Resource/DeploymentStage.live', 'Annotation::NIST.800.53.R5-APIGWCacheEnabledAndEncrypted'],
-      ['/acme-llm-aws/LlmGateway/Api/Resource/DeploymentStage.live', 'Annotation::NIST.800.53.R5-APIGWSSLEnabled'],
     ].sort());
     for (const acknowledgement of outcome.acknowledgements) {
-      expect(acknowledgement.path).not.toBe('/acme-llm-aws');
+      expect(acknowledgement.path).not.toMatch(/^\/acme-llm-aws(-cells-\d{3})?$/);
       expect(acknowledgement.reason.length).toBeGreaterThan(80);
     }
   });

@@ -62,10 +62,24 @@ describe('one gateway, built once per app', () => {
       'props.plane: gateway "acme-llm" already runs in this app, at s/LlmGateway; a second would create its router cells, API and web ACL again, under the same names (got "s/Gateway"). Fix: create one LlmGateway per plane.');
   });
 
-  test('two gateways with different names share an app', () => {
+  test('two gateways with different names share an app, each in its stack and its cell stacks', () => {
+    const app = new cdk.App();
+    const first = new cdk.Stack(app, 's', { env: ENV });
+    const second = new cdk.Stack(app, 't', { env: ENV });
+    const a = plane(first);
+    gateway(first, a);
+    let b: GatewayAwsPlane | undefined;
+    expect(() => { b = plane(second, { ...exampleSpec, name: 'acme-llm-b' }, 'Other'); gateway(second, b, {}, 'OtherGateway'); }).not.toThrow();
+    expect(a.cellStacks.map((c) => c.stackName)).toEqual(['s-cells-076', 's-cells-104']);
+    expect(b!.cellStacks.map((c) => c.stackName)).toEqual(['t-cells-076', 't-cells-104']);
+  });
+
+  test('two gateways cannot share a stack: their cell stacks would have the same names', () => {
     const stack = new cdk.Stack(new cdk.App(), 's', { env: ENV });
     gateway(stack, plane(stack));
-    expect(() => gateway(stack, plane(stack, { ...exampleSpec, name: 'acme-llm-b' }, 'Other'), {}, 'OtherGateway')).not.toThrow();
+    expect(() => plane(stack, { ...exampleSpec, name: 'acme-llm-b' }, 'Other')).toThrow(
+      '  - scope: already holds the AWS plane of gateway "acme-llm" (s/Gateway); each plane names its cell stacks after its own stack, '
+      + 'so two planes in one stack would create the same cell stacks (got "s"). Fix: build each gateway\'s plane in a stack of its own.');
   });
 
   test('separate apps are separate', () => {

@@ -5,9 +5,14 @@ import { synthesizeAwsPlane } from '../support/aws-example';
 // API Gateway's own refusals reach clients in the router's error shape, with the request id, and
 // a schema failure names the failing field.
 
-const { template } = synthesizeAwsPlane(exampleSpec);
+const { template, plane, stackTemplates } = synthesizeAwsPlane(exampleSpec);
 const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')) as any[];
-const byType = Object.fromEntries(responses.map((r) => [r.Properties.ResponseType, r.Properties]));
+// Each cell stack has its own API (support's in cells-104, research's in cells-076), each with every response.
+const CELL_STACKS = plane.cellStacks.map((s) => s.stackName);
+const resourcesOf = (stackName: string, type: string) => Object.entries(stackTemplates[stackName].Resources as Record<string, any>)
+  .filter(([, r]) => r.Type === type);
+const byTypeIn = (stackName: string) => Object.fromEntries(resourcesOf(stackName, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => [r.Properties.ResponseType, r.Properties]));
+const byType = byTypeIn(CELL_STACKS[0]);
 const REQUEST_ID = 'c0ffee00-1111-2222-3333-444455556666';
 
 /** Renders a body template the way API Gateway does: simple substitution of context variables. */
@@ -37,17 +42,24 @@ test.each([
   ['INTEGRATION_TIMEOUT', '504', 'ROUTER_TIMEOUT'],
   ['DEFAULT_4XX', '400', 'REQUEST_REFUSED'],
   ['DEFAULT_5XX', '500', 'GATEWAY_ERROR'],
-])('%s answers %s with code %s in the error shape', (type, status, code) => {
-  const response = byType[type];
-  expect(response).toBeDefined();
-  expect(response.StatusCode).toBe(status);
-  expect(response.RestApiId).toEqual({ Ref: expect.stringMatching(/^LlmGatewayApi/) });
-  const body = render(response.ResponseTemplates['application/json'], { message: 'Forbidden', validationError: 'x' }) as any;
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(Object.keys(body.error)).toEqual(['code', 'message', 'requestId']);
-  expect(body.error).toMatchObject({ code, requestId: REQUEST_ID });
-  expect(typeof body.error.message).toBe('string');
-  expect(body.error.message.length).toBeGreaterThan(0);
+])('%s answers %s with code %s in the error shape, on the API of every cell stack', (type, status, code) => {
+  expect(CELL_STACKS).toEqual(['acme-llm-aws-cells-076', 'acme-llm-aws-cells-104']);
+  for (const stackName of CELL_STACKS) {
+    const apis = resourcesOf(stackName, 'AWS::ApiGateway::RestApi');
+    expect(apis).toHaveLength(1);
+    const response = byTypeIn(stackName)[type];
+    expect(response).toBeDefined();
+    expect(response.StatusCode).toBe(status);
+    // The response belongs to its own stack's API.
+    expect(response.RestApiId).toEqual({ Ref: apis[0][0] });
+    expect(apis[0][0]).toMatch(/^GatewayApi/);
+    const body = render(response.ResponseTemplates['application/json'], { message: 'Forbidden', validationError: 'x' }) as any;
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(Object.keys(body.error)).toEqual(['code', 'message', 'requestId']);
+    expect(body.error).toMatchObject({ code, requestId: REQUEST_ID });
+    expect(typeof body.error.message).toBe('string');
+    expect(body.error.message.length).toBeGreaterThan(0);
+  }
 });
 
 test('a schema failure names the failing field, quotes and all', () => {
@@ -58,7 +70,8 @@ test('a schema failure names the failing field, quotes and all', () => {
 
 test('every response\'s code is the router\'s, or one only API Gateway can see', () => {
   const codes = responses.map((r) => (render(r.Properties.ResponseTemplates['application/json'], { message: 'm', validationError: 'v' }) as any).error.code);
-  expect(responses.length).toBeGreaterThanOrEqual(18);
+  expect(responses.length).toBeGreaterThanOrEqual(18 * CELL_STACKS.length);
+  for (const stackName of CELL_STACKS) expect(resourcesOf(stackName, 'AWS::ApiGateway::GatewayResponse').length).toBe(responses.length / CELL_STACKS.length);
   for (const code of codes) {
     expect(Object.values(ReasonCode).includes(code) || GATEWAY_ONLY_CODES.includes(code)).toBe(true);
   }

@@ -78,6 +78,23 @@ describe('the broker can assume exactly the target roles', () => {
     expect(await assume(BROKER, role, TARGETS.includes(role) ? brokerContext(tenantOf(role)) : {})).toBe(expected);
   });
 
+  test('its own policy reaches the path reserved for this gateway\'s target roles, and no role outside it', async () => {
+    // Each target role is in that path.
+    for (const target of TARGETS) expect(world.roleArn(target)).toBe(`arn:aws:iam::${ACCOUNT}:role/gateward/acme-llm/targets/${target}`);
+    // A role that trusts the whole account leaves the decision to the broker's own policy.
+    const trustsAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
+    const reach = (roleArn: string) => decide({ role: BROKER, action: 'sts:AssumeRole', resource: roleArn, resourcePolicy: trustsAccount });
+    expect(await reach(`arn:aws:iam::${ACCOUNT}:role/gateward/acme-llm/targets/acme-llm-support-models`)).toBe('Allowed');
+    for (const outside of [
+      `arn:aws:iam::${ACCOUNT}:role/acme-llm-support-models`,
+      `arn:aws:iam::${ACCOUNT}:role/gateward/acme-llm/acme-llm-support-models`,
+      `arn:aws:iam::${ACCOUNT}:role/gateward/acme-llm-b/targets/acme-llm-b-support-models`,
+      'arn:aws:iam::444455556666:role/gateward/acme-llm/targets/acme-llm-support-models',
+    ]) {
+      expect([outside, await reach(outside)]).toEqual([outside, 'ImplicitlyDenied']);
+    }
+  });
+
   test('only with the tenant\'s own external id', async () => {
     expect(await assume(BROKER, RESEARCH_KEY, { ...brokerContext('research'), 'sts:ExternalId': names.externalId('support') })).toBe('ImplicitlyDenied');
     const { 'sts:ExternalId': _omitted, ...noExternalId } = brokerContext('research');

@@ -5,6 +5,7 @@ import * as cdk from 'aws-cdk-lib';
 import { GatewaySpec, GatewaySpecValidator } from '../../src';
 import { KEY_AGE_CHECK_CODE } from '../../src/aws/private/key-age-check-code';
 import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC, MAX_KEY_ROTATION_DAYS } from '../../src/spec/key-rotation';
+import { gatewayStackTemplates, mergedGatewayTemplate } from '../support/aws-example';
 import { buildReadmeAwsPlane, checkAws, open, README_SPEC } from '../support/check-fixtures';
 
 /**
@@ -17,13 +18,13 @@ const withRotation = (days: number): GatewaySpec => ({
   tenants: README_SPEC.tenants.map((t) => ({ ...t, providerKeys: (t.providerKeys ?? []).map((k) => ({ ...k, rotationPeriodDays: days })) })),
 });
 
+/** The resources of the gateway's stacks (the plane's and its cell stacks', where the keys and their alarms live), as one template. */
 function synthesizedResources(spec: GatewaySpec): Record<string, any> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-rotation-limit-'));
   try {
     const app = new cdk.App({ outdir: dir, analyticsReporting: false });
-    buildReadmeAwsPlane(app, spec);
-    const file = path.join(app.synth().directory, `${spec.name}-aws.template.json`);
-    return JSON.parse(fs.readFileSync(file, 'utf-8')).Resources;
+    const plane = buildReadmeAwsPlane(app, spec);
+    return mergedGatewayTemplate(Object.values(gatewayStackTemplates(app, plane))).Resources;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

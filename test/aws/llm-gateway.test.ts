@@ -12,7 +12,7 @@ import {
 } from '../../src';
 import { routerRoutes } from '../../src/aws/private/router-routes-builder';
 import { ROUTES_FILE } from '../../src/contract/router-routes';
-import { routerDeployment, synthesizeAwsPlane } from '../support/aws-example';
+import { gatewayStackTemplates, mergedGatewayTemplate, routerDeployment, synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 
 const ACCOUNT = '111122223333';
@@ -23,6 +23,11 @@ const synthesized = synthesizeAwsPlane();
 const template = synthesized.template;
 const json = template.toJSON();
 const TENANTS = ['support', 'research'];
+// Each tenant's cell, with the API that serves it, lives in its cell stack.
+const CELL_STACKS: Record<string, string> = { support: 'acme-llm-aws-cells-104', research: 'acme-llm-aws-cells-076' };
+const WORKLOAD_ACCOUNTS: Record<string, string> = { support: '444455556666', research: ACCOUNT };
+const TENANT_TAG = 'aws:PrincipalTag/gateward:tenant';
+const cellTemplate = (tenant: string) => Template.fromJSON(synthesized.stackTemplates[CELL_STACKS[tenant]]);
 
 const only = <T>(found: Record<string, T>): T => {
   const values = Object.values(found);
@@ -37,10 +42,15 @@ const methodOf = (t: Template, tenant: string) => only(t.findResources('AWS::Api
 const functionLogicalId = (t: Template, tenant: string) => only(Object.fromEntries(Object.entries(t.findResources('AWS::Lambda::Function', {
   Properties: { FunctionName: `acme-llm-${tenant}-router` },
 })).map(([id]) => [id, id])));
+// In the merged template, each tenant's API by the logical id its method refers to.
+const apiIdOf = (tenant: string): string => methodOf(template, tenant).Properties.RestApiId.Ref;
 const routerGroups = (t: Template) => t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Router cells of gateway') } });
 
-/** A stack with the example plane and a gateway with `props` (a VPC of its own unless given). */
-interface Built { readonly stack: cdk.Stack; readonly template: Template; readonly gateway: LlmGateway }
+/**
+ * A stack with the example plane and a gateway with `props` (a VPC of its own unless given);
+ * `template` is the plane's stack and its cell stacks as one.
+ */
+interface Built { readonly stack: cdk.Stack; readonly template: Template; readonly gateway: LlmGateway; readonly plane: GatewayAwsPlane }
 function gatewayWith(props: Partial<LlmGatewayProps> = {}, spec: GatewaySpec = exampleSpec): Built {
   const app = new cdk.App({ context: { 'aws:cdk:enable-path-metadata': true } });
   const stack = new cdk.Stack(app, 'gw', { env: { account: spec.aws.account, region: spec.aws.region } });
@@ -53,11 +63,28 @@ function gatewayWith(props: Partial<LlmGatewayProps> = {}, spec: GatewaySpec = e
     vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'], publicSubnetIds: ['subnet-0123456789abcdef9'],
   });
   const gateway = new LlmGateway(stack, 'LlmGateway', { plane, vpc, vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')), ...props });
-  return { stack, template: Template.fromStack(stack), gateway };
+  return { stack, template: Template.fromJSON(mergedGatewayTemplate(Object.values(gatewayStackTemplates(app, plane)))), gateway, plane };
 }
 
-describe('the API: one method per tenant cell, IAM-signed calls from that tenant\'s workloads only', () => {
-  const api = () => only(template.findResources('AWS::ApiGateway::RestApi')) as any;
+describe('the API: one per cell stack, one method per tenant cell, IAM-signed calls from that tenant\'s tagged workloads only', () => {
+  const api = (tenant: string) => only(cellTemplate(tenant).findResources('AWS::ApiGateway::RestApi')) as any;
+  const stageIdOf = (tenant: string): string => only(Object.fromEntries(Object.entries(template.findResources('AWS::ApiGateway::Stage'))
+    .filter(([, stage]) => stage.Properties.RestApiId.Ref === apiIdOf(tenant)).map(([id]) => [id, id])));
+
+  test('each tenant\'s cell and API are in the cell stack its id picks', () => {
+    for (const tenant of TENANTS) expect(synthesized.plane.cellStackOf(tenant).stackName).toBe(CELL_STACKS[tenant]);
+    expect(Object.keys(synthesized.stackTemplates)).toEqual(['acme-llm-aws', 'acme-llm-aws-cells-076', 'acme-llm-aws-cells-104']);
+    const gateway = synthesized.stack.node.findChild('LlmGateway') as LlmGateway;
+    expect(gateway.apis).toHaveLength(2);
+    for (const tenant of TENANTS) {
+      expect(cdk.Stack.of(gateway.apiOf(tenant)).stackName).toBe(CELL_STACKS[tenant]);
+      expect(gateway.apiOf(tenant).node.path).toBe(`${CELL_STACKS[tenant]}/Gateway/Api`);
+      // Each API serves the one tenant of its stack, under its own name.
+      expect(Object.keys(gateway.apiOf(tenant).methods)).toEqual([tenant]);
+      expect(api(tenant).Properties.Name).toBe(`acme-llm-api-${CELL_STACKS[tenant].replace(/^acme-llm-aws-/, '')}`);
+    }
+    expect(new Set(TENANTS.map(apiIdOf)).size).toBe(2);
+  });
 
   test('one POST method per tenant with a target, at its tenant path, each requiring AWS_IAM authorization', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as any[];
@@ -65,6 +92,7 @@ describe('the API: one method per tenant cell, IAM-signed calls from that tenant
       ['/v1/tenants/research/chat/POST/Resource', 'POST', 'AWS_IAM'],
       ['/v1/tenants/support/chat/POST/Resource', 'POST', 'AWS_IAM'],
     ]);
+    for (const tenant of TENANTS) expect(pathOf(methodOf(template, tenant))).toBe(`${CELL_STACKS[tenant]}/Gateway/Api/Resource/Default/v1/tenants/${tenant}/chat/POST/Resource`);
   });
 
   test.each(TENANTS)('the %s method integrates with its own cell only, named by its derived ARN, after the function exists', (tenant) => {
@@ -75,13 +103,13 @@ describe('the API: one method per tenant cell, IAM-signed calls from that tenant
       Uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:acme-llm-${tenant}-router/invocations`,
     });
     expect(method.DependsOn).toEqual([functionLogicalId(template, tenant)]);
+    // The method and the function it waits for are in one stack.
+    expect(Object.keys(cellTemplate(tenant).findResources('AWS::Lambda::Function', { Properties: { FunctionName: `acme-llm-${tenant}-router` } }))).toHaveLength(1);
   });
 
-  test('each cell may be invoked by its own method of the deployed stage only, named by account', () => {
+  test('each cell may be invoked by its own method of its API\'s deployed stage only, named by account', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } })) as any[];
     expect(permissions).toHaveLength(2);
-    const apiId = Object.keys(template.findResources('AWS::ApiGateway::RestApi'))[0];
-    const stageId = Object.keys(template.findResources('AWS::ApiGateway::Stage'))[0];
     for (const tenant of TENANTS) {
       const permission = permissions.find((p) => p.Properties.FunctionName === `arn:aws:lambda:${REGION}:${ACCOUNT}:function:acme-llm-${tenant}-router`);
       expect(permission.Properties).toEqual({
@@ -89,106 +117,142 @@ describe('the API: one method per tenant cell, IAM-signed calls from that tenant
         FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:acme-llm-${tenant}-router`,
         Principal: 'apigateway.amazonaws.com',
         SourceAccount: ACCOUNT,
-        SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:execute-api:${REGION}:${ACCOUNT}:`, { Ref: apiId }, '/', { Ref: stageId }, `/POST/v1/tenants/${tenant}/chat`]] },
+        SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:execute-api:${REGION}:${ACCOUNT}:`, { Ref: apiIdOf(tenant) }, '/', { Ref: stageIdOf(tenant) }, `/POST/v1/tenants/${tenant}/chat`]] },
       });
       expect(permission.DependsOn).toEqual([functionLogicalId(template, tenant)]);
     }
   });
 
-  test('the resource policy lets each tenant\'s active workloads call their own method, and denies everyone else per tenant and overall', () => {
-    expect(api().Properties.Policy.Statement).toEqual([
-      { Sid: 'TenantSupportWorkloadsMayChat', Effect: 'Allow', Action: 'execute-api:Invoke', Principal: { AWS: SUPPORT_BOT }, Resource: 'execute-api:/live/POST/v1/tenants/support/chat' },
-      {
-        Sid: 'OnlyTenantSupportWorkloadsOnItsPaths',
-        Effect: 'Deny',
-        Action: 'execute-api:Invoke',
-        Principal: { AWS: '*' },
-        Resource: 'execute-api:/*/*/v1/tenants/support/*',
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [SUPPORT_BOT] } },
-      },
-      { Sid: 'TenantResearchWorkloadsMayChat', Effect: 'Allow', Action: 'execute-api:Invoke', Principal: { AWS: RESEARCH_AGENT }, Resource: 'execute-api:/live/POST/v1/tenants/research/chat' },
-      {
-        Sid: 'OnlyTenantResearchWorkloadsOnItsPaths',
-        Effect: 'Deny',
-        Action: 'execute-api:Invoke',
-        Principal: { AWS: '*' },
-        Resource: 'execute-api:/*/*/v1/tenants/research/*',
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [RESEARCH_AGENT] } },
-      },
-      {
-        Sid: 'NobodyElseMayInvoke',
-        Effect: 'Deny',
-        Action: 'execute-api:Invoke',
-        Principal: { AWS: '*' },
-        Resource: 'execute-api:/*',
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [SUPPORT_BOT, RESEARCH_AGENT] } },
-      },
-    ]);
+  test('each API\'s resource policy admits the tagged principals of its workloads\' accounts on their own tenant\'s method, lists no workload, and denies everyone else', () => {
+    const ownPath = 'execute-api:/live/POST/v1/tenants/${aws:PrincipalTag/gateward:tenant}/chat';
+    for (const tenant of TENANTS) {
+      expect(api(tenant).Properties.Policy).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'TaggedWorkloadsMayChatOnTheirTenantsPath',
+            Effect: 'Allow',
+            Action: 'execute-api:Invoke',
+            Principal: { AWS: `arn:aws:iam::${WORKLOAD_ACCOUNTS[tenant]}:root` },
+            Resource: ownPath,
+          },
+          {
+            Sid: 'NobodyWithoutATenantTag',
+            Effect: 'Deny',
+            Action: 'execute-api:Invoke',
+            Principal: { AWS: '*' },
+            Resource: 'execute-api:/*',
+            Condition: { Null: { 'aws:PrincipalTag/gateward:tenant': 'true' } },
+          },
+          { Sid: 'NobodyOnAnotherTenantsPath', Effect: 'Deny', Action: 'execute-api:Invoke', Principal: { AWS: '*' }, NotResource: ownPath },
+          {
+            Sid: 'NobodyOutsideTheWorkloadAccounts',
+            Effect: 'Deny',
+            Action: 'execute-api:Invoke',
+            Principal: { AWS: '*' },
+            Resource: 'execute-api:/*',
+            Condition: { StringNotEquals: { 'aws:PrincipalAccount': [WORKLOAD_ACCOUNTS[tenant]] } },
+          },
+        ],
+      });
+      // The tag narrows; the cell's caller check (the spec's workload roles) still decides who is its caller.
+      expect(JSON.stringify(api(tenant).Properties.Policy)).not.toMatch(/:role\//);
+    }
   });
 
   describe('as the IAM simulator evaluates it', () => {
     const world = new IamWorld(json, { account: ACCOUNT, region: REGION });
     // API Gateway expands `execute-api:/` in its resource policy to the API's own ARN.
-    const apiId = 'a1b2c3d4e5';
-    const prefix = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/`;
-    const expand = (policy: unknown) => JSON.parse(JSON.stringify(policy).split('execute-api:/').join(prefix));
-    const resourcePolicy = expand(api().Properties.Policy);
-    const chat = (tenant: string) => `${prefix}live/POST/v1/tenants/${tenant}/chat`;
+    const API_IDS: Record<string, string> = { support: 'a1b2c3d4e5', research: 'f6a7b8c9d0' };
+    const prefix = (tenant: string) => `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_IDS[tenant]}/`;
+    const expand = (policy: unknown, tenant: string) => JSON.parse(JSON.stringify(policy).split('execute-api:/').join(prefix(tenant)));
+    /** A chat call on the API of `apiOf`'s cell stack, at `tenant`'s path (that tenant's own by default). */
+    const chat = (apiOf: string, tenant = apiOf, method = 'POST') => ({ apiOf, resource: `${prefix(apiOf)}live/${method}/v1/tenants/${tenant}/chat` });
     // Each caller's own identity policy allows invoking anything: only the resource policy stands between them.
     const mayInvoke = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' }] };
-    const decide = (principalArn: string, resource: string, policy = resourcePolicy) => world.decide({
-      principalArn, identityPolicies: [mayInvoke], action: 'execute-api:Invoke', resource, resourcePolicy: policy,
+    type Call = { apiOf: string; resource: string };
+    const decide = (principalArn: string, tag: string | undefined, call: Call, policy = api(call.apiOf).Properties.Policy) => world.decide({
+      principalArn,
+      identityPolicies: [mayInvoke],
+      action: 'execute-api:Invoke',
+      resource: call.resource,
+      resourcePolicy: expand(policy, call.apiOf),
+      context: tag === undefined ? {} : { [TENANT_TAG]: tag },
     });
 
     test.each([
-      ['a workload of tenant support (another account), on its own method', SUPPORT_BOT, chat('support'), 'Allowed'],
-      ['a workload of tenant research (the gateway account), on its own method', RESEARCH_AGENT, chat('research'), 'Allowed'],
-      ['a workload of tenant support, on tenant research\'s method', SUPPORT_BOT, chat('research'), 'ExplicitlyDenied'],
-      ['a workload of tenant research in the gateway account, on tenant support\'s method, despite its own Invoke on *', RESEARCH_AGENT, chat('support'), 'ExplicitlyDenied'],
-      ['a workload of tenant research, on any method under tenant support\'s paths', RESEARCH_AGENT, `${prefix}live/GET/v1/tenants/support/chat`, 'ExplicitlyDenied'],
-      ['an unlisted role of the gateway account, even with its own permission', `arn:aws:iam::${ACCOUNT}:role/acme-admin`, chat('research'), 'ExplicitlyDenied'],
-      ['an unlisted role of a workload account', 'arn:aws:iam::444455556666:role/other-app', chat('support'), 'ExplicitlyDenied'],
-      ['a listed workload on another method of its own path', SUPPORT_BOT, `${prefix}live/GET/v1/tenants/support/chat`, 'ImplicitlyDenied'],
-    ])('%s', async (_what, principal, resource, decision) => {
-      expect(await decide(principal, resource)).toBe(decision);
+      ['a workload of tenant support (another account), tagged support, on its own method', SUPPORT_BOT, 'support', chat('support'), 'Allowed'],
+      ['a workload of tenant research (the gateway account), tagged research, on its own method', RESEARCH_AGENT, 'research', chat('research'), 'Allowed'],
+      ['a workload of tenant support, on tenant research\'s API', SUPPORT_BOT, 'support', chat('research'), 'ExplicitlyDenied'],
+      ['a workload of tenant support, on tenant research\'s path of its own API', SUPPORT_BOT, 'support', chat('support', 'research'), 'ExplicitlyDenied'],
+      ['a workload of tenant research in the gateway account, on tenant support\'s method, despite its own Invoke on *', RESEARCH_AGENT, 'research', chat('support'), 'ExplicitlyDenied'],
+      ['a role of the gateway account tagged with tenant support, on tenant research\'s method', `arn:aws:iam::${ACCOUNT}:role/acme-app`, 'support', chat('research'), 'ExplicitlyDenied'],
+      ['a workload of tenant research, on another method of its own path', RESEARCH_AGENT, 'research', chat('research', 'research', 'GET'), 'ExplicitlyDenied'],
+      ['a listed workload without the tag', SUPPORT_BOT, undefined, chat('support'), 'ExplicitlyDenied'],
+      ['an untagged role of the gateway account, even with its own permission', `arn:aws:iam::${ACCOUNT}:role/acme-admin`, undefined, chat('research'), 'ExplicitlyDenied'],
+      ['a tagged role of an account with no workload of the API', 'arn:aws:iam::999988887777:role/other-app', 'support', chat('support'), 'ExplicitlyDenied'],
+      // The API admits by tag and account; the support cell's caller check then refuses a role its tenant does not list (CALLER_UNKNOWN).
+      ['a tagged unlisted role of a workload account (the cell refuses it next)', 'arn:aws:iam::444455556666:role/other-app', 'support', chat('support'), 'Allowed'],
+    ])('%s', async (_what, principal, tag, call, decision) => {
+      expect(await decide(principal, tag, call)).toBe(decision);
     });
 
-    test('a suspended workload is no longer let in, and its tenant\'s path is denied to everyone', async () => {
-      const suspended = gatewayWith({}, { ...exampleSpec, suspended: { workloads: ['support-bot'] } }).template;
-      const policy = (only(suspended.findResources('AWS::ApiGateway::RestApi')) as any).Properties.Policy;
-      expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['OnlyTenantSupportWorkloadsOnItsPaths', 'TenantResearchWorkloadsMayChat', 'OnlyTenantResearchWorkloadsOnItsPaths', 'NobodyElseMayInvoke']);
-      expect(policy.Statement[0].Condition).toBeUndefined();
-      expect(await decide(SUPPORT_BOT, chat('support'), expand(policy))).toBe('ExplicitlyDenied');
-      expect(await decide(RESEARCH_AGENT, chat('research'), expand(policy))).toBe('Allowed');
+    test('a suspended workload is no longer let in, whatever its tag; the other tenant is unaffected', async () => {
+      const { template: suspended } = gatewayWith({}, { ...exampleSpec, suspended: { workloads: ['support-bot'] } });
+      const policyOf = (tenant: string) => (only(suspended.findResources('AWS::ApiGateway::RestApi', { Properties: { Name: api(tenant).Properties.Name } })) as any).Properties.Policy;
+      const supportPolicy = policyOf('support');
+      expect(supportPolicy.Statement.map((s: any) => s.Sid)).toEqual([
+        'TaggedWorkloadsMayChatOnTheirTenantsPath', 'NobodyWithoutATenantTag', 'NobodyOnAnotherTenantsPath', 'NobodyOutsideTheWorkloadAccounts', 'NoSuspendedWorkload',
+      ]);
+      expect(supportPolicy.Statement[4]).toEqual({
+        Sid: 'NoSuspendedWorkload', Effect: 'Deny', Action: 'execute-api:Invoke', Principal: { AWS: '*' }, Resource: 'execute-api:/*', Condition: { ArnEquals: { 'aws:PrincipalArn': [SUPPORT_BOT] } },
+      });
+      expect(await decide(SUPPORT_BOT, 'support', chat('support'), supportPolicy)).toBe('ExplicitlyDenied');
+      // Suspension names the workload, not the tenant or the account.
+      expect(await decide('arn:aws:iam::444455556666:role/support-bot-canary', 'support', chat('support'), supportPolicy)).toBe('Allowed');
+      expect(policyOf('research')).toEqual(api('research').Properties.Policy);
+      expect(await decide(RESEARCH_AGENT, 'research', chat('research'), policyOf('research'))).toBe('Allowed');
     });
   });
 
-  test('bodies are validated against the chat request schema before the router runs', () => {
-    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
-    template.hasResourceProperties('AWS::ApiGateway::Model', {
-      ContentType: 'application/json',
-      Schema: Match.objectLike({ $schema: 'http://json-schema.org/draft-04/schema#', required: ['modelId', 'messages'] }),
-    });
+  test('bodies are validated against the chat request schema before the router runs, by every API', () => {
     for (const tenant of TENANTS) {
+      const cell = cellTemplate(tenant);
+      cell.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+      cell.hasResourceProperties('AWS::ApiGateway::Model', {
+        ContentType: 'application/json',
+        Schema: Match.objectLike({ $schema: 'http://json-schema.org/draft-04/schema#', required: ['modelId', 'messages'] }),
+      });
       expect(methodOf(template, tenant).Properties).toMatchObject({ RequestValidatorId: { Ref: expect.any(String) }, RequestModels: { 'application/json': { Ref: expect.any(String) } } });
     }
   });
 
-  test('the stage is throttled, traced, access-logged to the decision log, and never logs bodies', () => {
-    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+  test('every stage is throttled, traced, access-logged to the decision log, and never logs bodies', () => {
+    const stage = {
       StageName: 'live',
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('GatewayAuditDecisionLog'), 'Arn'] } },
       MethodSettings: [Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })],
-    });
+    };
+    expect(Object.keys(template.findResources('AWS::ApiGateway::Stage'))).toHaveLength(2);
+    expect(Object.keys(template.findResources('AWS::ApiGateway::Stage', { Properties: stage }))).toHaveLength(2);
   });
 
-  test('a WAF web ACL rate-limits each source, keeps no samples and logs without signatures or tokens', () => {
+  test('one WAF web ACL, in the shared stack, in front of every API\'s stage: it rate-limits each source, keeps no samples and logs without signatures or tokens', () => {
     const acl = only(template.findResources('AWS::WAFv2::WebACL')) as any;
+    expect(pathOf(acl)).toBe('acme-llm-aws/LlmGateway/WebAcl/WebAcl');
     expect(acl.Properties.Rules[0].Statement.RateBasedStatement).toEqual({ Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
     const visibility = [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((r: any) => r.VisibilityConfig)];
     expect(visibility.map((v: any) => v.SampledRequestsEnabled)).toEqual([false, false, false, false]);
-    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: Match.anyValue() });
+    const aclId = Object.keys(template.findResources('AWS::WAFv2::WebACL'))[0];
+    const associations = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation')) as any[];
+    expect(associations.map(pathOf).sort()).toEqual(TENANTS.map((t) => `${CELL_STACKS[t]}/Gateway/Api/WebAclAssociation`).sort());
+    for (const tenant of TENANTS) {
+      const association = associations.find((a) => pathOf(a).startsWith(`${CELL_STACKS[tenant]}/`));
+      expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+      expect(JSON.stringify(association.Properties.ResourceArn)).toContain(JSON.stringify({ Ref: apiIdOf(tenant) }));
+      expect(JSON.stringify(association.Properties.ResourceArn)).toContain(JSON.stringify({ Ref: stageIdOf(tenant) }));
+    }
     template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       LogDestinationConfigs: [`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:aws-waf-logs-acme-llm`],
       RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'x-amz-security-token' } }],
@@ -197,7 +261,7 @@ describe('the API: one method per tenant cell, IAM-signed calls from that tenant
 
   test('each tenant\'s URL is its own method\'s, and asking for a tenant without a cell names the ones with one', () => {
     const { gateway, stack } = gatewayWith();
-    expect(Object.keys(gateway.chatUrls)).toEqual(TENANTS);
+    expect(Object.keys(gateway.chatUrls).sort()).toEqual([...TENANTS].sort());
     for (const tenant of TENANTS) {
       expect(gateway.chatUrlOf(tenant)).toBe(gateway.chatUrls[tenant]);
       expect(JSON.stringify(stack.resolve(gateway.chatUrlOf(tenant)))).toContain(`/v1/tenants/${tenant}/chat`);
@@ -211,7 +275,10 @@ describe('each router cell', () => {
   test.each(TENANTS)('%s runs as its own tenant\'s router role, on the latest Node.js runtime, in private subnets, with reserved concurrency', (tenant) => {
     const fn = cells[tenant].properties;
     expect(fn.FunctionName).toBe(`acme-llm-${tenant}-router`);
-    expect(fn.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^GatewayTenant${tenant}Router`)), 'Arn'] });
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^PlaneTenant${tenant}Router`)), 'Arn'] });
+    // The role is in the function's own cell stack (a reference, not an import).
+    const own = only(cellTemplate(tenant).findResources('AWS::Lambda::Function', { Properties: { FunctionName: `acme-llm-${tenant}-router` } })) as any;
+    expect(cellTemplate(tenant).toJSON().Resources[own.Properties.Role['Fn::GetAtt'][0]].Properties.RoleName).toBe(`acme-llm-${tenant}-router`);
     expect(fn.Runtime).toBe('nodejs24.x');
     expect(fn.VpcConfig.SubnetIds).toEqual(['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002']);
     expect(fn.ReservedConcurrentExecutions).toBe(10);
@@ -256,7 +323,8 @@ describe('each router cell', () => {
     ].sort());
     expect(env).toMatchObject({
       GATEWARD_TENANT: tenant,
-      GATEWARD_API_ID: { Ref: Object.keys(template.findResources('AWS::ApiGateway::RestApi'))[0] },
+      // The API of its own cell stack.
+      GATEWARD_API_ID: { Ref: apiIdOf(tenant) },
       GATEWARD_API_STAGE: 'live',
       GATEWARD_VAULT_ADDR: 'https://vault.acme.example:8200',
       GATEWARD_VAULT_AUTH_MOUNT: 'acme-llm/aws',
@@ -386,7 +454,8 @@ describe('code signing', () => {
     });
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'] });
     new LlmGateway(stack, 'LlmGateway', { plane, vpc, vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')), codeSigning });
-    return { template: Template.fromStack(stack) };
+    // The config is shared (in the plane's stack); the functions are in the cell stacks.
+    return { template: Template.fromJSON(mergedGatewayTemplate(Object.values(gatewayStackTemplates(cdk.App.of(stack) as cdk.App, plane)))) };
   }
 });
 
@@ -397,21 +466,41 @@ test('cells that together reserve more concurrency than an account has by defaul
   expect(Annotations.fromStack(synthesized.stack).findWarning('*', Match.stringLikeRegexp(LlmGateway.RESERVED_CONCURRENCY_OVER_DEFAULT_QUOTA))).toEqual([]);
 });
 
-test('a resource policy larger than API Gateway accepts is a warning with a stable id, and is not widened', () => {
-  const workloads = (tenant: string, n: number) => Array.from({ length: n }, (_, i) => ({
-    id: `${tenant}-app-${i}`, roleArn: `arn:aws:iam::${ACCOUNT}:role/${tenant}-app-${i}`,
+test('a resource policy is the same size for any number of workloads of an account; larger than API Gateway accepts is a warning with a stable id, and is not widened', () => {
+  const workloads = (tenant: string, n: number, account: (i: number) => string) => Array.from({ length: n }, (_, i) => ({
+    id: `${tenant}-app-${i}`, roleArn: `arn:aws:iam::${account(i)}:role/${tenant}-app-${i}`,
   }));
-  const many: GatewaySpec = {
+  const policyOf = (t: Template, tenant: string) => (only(t.findResources('AWS::ApiGateway::RestApi', { Properties: { Name: `acme-llm-api-${CELL_STACKS[tenant].replace(/^acme-llm-aws-/, '')}` } })) as any).Properties.Policy;
+  const overLimit = (built: Built, tenant: string) => Annotations.fromStack(built.plane.cellStackOf(tenant)).findWarning('*', Match.stringLikeRegexp(GatewayApi.RESOURCE_POLICY_OVER_LIMIT));
+
+  // 80 more workloads in the accounts the tenants already use: not one byte more.
+  const sameAccounts = gatewayWith({}, {
     ...exampleSpec,
-    tenants: exampleSpec.tenants.map((t) => ({ ...t, workloads: [...t.workloads, ...workloads(t.id, 40)] })),
-  };
-  const { stack, template: t } = gatewayWith({}, many);
-  const found = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(GatewayApi.RESOURCE_POLICY_OVER_LIMIT));
-  expect(found.map((w) => w.entry.data)).toEqual([expect.stringMatching(/^The API's resource policy is \d+ bytes for 2 tenant cells and 82 workloads; API Gateway accepts at most 8192/)]);
-  const policy = (only(t.findResources('AWS::ApiGateway::RestApi')) as any).Properties.Policy;
+    tenants: exampleSpec.tenants.map((t) => ({ ...t, workloads: [...t.workloads, ...workloads(t.id, 40, () => WORKLOAD_ACCOUNTS[t.id])] })),
+  });
+  for (const tenant of TENANTS) {
+    expect(policyOf(sameAccounts.template, tenant)).toEqual(policyOf(template, tenant));
+    expect(overLimit(sameAccounts, tenant)).toEqual([]);
+  }
+
+  // It grows with the workload accounts: 300 accounts for tenant support's API are over the limit.
+  const accounts = (i: number) => String(500000000000 + i);
+  const manyAccounts = gatewayWith({}, {
+    ...exampleSpec,
+    tenants: exampleSpec.tenants.map((t) => (t.id === 'support' ? { ...t, workloads: [...t.workloads, ...workloads(t.id, 300, accounts)] } : t)),
+  });
+  expect(overLimit(manyAccounts, 'support').map((w) => w.entry.data)).toEqual([
+    expect.stringMatching(/^The API's resource policy is \d+ bytes for 1 tenant cells and 301 workloads; API Gateway accepts at most 8192, so deployment would fail/),
+  ]);
+  expect(overLimit(manyAccounts, 'research')).toEqual([]);
+  const policy = policyOf(manyAccounts.template, 'support');
   expect(JSON.stringify(policy).length).toBeGreaterThan(8192);
+  // Not widened: every account is still named, and no statement opens to any resource or any account.
+  expect(policy.Statement[0].Principal.AWS).toHaveLength(301);
   expect(policy.Statement.map((s: any) => s.Resource)).not.toContain('*');
+  expect(policy.Statement[0].Principal.AWS).not.toContain('*');
   expect(Annotations.fromStack(synthesized.stack).findWarning('*', Match.stringLikeRegexp(GatewayApi.RESOURCE_POLICY_OVER_LIMIT))).toEqual([]);
+  for (const stack of synthesized.plane.cellStacks) expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(GatewayApi.RESOURCE_POLICY_OVER_LIMIT))).toEqual([]);
 });
 
 test('invalid props fail synthesis with every problem at once', () => {
@@ -445,16 +534,21 @@ test('a gateway whose tenants have no target has no cell to serve, and says so',
 
 describe('a RouterFunction built on its own', () => {
   const vpc = (stack: cdk.Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'] });
+  // A cell's role grants on the cell's security group, so a cell is built in its role's stack: with
+  // one cell stack both tenants' roles are in gw-cells-000, and the cells built on their own go there.
   const standalone = () => {
     const app = new cdk.App();
-    const stack = new cdk.Stack(app, 'gw', { env: { account: ACCOUNT, region: REGION } });
-    const plane = new GatewayAwsPlane(stack, 'Gateway', {
+    const planeStack = new cdk.Stack(app, 'gw', { env: { account: ACCOUNT, region: REGION } });
+    const plane = new GatewayAwsPlane(planeStack, 'Gateway', {
       spec: exampleSpec,
       vaultServer: VaultServerIdentity.fromRoleArn(`arn:aws:iam::${ACCOUNT}:role/vault`),
       providerKeyRotation: { 'research/openai': ProviderKeyRotation.manual() },
+      cellStackCount: 1,
     });
+    const stack = plane.cellStackOf('support');
+    expect(stack.stackName).toBe('gw-cells-000');
     const common = { blueprint: plane.blueprint, decisionLog: plane.decisionLog, policyStoreId: plane.policyStoreId, vpc: vpc(stack), vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')) };
-    return { stack, plane, common };
+    return { stack, planeStack, plane, common };
   };
 
   test('creates its own network parts, and with a GatewayApi serves that API', () => {
@@ -472,6 +566,16 @@ describe('a RouterFunction built on its own', () => {
     }
   });
 
+  test('built in the plane\'s stack, on which the cell stack of its role depends, is refused by name, not a dependency cycle from CDK', () => {
+    const { planeStack, plane, common } = standalone();
+    const planeVpc = vpc(planeStack);
+    const role = plane.routerRoles[0];
+    expect(() => new RouterFunction(planeStack, `Router-${role.tenantId}`, { ...common, vpc: planeVpc, tenantId: role.tenantId, routerRole: role })).toThrow(
+      `  - props.routerRole: is in stack ${plane.cellStackOf(role.tenantId).stackName}, but this cell is built in ${planeStack.stackName}; `
+      + 'the role\'s policy grants on the cell\'s network interfaces and the function waits for that policy, which across stacks is a reference cycle '
+      + `(got "${role.node.path}"). Fix: build the RouterFunction in the role's cell stack: plane.cellStackOf("${role.tenantId}").`);
+  });
+
   test('that serves no API fails synthesis, naming its tenant', () => {
     const { stack, plane, common } = standalone();
     new RouterFunction(stack, 'Router', { ...common, tenantId: 'support', routerRole: plane.routerRoles[0] });
@@ -482,7 +586,7 @@ describe('a RouterFunction built on its own', () => {
     const { stack, plane, common } = standalone();
     expect(() => new RouterFunction(stack, 'Router', { ...common, tenantId: 'research', routerRole: plane.routerRoles[0] })).toThrow(
       '  - props.routerRole: is the router role of tenant "support", but the cell serves tenant "research"; a cell runs as its own tenant\'s role, which Vault binds to that tenant\'s credentials alone '
-      + '(got "gw/Gateway/Tenant-support/Router"). Fix: pass the RouterRole of tenant "research" from plane.routerRoles.');
+      + '(got "gw-cells-000/Plane/Tenant-support/Router"). Fix: pass the RouterRole of tenant "research" from plane.routerRoles.');
     expect(() => new RouterFunction(stack, 'Other', { ...common, tenantId: 'nope', routerRole: plane.routerRoles[0] })).toThrow(
       '  - props.tenantId: names no tenant of gateway "acme-llm" (got "nope"). Fix: use one of "support", "research".');
   });
@@ -492,23 +596,26 @@ describe('a RouterFunction built on its own', () => {
     const routers = plane.routerRoles.map((role) => new RouterFunction(stack, `Router-${role.tenantId}`, { ...common, tenantId: role.tenantId, routerRole: role }));
     new GatewayApi(stack, 'Api', { blueprint: plane.blueprint, routers, accessLog: plane.decisionLog, logKey: plane._audit.key });
     expect(() => new GatewayApi(stack, 'Again', { blueprint: plane.blueprint, routers, accessLog: plane.decisionLog, logKey: plane._audit.key })).toThrow(
-      '  - props.routers[0]: already serves another GatewayApi; a cell serves the events of one API only (got "gw/Router-support"). Fix: build one GatewayApi for the cells, or new cells for this one.');
+      '  - props.routers[0]: already serves another GatewayApi; a cell serves the events of one API only (got "gw-cells-000/Router-support"). Fix: build one GatewayApi for the cells, or new cells for this one.');
   });
 
-  test('a GatewayApi needs exactly one cell per tenant with a target', () => {
+  test('a GatewayApi serves one cell per tenant, and may serve some of the tenants only (as each cell stack\'s does)', () => {
     const { stack, plane, common } = standalone();
     const support = new RouterFunction(stack, 'Router', { ...common, tenantId: 'support', routerRole: plane.routerRoles[0] });
     expect(() => new GatewayApi(stack, 'Api', { blueprint: plane.blueprint, routers: [support, support], accessLog: plane.decisionLog, logKey: plane._audit.key })).toThrow([
-      'GatewayApi is invalid (2 problems):',
-      '  - props.routers[1]: is a second cell of tenant "support"; each tenant\'s method integrates with one cell (got "gw/Router"). Fix: pass one RouterFunction per tenant.',
-      '  - props.routers: has no cell of tenant "research", which has targets; its workloads would have no method to call (got "2 cells"). Fix: add the RouterFunction of tenant "research" (tenantId: "research").',
+      'GatewayApi is invalid (1 problem):',
+      '  - props.routers[1]: is a second cell of tenant "support"; each tenant\'s method integrates with one cell (got "gw-cells-000/Router"). Fix: pass one RouterFunction per tenant.',
     ].join('\n'));
+    const api = new GatewayApi(stack, 'SupportOnly', { blueprint: plane.blueprint, routers: [support], accessLog: plane.decisionLog, logKey: plane._audit.key });
+    expect(Object.keys(api.methods)).toEqual(['support']);
+    expect(() => api.chatUrlOf('research')).toThrow(GatewayValidationError);
   });
 });
 
 test('a VPC without the default private subnets is named, not a stack trace from the selection', () => {
-  const stack = new cdk.Stack(new cdk.App(), 'gw', { env: { account: ACCOUNT, region: REGION } });
   const plane = buildAwsPlane(new cdk.Stack(new cdk.App(), 'p', { env: { account: ACCOUNT, region: REGION } }), exampleSpec);
+  // In the cell stack of the tenant's role, so the only problems are the two below.
+  const stack = plane.cellStackOf('support');
   const isolated = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef1'] });
   expect(() => new RouterFunction(stack, 'Router', {
     blueprint: plane.blueprint,

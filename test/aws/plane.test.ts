@@ -26,7 +26,7 @@ function planeWith(props: Partial<GatewayAwsPlaneProps> = {}, spec: GatewaySpec 
 }
 
 describe('roles', () => {
-  const { template } = synthesizeAwsPlane();
+  const { template, plane, stackTemplates } = synthesizeAwsPlane();
   const roles = Object.values(template.findResources('AWS::IAM::Role'));
 
   test('every role: one-hour sessions, a description, no inline or AWS-managed policy, a chain-position tag', () => {
@@ -54,11 +54,18 @@ describe('roles', () => {
     ]);
   });
 
-  test('one router role per tenant with a target, each carrying its tenant', () => {
-    expect(inPosition('router').map((r) => [r.Properties.RoleName, tenantOf(r)])).toEqual([
-      ['acme-llm-support-router', 'support'],
+  test('one router role per tenant with a target, each carrying its tenant, in its tenant\'s cell stack', () => {
+    expect(inPosition('router').map((r) => [r.Properties.RoleName, tenantOf(r)]).sort()).toEqual([
       ['acme-llm-research-router', 'research'],
+      ['acme-llm-support-router', 'support'],
     ]);
+    // The plane lists them in tenant order, whatever stack each lives in.
+    expect(plane.routerRoles.map((r) => r.tenantId)).toEqual(['support', 'research']);
+    for (const tenant of ['support', 'research']) {
+      const cellRoles = Object.values(stackTemplates[plane.cellStackOf(tenant).stackName].Resources as Record<string, any>)
+        .filter((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName.endsWith('-router'));
+      expect(cellRoles.map((r) => r.Properties.RoleName)).toEqual([`acme-llm-${tenant}-router`]);
+    }
   });
 
   test('a permissions boundary applies to every role the plane creates', () => {
@@ -106,13 +113,17 @@ describe('roles', () => {
 
 describe('ownership', () => {
   test('every resource that can carry tags carries the gateway and its three owners', () => {
-    const { stack, template } = planeWith();
-    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>;
-    const taggable = stack.node.findAll().filter((c): c is cdk.CfnResource => cdk.CfnResource.isCfnResource(c))
+    const { stack, plane, stackTemplates } = planeWith();
+    // The shared stack and every cell stack: each resource is read from its own stack's template.
+    const stacks = [stack, ...plane.cellStacks];
+    expect(plane.cellStacks.length).toBe(2);
+    const taggable = stacks.flatMap((s) => s.node.findAll().filter((c): c is cdk.CfnResource => cdk.CfnResource.isCfnResource(c)))
       .filter((c) => cdk.TagManager.isTaggable(c) || cdk.TagManager.isTaggableV2(c));
     expect(taggable.length).toBeGreaterThan(20);
+    expect(taggable.filter((c) => cdk.Stack.of(c) !== stack).length).toBeGreaterThan(5);
     for (const resource of taggable) {
-      const rendered = resources[stack.getLogicalId(resource)].Properties?.Tags;
+      const own = cdk.Stack.of(resource);
+      const rendered = stackTemplates[own.stackName].Resources[own.getLogicalId(resource)].Properties?.Tags;
       const keys = Array.isArray(rendered) ? rendered.map((t: { Key: string }) => t.Key) : Object.keys((rendered ?? {}) as object);
       expect({ type: resource.cfnResourceType, keys: OWNERSHIP_TAGS.filter((k) => keys.includes(k)) })
         .toEqual({ type: resource.cfnResourceType, keys: OWNERSHIP_TAGS });
@@ -144,17 +155,26 @@ describe('provider keys', () => {
   });
 
   test('with a rotation function: rotated on the spec\'s period by that function, which Secrets Manager may invoke for this secret only', () => {
-    const { template } = synthesizeAwsPlane();
+    const { template, plane, stack, stackTemplates } = synthesizeAwsPlane();
     template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
       RotationLambdaARN: 'arn:aws:lambda:us-east-1:111122223333:function:acme-openai-key-rotation',
       RotationRules: { AutomaticallyAfterDays: 30 },
       RotateImmediatelyOnUpdate: false,
     });
-    template.hasResourceProperties('AWS::Lambda::Permission', {
+    // The function is shared (in the plane's stack), the secret is in its tenant's cell stack: the
+    // permission names the secret by its derived ARN, whose six-character suffix only this secret's name fits.
+    const permissions = (name: string) => Object.values(stackTemplates[name].Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'secretsmanager.amazonaws.com').map((r) => r.Properties);
+    expect(permissions(stack.stackName)).toEqual([{
+      Action: 'lambda:InvokeFunction',
+      FunctionName: 'arn:aws:lambda:us-east-1:111122223333:function:acme-openai-key-rotation',
       Principal: 'secretsmanager.amazonaws.com',
-      SourceArn: { Ref: Match.stringLikeRegexp('TenantresearchKeyopenai') },
       SourceAccount: '111122223333',
-    });
+      SourceArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:gateward/acme-llm/research/openai-??????',
+    }]);
+    const cell = stackTemplates[plane.cellStackOf('research').stackName];
+    expect(Object.values(cell.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::SecretsManager::RotationSchedule')).toHaveLength(1);
+    expect(Object.values(cell.Resources as Record<string, any>).find((r) => r.Type === 'AWS::SecretsManager::Secret').Properties.Name).toBe('gateward/acme-llm/research/openai');
   });
 
   test('in manual mode: no rotation is claimed, and an alarm fires when the key is older than its period', () => {
@@ -278,14 +298,26 @@ describe('audit sinks', () => {
 
 describe('policy store', () => {
   test('STRICT, deletion-protected, with the generated schema and exactly the generated policies', () => {
-    const { template } = synthesizeAwsPlane();
+    const { template, plane, stack, stackTemplates } = synthesizeAwsPlane();
     template.hasResourceProperties('AWS::VerifiedPermissions::PolicyStore', {
       ValidationSettings: { Mode: 'STRICT' },
       DeletionProtection: { Mode: 'ENABLED' },
       Schema: { CedarJson: GatewayCedarModel.schemaJson() },
     });
-    const statements = Object.values(template.findResources('AWS::VerifiedPermissions::Policy')).map((p) => p.Properties.Definition.Static.Statement);
-    expect(statements).toEqual(GatewayCedarModel.policies(GatewayBlueprint.fromSpec(exampleSpec)).map((p) => p.statement));
+    const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
+    const policies = Object.values(template.findResources('AWS::VerifiedPermissions::Policy'));
+    const statements = policies.map((p) => p.Properties.Definition.Static.Statement);
+    expect(statements.sort()).toEqual(GatewayCedarModel.policies(blueprint).map((p) => p.statement).sort());
+    // Every policy, in whichever stack, belongs to the one shared store.
+    const storeId = Object.keys(template.findResources('AWS::VerifiedPermissions::PolicyStore'))[0];
+    for (const policy of policies) expect(policy.Properties.PolicyStoreId).toEqual({ 'Fn::GetAtt': [storeId, 'PolicyStoreId'] });
+    // The gateway-wide policies stay with the store; each tenant's live in its cell stack, in order.
+    const statementsIn = (name: string) => Object.values(stackTemplates[name].Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::VerifiedPermissions::Policy').map((p) => p.Properties.Definition.Static.Statement);
+    expect(statementsIn(stack.stackName)).toEqual(GatewayCedarModel.gatewayPolicies().map((p) => p.statement));
+    for (const tenant of ['support', 'research']) {
+      expect(statementsIn(plane.cellStackOf(tenant).stackName)).toEqual(GatewayCedarModel.tenantPolicies(blueprint, tenant).map((p) => p.statement));
+    }
   });
 
   test('an added policy that does not fit the schema fails synthesis, naming the policy', () => {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import { GatewayAwsPlane, GatewaySpec, LlmGateway, ProviderKeyRotation, TenantSpec, VaultConnection, VaultServerIdentity } from '../../src';
+import { gatewayStackTemplates, mergedGatewayTemplate } from '../support/aws-example';
 
 // Ids of keys, stores, tools and models are unique only within a tenant. Every id the gateway
 // derives from them, for a construct or a physical name, must still be unique across it.
@@ -48,7 +49,8 @@ function synthesize(): Template {
     vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'],
   });
   new LlmGateway(stack, 'LlmGateway', { plane, vpc, vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')) });
-  return Template.fromStack(stack);
+  // The tenants' cells are spread over cell stacks: every stack of the gateway, as one template.
+  return Template.fromJSON(mergedGatewayTemplate(Object.values(gatewayStackTemplates(app, plane))));
 }
 
 const PHYSICAL_NAMES: Record<string, string> = {

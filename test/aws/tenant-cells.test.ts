@@ -1,5 +1,4 @@
 import * as cdk from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import {
@@ -7,7 +6,7 @@ import {
   VaultConnection, VaultServerIdentity,
 } from '../../src';
 import { VaultAuthVerifier } from '../../src/aws/vault-auth-verifier';
-import { synthesizeAwsPlane } from '../support/aws-example';
+import { gatewayStackTemplates, mergedGatewayTemplate, synthesizeAwsPlane } from '../support/aws-example';
 import { IamWorld } from '../support/iam-world';
 
 // "A compromise reaches one tenant at most": each tenant with a target has its own router cell,
@@ -121,7 +120,7 @@ describe('each tenant\'s method leads to its own cell only', () => {
 
   test('one method and one function per tenant with a target', () => {
     expect(methods).toHaveLength(TENANTS.length);
-    expect(functions.map(([, f]) => f.Properties.FunctionName)).toEqual(TENANTS.map((t) => blueprint.tenant(t).router!.functionName));
+    expect(functions.map(([, f]) => f.Properties.FunctionName).sort()).toEqual(TENANTS.map((t) => blueprint.tenant(t).router!.functionName).sort());
   });
 
   test.each(TENANTS)('%s: method path -> integration -> function -> role, environment and Vault role all name the same tenant', (tenant) => {
@@ -174,14 +173,42 @@ describe('a tenant without a target (tools only) has no cell, and its workloads 
   });
 });
 
+describe.each(TENANTS)('the API of %s\'s cell stack admits its workloads on their own tenant\'s path only, by their tenant tag', (tenant) => {
+  const prefix = `arn:aws:execute-api:${REGION}:${ACCOUNT}:a1b2c3d4e5/`;
+  const path = (t: string) => `${prefix}live/POST/v1/tenants/${t}/chat`;
+  const mayInvoke = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' }] };
+  const cellStack = synthesized.stackTemplates[synthesized.plane.cellStackOf(tenant).stackName];
+  const apis = Object.values(cellStack.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::ApiGateway::RestApi');
+  const policy = JSON.parse(JSON.stringify(apis[0]?.Properties.Policy ?? {}).split('execute-api:/').join(prefix));
+  const workload = blueprint.tenant(tenant).workloads.find((w) => w.roleArn)!;
+  const decide = (principalArn: string, tags: Record<string, string>, resource: string) => new IamWorld(json, { account: principalArn.split(':')[4], region: REGION })
+    .decide({ principalArn, identityPolicies: [mayInvoke], action: 'execute-api:Invoke', resource, resourcePolicy: policy, context: tags });
+  const tag = (t: string) => ({ [`aws:PrincipalTag/${GatewayNaming.TENANT_TAG}`]: t });
+
+  test('one API in the cell stack', () => {
+    expect(apis).toHaveLength(1);
+  });
+
+  test('a workload tagged with its tenant may chat on that path, and on no other path or method', async () => {
+    expect(await decide(workload.roleArn!, tag(tenant), path(tenant))).toBe('Allowed');
+    for (const other of others(tenant)) expect(await decide(workload.roleArn!, tag(tenant), path(other))).toBe('ExplicitlyDenied');
+    expect(await decide(workload.roleArn!, tag(tenant), `${prefix}live/GET/v1/tenants/${tenant}/chat`)).toBe('ExplicitlyDenied');
+  });
+
+  test('no tag, or the tag from an account no workload of the API is in, is denied everywhere', async () => {
+    expect(await decide(workload.roleArn!, {}, path(tenant))).toBe('ExplicitlyDenied');
+    expect(await decide('arn:aws:iam::999988887777:role/stranger', tag(tenant), path(tenant))).toBe('ExplicitlyDenied');
+  });
+});
+
 describe('CloudFormation dependency depth does not grow with tenants', () => {
   /**
    * The longest chain of resources CloudFormation must create one after another (DependsOn, Ref,
-   * GetAtt, Sub). The policy store's Cedar policies are left out: they are created one after
-   * another on purpose (Verified Permissions throttles parallel writes), and no cell depends on them.
+   * GetAtt, Sub), over the gateway's stacks seen as one. Cedar policies are created one after
+   * another within a tenant (Verified Permissions throttles parallel writes), never across tenants.
    */
   function longestChain(template: any): number {
-    const all = Object.fromEntries(Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type !== 'AWS::VerifiedPermissions::Policy'));
+    const all = template.Resources as Record<string, any>;
     const edges = (id: string): string[] => {
       const found = new Set<string>([all[id].DependsOn ?? []].flat());
       const walk = (value: unknown): void => {
@@ -236,7 +263,7 @@ describe('CloudFormation dependency depth does not grow with tenants', () => {
     });
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef1'] });
     new LlmGateway(stack, 'LlmGateway', { plane, vpc, vaultConnection: VaultConnection.fromPeer(ec2.Peer.ipv4('10.50.0.0/16')), providerEgress: ec2.Peer.anyIpv4() });
-    return Template.fromStack(stack).toJSON();
+    return mergedGatewayTemplate(Object.values(gatewayStackTemplates(stack.node.scope as cdk.App, plane)));
   }
 
   test('2 and 8 tenants: the same longest chain, with 4 times the cells', () => {

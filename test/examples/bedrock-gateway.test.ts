@@ -15,9 +15,13 @@ describe('the example synthesizes both planes offline', () => {
 
   test('into out/aws as a cloud assembly and out/vault in the cdktf layout', () => {
     const summary = synthesizeGateway(exampleSpec, outdir);
+    // The plane's stack holds what the tenants share; each tenant's cell is in the cell stack its id
+    // picks (support -> 104, research -> 076).
     expect(summary.stacks.map((s) => [s.plane, s.name])).toEqual([
       ['aws', 'acme-llm-aws'],
       ['aws', 'acme-llm-guardrails'],
+      ['aws', 'acme-llm-aws-cells-076'],
+      ['aws', 'acme-llm-aws-cells-104'],
       ['vault', 'acme-llm-vault'],
     ]);
     // The guardrails as plain JSON too, the same documents the guardrails stack deploys.
@@ -28,7 +32,9 @@ describe('the example synthesizes both planes offline', () => {
     const written = summary.guardrailFiles.map((file) => JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf-8')))).sort();
     expect(written).toEqual(deployed);
     expect(fs.existsSync(path.join(outdir, 'aws', 'manifest.json'))).toBe(true);
-    expect(fs.existsSync(path.join(outdir, 'aws', 'acme-llm-aws.template.json'))).toBe(true);
+    for (const name of ['acme-llm-aws', 'acme-llm-aws-cells-076', 'acme-llm-aws-cells-104']) {
+      expect(fs.existsSync(path.join(outdir, 'aws', `${name}.template.json`))).toBe(true);
+    }
     expect(fs.existsSync(path.join(outdir, 'vault', 'stacks', 'acme-llm-vault', 'cdk.tf.json'))).toBe(true);
     for (const stack of summary.stacks) {
       expect(fs.existsSync(stack.file)).toBe(true);
@@ -36,17 +42,26 @@ describe('the example synthesizes both planes offline', () => {
 
     // The rule packs ran: nothing open (synthesis would have failed); the acknowledged findings
     // are listed with their reasons (test/aws/compliance.test.ts pins them).
-    // Six for the gateway, four for each of the two router cells (log streams, network
-    // interfaces, Describe calls, no dead-letter queue).
-    expect(summary.acknowledgements).toHaveLength(6 + 4 * 2);
-    expect(summary.stacks.find((s) => s.plane === 'aws')?.resources).toBeGreaterThan(50);
-    expect(summary.stacks.find((s) => s.plane === 'aws')?.resources).toBeGreaterThan(30);
+    // Three in the shared stack (the verifier's and the broker's one pattern each, the copy
+    // bucket's replication); two for each cell stack's API stage (no cache, no client
+    // certificate); six for each of the two router cells (log streams, network interfaces,
+    // Describe calls, its security group imported from the shared stack, no dead-letter queue,
+    // its method's SigV4 callers).
+    expect(summary.acknowledgements).toHaveLength(3 + 2 * 2 + 6 * 2);
+    const byStack = (stack: string) => summary.acknowledgements.filter((a) => a.constructPath.startsWith(`/${stack}/`)).length;
+    expect([byStack('acme-llm-aws'), byStack('acme-llm-aws-cells-076'), byStack('acme-llm-aws-cells-104')]).toEqual([3, 8, 8]);
+    const resources = (name: string) => summary.stacks.find((s) => s.name === name)?.resources;
+    expect(resources('acme-llm-aws')).toBeGreaterThan(30);
+    expect(resources('acme-llm-aws-cells-076')).toBeGreaterThan(30);
+    expect(resources('acme-llm-aws-cells-104')).toBeGreaterThan(30);
     expect(summary.stacks.find((s) => s.plane === 'vault')?.resources).toBeGreaterThan(15);
 
     const text = formatSummary(summary, outdir);
-    expect(text).toContain('no open finding, 14 acknowledged');
+    expect(text).toContain('no open finding, 19 acknowledged');
     expect(text).toContain('Organization guardrails (SCPs and RCPs for the management account) -> guardrails/');
     expect(text).toContain('aws/acme-llm-aws.template.json');
+    expect(text).toContain('aws/acme-llm-aws-cells-076.template.json');
+    expect(text).toContain('aws/acme-llm-aws-cells-104.template.json');
     expect(text).toContain('vault/stacks/acme-llm-vault/cdk.tf.json');
     expect(text).toContain('Rule pack (OWASP NHI for Vault): no open finding, 0 acknowledged');
   });

@@ -92,7 +92,8 @@ describe('one second above a ceiling is refused by the validator and flagged by 
     const token = above(CredentialKind.VAULT_TOKENS);
     const role = (extra: Record<string, unknown>) => checkVault({
       vault_jwt_auth_backend_role: {
-        app: { role_name: 'app', role_type: 'jwt', user_claim: 'sub', bound_audiences: ['vault'], bound_subject: 'system:serviceaccount:a:b', token_ttl: 900, token_max_ttl: 900, ...extra },
+        // Its tokens carry a policy: a role whose tokens open nothing is not judged on their lifetime.
+        app: { role_name: 'app', role_type: 'jwt', user_claim: 'sub', bound_audiences: ['vault'], bound_subject: 'system:serviceaccount:a:b', token_policies: ['app-read'], token_ttl: 900, token_max_ttl: 900, ...extra },
       },
     });
     expect(rulesOf(role({}))).toEqual([]);

@@ -126,7 +126,13 @@ describe('the installed package', () => {
 
   test('synthesizes an LlmGateway, with the router bundle as its function code', () => {
     const { outdir, types } = awsOnlyApp();
-    expect(types).toEqual(expect.arrayContaining(['AWS::IAM::Role', 'AWS::Lambda::Function', 'AWS::ApiGateway::RestApi']));
+    // The plane's own stack holds what the tenants share (the broker role among it); the one
+    // tenant's cell, its router function and the API serving it, are in the cell stack next to it.
+    expect(types).toEqual(expect.arrayContaining(['AWS::IAM::Role', 'AWS::VerifiedPermissions::PolicyStore']));
+    expect(types).not.toContain('AWS::Lambda::Function');
+    const cellStacks = synthesizedStacks(outdir).filter((stack) => stack.name.startsWith('Probe-cells-'));
+    expect(cellStacks.map((stack) => stack.name)).toEqual([expect.stringMatching(/^Probe-cells-\d{3}$/)]);
+    expect(cellStacks[0].types).toEqual(expect.arrayContaining(['AWS::IAM::Role', 'AWS::Lambda::Function', 'AWS::ApiGateway::RestApi']));
     const bundle = fs.readFileSync(path.join(packed, 'assets', 'runtime', 'handler', 'index.js'));
     const assetsWithBundle = fs.readdirSync(outdir)
       .filter((dir) => dir.startsWith('asset.'))
@@ -181,6 +187,17 @@ test('every packaging task builds the router bundle before packing', () => {
   // `package` picks package:js in CI and package-all elsewhere.
   expect(tasks.package.steps?.map((step) => step.spawn)).toEqual(['package:js', 'package-all']);
 });
+
+/** The stacks of a cloud assembly, each with the types of its resources. */
+function synthesizedStacks(outdir: string): Array<{ name: string; types: string[] }> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
+  return Object.entries(manifest.artifacts as Record<string, { type: string; properties?: { templateFile: string } }>)
+    .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
+    .map(([name, artifact]) => {
+      const template = JSON.parse(fs.readFileSync(path.join(outdir, artifact.properties!.templateFile), 'utf-8'));
+      return { name, types: Object.values(template.Resources as Record<string, { Type: string }>).map((resource) => resource.Type) };
+    });
+}
 
 /** Runs a probe script in the app with the packed library installed; returns its JSON line. */
 function runProbe(args: string[]): any {

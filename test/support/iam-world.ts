@@ -47,7 +47,7 @@ class ConcreteRenderer implements IntrinsicRenderer {
     const { account, region, partition } = this.env;
     const name = this.ref(logicalId, resource);
     switch (`${resource?.Type}.${attribute}`) {
-      case 'AWS::IAM::Role.Arn': return `arn:${partition}:iam::${account}:role/${name}`;
+      case 'AWS::IAM::Role.Arn': return `arn:${partition}:iam::${account}:role${resource?.Properties?.Path ?? '/'}${name}`;
       case 'AWS::KMS::Key.Arn': return `arn:${partition}:kms:${region}:${account}:key/${name}`;
       case 'AWS::S3::Bucket.Arn': return `arn:${partition}:s3:::${name}`;
       case 'AWS::Logs::LogGroup.Arn': return `arn:${partition}:logs:${region}:${account}:log-group:${name}:*`;
@@ -138,8 +138,11 @@ export class IamWorld {
     return role;
   }
 
+  /** The ARN of a role of the template (with its IAM path), or of a role outside it (no path). */
   public roleArn(roleName: string): string {
-    return `arn:${this.env.partition}:iam::${this.env.account}:role/${roleName}`;
+    const found = this.model.ofType('AWS::IAM::Role').find(([, r]) => (r.Properties as any)?.RoleName === roleName);
+    const rolePath = found ? String((found[1].Properties as any)?.Path ?? '/') : '/';
+    return `arn:${this.env.partition}:iam::${this.env.account}:role${rolePath}${roleName}`;
   }
 
   public secretArn(name: string): string {

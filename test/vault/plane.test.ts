@@ -233,10 +233,11 @@ describe('the workload token audience', () => {
 describe('dynamic credentials', () => {
   test('AWS: one assumed role per target, exactly one role ARN, session tags and external id, no static keys', () => {
     const roles = Object.values(example.resources('vault_aws_secret_backend_role'));
+    // Target roles are in the IAM path reserved for the gateway's targets, the one the broker may assume.
     expect(roles.map((r) => [r.name, r.role_arns]).sort()).toEqual([
-      ['key-openai', ['arn:aws:iam::111122223333:role/acme-llm-research-key-openai']],
-      ['models', ['arn:aws:iam::111122223333:role/acme-llm-research-models']],
-      ['models', ['arn:aws:iam::111122223333:role/acme-llm-support-models']],
+      ['key-openai', ['arn:aws:iam::111122223333:role/gateward/acme-llm/targets/acme-llm-research-key-openai']],
+      ['models', ['arn:aws:iam::111122223333:role/gateward/acme-llm/targets/acme-llm-research-models']],
+      ['models', ['arn:aws:iam::111122223333:role/gateward/acme-llm/targets/acme-llm-support-models']],
     ]);
     for (const role of roles) {
       expect(role.credential_type).toBe('assumed_role');

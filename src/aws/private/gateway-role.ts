@@ -20,6 +20,8 @@ export interface GatewayRoleOptions {
   readonly managedPolicyName: string;
   readonly permissionsBoundary?: iam.IManagedPolicy;
   readonly externalIds?: string[];
+  /** The role's IAM path (`/` when absent). */
+  readonly path?: string;
 }
 
 export interface GatewayRoleParts {
@@ -42,6 +44,7 @@ export function createGatewayRole(scope: Construct, options: GatewayRoleOptions,
     description: options.description,
     assumedBy: options.assumedBy,
     externalIds: options.externalIds,
+    path: options.path,
     maxSessionDuration: Duration.hours(1),
     permissionsBoundary: options.permissionsBoundary,
   });

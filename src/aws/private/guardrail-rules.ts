@@ -96,7 +96,9 @@ export function guardrailRules(blueprint: GatewayBlueprint, exemptions: Guardrai
   const gatewayPolicies = `arn:${p}:iam::${a}:policy/${naming.managedPolicyName(`${g}-*`)}`;
   const routerFunction = naming.lambdaFunctionArn(naming.tenantRouterFunctionName('*'));
   const routerFunctions = [routerFunction, `${routerFunction}:*`];
-  const keyTargetRoles = naming.roleArn(naming.targetRoleName('*', naming.providerKeyTargetId('*')));
+  const keyTargetRoles = naming.targetRoleArn('*', naming.providerKeyTargetId('*'));
+  // The broker may assume every role of the target path: nobody but deployment creates one there.
+  const targetRoles = naming.targetRoleArnPattern();
   const secrets = [`arn:${p}:secretsmanager:${r}:${a}:secret:${naming.providerKeySecretName('*', '*')}`];
   // KMS key ARNs hold a random id: keys are picked out by their derived aliases, and by tag.
   const keys = [`arn:${p}:kms:${r}:${a}:key/*`];
@@ -109,7 +111,7 @@ export function guardrailRules(blueprint: GatewayBlueprint, exemptions: Guardrai
     .flatMap((name) => [naming.logGroupArn(name), `${naming.logGroupArn(name)}:*`]);
   const buckets = [naming.auditBucketName, naming.auditReplicaBucketName, naming.accessLogBucketName].map((name) => naming.bucketArn(name));
   const trail = [naming.trailArn()];
-  const protectedRoles = unique([gatewayRoles, ...deployment, ...owner, ...rotation, ...exemptions.protectedRoleArns]);
+  const protectedRoles = unique([gatewayRoles, targetRoles, ...deployment, ...owner, ...rotation, ...exemptions.protectedRoleArns]);
 
   const rules: GuardrailRule[] = [
     // ---- The router cells (SCP) ---------------------------------------------------------------

@@ -16,11 +16,20 @@ const ROUTER_BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'runtime'
  * to one asset, uploaded once, however many functions use it.
  */
 export function routerCode(blueprint: GatewayBlueprint): lambda.Code {
+  return lambda.Code.fromAsset(routerCodeDirectory(blueprint));
+}
+
+/**
+ * The staged directory of the router's code: the bundle and the routing table. A `Code` binds to
+ * one stack, so each cell stack makes its own from this one directory; the asset is the same,
+ * uploaded once.
+ */
+export function routerCodeDirectory(blueprint: GatewayBlueprint): string {
   if (!fs.existsSync(ROUTER_BUNDLE)) {
     throw new Error(`The router's bundle is missing at ${ROUTER_BUNDLE}. It ships with the package; in a checkout of gateward, build it with "npx projen bundle".`);
   }
   const staging = FileSystem.mkdtemp('gateward-router');
   fs.copyFileSync(ROUTER_BUNDLE, path.join(staging, 'index.js'));
   fs.writeFileSync(path.join(staging, ROUTES_FILE), `${JSON.stringify(routerRoutes(blueprint), undefined, 2)}\n`);
-  return lambda.Code.fromAsset(staging);
+  return staging;
 }

@@ -135,6 +135,16 @@ export class TemplateModel {
     this.outputs = template.Outputs ?? {};
   }
 
+  /** True when `name` is a parameter of the template (and not a resource). */
+  public isParameter(name: string): boolean {
+    return !this.resources[name] && this.parameters[name] !== undefined;
+  }
+
+  /** The other templates of the same input this one is linked with (the stacks of one assembly). */
+  public linkedModels(): TemplateModel[] {
+    return [...new Set([...this.exports.values()].map((e) => e.model))].filter((m) => m !== this);
+  }
+
   /** The export of another linked template that `Fn::ImportValue` names, if one of them exports it. */
   public exported(name: string): ExportedValue | undefined {
     return this.exports.get(name);
@@ -214,8 +224,9 @@ export class TemplateModel {
         case 'Fn::Join': {
           const [separator, parts] = arg as [string, unknown[]];
           const list = this.resolveValue(parts);
-          if (isUnresolved(list) || (Array.isArray(list) && list.some(isUnresolved))) return Unresolved.of(`Fn::Join ${JSON.stringify(arg)}`);
-          return (list as unknown[]).map(String).join(separator);
+          // A list attribute (`Fn::GetAtt` of DnsEntries, say) renders as one value, not a list.
+          if (isUnresolved(list) || !Array.isArray(list) || list.some(isUnresolved)) return Unresolved.of(`Fn::Join ${JSON.stringify(arg)}`);
+          return list.map(String).join(separator);
         }
         case 'Fn::Sub': {
           const [text, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [arg as string, {}];

@@ -159,9 +159,13 @@ export function matchesTemplate(resource: string, template: string | undefined):
  * named parent: `*`; a wildcard account; or an ARN whose first identifying part (the bucket, the
  * log group, the model id...) holds a wildcard, judged against the service's own ARN templates.
  * `arn:aws:s3:::logs/*` (objects of one bucket), a log group's streams and one model in every
- * region (what cross-region inference needs) are scoped; `arn:aws:bedrock:us-east-1::foundation-model/*`
+ * region (what cross-region inference needs), and names under one path (`role/<path>/*`,
+ * `secret:<prefix>/*`, `parameter/<path>/*`) are scoped; `arn:aws:bedrock:us-east-1::foundation-model/*`
  * and `secret:rds!db-*` (every RDS-managed secret) are not.
  */
+/** Services whose resource names are paths, where a literal leading segment names a parent. */
+const PATH_NAMED = new Set(['iam', 'secretsmanager', 'ssm']);
+
 export function isBroadResource(resource: string): boolean {
   if (resource === '*') return true;
   if (!resource.startsWith('arn:')) return false;
@@ -178,6 +182,10 @@ export function isBroadResource(resource: string): boolean {
     if (!match) continue;
     matched = true;
     if (names.length === 0 || !wild(match[1])) return false;
+    // A path is a named parent: `role/<path>/*` covers the roles of one IAM path,
+    // `secret:<prefix>/*` the secrets named under one prefix, `parameter/<path>/*` one SSM path.
+    if (PATH_NAMED.has(service.toLowerCase()) && template.split(':')[2] === service.toLowerCase()
+      && /\//.test(match[1].split(/[*?]/)[0].replace(/^\//, ''))) return false;
   }
   return matched ? true : resourcePart === '*';
 }

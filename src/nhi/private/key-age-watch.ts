@@ -6,6 +6,7 @@ import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC } from '../../spec/key-rotation';
 // The alarm's dimensions, in the order the key-age check writes them.
 const [GATEWAY_DIMENSION, SECRET_DIMENSION] = KEY_AGE_DIMENSIONS;
 const LIST_VERSIONS = 'secretsmanager:listsecretversionids';
+const LIST_PARAMETERS = 'ssm:getparametersbypath';
 
 /** A manual rotation the template proves is watched: the alarm fires once the key is older than `days`. */
 export interface WatchedRotation {
@@ -15,26 +16,40 @@ export interface WatchedRotation {
 }
 
 interface KeyAgeCheck {
+  /** The template the check function is in (the secret's own, or a linked stack's). */
+  readonly model: TemplateModel;
   readonly logicalId: string;
   readonly namespace: string;
   readonly gateway: string;
   readonly secretName: string;
+  /** The SSM path the check reads its list from, when it does. */
+  readonly watchPath?: string;
 }
 
-/** A template model whose references render as logical ids, to tell exactly what a value points at. */
+const LINKED = new WeakMap<TemplateModel, TemplateModel[]>();
+
+/**
+ * A template model whose references render as logical ids, to tell exactly what a value points at.
+ * The templates the model is linked with come along, each rendered the same way.
+ */
 export function logicalIdModel(model: TemplateModel): TemplateModel {
-  return new TemplateModel({ Resources: model.resources }, new LogicalIdRenderer());
+  const byId = new TemplateModel({ Resources: model.resources }, new LogicalIdRenderer());
+  LINKED.set(byId, model.linkedModels().map((m) => new TemplateModel({ Resources: m.resources }, new LogicalIdRenderer())));
+  return byId;
 }
 
 /**
  * The watched manual rotation of one secret, read from the synthesized template alone, or
  * undefined when nothing proves one. Every link must be in the template:
  *
- * - a function lists the secret (by reference, with its literal name) in its `SECRETS`, and names
- *   the metric namespace and gateway it reports under;
+ * - a function lists the secret (by reference, with its literal name) in its `SECRETS`, or reads
+ *   its list from the SSM parameters under its `WATCH_PATH` and one of them, next to the secret,
+ *   names it (by reference, with its literal name), and the function names the metric namespace
+ *   and gateway it reports under; the function may be in another stack of the same input;
  * - an enabled schedule invokes that function;
- * - the function's role may call `secretsmanager:ListSecretVersionIds` on the secret (or the check
- *   could not read the key's age);
+ * - the function's role may call `secretsmanager:ListSecretVersionIds` on the secret, by reference,
+ *   by a name pattern that covers it, or on `*` (or the check could not read the key's age), and
+ *   `ssm:GetParametersByPath` on its watch path when it reads one;
  * - an alarm on that function's age metric for this secret fires above a threshold, treats
  *   missing data as breaching (a check that stops must not look like a fresh key), and notifies
  *   someone.
@@ -43,7 +58,8 @@ export function watchedRotationOf(model: TemplateModel, secretId: string): Watch
   const secretName = model.resources[secretId]?.Properties?.Name;
   if (typeof secretName !== 'string') return undefined;
   const checks = keyAgeChecksOf(model, secretId, secretName)
-    .filter((check) => isScheduled(model, check.logicalId) && mayListVersions(model, check.logicalId, secretId));
+    .filter((check) => isScheduled(check.model, check.logicalId)
+      && mayListVersions(check.model, check, check.model === model ? secretId : undefined));
   const watches: WatchedRotation[] = [];
   for (const check of checks) {
     for (const [alarmLogicalId, alarm] of model.ofType('AWS::CloudWatch::Alarm')) {
@@ -56,22 +72,37 @@ export function watchedRotationOf(model: TemplateModel, secretId: string): Watch
 
 function keyAgeChecksOf(model: TemplateModel, secretId: string, secretName: string): KeyAgeCheck[] {
   const checks: KeyAgeCheck[] = [];
-  for (const [logicalId, fn] of model.ofType('AWS::Lambda::Function')) {
-    const variables = model.resolve(((fn.Properties?.Environment ?? {}) as { Variables?: unknown }).Variables ?? {}) as Record<string, unknown>;
-    const { SECRETS: secrets, NAMESPACE: namespace, GATEWAY: gateway } = variables;
-    if (typeof secrets !== 'string' || typeof namespace !== 'string' || typeof gateway !== 'string') continue;
-    let listed: unknown;
-    try {
-      listed = JSON.parse(secrets);
-    } catch {
-      continue;
+  const reference = new LogicalIdRenderer().ref(secretId);
+  const names = (entry: unknown) => !!entry && typeof entry === 'object'
+    && (entry as Record<string, unknown>).arn === reference && (entry as Record<string, unknown>).name === secretName;
+  // The watch entries next to the secret: SSM parameters naming it.
+  const entries = model.ofType('AWS::SSM::Parameter')
+    .filter(([, parameter]) => names(parseJson(model.resolve(parameter.Properties?.Value))))
+    .map(([, parameter]) => model.resolve(parameter.Properties?.Name))
+    .filter((name): name is string => typeof name === 'string');
+  for (const candidate of [model, ...(LINKED.get(model) ?? [])]) {
+    for (const [logicalId, fn] of candidate.ofType('AWS::Lambda::Function')) {
+      const variables = candidate.resolve(((fn.Properties?.Environment ?? {}) as { Variables?: unknown }).Variables ?? {}) as Record<string, unknown>;
+      const { SECRETS: secrets, WATCH_PATH: watchPath, NAMESPACE: namespace, GATEWAY: gateway } = variables;
+      if (typeof namespace !== 'string' || typeof gateway !== 'string') continue;
+      if (candidate === model && typeof secrets === 'string') {
+        const listed = parseJson(secrets);
+        if (Array.isArray(listed) && listed.some(names)) checks.push({ model: candidate, logicalId, namespace, gateway, secretName });
+      } else if (typeof watchPath === 'string' && entries.some((name) => name.startsWith(`${watchPath.replace(/\/$/, '')}/`))) {
+        checks.push({ model: candidate, logicalId, namespace, gateway, secretName, watchPath });
+      }
     }
-    const reference = new LogicalIdRenderer().ref(secretId);
-    const watches = Array.isArray(listed) && listed.some((entry) => entry && typeof entry === 'object'
-      && (entry as Record<string, unknown>).arn === reference && (entry as Record<string, unknown>).name === secretName);
-    if (watches) checks.push({ logicalId, namespace, gateway, secretName });
   }
   return checks;
+}
+
+function parseJson(value: unknown): unknown {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function isScheduled(model: TemplateModel, functionId: string): boolean {
@@ -83,15 +114,33 @@ function isScheduled(model: TemplateModel, functionId: string): boolean {
   });
 }
 
-function mayListVersions(model: TemplateModel, functionId: string, secretId: string): boolean {
-  const roleArn = model.resolve(model.resources[functionId]?.Properties?.Role);
+/** True when a policy resource covers a value: equal, `*`, or a glob pattern that matches it. */
+function resourceCovers(resource: unknown, value: string): boolean {
+  if (resource === '*' || resource === value) return true;
+  if (typeof resource !== 'string' || !/[*?]/.test(resource)) return false;
+  const pattern = resource.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${pattern}$`).test(value);
+}
+
+function mayListVersions(model: TemplateModel, check: KeyAgeCheck, localSecretId: string | undefined): boolean {
+  const roleArn = model.resolve(model.resources[check.logicalId]?.Properties?.Role);
   const role = model.roles().find((r) => roleArn === new LogicalIdRenderer().getAtt(r.logicalId, 'Arn'));
   if (!role) return false;
-  const secret = new LogicalIdRenderer().ref(secretId);
   const statements = role.policies.flatMap((p) => asList<StatementJson>(p.document?.Statement));
-  const covers = (s: StatementJson) => asList(s.Action).some((a) => expandAction(String(a)).some((x) => x.action.toLowerCase() === LIST_VERSIONS))
-    && asList(s.Resource).some((r) => r === secret || r === '*');
-  return statements.some((s) => s.Effect === 'Allow' && covers(s)) && !statements.some((s) => s.Effect === 'Deny' && covers(s));
+  const allows = (action: string, covered: (resource: unknown) => boolean) => {
+    const covers = (s: StatementJson) => asList(s.Action).some((a) => expandAction(String(a)).some((x) => x.action.toLowerCase() === action))
+      && asList(s.Resource).some(covered);
+    return statements.some((s) => s.Effect === 'Allow' && covers(s)) && !statements.some((s) => s.Effect === 'Deny' && covers(s));
+  };
+  // The secret by reference (same template), or by its name: Secrets Manager appends six characters.
+  const secret = localSecretId === undefined ? undefined : new LogicalIdRenderer().ref(localSecretId);
+  const secretCovered = (resource: unknown) => resource === secret || resource === '*'
+    || (typeof resource === 'string' && /:secret:/.test(resource) && resourceCovers(resource.split(':secret:')[1], `${check.secretName}-AbCdEf`));
+  if (!allows(LIST_VERSIONS, secretCovered)) return false;
+  if (check.watchPath === undefined) return true;
+  const path = check.watchPath.replace(/\/$/, '');
+  return allows(LIST_PARAMETERS, (resource) => resource === '*'
+    || (typeof resource === 'string' && /:parameter\//.test(resource) && resourceCovers(resource.split(':parameter')[1], path)));
 }
 
 /** The alarm's threshold in days when it watches this check's metric for this secret the way a rotation alarm must. */

@@ -95,8 +95,6 @@ export class GatewayWorld {
   public readonly deadlineTimers = new ManualTimers();
   /** The stand-ins' held answers, by service (`vault`, `verifiedpermissions`, `bedrock`, `secretsmanager`, `provider`). */
   public readonly holds = new Holds();
-  /** The REST API's id, as the template's Ref resolves: what API Gateway puts in `requestContext.apiId`. */
-  public readonly apiId: string;
   /** The certificate the loopback providers present; the routers trust it for provider connections only. */
   public readonly providerTls = loopbackCertificate();
   private readonly registry: CredentialRegistry;
@@ -142,9 +140,6 @@ export class GatewayWorld {
     const template = aws.template.toJSON();
     options.editTemplate?.(template);
     this.iam = new IamWorld(template, { account: spec.aws.account, region: spec.aws.region });
-    const apis = this.iam.model.ofType('AWS::ApiGateway::RestApi');
-    if (apis.length !== 1) throw new Error(`expected one REST API, found ${apis.length}`);
-    this.apiId = String(this.iam.model.resolve({ Ref: apis[0][0] }));
     const assembly = aws.app.synth().directory;
     for (const tenant of this.blueprint.tenants) {
       if (!tenant.router) continue;
@@ -161,6 +156,13 @@ export class GatewayWorld {
     for (const target of this.blueprint.targets) {
       if (target.providerKey) this.providerKeys[target.providerKey.secretName] = `sk-proj-${randomBytes(24).toString('base64url')}`;
     }
+  }
+
+  /** Each cell's REST API id (one API per cell stack), as the template's Ref resolves: what API Gateway puts in `requestContext.apiId`. */
+  public apiIdOf(tenantId: string): string {
+    const env = this.deployed.get(tenantId)?.env;
+    if (!env) throw new Error(`tenant ${tenantId} has no router cell`);
+    return env.GATEWARD_API_ID;
   }
 
   /** The cell of a tenant. */
@@ -276,7 +278,7 @@ export class GatewayWorld {
       resource,
       requestContext: {
         accountId: this.blueprint.account,
-        apiId: this.apiId,
+        apiId: this.deployed.has(tenant) ? this.apiIdOf(tenant) : this.apiIdOf([...this.deployed.keys()][0]),
         stage: GATEWAY_STAGE,
         httpMethod: 'POST',
         resourcePath: resource,
