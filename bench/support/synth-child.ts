@@ -1,0 +1,117 @@
+/* eslint-disable no-console */
+// One measurement of bench/synth-scale.ts, in a process of its own so that its peak memory is its
+// own: `node -r ts-node/register/transpile-only bench/support/synth-child.ts '<job JSON>'`. Writes
+// the result as JSON to the job's `resultFile`.
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { FileSystem } from 'aws-cdk-lib';
+import { readAssembly } from './assembly';
+import { benchContext, gatewayApp, RulePackName, withoutCloudFormationValidation } from './gateway-app';
+import { rawApp } from './raw-app';
+import { scaleSpec } from '../../test/support/scale-spec';
+
+/** What one child process measures. */
+export type SynthJob =
+  | {
+    readonly kind: 'gateway';
+    readonly tenants: number;
+    readonly outdir: string;
+    readonly cfnValidation: boolean;
+    readonly rulePacks: RulePackName[];
+    readonly assetStaging: boolean;
+    readonly resultFile: string;
+  }
+  | { readonly kind: 'raw'; readonly source: string; readonly outdir: string; readonly resultFile: string };
+
+/** What it measured, in milliseconds and kilobytes. */
+export interface SynthResult {
+  /** Building the construct tree (for the raw app: from the templates already in memory). */
+  readonly constructMs: number;
+  /** `app.synth()`: preparing, resolving, writing, validating. */
+  readonly synthMs: number;
+  readonly totalMs: number;
+  /** Peak resident set size of the process (`process.resourceUsage().maxRSS`). */
+  readonly maxRssKb: number;
+  /** The synthesis failed (a validation error, for instance): its message, shortened. */
+  readonly error?: string;
+  /** When it failed on validation: the failing rules of the validation report, by plugin, with how many resources each. */
+  readonly violations?: Array<{ readonly plugin: string; readonly rule: string; readonly severity: string; readonly resources: number }>;
+  /** Fingerprinting the assets again after synthesis, which the raw app never does. */
+  readonly assetFingerprintMs?: number;
+  readonly assets?: number;
+  /** Time spent before the measurement: building the spec, or reading the source assembly. */
+  readonly setupMs: number;
+  /** The measured window on the monotonic clock V8's CPU profiles use, in microseconds, to cut a `--cpu-prof` profile to it. */
+  readonly windowUs: { readonly start: number; readonly end: number };
+}
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+function run(job: SynthJob): SynthResult {
+  fs.rmSync(job.outdir, { recursive: true, force: true });
+  // ts-node maps every stack trace back to TypeScript (source-map-support), which makes each of the
+  // creation stack traces CDK records cost several times what it does in compiled JavaScript.
+  // Plain node is what is measured; BENCH_SOURCE_MAPS=1 keeps the mapping.
+  if (process.env.BENCH_SOURCE_MAPS !== '1') delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  const setupStart = performance.now();
+  const input = job.kind === 'gateway' ? scaleSpec(job.tenants) : readAssembly(job.source);
+  const windowStart = monotonicUs();
+  const start = performance.now();
+  const app = job.kind === 'gateway'
+    ? gatewayApp(input as ReturnType<typeof scaleSpec>, job.outdir, job)
+    : rawApp(input as ReturnType<typeof readAssembly>, { outdir: job.outdir, context: benchContext(false) });
+  if (job.kind === 'raw') withoutCloudFormationValidation(app);
+  const built = performance.now();
+  let error: string | undefined;
+  try {
+    app.synth();
+  } catch (e) {
+    error = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+  }
+  const done = performance.now();
+  const windowEnd = monotonicUs();
+  const fingerprint = job.kind === 'gateway' && !error ? fingerprintAssets(job.outdir) : undefined;
+  return {
+    constructMs: built - start,
+    synthMs: done - built,
+    totalMs: done - start,
+    maxRssKb: process.resourceUsage().maxRSS,
+    error,
+    violations: error ? failingRules(job.outdir) : undefined,
+    assetFingerprintMs: fingerprint?.ms,
+    assets: fingerprint?.count,
+    setupMs: start - setupStart,
+    windowUs: { start: windowStart, end: windowEnd },
+  };
+}
+
+/** The errors of the assembly's validation report, if it has one. */
+function failingRules(outdir: string): SynthResult['violations'] {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) return undefined;
+  const report = JSON.parse(fs.readFileSync(file, 'utf-8'));
+  return (report.pluginReports ?? []).flatMap((plugin: any) => (plugin.violations ?? [])
+    .filter((v: any) => v.severity === 'error' || v.severity === 'fatal')
+    .map((v: any) => ({ plugin: plugin.pluginName ?? '?', rule: v.ruleName, severity: v.severity, resources: (v.violatingResources ?? []).length })));
+}
+
+/** Times fingerprinting every file asset of the assembly that is not a template, as CDK does once per asset. */
+function fingerprintAssets(outdir: string): { ms: number; count: number } {
+  const sources = new Set<string>();
+  for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.assets.json'))) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf-8'));
+    for (const entry of Object.values((manifest.files ?? {}) as Record<string, any>)) {
+      const source = entry.source?.path as string | undefined;
+      if (source && !source.endsWith('.template.json')) sources.add(path.resolve(outdir, source));
+    }
+  }
+  const start = performance.now();
+  for (const source of sources) if (fs.existsSync(source)) FileSystem.fingerprint(source);
+  return { ms: performance.now() - start, count: sources.size };
+}
+
+const job = JSON.parse(process.argv[2]) as SynthJob;
+const result = run(job);
+fs.mkdirSync(path.dirname(job.resultFile), { recursive: true });
+fs.writeFileSync(job.resultFile, JSON.stringify(result));
