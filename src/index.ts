@@ -5,3 +5,4 @@ export * from './spec';
 export * from './aws';
 export * from './vault';
 export * from './nhi';
+export * from './review';

@@ -34,6 +34,8 @@ need() { # command, Debian package
 need python3 python3
 need openssl openssl
 need curl curl
+# Debian's Chromium, which playwright-core drives in the access review's page test.
+need chromium chromium
 command -v go >/dev/null 2>&1 || { echo "Go is missing: the AWS plugins are built with Go 1.25.3 or later from the Go module proxy" >&2; exit 1; }
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

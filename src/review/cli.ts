@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { REVIEW_USAGE, runReview } from './review-command';
 import { NhiFinding } from '../nhi/finding';
 import { InputError } from '../nhi/inputs/input-error';
 import { InputFlag, readInput, ReadInput } from '../nhi/inputs/read-input';
@@ -10,6 +11,7 @@ import { NhiReport } from '../nhi/nhi-report';
 import { ownerTagKeysOf } from '../nhi/private/aws-check';
 
 const USAGE = `Usage: gateward check PATH... [--json <file>|-] [--sarif <file>|-] [--owner-tags <key,key,...>]
+       gateward review [--out DIR] [--base OLD]... PATH...
        gateward --help | --version
 
 Checks infrastructure code against the NHI rule pack and prints what it checked and the findings.
@@ -20,7 +22,9 @@ directory (cdktf.out), or terraform show -json output (a plan or a state).
 Terraform respectively. With "-" the JSON or SARIF goes to standard output and the text report
 to standard error.
 Exits 0 when no finding is open (informational notes never fail), 1 when one is, 2 when the
-command is wrong or a PATH cannot be read or holds nothing to check.`;
+command is wrong or a PATH cannot be read or holds nothing to check.
+
+${REVIEW_USAGE}`;
 
 /** Where the command writes. */
 export interface CliOutput {
@@ -90,6 +94,7 @@ function findingsOf(read: ReadInput[], ownerTagKeys: string[]): NhiFinding[] {
  * Runs the command line and resolves to its exit code.
  */
 export async function main(args: string[], output: CliOutput = PROCESS_OUTPUT): Promise<number> {
+  if (args[0] === 'review') return runReview(args.slice(1), output, USAGE);
   const options = parse(args);
   if ('help' in options) {
     output.out(USAGE);
