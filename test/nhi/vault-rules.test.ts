@@ -30,7 +30,7 @@ describe('each rule fires on its violation, at the right place, and not on the c
       { vault_database_secret_backend_role: { kb: { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: 900, max_ttl: 3600 } } },
       'vault_database_secret_backend_role.kb'],
     ['NHI-VAULT-POLICY-FORBIDDEN', { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy(`${readCreds}path "auth/token/create" {\n  capabilities = ["update"]\n}\n`) },
-      { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy(readCreds) }, ['vault_policy.p', 'vault_aws_auth_backend_role.router']],
+      { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy(readCreds) }, 'vault_policy.p'],
     ['NHI-VAULT-POLICY-BROAD-GLOB', { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy('path "aws/*" {\n  capabilities = ["read"]\n}\n') },
       { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy('path "aws/creds/r*" {\n  capabilities = ["read"]\n}\n') }, 'vault_policy.p'],
     ['NHI-VAULT-JWT-NO-AUDIENCE', { vault_jwt_auth_backend_role: { app: { role_name: 'app', role_type: 'jwt', user_claim: 'sub', bound_subject: 'system:serviceaccount:a:b', token_ttl: 900, token_max_ttl: 3600 } } },
@@ -45,7 +45,7 @@ describe('each rule fires on its violation, at the right place, and not on the c
   ];
 
   test.each(cases)('%s', (ruleId, violating, compliant, location) => {
-    // A forbidden path is reported on the policy that grants it and on each role that then holds it.
+    // A forbidden path is reported once, on the policy that grants it; the role that holds it adds nothing new.
     expect(only(ruleId)(checkVault(violating))).toEqual(typeof location === 'string' ? [location] : location);
     expect(only(ruleId)(checkVault(compliant))).toEqual([]);
   });
@@ -69,6 +69,28 @@ describe('each rule fires on its violation, at the right place, and not on the c
   test('NHI-VAULT-POLICY-FORBIDDEN: policies reach sensitive paths together, judged with the Vault matcher', () => {
     const viaPlus = { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy('path "+/config/+" {\n  capabilities = ["read"]\n}\n') };
     expect(only('NHI-VAULT-POLICY-FORBIDDEN')(checkVault({ ...viaPlus, vault_aws_secret_backend: { aws } }))).toContain('vault_aws_auth_backend_role.router');
+  });
+
+  test('NHI-VAULT-POLICY-FORBIDDEN: one finding per policy and path, naming every role that holds it', () => {
+    const mint = policy(`${readCreds}path "auth/token/create" {\n  capabilities = ["update"]\n}\n`);
+    const findings = checkVault({ vault_aws_auth_backend_role: { a: authRole({ role: 'a' }), b: authRole({ role: 'b' }) }, ...mint })
+      .filter((f) => f.ruleId === 'NHI-VAULT-POLICY-FORBIDDEN');
+    expect(findings.map((f) => f.location)).toEqual(['vault_policy.p']);
+    expect(findings[0].message).toContain('attached to vault_aws_auth_backend_role.a; attached to vault_aws_auth_backend_role.b');
+  });
+
+  test('NHI-VAULT-POLICY-FORBIDDEN: the documented agent and broker patterns are not forbidden', () => {
+    const agent = policy([
+      'path "sys/capabilities-self" {\n  capabilities = ["update"]\n}',
+      'path "/sys/metrics" {\n  capabilities = ["read", "list"]\n}',
+      'path "auth/token/create/nomad-cluster" {\n  capabilities = ["update"]\n}',
+      'path "auth/token/roles/nomad-cluster" {\n  capabilities = ["read"]\n}',
+    ].join('\n'));
+    const tokenRole = (extra: Record<string, unknown>) => ({ vault_token_auth_backend_role: { nomad: { role_name: 'nomad-cluster', orphan: true, ...extra } } });
+    const role = { vault_aws_auth_backend_role: { router: authRole({}) } };
+    expect(only('NHI-VAULT-POLICY-FORBIDDEN')(checkVault({ ...role, ...agent, ...tokenRole({ disallowed_policies: ['admin'] }) }))).toEqual([]);
+    // A token role that bounds nothing hands out any policy: creating tokens through it is forbidden.
+    expect(only('NHI-VAULT-POLICY-FORBIDDEN')(checkVault({ ...role, ...agent, ...tokenRole({}) }))).toEqual(['vault_policy.p', 'vault_policy.p']);
   });
 
   test('a policy attached to no role is judged anyway, and says so; one held by a group of people is not', () => {

@@ -62,3 +62,39 @@ export function renderPolicyDocument(props: Block): Record<string, unknown> {
   }
   return { Version: props.version ?? '2012-10-17', Statement: statements };
 }
+
+/** A list of strings as HCL writes it; an element the files do not hold is written as its expression. */
+function hclList(value: unknown): string {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return `[${list.map((v) => JSON.stringify(isUnresolved(v) ? v.expression : String(v))).join(', ')}]`;
+}
+
+function hclParameters(value: unknown): string[] {
+  return blocks(value).map((p) => `    ${JSON.stringify(String(p.key))} = ${hclList(p.value)}`);
+}
+
+/**
+ * The ACL policy text a `vault_policy_document` data source renders (its `hcl` attribute), from
+ * its (resolved) `rule` blocks, in the shape the Vault provider writes: one `path` stanza per
+ * rule with its capabilities, parameter constraints and wrapping TTLs. A rule whose path the
+ * files do not hold is left out.
+ */
+export function renderVaultPolicyDocument(props: Block): string {
+  return blocks(props.rule).filter((rule) => typeof rule.path === 'string').map((rule) => {
+    const lines: string[] = [];
+    if (typeof rule.description === 'string' && rule.description !== '') lines.push(`# ${rule.description.replace(/\n/g, ' ')}`);
+    lines.push(`path ${JSON.stringify(rule.path)} {`);
+    lines.push(`  capabilities = ${hclList(rule.capabilities)}`);
+    for (const [key, attribute] of [['required_parameters', 'required_parameters'], ['min_wrapping_ttl', 'min_wrapping_ttl'], ['max_wrapping_ttl', 'max_wrapping_ttl']]) {
+      const v = rule[attribute];
+      if (v === undefined || v === null || isUnresolved(v)) continue;
+      lines.push(`  ${key} = ${Array.isArray(v) ? hclList(v) : JSON.stringify(String(v))}`);
+    }
+    for (const [block, key] of [['allowed_parameter', 'allowed_parameters'], ['denied_parameter', 'denied_parameters']]) {
+      const parameters = hclParameters(rule[block]);
+      if (parameters.length > 0) lines.push(`  ${key} = {`, ...parameters, '  }');
+    }
+    lines.push('}');
+    return lines.join('\n');
+  }).join('\n\n') + '\n';
+}

@@ -2,7 +2,7 @@
  * The part of the AWS SAM transform (`AWS::Serverless-2016-10-31`) the rule pack needs, applied
  * offline, so the AWS rules read a SAM template as the CloudFormation it deploys: a function and
  * the role SAM creates for it, the APIs (explicit, and the implicit `ServerlessRestApi` an `Api`
- * event creates) with their stages, and simple tables. Logical ids are SAM's own (`<Fn>Role`,
+ * event creates) with their stages, function URLs, state machines and their roles, and simple tables. Logical ids are SAM's own (`<Fn>Role`,
  * `ServerlessRestApiProdStage`), so findings name what CloudFormation shows after deployment.
  */
 
@@ -143,38 +143,8 @@ export function expandServerless(
     switch (resource.Type) {
       case 'AWS::Serverless::Function': {
         const props = withGlobals(globals.Function, resource.Properties ?? {});
-        let role = props.Role;
-        if (role === undefined) {
-          role = { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
-          const policies = props.Policies && typeof props.Policies === 'object' && !Array.isArray(props.Policies) && 'Statement' in (props.Policies as Props)
-            ? [props.Policies] : list(props.Policies as unknown);
-          const managed = policies.filter((p) => typeof p === 'string' || (p && typeof p === 'object' && ('Ref' in (p as Props) || 'Fn::Sub' in (p as Props))))
-            .map((p) => (typeof p === 'string' && !p.startsWith('arn:') ? { 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${p}` } : p));
-          const inline: Props[] = [];
-          policies.forEach((p, i) => {
-            if (!p || typeof p !== 'object' || managed.includes(p)) return;
-            const entry = p as Props;
-            if ('Statement' in entry) {
-              inline.push({ PolicyName: `${id}RolePolicy${i}`, PolicyDocument: entry });
-              return;
-            }
-            const [name] = Object.keys(entry);
-            const mapped = POLICY_TEMPLATES[name];
-            if (mapped && Object.keys(entry).length === 1) {
-              inline.push({ PolicyName: `${id}RolePolicy${i}`, PolicyDocument: { Statement: mapped((entry[name] ?? {}) as Props) } });
-            }
-          });
-          add(`${id}Role`, resource, 'AWS::IAM::Role', {
-            AssumeRolePolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] }],
-            },
-            ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }, ...managed],
-            Policies: inline.length > 0 ? inline : undefined,
-            PermissionsBoundary: props.PermissionsBoundary,
-            Tags: [{ Key: 'lambda:createdBy', Value: 'SAM' }, ...(tagList(props.Tags) ?? [])],
-          });
-        }
+        const role = props.Role ?? addExecutionRole(add, id, resource, props, 'lambda.amazonaws.com',
+          [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }]);
         add(id, resource, 'AWS::Lambda::Function', {
           FunctionName: props.FunctionName,
           Handler: props.Handler,
@@ -189,6 +159,34 @@ export function expandServerless(
           if (event?.Type === 'Api' && event.Properties?.RestApiId === undefined) implicitRestApi = implicitRestApi ?? resource;
           if (event?.Type === 'HttpApi' && event.Properties?.ApiId === undefined) implicitHttpApi = implicitHttpApi ?? resource;
         }
+        // A function URL is an entry point of its own: SAM names it <Function>Url, and with
+        // AuthType NONE it takes requests from anyone, authenticated by nothing but the function.
+        const url = props.FunctionUrlConfig as Props | undefined;
+        if (url && typeof url === 'object') {
+          add(`${id}Url`, resource, 'AWS::Lambda::Url', {
+            TargetFunctionArn: { Ref: id }, AuthType: url.AuthType, InvokeMode: url.InvokeMode, Cors: url.Cors,
+          });
+          if (url.AuthType === 'NONE') {
+            add(`${id}UrlPublicPermissions`, resource, 'AWS::Lambda::Permission', {
+              Action: 'lambda:InvokeFunctionUrl', FunctionName: { Ref: id }, Principal: '*', FunctionUrlAuthType: 'NONE',
+            });
+          }
+        }
+        break;
+      }
+      case 'AWS::Serverless::StateMachine': {
+        const props = withGlobals(globals.StateMachine, resource.Properties ?? {});
+        // Its role is made from Policies as a function's is, trusted by Step Functions.
+        const role = props.Role ?? addExecutionRole(add, id, resource, props, 'states.amazonaws.com', []);
+        add(id, resource, 'AWS::StepFunctions::StateMachine', {
+          StateMachineName: props.Name,
+          RoleArn: role,
+          Definition: props.Definition,
+          DefinitionUri: props.DefinitionUri,
+          LoggingConfiguration: props.Logging,
+          StateMachineType: props.Type,
+          Tags: tagList(props.Tags),
+        });
         break;
       }
       case 'AWS::Serverless::Api':
@@ -224,6 +222,43 @@ export function expandServerless(
 }
 
 type Add = (id: string, from: Resource, type: string, properties: Props) => void;
+
+/**
+ * The role SAM creates for a function or state machine with no `Role` (`<Id>Role`): trusted by
+ * the service, with the given managed policies, AWS-managed policies and ARNs named in
+ * `Policies`, inline documents, and the SAM policy templates mapped. Returns its ARN.
+ */
+function addExecutionRole(add: Add, id: string, resource: Resource, props: Props, service: string, basePolicies: unknown[]): unknown {
+  const policies = props.Policies && typeof props.Policies === 'object' && !Array.isArray(props.Policies) && 'Statement' in (props.Policies as Props)
+    ? [props.Policies] : list(props.Policies as unknown);
+  const managed = policies.filter((p) => typeof p === 'string' || (p && typeof p === 'object' && ('Ref' in (p as Props) || 'Fn::Sub' in (p as Props))))
+    .map((p) => (typeof p === 'string' && !p.startsWith('arn:') ? { 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${p}` } : p));
+  const inline: Props[] = [];
+  policies.forEach((p, i) => {
+    if (!p || typeof p !== 'object' || managed.includes(p)) return;
+    const entry = p as Props;
+    if ('Statement' in entry) {
+      inline.push({ PolicyName: `${id}RolePolicy${i}`, PolicyDocument: entry });
+      return;
+    }
+    const [name] = Object.keys(entry);
+    const mapped = POLICY_TEMPLATES[name];
+    if (mapped && Object.keys(entry).length === 1) {
+      inline.push({ PolicyName: `${id}RolePolicy${i}`, PolicyDocument: { Statement: mapped((entry[name] ?? {}) as Props) } });
+    }
+  });
+  add(`${id}Role`, resource, 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: [service] }, Action: ['sts:AssumeRole'] }],
+    },
+    ManagedPolicyArns: [...basePolicies, ...managed],
+    Policies: inline.length > 0 ? inline : undefined,
+    PermissionsBoundary: props.PermissionsBoundary,
+    Tags: [{ Key: `${service === 'states.amazonaws.com' ? 'stateMachine' : 'lambda'}:createdBy`, Value: 'SAM' }, ...(tagList(props.Tags) ?? [])],
+  });
+  return { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
+}
 
 type StageName = (value: unknown) => string | undefined;
 

@@ -1,3 +1,4 @@
+import { ignoresChanges } from './terraform-lifecycle';
 import { CfnResource, CfnTemplateJson } from '../private/cfn-template';
 import { isUnresolved, Unresolved } from '../private/unresolved';
 import { TerraformConfig } from '../private/vault-rules';
@@ -29,6 +30,7 @@ const TYPE_OF: Record<string, string> = {
   aws_alb_listener: 'AWS::ElasticLoadBalancingV2::Listener',
   aws_api_gateway_stage: 'AWS::ApiGateway::Stage',
   aws_apigatewayv2_stage: 'AWS::ApiGatewayV2::Stage',
+  aws_ssm_parameter: 'AWS::SSM::Parameter',
 };
 
 /** A JSON document held in a string (`assume_role_policy`, `policy`); unreadable text is unresolved. */
@@ -78,7 +80,8 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
   /** `${aws_iam_role.r.arn}` as `Fn::GetAtt`, `${aws_iam_role.r.name}` as `Ref`, when the resource is mapped. */
   const ref = (value: unknown): unknown => {
     if (typeof value !== 'string') return value;
-    const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z_]+)\}$/.exec(value);
+    // `${aws_iam_role.r.arn}`, or an instance's: `${aws_iam_role.r["a"].arn}`, `${aws_iam_role.r[0].name}`.
+    const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.([a-z_]+)\}$/.exec(value);
     const id = match ? idOf.get(match[1]) : undefined;
     if (!id) return value;
     return match![2] === 'arn' ? { 'Fn::GetAtt': [id, 'Arn'] } : { Ref: id };
@@ -250,6 +253,10 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
           });
           break;
         }
+        case 'aws_ssm_parameter':
+          // Its value stays out of the template: the rules judge what the parameter is, not what it holds.
+          add(address, TYPE_OF[type], { Name: p.name, Type: p.type ?? 'String', Description: p.description });
+          break;
         case 'aws_apigatewayv2_stage': {
           const logs = first(p.access_log_settings);
           add(address, TYPE_OF[type], {
@@ -268,7 +275,8 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
   for (const [, p] of Object.entries(source.aws_secretsmanager_secret_version ?? {})) {
     const target = ref(p.secret_id) as { Ref?: string };
     const secret = target?.Ref ? resources[target.Ref] : undefined;
-    if (secret && p.secret_string !== undefined) secret.Properties.SecretString = p.secret_string;
+    // A value Terraform is told to ignore is set outside it: the file holds only the first value written.
+    if (secret && p.secret_string !== undefined && !ignoresChanges(p, 'secret_string')) secret.Properties.SecretString = p.secret_string;
   }
   for (const attachment of attachments) {
     const policy = ref(attachment.arn) as { 'Fn::GetAtt'?: string[] };

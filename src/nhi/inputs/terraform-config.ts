@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
+import { applyTypeDefaults } from './hcl-expression';
 import { InputError, readJsonFile } from './input-error';
-import { interpolations, ModuleValues, TerraformResolver } from './terraform-expressions';
+import { Instance, interpolations, ModuleValues, TerraformResolver } from './terraform-expressions';
 import { TerraformConfig } from '../private/vault-rules';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
@@ -108,33 +109,43 @@ async function buildModule(
   const children: TerraformSource[] = [];
   const calls: ModuleCall[] = [];
   for (const [moduleName, block] of Object.entries(collected.moduleBlocks)) {
-    const address = `${scope.address}module.${moduleName}`;
     const source = typeof block.source === 'string' ? block.source : JSON.stringify(block.source);
-    const skip = (reason: string) => calls.push({ address, source, read: false, reason, files: [] });
-    if (!/^\.\.?\//.test(source)) {
-      skip('not a local path; registry and git modules are not fetched');
-      continue;
+    // A module with `for_each` or `count` is read once per instance (`module.x["a"]`).
+    const instances: Instance[] = collected.resolver.instancesOf(block) ?? [{ suffix: '', bindings: {} }];
+    for (const instance of instances) {
+      const address = `${scope.address}module.${moduleName}${instance.suffix}`;
+      const skip = (reason: string) => calls.push({ address, source, read: false, reason, files: [] });
+      if (!/^\.\.?\//.test(source)) {
+        skip('not a local path; registry and git modules are not fetched');
+        continue;
+      }
+      const childDirectory = path.resolve(directory, source);
+      if (scope.chain.length + 1 > MODULE_DEPTH_LIMIT) {
+        skip(`nested deeper than ${MODULE_DEPTH_LIMIT} modules`);
+        continue;
+      }
+      if ([...scope.chain, path.resolve(directory)].includes(childDirectory)) {
+        skip('includes a module that includes it (a cycle)');
+        continue;
+      }
+      if (!fs.existsSync(childDirectory) || !fs.statSync(childDirectory).isDirectory()) {
+        skip(`its directory ${childDirectory} does not exist`);
+        continue;
+      }
+      const arguments_ = Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k)));
+      const bound = collected.resolver.withBindings(instance.bindings).resolve(arguments_) as Record<string, unknown>;
+      const childScope: ModuleScope = { address: `${address}.`, chain: [...scope.chain, path.resolve(directory)] };
+      const child = await buildModule(childDirectory, await readModuleFiles(childDirectory, childScope.address), bound, name, childScope);
+      children.push(child);
+      calls.push({ address, source, read: true, files: child.files }, ...(child.modules ?? []));
+      // Outputs of a module read once per instance are its instances' outputs by key.
+      if (instance.suffix === '') {
+        collected.moduleOutputs[moduleName] = child.outputs ?? {};
+      } else {
+        const key = JSON.parse(instance.suffix.slice(1, -1)) as string | number;
+        collected.moduleOutputs[moduleName] = { ...collected.moduleOutputs[moduleName], [key]: child.outputs ?? {} };
+      }
     }
-    const childDirectory = path.resolve(directory, source);
-    if (scope.chain.length + 1 > MODULE_DEPTH_LIMIT) {
-      skip(`nested deeper than ${MODULE_DEPTH_LIMIT} modules`);
-      continue;
-    }
-    if ([...scope.chain, path.resolve(directory)].includes(childDirectory)) {
-      skip('includes a module that includes it (a cycle)');
-      continue;
-    }
-    if (!fs.existsSync(childDirectory) || !fs.statSync(childDirectory).isDirectory()) {
-      skip(`its directory ${childDirectory} does not exist`);
-      continue;
-    }
-    const arguments_ = Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k)));
-    const bound = collected.resolver.resolve(arguments_) as Record<string, unknown>;
-    const childScope: ModuleScope = { address: `${address}.`, chain: [...scope.chain, path.resolve(directory)] };
-    const child = await buildModule(childDirectory, await readModuleFiles(childDirectory, childScope.address), bound, name, childScope);
-    children.push(child);
-    calls.push({ address, source, read: true, files: child.files }, ...(child.modules ?? []));
-    collected.moduleOutputs[moduleName] = child.outputs ?? {};
   }
   return collected.finish(children, calls);
 }
@@ -243,22 +254,62 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
   }
   const variables: Record<string, unknown> = {};
   for (const [v, body] of Object.entries(variableBodies)) {
-    if (v in tfvars) variables[v] = tfvars[v];
-    else if (body.default !== undefined && body.default !== null) variables[v] = body.default;
+    let value: unknown;
+    if (v in tfvars) value = tfvars[v];
+    else if (body.default !== undefined && body.default !== null) value = body.default;
+    else continue;
+    // `optional(type, default)` attributes of the variable's type fill what the value leaves out.
+    const type = typeof body.type === 'string' ? /^\$\{([\s\S]*)\}$/.exec(body.type.trim())?.[1] : undefined;
+    variables[v] = type ? applyTypeDefaults(type, value) : value;
   }
   const module: ModuleValues = {
-    directory,
+    // Absolute, so `path.module` and the paths built from it name the same files wherever the CLI runs.
+    directory: path.resolve(directory),
     variables,
     declared: Object.keys(variableBodies),
     locals,
-    policyDocuments: data.aws_iam_policy_document ?? {},
+    dataSources: data,
+    resources: resource,
     moduleOutputs: {},
   };
   const resolver = new TerraformResolver(module);
   const raw = { resource, data, provider };
   /** The module resolved, with the local modules it calls merged in. */
+  /**
+   * Resolves each block, and each instance of a block with `for_each` or `count`: the instance is
+   * named `name["key"]` or `name[0]`, beside the file and address of its block.
+   */
+  const expand = (blocks: Blocks, prefix: string): Blocks => {
+    const out: Blocks = {};
+    for (const [type, byName] of Object.entries(blocks)) {
+      out[type] = {};
+      for (const [blockName, body] of Object.entries(byName)) {
+        const instances = resolver.instancesOf(body);
+        if (!instances) {
+          out[type][blockName] = resolver.resolve(body) as Record<string, unknown>;
+          continue;
+        }
+        const { for_each: _forEach, count: _count, ...rest } = body;
+        const key = `${prefix}${type}.${blockName}`;
+        for (const instance of instances) {
+          const instanceName = `${blockName}${instance.suffix}`;
+          out[type][instanceName] = resolver.withBindings(instance.bindings).resolve(rest) as Record<string, unknown>;
+          if (instance.suffix === '') continue;
+          const file = fileOf.get(key);
+          if (file) fileOf.set(`${prefix}${type}.${instanceName}`, file);
+          const address = addressOf.get(key);
+          if (address) addressOf.set(`${prefix}${type}.${instanceName}`, `${address}${instance.suffix}`);
+        }
+      }
+    }
+    return out;
+  };
   const finish = (children: TerraformSource[], modules: ModuleCall[]): TerraformSource => {
-    const resolved = resolver.resolve(raw) as { resource: Blocks; data: Blocks; provider: Record<string, Array<Record<string, unknown>>> };
+    const resolved = {
+      resource: expand(raw.resource, ''),
+      data: expand(raw.data, 'data.'),
+      provider: resolver.resolve(raw.provider) as Record<string, Array<Record<string, unknown>>>,
+    };
     for (const child of children) {
       mergeBlocks(resolved.resource, child.config.resource as Blocks ?? {}, '', new Map());
       mergeBlocks(resolved.data, child.config.data as Blocks ?? {}, '', new Map());

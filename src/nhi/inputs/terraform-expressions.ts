@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseHcl } from '@cdktf/hcl2json';
-import { renderPolicyDocument } from './policy-document';
+import { evaluateHcl, HclScope, HclSyntaxError, KeptReference, Namespace, parseHclExpression, plainValue } from './hcl-expression';
+import { renderPolicyDocument, renderVaultPolicyDocument } from './policy-document';
 import { isUnresolved, Unresolved } from '../private/unresolved';
 
-/** What one Terraform module holds that references read: variables, locals and policy documents. */
+/** What one Terraform module holds that references read: variables, locals and data sources. */
 export interface ModuleValues {
   /** The module's directory: `path.module`, and where `file()` paths are relative to. */
   readonly directory: string;
@@ -13,10 +13,12 @@ export interface ModuleValues {
   /** Names of every declared variable, with or without a value. */
   readonly declared: string[];
   readonly locals: Record<string, unknown>;
-  /** `aws_iam_policy_document` data sources, by name, as written. */
-  readonly policyDocuments: Record<string, Record<string, unknown>>;
+  /** The module's data sources, by type and name, as written. */
+  readonly dataSources: Record<string, Record<string, Record<string, unknown>>>;
   /** The outputs of the local modules read so far, by module name (already resolved in the module). */
   readonly moduleOutputs?: Record<string, Record<string, unknown>>;
+  /** The module's resources, by type and name, as written: `for_each = aws_iam_role.r` takes their instances. */
+  readonly resources?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** An interpolation `${...}` in a Terraform string: where it is and the expression inside. */
@@ -62,64 +64,156 @@ export function interpolations(text: string): Interpolation[] {
 /** Kept as written: a reference to a resource, which the rules read as a reference. */
 const KEEP = Symbol('keep');
 
-const FUNCTION_CALL = /^(jsonencode|file|templatefile|trimspace|tostring)\(([\s\S]*)\)$/;
+/** Data sources whose value the files hold: what each instance evaluates to, from its resolved arguments. */
+const DATA_VALUES: Record<string, (props: Record<string, unknown>, directory: string) => Record<string, unknown>> = {
+  aws_iam_policy_document: (props) => {
+    const document = renderPolicyDocument(props);
+    return { json: JSON.stringify(document, undefined, 2), minified_json: JSON.stringify(document) };
+  },
+  vault_policy_document: (props) => ({ hcl: renderVaultPolicyDocument(props) }),
+  local_file: (props, directory) => {
+    const filename = props.filename;
+    if (typeof filename !== 'string') return { filename, content: Unresolved.of('${data.local_file.content}') };
+    const full = path.isAbsolute(filename) ? filename : path.join(directory, filename);
+    const content = fs.existsSync(full) && fs.statSync(full).isFile() ? fs.readFileSync(full, 'utf-8') : Unresolved.of(`\${file(${JSON.stringify(filename)})}`);
+    return { filename, content, id: filename };
+  },
+};
+
+/** The instances a `for_each` or `count` value stands for: keys with their `each`/`count` bindings. */
+export interface Instance {
+  /** `["key"]` or `[0]`, appended to the address; empty for a representative instance with no known key. */
+  readonly suffix: string;
+  readonly bindings: Record<string, unknown>;
+}
+
+/** Values the module resolves once, shared by the resolvers of its instances. */
+interface SharedCache {
+  readonly values: Map<string, unknown>;
+  readonly resolving: Set<string>;
+  /** Blocks whose instances are being listed, so `for_each` over each other stops instead of looping. */
+  readonly listing: Set<Record<string, unknown>>;
+}
+
+/** True when a body references `count.index` (so its instances differ). */
+function usesCountIndex(body: unknown): boolean {
+  return JSON.stringify(body ?? null).includes('count.index');
+}
+
+/** How many instances of a `count` resource are read when each differs: enough for the configurations met. */
+const COUNT_LIMIT = 32;
 
 /**
  * Resolves what a Terraform module's files hold: variables with a value (tfvars or default),
- * locals, `path.module`, `file()` and `templatefile()` of files beside the module,
- * `jsonencode(...)`, and `aws_iam_policy_document` data sources rendered to policy JSON. A value
- * they do not hold (a variable without a default, a module output, a conditional on a variable)
- * becomes `Unresolved`; references to resources stay as written, since the rules follow them.
- *
- * `prepare` parses, with HashiCorp's HCL parser, the expressions that need it; `resolve` is
- * synchronous, and leaves an expression it has not prepared as written.
+ * locals, `path.module`, `each`/`count` of the instance being read, functions over values the
+ * files hold (`file()`, `fileset()`, `yamldecode()`, `jsonencode()`, `toset()`, `for`
+ * expressions, arithmetic, conditionals), and data sources whose value is in the files
+ * (`aws_iam_policy_document`, `vault_policy_document`, `local_file`). A value they do not hold
+ * (a variable without a default, a module that was not read) becomes `Unresolved`; references to
+ * resources stay as written, since the rules follow them.
  */
 export class TerraformResolver {
-  private readonly parsed = new Map<string, unknown>();
-  private readonly resolving = new Set<string>();
+  private readonly cache: SharedCache;
+  private readonly scope: HclScope;
 
-  constructor(private readonly module: ModuleValues) {}
-
-  /** Parses every function argument in `value` (deeply) that resolution will need. */
-  public async prepare(value: unknown): Promise<void> {
-    const pending: string[] = [];
-    const collect = (v: unknown) => {
-      if (typeof v === 'string') {
-        for (const span of interpolations(v)) {
-          const call = FUNCTION_CALL.exec(span.expression);
-          if (call && !this.parsed.has(call[2])) pending.push(call[2]);
-        }
-      } else if (Array.isArray(v)) {
-        v.forEach(collect);
-      } else if (v && typeof v === 'object' && !isUnresolved(v)) {
-        Object.values(v).forEach(collect);
-      }
-    };
-    collect(value);
-    collect(this.module.locals);
-    collect(this.module.policyDocuments);
-    collect(this.module.variables);
-    for (const argument of pending) {
-      if (this.parsed.has(argument)) continue;
-      let result: unknown;
-      try {
-        result = (await parseHcl('expression.tf', `value = ${argument}\n`)).value;
-      } catch {
-        result = Unresolved.of(argument);
-      }
-      this.parsed.set(argument, result);
-      await this.prepare(result);
-    }
+  constructor(
+    private readonly module: ModuleValues,
+    private readonly bindings: Record<string, unknown> = {},
+    cache?: SharedCache,
+  ) {
+    this.cache = cache ?? { values: new Map(), resolving: new Set(), listing: new Set() };
+    this.scope = { directory: module.directory, lookup: (name) => this.lookup(name) };
   }
 
-  /** `value` with every resolvable interpolation resolved, deeply. */
+  /** A resolver for one instance (`each`, `count`) or one dynamic block's iterator, sharing this module's values. */
+  public withBindings(bindings: Record<string, unknown>): TerraformResolver {
+    return new TerraformResolver(this.module, { ...this.bindings, ...bindings }, this.cache);
+  }
+
+  /** Kept for callers that prepared expressions before resolving; the evaluator needs nothing prepared. */
+  public async prepare(_value: unknown): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** `value` with every resolvable interpolation resolved, deeply; `dynamic` blocks become the blocks they generate. */
   public resolve(value: unknown): unknown {
     if (typeof value === 'string') return this.resolveString(value);
     if (Array.isArray(value)) return value.map((v) => this.resolve(v));
     if (value && typeof value === 'object' && !isUnresolved(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '//' ? v : this.resolve(v)]));
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (k === '//') out[k] = v;
+        else if (k === 'dynamic' && v && typeof v === 'object' && !Array.isArray(v)) this.expandDynamic(v as Record<string, unknown>, out);
+        else out[k] = this.resolve(v);
+      }
+      return out;
     }
     return value;
+  }
+
+  /**
+   * The instances a resource's, data source's or module's `for_each`/`count` stands for. A
+   * literal map or set gives one instance per key; `count = N` gives N when the body reads
+   * `count.index`, otherwise one representative `[0]`. An empty or unknown collection gives one
+   * representative instance with unresolved `each` values: the block is judged as written.
+   */
+  public instancesOf(body: Record<string, unknown>): Instance[] | undefined {
+    if (body.for_each !== undefined) {
+      // `for_each = aws_iam_role.r`: one instance per instance of that resource, each.value the instance itself.
+      const over = typeof body.for_each === 'string' ? /^\$\{\s*([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\s*\}$/.exec(body.for_each) : null;
+      const block = over ? this.module.resources?.[over[1]]?.[over[2]] : undefined;
+      if (over && block && block !== body && !this.cache.listing.has(block)) {
+        this.cache.listing.add(body);
+        let keys: Instance[] | undefined;
+        try {
+          keys = this.instancesOf(block)?.filter((i) => /^\["/.test(i.suffix));
+        } finally {
+          this.cache.listing.delete(body);
+        }
+        if (keys && keys.length > 0) {
+          return keys.map((i) => ({ suffix: i.suffix, bindings: { each: { key: JSON.parse(i.suffix.slice(1, -1)), value: `\${${over[1]}.${over[2]}${i.suffix}}` } } }));
+        }
+      }
+      const collection = this.resolve(body.for_each);
+      const unresolvedEach = {
+        each: { key: Unresolved.of('${each.key}'), value: Unresolved.of('${each.value}') },
+      };
+      if (Array.isArray(collection) && collection.length > 0 && collection.every((k) => typeof k === 'string' || typeof k === 'number')) {
+        return collection.map((k) => ({ suffix: `[${JSON.stringify(String(k))}]`, bindings: { each: { key: String(k), value: k } } }));
+      }
+      if (collection && typeof collection === 'object' && !Array.isArray(collection) && !isUnresolved(collection) && Object.keys(collection).length > 0) {
+        return Object.keys(collection).sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, bindings: { each: { key: k, value: (collection as Record<string, unknown>)[k] } } }));
+      }
+      return [{ suffix: '', bindings: unresolvedEach }];
+    }
+    if (body.count !== undefined) {
+      const count = this.resolve(body.count);
+      const n = typeof count === 'number' ? count : typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : undefined;
+      if (n !== undefined && n > 1 && usesCountIndex(body)) {
+        return Array.from({ length: Math.min(n, COUNT_LIMIT) }, (_v, i) => ({ suffix: `[${i}]`, bindings: { count: { index: i } } }));
+      }
+      return [{ suffix: '[0]', bindings: { count: { index: 0 } } }];
+    }
+    return undefined;
+  }
+
+  private expandDynamic(dynamic: Record<string, unknown>, out: Record<string, unknown>): void {
+    for (const [type, specs] of Object.entries(dynamic)) {
+      const generated: unknown[] = Array.isArray(out[type]) ? [...out[type] as unknown[]] : out[type] !== undefined ? [out[type]] : [];
+      for (const spec of (Array.isArray(specs) ? specs : [specs]) as Array<Record<string, unknown>>) {
+        if (!spec || typeof spec !== 'object') continue;
+        const iterator = typeof spec.iterator === 'string' ? spec.iterator.replace(/^\$\{|\}$/g, '') : type;
+        const content = Array.isArray(spec.content) ? spec.content[0] : spec.content;
+        const collection = this.resolve(spec.for_each);
+        const entries: Array<[unknown, unknown]> = Array.isArray(collection)
+          ? collection.map((v, i) => [i, v])
+          : collection && typeof collection === 'object' && !isUnresolved(collection)
+            ? Object.keys(collection).sort().map((k) => [k, (collection as Record<string, unknown>)[k]])
+            : [[Unresolved.of(`\${${iterator}.key}`), Unresolved.of(`\${${iterator}.value}`)]];
+        for (const [key, value] of entries) generated.push(this.withBindings({ [iterator]: { key, value } }).resolve(content ?? {}));
+      }
+      out[type] = generated;
+    }
   }
 
   private resolveString(text: string): unknown {
@@ -141,81 +235,80 @@ export class TerraformResolver {
   }
 
   private expression(expression: string, written: string): unknown {
-    const variable = /^var\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)$/.exec(expression);
-    if (variable) {
-      const [, name, attributes] = variable;
-      if (!(name in this.module.variables)) return Unresolved.of(written);
-      return this.navigate(this.resolveNamed(`var.${name}`, this.module.variables[name]), attributes, written);
-    }
-    const local = /^local\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)$/.exec(expression);
-    if (local) {
-      const [, name, attributes] = local;
-      if (!(name in this.module.locals)) return Unresolved.of(written);
-      return this.navigate(this.resolveNamed(`local.${name}`, this.module.locals[name]), attributes, written);
-    }
-    if (/^path\.(module|root|cwd)$/.test(expression)) return this.module.directory;
-    const document = /^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.(json|minified_json)$/.exec(expression);
-    if (document && this.module.policyDocuments[document[1]]) {
-      const props = this.resolveNamed(`data.aws_iam_policy_document.${document[1]}`, this.module.policyDocuments[document[1]]);
-      if (isUnresolved(props)) return props;
-      return JSON.stringify(renderPolicyDocument(props as Record<string, unknown>), undefined, document[2] === 'json' ? 2 : undefined);
-    }
-    const call = FUNCTION_CALL.exec(expression);
-    if (call) return this.call(call[1], call[2], written);
-    const output = /^module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)$/.exec(expression);
-    const outputs = output ? this.module.moduleOutputs?.[output[1]] : undefined;
-    if (output && outputs && output[2] in outputs) return this.navigate(outputs[output[2]], output[3], written);
-    if (/^module\./.test(expression)) return Unresolved.of(written);
-    // Anything else that reads a variable, a local or a module output (a conditional, a
-    // function we do not evaluate) depends on a value the files may not hold.
-    if (/(^|[^A-Za-z0-9_.])(var|local|module)\.[A-Za-z_]/.test(expression)) return Unresolved.of(written);
-    return KEEP;
-  }
-
-  private call(fn: string, argument: string, written: string): unknown {
-    if (!this.parsed.has(argument)) return KEEP;
-    const value = this.resolve(this.parsed.get(argument));
-    switch (fn) {
-      case 'jsonencode':
-        // An unresolved part of the document is written as its expression, as Terraform would show it.
-        return isUnresolved(value) ? value : JSON.stringify(value, (_k, v) => (isUnresolved(v) ? v.expression : v));
-      case 'trimspace':
-        return typeof value === 'string' ? value.trim() : Unresolved.of(written);
-      case 'tostring':
-        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : Unresolved.of(written);
-      case 'file':
-      case 'templatefile': {
-        // templatefile's first argument is the path; its variables we do not substitute.
-        const file = Array.isArray(value) ? value[0] : value;
-        if (typeof file !== 'string') return Unresolved.of(written);
-        const full = path.isAbsolute(file) ? file : path.join(this.module.directory, file);
-        if (!fs.existsSync(full) || !fs.statSync(full).isFile()) return Unresolved.of(written);
-        const text = fs.readFileSync(full, 'utf-8');
-        return fn === 'templatefile' && interpolations(text).length > 0 ? Unresolved.of(written) : text;
-      }
-      default:
-        return KEEP;
-    }
-  }
-
-  /** A variable's, local's or data source's value, resolved once; a cycle is unresolved. */
-  private resolveNamed(name: string, value: unknown): unknown {
-    if (this.resolving.has(name)) return Unresolved.of(name);
-    this.resolving.add(name);
+    let node;
     try {
-      return this.resolve(value);
-    } finally {
-      this.resolving.delete(name);
+      node = parseHclExpression(expression);
+    } catch (error) {
+      if (!(error instanceof HclSyntaxError)) throw error;
+      // Syntax the evaluator does not read: unknown, and unresolved when it reads a variable.
+      return /(^|[^A-Za-z0-9_.])(var|local|module|each|count)\.[A-Za-z_]/.test(expression) ? Unresolved.of(written) : KEEP;
+    }
+    const value = evaluateHcl(node, this.scope);
+    if (value instanceof KeptReference) return value.text === expression ? KEEP : `\${${value.text}}`;
+    // A plain reference to a value that is itself unresolved (a module input its caller could not
+    // resolve) names what is missing where it comes from: the caller's expression.
+    if (isUnresolved(value)) return ['name', 'attr', 'index'].includes(node.kind) && value.expression !== `\${${node.src}}` ? value : Unresolved.of(written);
+    return plainValue(value);
+  }
+
+  private lookup(name: string): unknown {
+    if (name in this.bindings) return this.bindings[name];
+    switch (name) {
+      case 'var': return new Namespace((key) => {
+        const k = String(key);
+        return k in this.module.variables ? this.named(`var.${k}`, this.module.variables[k]) : Unresolved.of(`\${var.${k}}`);
+      });
+      case 'local': return new Namespace((key) => {
+        const k = String(key);
+        return k in this.module.locals ? this.named(`local.${k}`, this.module.locals[k]) : Unresolved.of(`\${local.${k}}`);
+      });
+      case 'path': return new Namespace((key) => (['module', 'root', 'cwd'].includes(String(key)) ? this.module.directory : undefined));
+      case 'each':
+      case 'count': return new Namespace((key) => Unresolved.of(`\${${name}.${key}}`));
+      case 'terraform': return new Namespace((key) => Unresolved.of(`\${terraform.${key}}`));
+      case 'module': return new Namespace((key) => {
+        const outputs = this.module.moduleOutputs?.[String(key)];
+        if (!outputs) return Unresolved.of(`\${module.${key}}`);
+        return new Namespace((output) => (String(output) in outputs ? outputs[String(output)] : Unresolved.of(`\${module.${key}.${output}}`)), () => outputs);
+      });
+      case 'data': return new Namespace((type) => {
+        const byName = this.module.dataSources[String(type)];
+        const render = DATA_VALUES[String(type)];
+        return new Namespace((dataName) => {
+          const body = byName?.[String(dataName)];
+          if (!body || !render) return new KeptReference(`data.${type}.${dataName}`);
+          return this.named(`data.${type}.${dataName}`, body, (resolved) => this.dataValue(String(type), body, resolved));
+        });
+      });
+      default: return undefined;
     }
   }
 
-  private navigate(value: unknown, attributes: string, written: string): unknown {
-    let current = value;
-    for (const key of attributes.split('.').filter(Boolean)) {
-      if (isUnresolved(current)) return current;
-      if (!current || typeof current !== 'object' || !(key in current)) return Unresolved.of(written);
-      current = (current as Record<string, unknown>)[key];
+  /** A data source's value: its instance, or for `for_each`/`count` its instances by key. */
+  private dataValue(type: string, body: Record<string, unknown>, _resolved: unknown): unknown {
+    const render = DATA_VALUES[type];
+    const { for_each: _f, count: _c, ...rest } = body;
+    const instances = this.instancesOf(body);
+    if (!instances) return render(this.resolve(rest) as Record<string, unknown>, this.module.directory);
+    const values: Record<string, unknown> = {};
+    for (const instance of instances) {
+      const key = instance.suffix === '' ? '' : JSON.parse(instance.suffix.slice(1, -1));
+      values[String(key)] = render(this.withBindings(instance.bindings).resolve(rest) as Record<string, unknown>, this.module.directory);
     }
-    return current;
+    return new Namespace((key) => (String(key) in values ? values[String(key)] : undefined), () => values);
+  }
+
+  /** A variable's, local's or data source's value, resolved once per module; a cycle is unresolved. */
+  private named(name: string, value: unknown, compute?: (resolved: unknown) => unknown): unknown {
+    if (this.cache.values.has(name)) return this.cache.values.get(name);
+    if (this.cache.resolving.has(name)) return Unresolved.of(name);
+    this.cache.resolving.add(name);
+    try {
+      const result = compute ? compute(undefined) : this.resolve(value);
+      this.cache.values.set(name, result);
+      return result;
+    } finally {
+      this.cache.resolving.delete(name);
+    }
   }
 }

@@ -24,10 +24,12 @@ import { SharedCallerKey } from './aws/shared-caller-key';
 import { StaticCallerKey } from './aws/static-caller-key';
 import { TrailNoValidation } from './aws/trail-no-validation';
 import { TrustCrossAccountNoExternalId } from './aws/trust-cross-account-no-external-id';
+import { TrustOidcBroadSubject } from './aws/trust-oidc-broad-subject';
 import { TrustRootOrAnyone } from './aws/trust-root-or-anyone';
 import { TrustServiceNoSource } from './aws/trust-service-no-source';
 import { AwsRuleDefinition, PlanelessRuleDefinition, RuleDefinition, VaultRuleDefinition } from './rule';
 import { StaleAcknowledgement } from './stale-acknowledgement';
+import { VaultAppRoleNoSecretId } from './vault/approle-no-secret-id';
 import { VaultAppRoleSecretId } from './vault/approle-secret-id';
 import { VaultAppRoleSecretIdUnbounded } from './vault/approle-secret-id-unbounded';
 import { VaultAuditDevices } from './vault/audit-devices';
@@ -64,6 +66,7 @@ export const AWS_RULES = [
   TrustRootOrAnyone,
   TrustCrossAccountNoExternalId,
   TrustServiceNoSource,
+  TrustOidcBroadSubject,
   HumanCanAssume,
   RoleReuse,
   LongLivedIamCredentials,
@@ -99,6 +102,7 @@ export const VAULT_RULES = [
   VaultAwsAuthServerId,
   VaultAppRoleSecretId,
   VaultAppRoleSecretIdUnbounded,
+  VaultAppRoleNoSecretId,
   VaultTokenResource,
   VaultSecretLiteral,
   VaultKvSecretLiteral,

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseCloudFormationYaml } from '../../../src/nhi/inputs/cloudformation-yaml';
 import { pathModel } from '../../../src/nhi/private/cfn-template';
@@ -45,3 +46,58 @@ describe('SAM templates are read as the CloudFormation they deploy', () => {
     expect(findings.filter((f) => f.ruleId === 'NHI-IAM-WILDCARD-ACTION' && f.location === 'ProxyFunctionRole').length).toBeGreaterThan(0);
   });
 });
+
+describe('SAM: function URLs, state machines and HTTP APIs are read as what they deploy', () => {
+  const samTemplate = (resources: Record<string, unknown>, globals: Record<string, unknown> = {}) => ({
+    Transform: 'AWS::Serverless-2016-10-31', Globals: globals, Resources: resources,
+  });
+  /** Checks a SAM template (as JSON) with the CLI; returns `[ruleId, location]` of its findings. */
+  async function check(template: Record<string, unknown>): Promise<Array<{ ruleId: string; location: string; message: string }>> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-sam-'));
+    const file = path.join(dir, 'template.json');
+    fs.writeFileSync(file, JSON.stringify(template));
+    const out: string[] = [];
+    await main(['check', file, '--json', '-'], { out: (t) => out.push(t), err: () => undefined });
+    fs.rmSync(dir, { recursive: true, force: true });
+    return JSON.parse(out.join('\n')).findings;
+  }
+  const proxy = (url: Record<string, unknown>) => ({
+    Proxy: {
+      Type: 'AWS::Serverless::Function',
+      Properties: { Handler: 'app.handler', Runtime: 'python3.12', Environment: { Variables: { API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:key' } }, FunctionUrlConfig: url },
+    },
+  });
+
+  test('FunctionUrlConfig becomes <Function>Url; AuthType NONE leaves the shared key as the only caller authentication', async () => {
+    const model = pathModel(samTemplate(proxy({ AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' })) as any);
+    expect(model.resources.ProxyUrl).toEqual(expect.objectContaining({ Type: 'AWS::Lambda::Url', Properties: expect.objectContaining({ AuthType: 'NONE', TargetFunctionArn: { Ref: 'Proxy' } }) }));
+    expect(model.resources.ProxyUrlPublicPermissions?.Properties?.Principal).toBe('*');
+    const open = (await check(samTemplate(proxy({ AuthType: 'NONE' })))).filter((f) => f.ruleId === 'NHI-SHARED-CALLER-KEY');
+    expect(open.map((f) => f.location)).toEqual(['Proxy']);
+    expect(open[0].message).toContain('its function URL (AuthType NONE) takes requests from anyone');
+    // AWS_IAM authenticates each caller by its identity: the key is not the only authentication.
+    expect((await check(samTemplate(proxy({ AuthType: 'AWS_IAM' })))).filter((f) => f.ruleId === 'NHI-SHARED-CALLER-KEY')).toEqual([]);
+  });
+
+  test('a state machine gets <StateMachine>Role from its Policies, trusted by Step Functions, and its policies are judged', async () => {
+    const machine = samTemplate({
+      Flow: { Type: 'AWS::Serverless::StateMachine', Properties: { Definition: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, Policies: [{ Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] }] } },
+    });
+    const model = pathModel(machine as any);
+    expect(model.resources.Flow.Type).toBe('AWS::StepFunctions::StateMachine');
+    const role = model.roles().find((r) => r.logicalId === 'FlowRole')!;
+    expect(role.trust.Statement[0].Principal).toEqual({ Service: ['states.amazonaws.com'] });
+    expect(only(await check(machine), 'NHI-IAM-WILDCARD-ACTION')).toEqual(['FlowRole']);
+  });
+
+  test('an HTTP API stage logs access only with AccessLogSettings, from the API or Globals', async () => {
+    const fn = { Type: 'AWS::Serverless::Function', Properties: { Handler: 'a.h', Runtime: 'python3.12', Events: { Chat: { Type: 'HttpApi', Properties: { Path: '/v1/chat', Method: 'post' } } } } };
+    expect(only(await check(samTemplate({ Chat: fn })), 'NHI-ENTRY-POINT-NO-ACCESS-LOG')).toEqual(['ServerlessHttpApiApiGatewayDefaultStage']);
+    const logged = { HttpApi: { AccessLogSettings: { DestinationArn: 'arn:aws:logs:us-east-1:111122223333:log-group:api', Format: '$context.requestId' } } };
+    expect(only(await check(samTemplate({ Chat: fn }, logged)), 'NHI-ENTRY-POINT-NO-ACCESS-LOG')).toEqual([]);
+  });
+});
+
+function only(findings: Array<{ ruleId: string; location: string }>, ruleId: string): string[] {
+  return findings.filter((f) => f.ruleId === ruleId).map((f) => f.location);
+}

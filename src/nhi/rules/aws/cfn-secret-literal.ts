@@ -1,4 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { TemplateModel } from '../../private/cfn-template';
+import { isUnresolved } from '../../private/unresolved';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import { environmentEntries, isLiteralString, urlWithPassword } from '../support/aws';
 
@@ -26,6 +28,42 @@ function literalSecret(name: string, value: unknown): string | undefined {
   return `${name} holds a literal value`;
 }
 
+/** Terraform inputs and generated values: a variable, a local, a generated password or key. */
+const TERRAFORM_INPUT = /\$\{\s*(var\.|local\.|random_password\.|random_string\.|random_id\.|tls_private_key\.)[^}]*\}/;
+
+/**
+ * Where a value that is not written literally comes from, when it is the secret itself rather
+ * than a pointer to a stored one: a template parameter (`!Ref ApiKey`, `!Sub` of one), or a
+ * Terraform input or generated value (`var.master_key`, `random_password.db.result`). A
+ * reference to a resource (a secret's ARN) or a dynamic reference is not one.
+ */
+function secretSource(model: TemplateModel, value: unknown): string | undefined {
+  if (value && typeof value === 'object' && !isUnresolved(value)) {
+    const ref = (value as { Ref?: unknown }).Ref;
+    if (typeof ref === 'string' && model.isParameter(ref)) return `the template parameter ${ref}`;
+    const sub = (value as { 'Fn::Sub'?: unknown })['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    const names = text ? [...text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]) : [];
+    const parameter = names.find((n) => model.isParameter(n));
+    return parameter ? `the template parameter ${parameter}` : undefined;
+  }
+  const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : undefined;
+  const input = text ? TERRAFORM_INPUT.exec(text) : null;
+  return input ? input[0] : undefined;
+}
+
+/** A secret-named variable, or a connection URL whose password part, comes from an input: the secret travels as plain configuration. */
+function computedSecret(model: TemplateModel, name: string, value: unknown): string | undefined {
+  const source = secretSource(model, value);
+  if (!source) return undefined;
+  const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '';
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:\$\{[^}]+\}@/i.test(text) && TERRAFORM_INPUT.test(text.split('@')[0])) {
+    return `${name} holds a connection URL whose password comes from ${source}`;
+  }
+  if (!SECRET_NAME.test(name) || POINTER_NAME.test(name)) return undefined;
+  return `${name} takes its value from ${source}`;
+}
+
 export const CfnSecretLiteral = awsRule({
   id: 'NHI-CFN-SECRET-LITERAL',
   title: 'A secret value is written literally into the template',
@@ -36,13 +74,26 @@ export const CfnSecretLiteral = awsRule({
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => {
     const hits: AwsHit[] = [];
+    // One finding per function or task, naming every variable: one environment, one problem to fix.
+    const literal = new Map<string, string[]>();
+    const computed = new Map<string, string[]>();
     for (const entry of environmentEntries(ctx.model).filter((e) => !e.fromSecret)) {
       const problem = literalSecret(entry.name, entry.value);
-      if (problem) hits.push({ logicalId: entry.logicalId, message: `${problem}, written into its environment: the value is in the template for every reader of it` });
+      const plain = problem ? undefined : computedSecret(ctx.model, entry.name, entry.value);
+      if (problem) literal.set(entry.logicalId, [...(literal.get(entry.logicalId) ?? []), problem]);
+      if (plain) computed.set(entry.logicalId, [...(computed.get(entry.logicalId) ?? []), plain]);
+    }
+    for (const logicalId of new Set([...literal.keys(), ...computed.keys()])) {
+      const parts = [
+        ...(literal.has(logicalId) ? [`${literal.get(logicalId)!.join('; ')}, written into its environment: the value is in the template for every reader of it`] : []),
+        ...(computed.has(logicalId) ? [`${computed.get(logicalId)!.join('; ')}, passed as plain environment variables: every reader of the function's or task's configuration reads the secret; pass a secret reference instead`] : []),
+      ];
+      hits.push({ logicalId, message: parts.join('; ') });
     }
     for (const [logicalId, resource] of Object.entries(ctx.model.resources)) {
       const props = resource.Properties ?? {};
-      if (resource.Type === 'AWS::SecretsManager::Secret' && isLiteralString(props.SecretString) && props.SecretString !== '') {
+      // A Terraform value with interpolations in it (`jsonencode({ key = var.key })`) is computed, not written down.
+      if (resource.Type === 'AWS::SecretsManager::Secret' && isLiteralString(props.SecretString) && props.SecretString !== '' && !props.SecretString.includes('${')) {
         hits.push({ logicalId, message: 'sets SecretString literally: the secret value is in the template' });
       }
       for (const property of PASSWORD_PROPERTIES[resource.Type] ?? []) {

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, TemplateModel } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { environmentEntries } from '../support/aws';
+import { environmentEntries, secretOfValue } from '../support/aws';
 
 /**
  * Names under which a proxy keeps the key it checks callers against (LiteLLM's master key, a
@@ -10,6 +10,10 @@ import { environmentEntries } from '../support/aws';
  */
 const CALLER_KEY = /(^|_)(master|proxy|gateway|admin|auth|bearer|client|caller|access|shared|service|app)_?(api_?)?(key|token)s?$|^(api_?keys?|allowed_?(api_?)?keys|valid_?(api_?)?keys|auth_?tokens?|bearer_?tokens?)$/i;
 const PROVIDER_PREFIX = /^(openai|anthropic|azure|cohere|gemini|google|mistral|hf|huggingface|groq|together|replicate|langfuse|langsmith|datadog|dd|sentry|aws|github|slack|stripe|perplexity|deepseek|xai|fireworks|voyage|pinecone|serper|tavily)_/i;
+
+/** A proxy's admin key, which mints per-caller keys when the proxy has a database for them. */
+const ADMIN_KEY = /(^|_)(master|admin)_?(api_?)?(key|token)s?$/i;
+const DATABASE_URL = /^(database|db)_(url|uri|connection_string)$/i;
 
 /** What authenticates callers by identity somewhere in the template, described for the message. */
 function identityAuthentication(model: TemplateModel): boolean {
@@ -42,15 +46,32 @@ export const SharedCallerKey = awsRule({
   checkTemplate: (ctx) => {
     if (identityAuthentication(ctx.model)) return [];
     const keysOf = new Map<string, string[]>();
-    for (const entry of environmentEntries(ctx.model)) {
+    const entries = environmentEntries(ctx.model);
+    // A proxy's admin key beside the database it keeps per-caller keys in (LiteLLM's master key
+    // with DATABASE_URL) issues callers their own keys: it is not the key they share.
+    const withDatabase = new Set(entries.filter((e) => DATABASE_URL.test(e.name)).map((e) => e.logicalId));
+    const keyEntries = entries.filter((entry) => {
       // MASTER_KEY_SECRET_ARN names where the proxy reads the key from: the same single key.
       const base = entry.name.replace(/_(secret_?)?(arn|name|id)$/i, '');
-      if (!CALLER_KEY.test(base) || PROVIDER_PREFIX.test(base) || /_header$/i.test(base)) continue;
-      keysOf.set(entry.logicalId, [...(keysOf.get(entry.logicalId) ?? []), `${entry.name}${entry.fromSecret ? ' (from a secret)' : ''}`]);
+      if (!CALLER_KEY.test(base) || PROVIDER_PREFIX.test(base) || /_header$/i.test(base)) return false;
+      return !(ADMIN_KEY.test(base) && withDatabase.has(entry.logicalId));
+    });
+    for (const logicalId of new Set(keyEntries.map((e) => e.logicalId))) {
+      const own = keyEntries.filter((e) => e.logicalId === logicalId);
+      // A key the function or task reads only from one secret of this template is reported on that
+      // secret, where it is kept, rotated and shared; otherwise on the function or task.
+      const secrets = new Set(own.map((e) => secretOfValue(ctx.model, e.value)));
+      const [secret] = secrets;
+      const where = secrets.size === 1 && secret !== undefined ? secret : logicalId;
+      const names = own.map((e) => `${e.name}${e.fromSecret ? ' (from a secret)' : ''}${where !== logicalId ? ` of ${logicalId}` : ''}`);
+      keysOf.set(where, [...(keysOf.get(where) ?? []), ...names]);
     }
+    // A function URL with AuthType NONE takes requests from anyone: the key is all that stands in the way.
+    const publicUrls = new Set(ctx.model.ofType('AWS::Lambda::Url').filter(([, u]) => u.Properties?.AuthType === 'NONE')
+      .map(([, u]) => ctx.model.targetOf(u.Properties?.TargetFunctionArn)?.logicalId).filter((id): id is string => !!id));
     const hits: AwsHit[] = [...keysOf].map(([logicalId, names]) => ({
       logicalId,
-      message: `checks callers against one static key (${names.join(', ')}), and nothing in the template authenticates callers by identity`,
+      message: `checks callers against one static key (${names.join(', ')}), and nothing in the template authenticates callers by identity${publicUrls.has(logicalId) ? '; its function URL (AuthType NONE) takes requests from anyone' : ''}`,
     }));
     return hits;
   },

@@ -137,6 +137,15 @@ function pinnedConditionKeys(statement: StatementJson): string[] {
     .filter((key) => !key.startsWith('aws:requesttag/') && key !== 'aws:tagkeys');
 }
 
+/** The services a statement's `kms:ViaService` condition names (equality or pattern), `*` excluded. */
+function viaServices(statement: StatementJson): string[] {
+  return Object.entries(statement.Condition ?? {})
+    .filter(([operator]) => /^(forallvalues:|foranyvalue:)?string(equals|like)(ifexists)?$/i.test(operator))
+    .flatMap(([, byKey]) => Object.entries(byKey ?? {}).filter(([key]) => key.toLowerCase() === 'kms:viaservice'))
+    .flatMap(([, values]) => asList(values as string | string[]))
+    .filter((v) => typeof v === 'string' && /\.amazonaws\.com$/.test(v) && v !== '*');
+}
+
 /**
  * True when a wildcard resource is nonetheless scoped for this action: a condition pins a key
  * that describes the resource (its VPC, subnet or tags), or the action creates the resource, whose
@@ -148,6 +157,8 @@ export function scopedDespiteWildcard(action: CatalogAction, statement: Statemen
   const typeKeys = types.flatMap((t) => t.conditionKeys.map((k) => k.toLowerCase().replace(/\$\{[^}]+\}$/, '')));
   const pinned = pinnedConditionKeys(statement);
   if (pinned.some((key) => typeKeys.some((t) => (t.endsWith('/') ? key.startsWith(t) : key === t)))) return true;
+  // A KMS key used only through named services (kms:ViaService, `ssm.*.amazonaws.com` included) serves those services' resources.
+  if (action.action.toLowerCase().startsWith('kms:') && viaServices(statement).length > 0) return true;
   if (!/^create/i.test(action.action.split(':')[1] ?? '')) return false;
   const created = types.find((t) => t.required && broad.every((b) => matchesTemplate(b, t.arnTemplate)));
   const others = types.filter((t) => t.required && t !== created);
@@ -228,6 +239,33 @@ export function environmentEntries(model: TemplateModel): EnvironmentEntry[] {
     }
   }
   return entries;
+}
+
+/**
+ * The Secrets Manager secret of this template an environment value points at: a `Ref`/`Fn::GetAtt`
+ * of it, an `Fn::Join`/`Fn::Sub` that builds on one (ECS `ValueFrom` with a JSON key), or a
+ * Terraform reference (`${aws_secretsmanager_secret.keys.arn}:api_key::`).
+ */
+export function secretOfValue(model: TemplateModel, value: unknown): string | undefined {
+  const isSecret = (id: string | undefined) => (id !== undefined && model.resources[id]?.Type === 'AWS::SecretsManager::Secret' ? id : undefined);
+  const direct = isSecret(model.targetOf(value)?.logicalId);
+  if (direct) return direct;
+  if (value && typeof value === 'object') {
+    const join = (value as { 'Fn::Join'?: unknown })['Fn::Join'];
+    const parts = Array.isArray(join) && Array.isArray(join[1]) ? join[1] as unknown[] : [];
+    for (const part of parts) {
+      const found = secretOfValue(model, part);
+      if (found) return found;
+    }
+    const sub = (value as { 'Fn::Sub'?: unknown })['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) ? sub[0] : undefined;
+    const named = typeof text === 'string' ? /\$\{([A-Za-z0-9]+)(\.[A-Za-z]+)?\}/.exec(text) : null;
+    return isSecret(named?.[1]);
+  }
+  const address = typeof value === 'string' ? /\$\{((?:module\.[^.}]+\.)*aws_secretsmanager_secret\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.(arn|id)\}/.exec(value)?.[1] : undefined;
+  if (!address) return undefined;
+  return Object.keys(model.resources).find((id) => model.resources[id].Type === 'AWS::SecretsManager::Secret'
+    && (model.pathOf(id) === address || model.pathOf(id).endsWith(`.${address}`)));
 }
 
 /** A connection URL that carries a password in clear: `scheme://user:password@host`. */

@@ -153,3 +153,62 @@ export function managesWholeVault(ctx: VaultCheckContext): boolean {
   const mounts = ctx.resources.some((r) => MOUNT_TYPES.includes(r.type) || /^vault_[a-z0-9_]+_secret_backend$/.test(r.type) || /^vault_[a-z0-9_]+_secrets_mount$/.test(r.type));
   return auth && mounts;
 }
+
+/** The resource a reference names: `${vault_jwt_auth_backend.jwt.accessor}` → `vault_jwt_auth_backend.jwt`. */
+export function referencedAddress(value: unknown): string | undefined {
+  const match = typeof value === 'string' ? /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.[A-Za-z_]+\}$/.exec(value) : null;
+  return match?.[1];
+}
+
+/** Auth method types only machines log in with. */
+const WORKLOAD_AUTH_TYPES = ['approle', 'aws', 'kubernetes', 'gcp', 'azure', 'cert'];
+
+/** The auth methods (by resource address) workloads log in through: those their roles name, and machine-only types. */
+export function workloadAuthMounts(ctx: VaultCheckContext): Set<string> {
+  const mounts = new Set<string>();
+  const byPath = new Map(ctx.resources.filter((r) => /^vault_([a-z0-9]+_)?auth_backend$/.test(r.type))
+    .map((r) => [String(r.props.path ?? r.props.type ?? '').replace(/^\/+|\/+$/g, ''), r.address]));
+  for (const role of workloadAuthRoles(ctx)) {
+    const address = referencedAddress(role.props.backend) ?? byPath.get(String(role.props.backend ?? '').replace(/^\/+|\/+$/g, ''));
+    if (address) mounts.add(address);
+  }
+  for (const r of ctx.resources) {
+    if (r.type === 'vault_auth_backend' && WORKLOAD_AUTH_TYPES.includes(String(r.props.type))) mounts.add(r.address);
+  }
+  return mounts;
+}
+
+/** An identity entity or group that workloads log in as: its aliases sit on a workload auth method. */
+export interface WorkloadIdentity {
+  readonly resource: TerraformResource;
+  /** The auth methods its aliases log in through. */
+  readonly mounts: string[];
+}
+
+/**
+ * Identity entities and groups whose aliases are on workload auth methods (a CI workflow's
+ * entity on a JWT mount, the hosts' group on a cert mount), and groups with such entities as
+ * members: the policies they carry reach workloads' tokens, whatever the roles list.
+ */
+export function workloadIdentities(ctx: VaultCheckContext): WorkloadIdentity[] {
+  const mounts = workloadAuthMounts(ctx);
+  const through = new Map<string, Set<string>>();
+  const add = (address: string | undefined, mount: string) => {
+    if (!address) return;
+    through.set(address, new Set([...(through.get(address) ?? []), mount]));
+  };
+  for (const alias of ctx.resources.filter((r) => r.type === 'vault_identity_entity_alias' || r.type === 'vault_identity_group_alias')) {
+    const mount = referencedAddress(alias.props.mount_accessor);
+    if (mount && mounts.has(mount)) add(referencedAddress(alias.props.canonical_id), mount);
+  }
+  // A group whose members include a workload's entity carries its policies to that workload.
+  const members = (value: unknown) => (Array.isArray(value) ? value : []).map(referencedAddress).filter((a): a is string => !!a);
+  for (const r of ctx.resources) {
+    const group = r.type === 'vault_identity_group' ? r.address
+      : r.type === 'vault_identity_group_member_entity_ids' ? referencedAddress(r.props.group_id) : undefined;
+    if (!group) continue;
+    for (const member of members(r.props.member_entity_ids)) for (const mount of through.get(member) ?? []) add(group, mount);
+  }
+  return ctx.resources.filter((r) => (r.type === 'vault_identity_entity' || r.type === 'vault_identity_group') && through.has(r.address))
+    .map((resource) => ({ resource, mounts: [...through.get(resource.address)!] }));
+}

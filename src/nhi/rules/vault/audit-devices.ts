@@ -1,6 +1,20 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { managesWholeVault } from '../support/vault';
+import { managesWholeVault, VaultCheckContext } from '../support/vault';
+
+/**
+ * True when the configuration works inside a Vault namespace: its provider logs in to one, or
+ * most auth methods and mounts it defines set `namespace`. Audit devices are enabled in the root
+ * namespace only (on HCP Vault, on the platform), so a namespace's configuration cannot own them.
+ */
+function worksInsideNamespace(ctx: VaultCheckContext): boolean {
+  const providers = ctx.config.provider?.vault;
+  const blocks = (Array.isArray(providers) ? providers : providers ? [providers] : []) as Array<Record<string, unknown>>;
+  if (blocks.length > 0 && blocks.every((b) => b?.namespace !== undefined && b.namespace !== '' && b.namespace !== 'root')) return true;
+  const defining = ctx.resources.filter((r) => /^vault_([a-z0-9_]+_)?(auth_backend|secret_backend|secrets_mount)$/.test(r.type) || r.type === 'vault_mount');
+  const inside = defining.filter((r) => r.props.namespace !== undefined && r.props.namespace !== '' && r.props.namespace !== 'root');
+  return defining.length > 0 && inside.length * 2 > defining.length;
+}
 
 export const VaultAuditDevices = vaultRule({
   id: 'NHI-VAULT-AUDIT-DEVICES',
@@ -10,11 +24,12 @@ export const VaultAuditDevices = vaultRule({
   severity: NhiSeverity.MEDIUM,
   fix: 'enable at least two audit devices of different types (file and socket or syslog)',
   fixtures: VAULT_FIXTURES,
-  // Only a configuration that defines auth methods and mounts, or audit devices itself, owns the
-  // Vault's audit devices; one that manages a few roles on a shared Vault does not.
+  // Only a configuration that defines auth methods and mounts outside any namespace, or audit
+  // devices itself, owns the Vault's audit devices; one that manages a few roles on a shared
+  // Vault, or a namespace of it, does not.
   check: (ctx) => {
     const audits = ctx.resources.filter((r) => r.type === 'vault_audit');
-    if (!managesWholeVault(ctx) && audits.length === 0) return [];
+    if ((!managesWholeVault(ctx) || worksInsideNamespace(ctx)) && audits.length === 0) return [];
     const types = new Set(audits.map((a) => String(a.props.type)));
     if (audits.length >= 2 && types.size >= 2) return [];
     return [{ message: `defines ${audits.length} audit device${audits.length === 1 ? '' : 's'} of ${types.size} type${types.size === 1 ? '' : 's'}` }];

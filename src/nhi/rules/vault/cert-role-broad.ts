@@ -29,8 +29,12 @@ function sshProblems(p: Record<string, unknown>, judgeDomains: boolean): string[
   const users = entries(p.allowed_users);
   if (users.some(matchesAnything)) {
     problems.push('allowed_users is "*", so it signs for any login');
-  } else if (isTrue(p.allow_user_certificates) && users.length === 0 && !isUnknown(p.allowed_users)) {
-    problems.push('allow_user_certificates is true with no allowed_users');
+  } else if (isTrue(p.allow_user_certificates) && users.length === 0 && !isUnknown(p.allowed_users) && isTrue(p.allow_empty_principals)) {
+    // Without allowed_users Vault refuses every principal, unless empty principals are allowed:
+    // a certificate with none is valid for every login.
+    problems.push('allow_user_certificates and allow_empty_principals are true with no allowed_users, so its certificates are valid for any login');
+  } else if (users.includes('root')) {
+    problems.push(`allowed_users includes root (${users.join(', ')}), so its holders log in as root`);
   }
   const domains = entries(p.allowed_domains);
   if (judgeDomains && domains.some(matchesAnything)) problems.push('allowed_domains is "*", so it signs host certificates for any host');

@@ -15,6 +15,26 @@ function cleartextLdapUrls(url: unknown): string[] {
   return url.split(',').map((u) => u.trim()).filter((u) => /^ldap:\/\//i.test(u));
 }
 
+/**
+ * What a database connection URL's options say about TLS: PostgreSQL's `sslmode=disable`/`allow`/`prefer`,
+ * MySQL's `tls=false`/`skip-verify`, MongoDB's `ssl=false`/`tls=false`, SQL Server's `encrypt=disable`.
+ * The root credential and every generated user's password cross that connection.
+ */
+function plainDatabaseConnection(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const option = /[?&;](sslmode=(disable|allow|prefer)|tls=(false|skip-verify)|ssl=false|encrypt=(disable|false))(&|;|$)/i.exec(url);
+  return option ? option[1] : undefined;
+}
+
+/** The written text of a value: a literal, or an unresolved value's expression (`http://${var.host}`). */
+function written(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return isUnresolved(value) ? value.expression : undefined;
+}
+
+/** Arguments that name where Vault fetches signing keys or discovery documents: over http://, the keys it trusts can be swapped in transit. */
+const KEY_SOURCE_KEYS = ['oidc_discovery_url', 'jwks_url', 'address'];
+
 /** Every place under `value` that turns verification off or binds to LDAP in clear, as `path: problem`. */
 function insecureSettings(value: unknown, at: string): string[] {
   if (isUnresolved(value) || value === null || typeof value !== 'object') return [];
@@ -22,6 +42,14 @@ function insecureSettings(value: unknown, at: string): string[] {
   const props = value as Record<string, unknown>;
   const here = (key: string) => (at ? `${at}.${key}` : key);
   const problems = SKIP_VERIFY_KEYS.filter((key) => isTrue(props[key])).map((key) => `${here(key)} is true, so the peer's certificate is not verified`);
+  const plain = plainDatabaseConnection(written(props.connection_url));
+  if (plain) problems.push(`${here('connection_url')} sets ${plain}, so the database credentials cross the network in clear`);
+  for (const key of KEY_SOURCE_KEYS) {
+    const url = written(props[key]);
+    if (url && /^http:\/\//i.test(url) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])([:/]|$)/i.test(url)) {
+      problems.push(`${here(key)} is ${url}: ${key === 'address' ? 'the token and every secret written' : 'the keys Vault trusts'} travel in clear`);
+    }
+  }
   const ldap = cleartextLdapUrls(props.url);
   // An unset starttls is false in Vault; an expression may be true, so only a known false counts then.
   const starttlsOff = props.starttls === undefined || props.starttls === false || props.starttls === 'false';

@@ -2,7 +2,8 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 
-const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
+/** Resources whose `data_json` Vault stores: KV secrets, and endpoints (a userpass user's password, a role's secret). */
+const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2', 'vault_generic_endpoint'];
 const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
 
 /** Keys of a KV document that hold a literal secret: in JSON, or inside a `jsonencode({...})` expression. */
@@ -26,7 +27,7 @@ function literalSecretKeys(dataJson: unknown): string[] {
 
 export const VaultKvSecretLiteral = vaultRule({
   id: 'NHI-VAULT-KV-SECRET-LITERAL',
-  title: 'A KV secret\'s value is written literally into the configuration',
+  title: 'A secret written through data_json (a KV secret, a user\'s password) is written literally into the configuration',
   nhi: OwaspNhi.NHI2,
   nist: ['IA-5(7)', 'SC-28'],
   severity: NhiSeverity.CRITICAL,

@@ -1,8 +1,36 @@
-import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher } from '../../../vault-acl';
+import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher, VaultPolicyRule } from '../../../vault-acl';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { policiesOf, workloadAuthRoles } from '../support/vault';
-import { isBroadGlob, judgedPolicyRules } from '../support/vault-policies';
+import { policiesOf, VaultCheckContext, workloadAuthRoles } from '../support/vault';
+import { isBroadGlob, judgedPolicyRules, JudgedRule } from '../support/vault-policies';
+
+/**
+ * `sys/` paths that describe the caller or the server's health, which Vault documents for agents
+ * and monitors (Vault Agent, Nomad, Prometheus): they change nothing and reveal no secret.
+ */
+const SELF_DESCRIBING = /^sys\/(capabilities-self|health|leader|seal-status|metrics|leases\/(renew|lookup)|renew(\/.*)?|wrapping\/(unwrap|lookup))$/;
+
+/**
+ * True when a rule Vault's workload restrictions refuse is, in this configuration, a documented
+ * pattern: a self-describing `sys/` path without sudo or delete; reading a CA's public key
+ * (`<mount>/config/ca`); fetching an AppRole's secret ids only response-wrapped (the trusted
+ * broker pattern); or token creation through a token role this configuration defines with a
+ * bounded policy set (the broker pattern Nomad and CI systems use), or reading that role.
+ */
+function documentedPattern(ctx: VaultCheckContext, rule: VaultPolicyRule): boolean {
+  const path = rule.path.replace(/^\/+/, '');
+  const writes = rule.capabilities.some((c) => c === VaultCapability.SUDO || c === VaultCapability.DELETE);
+  const readOnly = rule.capabilities.every((c) => c === VaultCapability.READ || c === VaultCapability.LIST);
+  if (SELF_DESCRIBING.test(path) && !writes) return true;
+  if (/^[^*+]+\/config\/ca$/.test(path) && readOnly) return true;
+  if (/^auth\/[^*+]+\/role\/[^*+/]+\/secret-id$/.test(path) && !rule.capabilities.includes(VaultCapability.SUDO) && (rule.maxWrappingTtl ?? 0) > 0) return true;
+  const tokenRole = /^auth\/token\/(create|roles)\/([^*+/]+)$/.exec(path);
+  if (!tokenRole) return false;
+  if (tokenRole[1] === 'roles' && rule.capabilities.some((c) => c !== VaultCapability.READ && c !== VaultCapability.LIST)) return false;
+  return ctx.resources.some((r) => r.type === 'vault_token_auth_backend_role' && r.props.role_name === tokenRole[2]
+    && ['allowed_policies', 'disallowed_policies', 'allowed_policies_glob', 'disallowed_policies_glob']
+      .some((key) => Array.isArray(r.props[key]) && (r.props[key] as unknown[]).length > 0));
+}
 
 /** Paths no workload token may reach, probed with the token's whole policy set. */
 function sensitivePaths(mounts: string[]): string[] {
@@ -11,6 +39,22 @@ function sensitivePaths(mounts: string[]): string[] {
     'auth/token/create', 'auth/token/create-orphan', 'identity/entity/id/any',
     ...mounts.flatMap((m) => [`${m}/config/root`, `${m}/rotate-root`, `${m}/roles/any`, `${m}/config/any`]),
   ];
+}
+
+/** The refused rules of the judged policies, each once per policy and path, with every holder. */
+function byPolicyPath(ctx: VaultCheckContext) {
+  const out: Array<{ policy: JudgedRule['policy']; rule: VaultPolicyRule; holders: string[]; refusal: string }> = [];
+  for (const { policy, rule, holder } of judgedPolicyRules(ctx)) {
+    const refusal = isBroadGlob(rule.path) || documentedPattern(ctx, rule) ? undefined : VaultPolicyDocument.whyRefused(rule);
+    if (!refusal) continue;
+    const seen = out.find((o) => o.policy.address === policy.address && o.rule.path === rule.path);
+    if (seen) {
+      if (!seen.holders.includes(holder)) seen.holders.push(holder);
+    } else {
+      out.push({ policy, rule, holders: [holder], refusal });
+    }
+  }
+  return out;
 }
 
 export const VaultPolicyForbidden = vaultRule({
@@ -23,15 +67,21 @@ export const VaultPolicyForbidden = vaultRule({
   fixtures: VAULT_FIXTURES,
   check: (ctx) => {
     const hits: VaultHit[] = [];
-    for (const { policy, rule, holder } of judgedPolicyRules(ctx)) {
-      const refusal = isBroadGlob(rule.path) ? undefined : VaultPolicyDocument.whyRefused(rule);
-      if (refusal) hits.push({ address: policy.address, message: `path "${rule.path}" (${holder}) ${refusal}` });
+    const refused = new Set<string>();
+    // A policy held by several roles is one problem per path, reported once with its holders.
+    for (const { policy, rule, holders, refusal } of byPolicyPath(ctx)) {
+      refused.add(policy.address);
+      hits.push({ address: policy.address, message: `path "${rule.path}" (${holders.join('; ')}) ${refusal}` });
     }
     // What each role's tokens reach with all their policies together, judged with Vault's matcher.
+    // A path one of its policies reaches alone, and is reported for, is that policy's finding.
     for (const role of workloadAuthRoles(ctx)) {
       const attached = policiesOf(ctx, role.props).filter((a) => a.rules);
       const matcher = new VaultPolicyMatcher(attached.map((a) => VaultPolicyDocument.forAnalysis(a.name, a.rules!)));
-      const reached = sensitivePaths(ctx.mounts).filter((path) => matcher.capabilitiesAt(path).some((c) => c !== VaultCapability.DENY));
+      const alone = attached.filter((a) => refused.has(a.address))
+        .map((a) => new VaultPolicyMatcher([VaultPolicyDocument.forAnalysis(a.name, a.rules!)]));
+      const reaches = (m: VaultPolicyMatcher, path: string) => m.capabilitiesAt(path).some((c) => c !== VaultCapability.DENY);
+      const reached = sensitivePaths(ctx.mounts).filter((path) => reaches(matcher, path) && !alone.some((m) => reaches(m, path)));
       if (reached.length > 0) {
         hits.push({
           address: role.address,

@@ -6,7 +6,18 @@ import { isReference } from '../support/vault';
 const SECRET_FIELDS = [
   'password', 'password_wo', 'secret_key', 'secret_key_wo', 'token', 'jwt', 'secret_id', 'private_key', 'oidc_client_secret',
   'oidc_client_secret_wo', 'client_secret', 'client_key', 'service_account_json', 'credentials', 'token_reviewer_jwt', 'self_managed_password',
+  'bindpass', 'bind_credential',
 ];
+
+/**
+ * True for a value that cannot be the credential its field takes, so it is a placeholder, not a
+ * secret: an AWS secret key is 40 characters of base64, a JWT three base64url parts (`eyJ...`).
+ */
+function cannotBeTheCredential(type: string, key: string, value: string): boolean {
+  if (/^(secret_key|secret_key_wo)$/.test(key) && type.startsWith('vault_aws_')) return !/^[A-Za-z0-9/+=]{40}$/.test(value);
+  if (/^(jwt|token_reviewer_jwt)$/.test(key)) return !/^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value.trim());
+  return false;
+}
 
 export const VaultSecretLiteral = vaultRule({
   id: 'NHI-VAULT-SECRET-LITERAL',
@@ -18,19 +29,19 @@ export const VaultSecretLiteral = vaultRule({
   fixtures: VAULT_FIXTURES,
   check: (ctx) => {
     const hits: VaultHit[] = [];
-    const walk = (value: unknown, key: string, address: string) => {
+    const walk = (value: unknown, key: string, address: string, type: string) => {
       if (isUnresolved(value)) return;
       if (Array.isArray(value)) {
-        value.forEach((v) => walk(v, key, address));
+        value.forEach((v) => walk(v, key, address, type));
       } else if (value && typeof value === 'object') {
-        for (const [k, v] of Object.entries(value)) if (k !== '//') walk(v, k, address);
+        for (const [k, v] of Object.entries(value)) if (k !== '//') walk(v, k, address, type);
       } else if (typeof value === 'string' && value !== '' && !isReference(value)) {
-        if (SECRET_FIELDS.includes(key)) hits.push({ address, message: `${key} is written literally` });
+        if (SECRET_FIELDS.includes(key) && !cannotBeTheCredential(type, key, value)) hits.push({ address, message: `${key} is written literally` });
         else if (key === 'connection_url' && /:\/\/[^/{]+:(?!\{\{password\}\})[^@/]+@/.test(value)) hits.push({ address, message: 'connection_url embeds a password' });
       }
     };
-    for (const r of ctx.resources) walk(r.props, '', r.address);
-    for (const [name, blocks] of Object.entries(ctx.config.provider ?? {})) walk(blocks, '', `provider.${name}`);
+    for (const r of ctx.resources) walk(r.props, '', r.address, r.type);
+    for (const [name, blocks] of Object.entries(ctx.config.provider ?? {})) walk(blocks, '', `provider.${name}`, `provider_${name}`);
     return hits;
   },
 });

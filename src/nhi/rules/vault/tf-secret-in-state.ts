@@ -1,4 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { describe, isReference, TerraformResource } from '../support/vault';
@@ -12,17 +13,6 @@ function isComputed(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(isComputed);
   if (value && typeof value === 'object') return Object.values(value).some(isComputed);
   return false;
-}
-
-/** True when the resource's `lifecycle` ignores changes to `key` (or to everything), so Terraform stops managing its value. */
-function ignoresChanges(props: Record<string, unknown>, key: string): boolean {
-  // Terraform JSON writes `lifecycle` as an object; HCL read through hcl2json gives a list of blocks.
-  const blocks = (Array.isArray(props.lifecycle) ? props.lifecycle : [props.lifecycle]) as Array<Record<string, unknown> | undefined>;
-  return blocks.some((block) => {
-    const ignored = block?.ignore_changes;
-    const names = (Array.isArray(ignored) ? ignored : [ignored]).map((n) => String(n ?? '').replace(/^\$\{|\}$/g, '').trim());
-    return names.includes('all') || names.includes(key);
-  });
 }
 
 /**
@@ -82,14 +72,70 @@ function endpointHits(r: TerraformResource): VaultHit[] {
   const value = r.props.data_json;
   if (value === undefined || value === null || ignoresChanges(r.props, 'data_json')) return [];
   const keys = (documentKeys(value) ?? []).filter((k) => PASSWORD_KEY.test(k.key));
+  // A literal value is the literal rule's finding (NHI-VAULT-KV-SECRET-LITERAL); one from an expression is this rule's.
   const computed = keys.filter((k) => !k.literal).map((k) => k.key);
-  // A literal inside an object document is the secret literal rule's finding; one inside JSON text no other rule reads.
-  const literal = typeof value === 'string' ? keys.filter((k) => k.literal).map((k) => k.key) : [];
-  const parts = [
-    ...(computed.length > 0 ? [`writes ${computed.join(', ')} from an expression`] : []),
-    ...(literal.length > 0 ? [`writes ${literal.join(', ')} literally`] : []),
-  ];
-  return parts.length > 0 ? [{ address: r.address, message: `data_json ${parts.join(' and ')}: Terraform keeps it in its state in clear; use data_json_wo` }] : [];
+  return computed.length > 0
+    ? [{ address: r.address, message: `data_json writes ${computed.join(', ')} from an expression: Terraform keeps it in its state in clear; use data_json_wo` }]
+    : [];
+}
+
+/** Attributes of a private key Terraform generates (`tls_private_key`), all kept in its state. */
+const PRIVATE_KEY_ATTRIBUTE = /\$\{(tls_private_key\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.private_key_(pem|openssh|pem_pkcs8)\}/g;
+
+/**
+ * A private key Terraform generates and hands to a resource (an SSH or PKI CA's signing key, a
+ * host key): the key sits in the state, so every reader of the state can sign with it.
+ */
+function generatedKeyHits(resources: TerraformResource[]): VaultHit[] {
+  const usedBy = new Map<string, string[]>();
+  for (const r of resources) {
+    for (const match of JSON.stringify(r.props).matchAll(PRIVATE_KEY_ATTRIBUTE)) {
+      usedBy.set(match[1], [...new Set([...(usedBy.get(match[1]) ?? []), r.address])]);
+    }
+  }
+  return [...usedBy].filter(([key]) => resources.some((r) => r.address === key))
+    .map(([key, users]) => ({ address: key, message: `generates a private key that ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'}: Terraform keeps the key in its state in clear; generate it outside Terraform, or let the service generate it (generate_signing_key)` }));
+}
+
+/**
+ * Client secrets Terraform reads from another resource (a KV secret, a generated value) and
+ * copies into an auth method: Terraform holds the value twice in its state, read and written.
+ * (A secret given as a variable is the caller's choice of input, judged where it is stored.)
+ */
+const CLIENT_SECRET_FIELDS: Record<string, string[]> = {
+  vault_jwt_auth_backend: ['oidc_client_secret'],
+  vault_ldap_auth_backend: ['bindpass'],
+  vault_azure_auth_backend_config: ['client_secret'],
+};
+
+function clientSecretHits(r: TerraformResource): VaultHit[] {
+  return (CLIENT_SECRET_FIELDS[r.type] ?? []).flatMap((key) => {
+    const value = r.props[key];
+    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key)) return [];
+    const source = typeof value === 'string' ? /^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(\[[^\]]+\])?\.[^}]+\}$/.exec(value) : null;
+    if (!source || /^(var|local|module|each|count)\./.test(source[1])) return [];
+    return [{ address: r.address, message: `${key} is copied from ${value}: Terraform reads the secret and writes it again, keeping it in its state in clear; use ${key}_wo` }];
+  });
+}
+
+/** Database passwords Terraform sets on an AWS database from a variable or a literal (not one AWS manages). */
+const DATABASE_PASSWORDS: Record<string, string> = {
+  aws_db_instance: 'password',
+  aws_rds_cluster: 'master_password',
+  aws_docdb_cluster: 'master_password',
+  aws_redshift_cluster: 'master_password',
+  aws_neptune_cluster: 'master_password',
+};
+
+function databasePasswordHits(r: TerraformResource): VaultHit[] {
+  const key = DATABASE_PASSWORDS[r.type];
+  const value = key ? r.props[key] : undefined;
+  if (!key || value === undefined || value === null || value === '' || ignoresChanges(r.props, key)) return [];
+  // A generated password (random_password) is reported where Terraform stores it; a variable's or a literal's is here.
+  const text = isUnresolved(value) ? value.expression : String(value);
+  if (isReference(text) && !/\$\{var\.[A-Za-z0-9_-]+\}/.test(text)) return [];
+  const how = isComputed(value) ? `set from ${describe(value)}` : 'written literally';
+  return [{ address: r.address, message: `${key} is ${how}: Terraform keeps the database password in its state in clear; use manage_master_user_password or ${key}_wo` }];
 }
 
 export const TfSecretInState = vaultRule({
@@ -102,12 +148,12 @@ export const TfSecretInState = vaultRule({
   fixtures: VAULT_FIXTURES,
   check: (ctx) => {
     const secrets = declaredSecrets(ctx.resources);
-    return ctx.resources.flatMap((r) => {
+    return [...ctx.resources.flatMap((r) => {
       if (r.type === 'aws_secretsmanager_secret_version') return secretVersionHits(r, secrets);
       if (r.type === 'aws_ssm_parameter') return ssmParameterHits(r);
       if (KV_TYPES.includes(r.type)) return kvHits(r);
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
-      return [];
-    });
+      return [...clientSecretHits(r), ...databasePasswordHits(r)];
+    }), ...generatedKeyHits(ctx.resources)];
   },
 });

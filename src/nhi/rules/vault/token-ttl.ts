@@ -1,20 +1,66 @@
 import { TtlLimits } from '../../../spec/ttl-limits';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { describe, isUnknown, seconds, workloadAuthRoles } from '../support/vault';
+import { describe, isUnknown, policiesOf, referencedAddress, seconds, TerraformResource, VaultCheckContext, workloadAuthRoles, workloadIdentities } from '../support/vault';
 
 const TOKEN_CEILING = TtlLimits.VAULT_TOKENS.ceilingSeconds;
 
+/**
+ * True when the role names `default` as its tokens' only policy, and no identity entity or group
+ * that logs in through its auth method adds one: such a token opens nothing, however long it lives.
+ * (A role that names no policy at all is judged: what it is for is not written down.)
+ */
+function opensNothing(ctx: VaultCheckContext, role: TerraformResource): boolean {
+  const named = ['token_policies', 'policies'].flatMap((key) => (Array.isArray(role.props[key]) ? role.props[key] as unknown[] : []));
+  if (named.length === 0 || named.some((p) => isUnknown(p) || p !== 'default')) return false;
+  if (['token_policies', 'policies'].some((key) => isUnknown(role.props[key]))) return false;
+  const mount = referencedAddress(role.props.backend);
+  const carries = (identity: TerraformResource) => [...policiesOf(ctx, identity.props).map((q) => q.name),
+    ...(Array.isArray(identity.props.policies) ? identity.props.policies.map(String) : [])].some((name) => name !== 'default');
+  return !workloadIdentities(ctx).some((identity) => (mount === undefined || identity.mounts.includes(mount)) && carries(identity.resource));
+}
+
+/** Seconds of a Vault duration (`768h`, `365d`, `3600`, `30m`), or undefined. */
+function duration(value: unknown): number | undefined {
+  const plain = seconds(value);
+  if (plain !== undefined) return plain;
+  const match = typeof value === 'string' ? /^(\d+)([smhd])$/.exec(value.trim()) : null;
+  return match ? Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'] : undefined;
+}
+
+/**
+ * The lifetime of a token Terraform mints (`vault_token`): its ttl, capped by its own
+ * explicit_max_ttl and by the explicit maximum of the token role it is created from.
+ */
+function mintedTokenProblems(ctx: VaultCheckContext, token: TerraformResource): string[] {
+  const p = token.props;
+  const role = ctx.resources.find((r) => r.type === 'vault_token_auth_backend_role' && p.role_name !== undefined && r.props.role_name === p.role_name);
+  const caps = [duration(p.explicit_max_ttl), duration(role?.props.token_explicit_max_ttl)].filter((c): c is number => c !== undefined && c > 0);
+  const ttl = duration(p.ttl);
+  if (isUnknown(p.ttl)) return [`ttl is ${describe(p.ttl)}: it must be at most ${TOKEN_CEILING} s`];
+  const lifetime = Math.min(ttl ?? Infinity, ...caps);
+  const renewable = p.renewable !== false && p.renewable !== 'false';
+  if (lifetime <= TOKEN_CEILING) return [];
+  if (lifetime === Infinity) return [`has no ttl or explicit_max_ttl: it lives for the token store's default${renewable ? ' and is renewable' : ''}`];
+  return [`lives ${lifetime} s${renewable && caps.length === 0 ? ', renewable with no explicit maximum' : ''} (at most ${TOKEN_CEILING} s)`];
+}
+
 export const VaultTokenTtl = vaultRule({
   id: 'NHI-VAULT-TOKEN-TTL',
-  title: 'Tokens of a workload auth role live too long or renew forever',
+  title: 'Tokens of a workload auth role, or minted by Terraform, live too long or renew forever',
   nhi: OwaspNhi.NHI7,
   nist: ['AC-12', 'IA-5(f)'],
   severity: NhiSeverity.MEDIUM,
   fix: `set token_ttl and token_max_ttl or token_explicit_max_ttl (at most ${TOKEN_CEILING}); never token_period`,
   fixtures: VAULT_FIXTURES,
-  check: (ctx) => workloadAuthRoles(ctx).flatMap((r) => {
-    const p = r.props;
+  check: (ctx) => [...workloadAuthRoles(ctx).filter((r) => !opensNothing(ctx, r)).flatMap((r) => {
+    // The provider's older names (`ttl`, `max_ttl`, `period`) stand for the token_* arguments when those are absent.
+    const p: Record<string, unknown> = {
+      ...r.props,
+      token_ttl: r.props.token_ttl ?? r.props.ttl,
+      token_max_ttl: r.props.token_max_ttl ?? r.props.max_ttl,
+      token_period: r.props.token_period ?? r.props.period,
+    };
     const problems: string[] = [];
     const ttl = seconds(p.token_ttl);
     if (isUnknown(p.token_ttl)) problems.push(`token_ttl is ${describe(p.token_ttl)}: it must be at most ${TOKEN_CEILING} s`);
@@ -33,5 +79,8 @@ export const VaultTokenTtl = vaultRule({
     if (isUnknown(p.token_period)) problems.push(`token_period is ${describe(p.token_period)}: any period renews tokens forever`);
     else if ((seconds(p.token_period) ?? 0) > 0) problems.push(`token_period is ${p.token_period}: tokens renew forever`);
     return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
-  }),
+  }), ...ctx.resources.filter((r) => r.type === 'vault_token').flatMap((token) => {
+    const problems = mintedTokenProblems(ctx, token);
+    return problems.length > 0 ? [{ address: token.address, message: `the token Terraform mints ${problems.join('; ')}` }] : [];
+  })],
 });

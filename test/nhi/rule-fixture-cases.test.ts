@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { AwsNhiChecker, NhiFinding, VaultNhiChecker } from '../../src';
+import { ruleDefinition } from '../../src/nhi/rules/registry';
+
+const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'rules');
+
+function check(id: string, kind: 'violating' | 'compliant'): NhiFinding[] {
+  const rule = ruleDefinition(id)!;
+  const file = path.join(FIXTURES_DIR, id, rule.fixtures[kind]);
+  expect(fs.existsSync(file)).toBe(true);
+  if (file.endsWith('.tf.json')) return new VaultNhiChecker().checkTerraformFile(file, 'fixture');
+  return new AwsNhiChecker({ ownerTagKeys: ['owner'] }).checkTemplates([{ templateFile: file, account: '111122223333', stackPath: 'Fixture' }]);
+}
+
+/**
+ * Each violating fixture holds one resource per case its rule covers; every one of them must be
+ * found, at its own address, and nothing else (the compliant fixture's forms stay silent).
+ */
+const CASES: Record<string, string[]> = {
+  // Literal secrets in data_json: KV secrets, and endpoints such as a userpass user's password.
+  'NHI-VAULT-KV-SECRET-LITERAL': ['vault_generic_endpoint.user_password', 'vault_generic_secret.db', 'vault_kv_secret_v2.openai'],
+  // Values Terraform writes: secrets, parameters, KV data, an endpoint's password, a client secret
+  // copied from a KV secret, an RDS password from a variable, a generated private key given to an SSH CA.
+  'NHI-TF-SECRET-IN-STATE': [
+    'aws_db_instance.gateway', 'aws_secretsmanager_secret_version.openai', 'aws_ssm_parameter.db', 'tls_private_key.ssh_ca',
+    'vault_generic_endpoint.db_root', 'vault_jwt_auth_backend.google', 'vault_kv_secret_v2.openai',
+  ],
+  'NHI-VAULT-TOKEN-RESOURCE': ['hcp_vault_cluster_admin_token.admin', 'vault_approle_auth_backend_login.ci', 'vault_token.ci'],
+  // A role with token_period, and a token Terraform mints for 768 hours.
+  'NHI-VAULT-TOKEN-TTL': ['vault_aws_auth_backend_role.app', 'vault_token.bootstrap'],
+  // Skipped verification, cleartext LDAP, a plain database connection (sslmode=disable), discovery over http://.
+  'NHI-VAULT-INSECURE-TLS': [
+    'provider.vault', 'vault_database_secret_backend_connection.mongo', 'vault_database_secret_backend_connection.pg_plain',
+    'vault_jwt_auth_backend.ci', 'vault_jwt_auth_backend.keycloak', 'vault_ldap_auth_backend.corp',
+  ],
+  'NHI-VAULT-POLICY-FORBIDDEN': ['vault_policy.app'],
+  // A glob over a mount held by a role, and `secret/data/*` held by the identity entity a CI workflow logs in as.
+  'NHI-VAULT-POLICY-BROAD-GLOB': ['vault_policy.app', 'vault_policy.ci'],
+  'NHI-VAULT-SECRET-LITERAL': ['vault_database_secret_backend_connection.pg', 'vault_ldap_auth_backend.corp'],
+  // "*", empty principals allowed, root among the logins, any name, any domain, and the same through the generic API.
+  'NHI-VAULT-CERT-ROLE-BROAD': [
+    'vault_generic_endpoint.pki_role', 'vault_pki_secret_backend_role.any_domain', 'vault_pki_secret_backend_role.any_name',
+    'vault_ssh_secret_backend_role.anyone', 'vault_ssh_secret_backend_role.as_root', 'vault_ssh_secret_backend_role.unlisted',
+  ],
+  'NHI-VAULT-APPROLE-NO-SECRET-ID': ['vault_approle_auth_backend_role.app'],
+  // A literal key, a key taken from a template parameter, a literal SecretString.
+  'NHI-CFN-SECRET-LITERAL': ['FromParameter', 'Proxy', 'Secret'],
+  // An IAM user, its access key, and a secret holding an access key pair a task authenticates with.
+  'NHI-LONG-LIVED-IAM-CREDENTIALS': ['AwsKeys', 'Ci', 'CiKey'],
+  // The key kept in a secret of the template is reported on that secret.
+  'NHI-SHARED-CALLER-KEY': ['MasterKey'],
+  // Inline wildcards, and an AWS-managed policy that reads every parameter of the account.
+  'NHI-IAM-WILDCARD-RESOURCE': ['ParameterReader', 'Role'],
+  // A secret with no schedule, and a SecureString parameter holding a key (a salt or a setting is not one).
+  'NHI-SECRET-NO-ROTATION': ['MasterKeyParameter', 'Secret'],
+  'NHI-TRUST-OIDC-BROAD-SUBJECT': ['GitHubDeploy'],
+};
+
+describe.each(Object.entries(CASES))('%s: every case of its violating fixture', (id, expected) => {
+  test('is found at its own address', () => {
+    expect(check(id, 'violating').filter((f) => f.ruleId === id).map((f) => f.location).sort()).toEqual([...expected].sort());
+  });
+
+  test('and the compliant forms are not', () => {
+    expect(check(id, 'compliant').filter((f) => f.ruleId === id)).toEqual([]);
+  });
+});
