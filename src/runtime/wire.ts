@@ -68,10 +68,35 @@ const CONTENT_KINDS = ['text', 'image', 'document', 'toolUse', 'toolResult', 'ca
 function contentProblem(block: Record<string, unknown>): string | undefined {
   const kinds = Object.keys(block);
   if (kinds.length !== 1 || !CONTENT_KINDS.includes(kinds[0])) return `one of ${CONTENT_KINDS.join(', ')} per block`;
-  if (JSON.stringify(block).includes('"s3Location"')) return 'media inline (bytes), never by s3Location';
+  if (hasField(block, 's3Location')) return 'media inline (bytes), never by s3Location';
   return undefined;
 }
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a field named `name` is anywhere in a parsed JSON value, at any depth. It walks the
+ * fields, not the text: serializing a block to search it would copy every inline image and
+ * document the request carries, megabytes per request. Iterative, so no nesting is too deep.
+ */
+function hasField(value: unknown, name: string): boolean {
+  const pending: object[] = [];
+  const visit = (v: unknown) => {
+    if (typeof v === 'object' && v !== null) pending.push(v);
+  };
+  visit(value);
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (Array.isArray(next)) {
+      for (const item of next) visit(item);
+    } else {
+      for (const [key, field] of Object.entries(next)) {
+        if (key === name) return true;
+        visit(field);
+      }
+    }
+  }
+  return false;
+}
 
 /**
  * Converse fields the gateway refuses rather than forwards, and why. A field the router accepted

@@ -123,6 +123,28 @@ describe('chat requests', () => {
     });
   });
 
+  describe('a media reference by s3Location is found by field, not by searching the text', () => {
+    const inMessage = (...content: unknown[]) => JSON.stringify({ ...valid, messages: [{ role: 'user', content }] });
+
+    test('at any depth of a block', () => {
+      const toolResult = {
+        toolResult: { toolUseId: 't1', content: [{ json: { a: [[{ b: 1 }]] } }, { document: { format: 'pdf', name: 'd', source: { s3Location: { uri: 's3://b/k' } } } }] },
+      };
+      expect(() => parseChatRequest(inMessage({ text: 'hi' }, toolResult))).toThrow('messages[0].content[1]: media inline (bytes), never by s3Location');
+    });
+
+    test('however deeply the block nests, without running out of stack', () => {
+      const depth = 100000;
+      const body = `{"modelId":"m","messages":[{"role":"user","content":[{"toolResult":{"toolUseId":"t1","content":${'['.repeat(depth)}{"s3Location":{}}${']'.repeat(depth)}}}]}]}`;
+      expect(() => parseChatRequest(body)).toThrow('messages[0].content[0]: media inline (bytes), never by s3Location');
+    });
+
+    test('text that names it is text, not a reference', () => {
+      const request = JSON.parse(inMessage({ text: 's3Location' }, { text: 'what is "s3Location"?' }));
+      expect(parseChatRequest(JSON.stringify(request))).toEqual(request);
+    });
+  });
+
   test('the tools a request offers are listed once each', () => {
     const tools = { tools: [{ toolSpec: { name: 'b' } }, { toolSpec: { name: 'a' } }, { toolSpec: { name: 'b' } }] };
     expect(requestedTools(parseChatRequest(JSON.stringify({ ...valid, toolConfig: tools })))).toEqual(['a', 'b']);
