@@ -1,67 +1,261 @@
-import { performance } from 'perf_hooks';
-import { GatewayWorld } from '../test/support/runtime/gateway-world';
+import { ClientRequest } from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { constants, performance, PerformanceObserver } from 'perf_hooks';
+import * as v8 from 'v8';
+import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { createRouter } from '../src/runtime/router';
+import type { RouterWiring } from '../test/support/runtime/gateway-world';
 
 // The router's own overhead per request: parsing, caller resolution, authorization and the
-// credential path, excluding the model call. The router runs in-process against the loopback
-// services the end-to-end tests use (Cedar evaluates the policy store's policies; Vault checks
-// signatures and policies), so the figures are the router's code path plus loopback HTTP; a real
-// policy store and Vault add their network round trips to the first two.
+// credential path, excluding the model call. The router runs against the loopback services the
+// end-to-end tests use (Cedar evaluates the policy store's policies; Vault checks signatures and
+// policies), so the figures are the router's code path plus loopback HTTP; a real policy store
+// and Vault add their network round trips to the first two.
+//
+// What the figures count, and why:
+// - The router runs in a worker thread, with its own event loop and heap, as in a Lambda
+//   execution environment that holds the router and nothing else. The stand-in services (Cedar,
+//   the IAM simulator, and the synthesized planes they are built from) run in the main thread, so
+//   neither their work nor their garbage collection is counted as the router's.
+// - Each request is timed from outside, around `handle`, so the identity-chain record's
+//   serialization, redaction and write are counted; the record's `latencyMs.total` stops before them.
+// - The time taken off as the policy store's is the time the router waited for it: each
+//   IsAuthorized call, from the SDK handing over its body to the answer's arrival.
+// - The stand-ins keep idle connections open, as the real endpoints do. With the tests' 1 ms
+//   keep-alive, every call would open a new connection.
+// - Warm-up requests (JIT, SDK code loaded on first use) are not counted.
+// - Deadlines run on real timers, as in Lambda, not on the timers the tests move by hand.
+// - The concurrent run has one router serve several requests at once, as a container would; a
+//   Lambda execution environment serves one at a time.
+// - The tails move with the machine's load (other processes take the CPUs mid-request), so the
+//   load average is printed with the figures; compare runs taken at a low one.
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+/** An inline image of this many KiB in every request (0: text only), to see what the body's size costs. */
+const IMAGE_KIB = Number(process.env.BENCH_IMAGE_KIB ?? 0);
 const SUPPORT_BOT = 'arn:aws:iam::444455556666:role/support-bot-prod';
-const body = { modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', messages: [{ role: 'user', content: [{ text: 'Summarize ticket 42' }] }] };
+const image = { image: { format: 'png', source: { bytes: Buffer.alloc(IMAGE_KIB * 1024, 7).toString('base64') } } };
+const body = {
+  modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+  messages: [{ role: 'user', content: [{ text: 'Summarize ticket 42' }, ...(IMAGE_KIB > 0 ? [image] : [])] }],
+};
+
+/** What the worker is given. */
+interface WorkerInput {
+  readonly wiring: RouterWiring;
+  readonly event: APIGatewayProxyEvent;
+  readonly requests: number;
+  readonly concurrency: number;
+  readonly warmup: number;
+}
+
+/** One measured request, in ms. */
+interface Sample {
+  readonly wall: number;
+  readonly model: number;
+  readonly authorize: number;
+  readonly credentials: number;
+  /** Time the router waited for the policy store's answers (the union of its IsAuthorized calls). */
+  readonly policyStoreWait: number;
+}
+
+/** One run (sequential or concurrent) as the worker measured it. */
+interface Run {
+  readonly samples: Sample[];
+  readonly seconds: number;
+  /** Garbage-collection pauses of the router's thread during the run (V8's kind, and ms). */
+  readonly gcPauses: Array<{ kind: number; ms: number }>;
+}
+
+interface WorkerOutput {
+  readonly firstMs: number;
+  /** The router thread's heap in use after the runs, in MiB. */
+  readonly heapMiB: number;
+  readonly sequential: Run;
+  readonly concurrent: Run;
+}
+
+/** The union length of time intervals. */
+function covered(intervals: Array<[number, number]>): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [from, to] of sorted) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total;
+}
+
+/** The worker: builds the cell's router, as `createRouter` does in Lambda, and drives it. */
+async function measure(input: WorkerInput): Promise<WorkerOutput> {
+  const { wiring } = input;
+  const lines: string[] = [];
+  // Sub-millisecond wall time, so the record's latencies are precise enough to subtract.
+  const clock = () => performance.timeOrigin + performance.now();
+  const router = createRouter(wiring.settings, {
+    endpoints: wiring.endpoints,
+    credentials: async () => wiring.credentials,
+    clock,
+    logLine: (line) => lines.push(line),
+    providerCa: wiring.providerCa,
+  });
+
+  // The policy store's part of each request, as the router waits for it: each IsAuthorized call,
+  // from the SDK handing over its body to the answer's arrival, attributed by the request id the
+  // body carries. Not from the socket write: writing the request wakes the services' thread, which
+  // can take the CPU from the router's before the router notes the time, so a later mark would
+  // count the store's work as the router's. Not AsyncLocalStorage: its promise hooks would add to
+  // every promise the router makes.
+  const waits = new Map<string, Array<[number, number]>>();
+  const end = ClientRequest.prototype.end as (this: ClientRequest, ...args: unknown[]) => ClientRequest;
+  ClientRequest.prototype.end = function (this: ClientRequest, ...args: unknown[]) {
+    const requestId = args[0] !== undefined && typeof args[0] !== 'function' && this.getHeader('x-amz-target') === 'VerifiedPermissions.IsAuthorized'
+      ? /"requestId":\{"string":"([^"]+)"/.exec(String(args[0]))?.[1] : undefined;
+    if (requestId !== undefined) {
+      const sent = performance.now();
+      this.once('response', () => {
+        if (!waits.has(requestId)) waits.set(requestId, []);
+        waits.get(requestId)!.push([sent, performance.now()]);
+      });
+    }
+    return end.apply(this, args);
+  } as ClientRequest['end'];
+
+  let gcPauses: Array<{ kind: number; ms: number }> = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcPauses.push({ kind: (entry as unknown as { detail: { kind: number } }).detail.kind, ms: entry.duration });
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+
+  const walls = new Map<string, number>();
+  let counter = 0;
+  const call = async (label: string) => {
+    const requestId = `bench-${label}-${counter++}`;
+    const event = { ...input.event, requestContext: { ...input.event.requestContext, requestId } };
+    const started = performance.now();
+    const result = await router.handle(event);
+    const wall = performance.now() - started;
+    if (result.statusCode !== 200) throw new Error(`request failed: ${result.body}`);
+    walls.set(requestId, wall);
+    return wall;
+  };
+  // Records are read after a run, so parsing them is not in the figures.
+  const collect = (label: string): Sample[] => {
+    const records = lines.splice(0).map((line) => JSON.parse(line)).filter((r) => r.requestId.startsWith(`bench-${label}-`));
+    return records.map((r) => {
+      const wait = waits.get(r.requestId);
+      if (!wait) throw new Error(`no policy-store call was seen for ${r.requestId}`);
+      const { model, authorize, credentials } = r.latencyMs;
+      return { wall: walls.get(r.requestId)!, model, authorize, credentials, policyStoreWait: covered(wait) };
+    });
+  };
+
+  // The first request logs in to Vault and reads credentials; later ones reuse them.
+  const firstMs = await call('first');
+  for (let i = 0; i < input.warmup; i++) await call('warmup');
+  collect('none');
+
+  const run = async (label: string, concurrency: number): Promise<Run> => {
+    gcPauses = [];
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next++ < input.requests) await call(label);
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    // GC entries are delivered asynchronously.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { samples: collect(label), seconds, gcPauses };
+  };
+  const sequential = await run('sequential', 1);
+  const concurrent = await run('concurrent', input.concurrency);
+  gc.disconnect();
+  return { firstMs, heapMiB: v8.getHeapStatistics().used_heap_size / 2 ** 20, sequential, concurrent };
+}
 
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const percentile = (ascending: number[], p: number) => ascending[Math.min(ascending.length - 1, Math.floor((p / 100) * ascending.length))];
-const ms = (value: number) => `${value.toFixed(2)} ms`;
+const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
+
+function row(label: string, values: number[]): string {
+  const ascending = sorted(values);
+  return `    ${label.padEnd(34)}${String(values.length).padStart(6)}${[50, 95, 99, 100].map((p) => ms(percentile(ascending, p))).join('')}`;
+}
+
+function report(title: string, run: Run, requests: number): void {
+  const s = run.samples;
+  const own = s.map((x) => x.wall - x.model - x.policyStoreWait);
+  const authorizeOwn = s.map((x) => x.authorize - x.policyStoreWait);
+  console.log(`  ${title}: ${(requests / run.seconds).toFixed(0)} req/s with the loopback model call`);
+  console.log(row('overhead (model call excluded)', s.map((x) => x.wall - x.model)));
+  console.log(row('  waiting for the policy store', s.map((x) => x.policyStoreWait)));
+  console.log(row('the router\'s own share', own));
+  console.log(row('  authorize (less the wait)', authorizeOwn));
+  console.log(row('  credentials (cached)', s.map((x) => x.credentials)));
+  console.log(row('  other (checks, record, log)', s.map((x, i) => own[i] - authorizeOwn[i] - x.credentials)));
+  const pauses = (kind: number, name: string) => {
+    const of = sorted(run.gcPauses.filter((p) => p.kind === kind).map((p) => p.ms));
+    return `${of.length} ${name}${of.length ? ` (longest ${of[of.length - 1].toFixed(2)} ms, ${of.reduce((a, b) => a + b, 0).toFixed(1)} ms in all)` : ''}`;
+  };
+  const { NODE_PERFORMANCE_GC_MINOR: minor, NODE_PERFORMANCE_GC_MAJOR: major, NODE_PERFORMANCE_GC_INCREMENTAL: incremental } = constants;
+  console.log(`    GC pauses in the router's thread: ${pauses(minor, 'minor')}, ${pauses(major, 'major')}, ${pauses(incremental, 'incremental marking')}`);
+}
 
 async function main(): Promise<void> {
-  const world = await GatewayWorld.start();
-  world.clock.running = true;
+  // Loaded here, not at the top: the worker must not hold the synthesized planes.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { GatewayWorld } = require('../test/support/runtime/gateway-world') as typeof import('../test/support/runtime/gateway-world');
+  const world = await GatewayWorld.start(undefined, undefined, { serverKeepAliveMs: 60_000 });
   try {
-    const call = async () => {
-      const result = await world.router.handle(world.event(SUPPORT_BOT, body));
-      if (result.statusCode !== 200) throw new Error(`request failed: ${result.body}`);
-    };
-    // The first request logs in to Vault and reads credentials; later ones reuse them.
-    await call();
-    const first = world.records()[0];
+    const event = world.event(SUPPORT_BOT, body);
+    const tenant = world.blueprint.workloads.find((w) => w.roleArn === SUPPORT_BOT)!.tenantId;
+    const input: WorkerInput = { wiring: world.routerWiring(tenant), event, requests: REQUESTS, concurrency: CONCURRENCY, warmup: WARMUP };
+    const loadBefore = os.loadavg()[0];
+    const worker = new Worker(__filename, {
+      workerData: input,
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json') },
+    });
+    const output = await new Promise<WorkerOutput>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the benchmark's worker exited (${code}) without its figures`)));
+    });
+    await worker.terminate();
 
-    const started = performance.now();
-    for (let i = 0; i < REQUESTS; i++) await call();
-    const sequentialSeconds = (performance.now() - started) / 1000;
-
-    const concurrentStart = performance.now();
-    let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < REQUESTS) await call();
-    }));
-    const concurrentSeconds = (performance.now() - concurrentStart) / 1000;
-
-    const records = world.records().slice(1, REQUESTS + 1);
-    const service = world.aws.policyStoreTimesMs.slice(1, REQUESTS + 1);
-    const own = sorted(records.map((r, i) => r.latencyMs.total - (r.latencyMs.model ?? 0) - service[i]));
-    const overhead = sorted(records.map((r) => r.latencyMs.total - (r.latencyMs.model ?? 0)));
-    const authorize = sorted(records.map((r) => r.latencyMs.authorize));
-    const credentials = sorted(records.map((r) => r.latencyMs.credentials));
-
-    console.log('gateward router overhead (authorization + credential path, model call excluded)');
-    console.log(`  requests: ${REQUESTS} sequential, then ${REQUESTS} at concurrency ${CONCURRENCY}; node ${process.version}`);
-    console.log(`  first request (Vault login and credential read): ${ms(first.latencyMs.total - first.latencyMs.model)}`);
-    console.log(`  overhead per request   p50 ${ms(percentile(overhead, 50))}   p99 ${ms(percentile(overhead, 99))}`);
-    console.log(`    authorization        p50 ${ms(percentile(authorize, 50))}   p99 ${ms(percentile(authorize, 99))}`
-      + `   (of which the loopback policy store's Cedar evaluation p50 ${ms(percentile(sorted(service), 50))})`);
-    console.log(`    credentials (cached) p50 ${ms(percentile(credentials, 50))}   p99 ${ms(percentile(credentials, 99))}`);
-    console.log(`  the router's own share (loopback service time removed) p50 ${ms(percentile(own, 50))}   p99 ${ms(percentile(own, 99))}`);
-    console.log(`  throughput (with the loopback model call): ${(REQUESTS / sequentialSeconds).toFixed(0)} req/s sequential, `
-      + `${(REQUESTS / concurrentSeconds).toFixed(0)} req/s at concurrency ${CONCURRENCY}`);
+    const store = sorted(world.aws.policyStoreTimesMs.slice(1 + WARMUP, 1 + WARMUP + REQUESTS));
+    const load = `load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after, on ${os.cpus().length} CPUs`;
+    console.log('gateward router overhead per request (authorization + credential path, model call excluded)');
+    console.log(`  node ${process.version}; ${load}`);
+    console.log(`  ${WARMUP} warm-up requests not counted; ${REQUESTS} requests sequential, then ${REQUESTS} at concurrency ${CONCURRENCY}; `
+      + `request body ${(JSON.stringify(body).length / 1024).toFixed(1)} KiB`);
+    console.log('  the router in its own thread; the loopback services in another, keeping connections alive');
+    console.log(`  the router thread's heap in use: ${output.heapMiB.toFixed(0)} MiB (with the TypeScript compiler that loads the sources)`);
+    console.log(`  first request (Vault login and credential read): ${output.firstMs.toFixed(2)} ms`);
+    console.log(`  the policy store's own time (signature check and Cedar, in the service's thread) p50 ${percentile(store, 50).toFixed(2)} ms`);
+    console.log(`    ${''.padEnd(34)}${'n'.padStart(6)}${['p50', 'p95', 'p99', 'max'].map((h) => h.padStart(10)).join('')}`);
+    report('sequential', output.sequential, REQUESTS);
+    report(`concurrency ${CONCURRENCY}`, output.concurrent, REQUESTS);
   } finally {
     await world.stop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (isMainThread) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+} else {
+  measure(workerData as WorkerInput).then((output) => parentPort!.postMessage(output), (error) => {
+    throw error;
+  });
+}

@@ -4,7 +4,7 @@ import { foundationModelArn, inferenceProfileArn } from '../../../src/aws/privat
 import { splitInferenceProfileId } from '../../../src/spec/private/aws-facts';
 import { IamWorld } from '../iam-world';
 import { CredentialRegistry } from './fake-vault';
-import { Answer, Holds, LoopbackServer, Received } from './loopback';
+import { Answer, Holds, LoopbackOptions, LoopbackServer, Received } from './loopback';
 import { verifySigV4 } from './sigv4';
 
 type AttributeValue = Record<string, any>;
@@ -31,10 +31,10 @@ export interface AwsCall {
  */
 export class FakeAws {
   public static async start(
-    world: IamWorld, registry: CredentialRegistry, secretValues: Record<string, string>, holds = new Holds(),
+    world: IamWorld, registry: CredentialRegistry, secretValues: Record<string, string>, holds = new Holds(), server: LoopbackOptions = {},
   ): Promise<FakeAws> {
     const aws = new FakeAws(world, registry, secretValues, holds);
-    aws.server = await LoopbackServer.start((r) => aws.answer(r));
+    aws.server = await LoopbackServer.start((r) => aws.answer(r), undefined, server);
     return aws;
   }
 

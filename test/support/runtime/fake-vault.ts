@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { Answer, Holds, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
+import { Answer, Holds, LoopbackOptions, LoopbackServer, lowerCaseHeaders, Received } from './loopback';
 import { KnownCredentials, sessionArn, verifySigV4 } from './sigv4';
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher } from '../../../src';
 import { readPolicyRules } from '../../../src/vault-acl/policy-text';
@@ -45,10 +45,10 @@ interface SecretRole { mount: string; name: string; roleArn: string; ttl: number
  */
 export class FakeVault {
   public static async start(
-    config: { resource: Resources }, registry: CredentialRegistry, clock: () => number, holds = new Holds(),
+    config: { resource: Resources }, registry: CredentialRegistry, clock: () => number, holds = new Holds(), server: LoopbackOptions = {},
   ): Promise<FakeVault> {
     const vault = new FakeVault(config, registry, clock, holds);
-    vault.server = await LoopbackServer.start((r) => vault.answer(r));
+    vault.server = await LoopbackServer.start((r) => vault.answer(r), undefined, server);
     return vault;
   }
 

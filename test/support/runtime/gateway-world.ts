@@ -9,6 +9,7 @@ import { GATEWAY_STAGE, tenantChatPath } from '../../../src/contract/router-rout
 import { PolicyStoreAuthorizer } from '../../../src/runtime/authorizer';
 import { ENV, RouterSettings, settingsFromEnvironment } from '../../../src/runtime/config';
 import { InvocationTime } from '../../../src/runtime/deadline';
+import { AwsEndpoints } from '../../../src/runtime/model-clients';
 import { createRouter, Router } from '../../../src/runtime/router';
 import { synthesizeAwsPlane } from '../aws-example';
 import { IamWorld } from '../iam-world';
@@ -52,6 +53,25 @@ export interface WorldOptions {
     readonly registry: CredentialRegistry;
     readonly routerCredentials: KnownCredentials | readonly KnownCredentials[];
   };
+
+  /**
+   * How long the stand-in services keep an idle connection open, in ms. Real endpoints keep the
+   * router's connections open, so a measurement of the router's overhead sets this (a benchmark
+   * that did not would pay a new connection per call). @default the loopback servers' own
+   */
+  readonly serverKeepAliveMs?: number;
+}
+
+/**
+ * What `createRouter` needs to build a cell's router against the world, as plain data (no
+ * functions), so a router can be built in another thread: the deployed settings, the stand-ins'
+ * addresses, the credentials of a session of the cell's router role, and the provider's CA.
+ */
+export interface RouterWiring {
+  readonly settings: RouterSettings;
+  readonly endpoints: AwsEndpoints;
+  readonly credentials: KnownCredentials;
+  readonly providerCa: string;
 }
 
 /** One tenant's router cell, as deployed: its function's name, ARN and settings, and a router built from them. */
@@ -99,6 +119,7 @@ export class GatewayWorld {
   public readonly providerTls = loopbackCertificate();
   private readonly registry: CredentialRegistry;
   private readonly realVault: WorldOptions['realVault'];
+  private readonly serverKeepAliveMs?: number;
   private readonly iam: IamWorld;
   /** Each cell's function environment and code directory, as synthesized. */
   private readonly deployed = new Map<string, { env: Record<string, string>; codeDirectory: string }>();
@@ -134,6 +155,7 @@ export class GatewayWorld {
 
   private constructor(spec: GatewaySpec, options: WorldOptions) {
     this.realVault = options.realVault;
+    this.serverKeepAliveMs = options.serverKeepAliveMs;
     this.registry = options.realVault?.registry ?? new CredentialRegistry();
     const aws = synthesizeAwsPlane(spec);
     this.blueprint = aws.plane.blueprint;
@@ -231,15 +253,30 @@ export class GatewayWorld {
 
   /** A router with fresh caches, wired to the world, signing as a session of the cell's router role. */
   private newRouter(names: TenantRouterBlueprint, settings: RouterSettings): Router {
-    const credentials = this.routerCredentials(names);
+    const { endpoints, credentials, providerCa } = this.wiring(names, settings);
     return createRouter(settings, {
-      endpoints: { verifiedPermissions: this.aws.url, bedrockRuntime: this.aws.url, secretsManager: this.aws.url },
+      endpoints,
       credentials: async () => credentials,
       clock: this.clock.read,
       deadlineTimers: this.deadlineTimers,
       logLine: (line) => this.logLines.push(line),
-      providerCa: this.providerTls.cert,
+      providerCa,
     });
+  }
+
+  /** How the cell of `tenantId` is wired to the world, for a router built outside it (see `RouterWiring`). */
+  public routerWiring(tenantId: string): RouterWiring {
+    const cell = this.cell(tenantId);
+    return this.wiring(cell.names, cell.settings);
+  }
+
+  private wiring(names: TenantRouterBlueprint, settings: RouterSettings): RouterWiring {
+    return {
+      settings,
+      endpoints: { verifiedPermissions: this.aws.url, bedrockRuntime: this.aws.url, secretsManager: this.aws.url },
+      credentials: this.routerCredentials(names),
+      providerCa: this.providerTls.cert,
+    };
   }
 
   /** A cell's own policy-store client, signing as its router role, as `createRouter` wires it. */
@@ -319,8 +356,9 @@ export class GatewayWorld {
   }
 
   private async startServers(): Promise<void> {
-    if (!this.realVault) this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read, this.holds);
-    this.aws = await FakeAws.start(this.iam, this.registry, this.providerSecrets, this.holds);
+    const server = { keepAliveMs: this.serverKeepAliveMs };
+    if (!this.realVault) this.vault = await FakeVault.start(this.vaultConfig, this.registry, this.clock.read, this.holds, server);
+    this.aws = await FakeAws.start(this.iam, this.registry, this.providerSecrets, this.holds, server);
     this.provider = await LoopbackServer.start(async (request) => {
       this.providerRequests.push(request);
       await this.holds.hold('provider', this.providerHoldMs);
@@ -339,7 +377,7 @@ export class GatewayWorld {
           usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 },
         },
       };
-    }, this.providerTls);
+    }, this.providerTls, server);
     for (const [secretName, apiKey] of Object.entries(this.providerKeys)) this.putProviderKey(secretName, apiKey);
   }
 }
