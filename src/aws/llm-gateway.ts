@@ -127,15 +127,14 @@ export class LlmGateway extends Construct {
     for (const stack of plane._cells.all) {
       const served = this.routers.filter((r) => Stack.of(r) === stack);
       if (served.length === 0) continue;
-      const gatewayScope = stack.node.findChild('Gateway');
-      const api = new GatewayApi(gatewayScope, 'Api', validatedProps({
+      const api = new GatewayApi(plane._cells.partOf(stack, 'Gateway'), 'Api', validatedProps({
         throttlingRateLimit: props.throttlingRateLimit,
         throttlingBurstLimit: props.throttlingBurstLimit,
         blueprint,
         routers: served,
         accessLog: plane.decisionLog,
         webAcl: this.webAcl,
-        restApiName: `${naming.apiName}-${stack.stackName.slice(Stack.of(plane).stackName.length + 1)}`,
+        restApiName: `${naming.apiName}-${plane._cells.suffixOf(stack)}`,
       }));
       this.apis.push(api);
       for (const router of served) this.apiByTenant.set(router.tenantId, api);

@@ -63,10 +63,21 @@ export class CellStacks {
 
   /** The scope a part of a tenant's cell is built in (`<cell stack>/<part>/Tenant-<id>`). */
   public scopeOf(tenantId: string, part: CellPart): Construct {
-    const stack = this.stackOf(tenantId);
-    const partScope = (stack.node.tryFindChild(part) as Construct | undefined) ?? new Construct(stack, part);
+    const partScope = this.partOf(this.stackOf(tenantId), part);
     const id = `Tenant-${tenantId}`;
     return (partScope.node.tryFindChild(id) as Construct | undefined) ?? new Construct(partScope, id);
+  }
+
+  /** The scope of one part in a cell stack (`<cell stack>/<part>`), for what the part shares within the stack. */
+  public partOf(stack: Stack, part: CellPart): Construct {
+    return (stack.node.tryFindChild(part) as Construct | undefined) ?? new Construct(stack, part);
+  }
+
+  /** The suffix that names a cell stack (`cells-<nnn>`). */
+  public suffixOf(stack: Stack): string {
+    const index = [...this.stacks.entries()].find(([, s]) => s === stack)?.[0];
+    if (index === undefined) throw new Error(`${stack.node.path} is not a cell stack of gateway ${this.blueprint.name}`);
+    return cellStackSuffix(index);
   }
 
   /** The cell stacks created so far, in index order. */

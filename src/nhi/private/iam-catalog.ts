@@ -71,10 +71,13 @@ export function expandAction(pattern: string): CatalogAction[] {
     .map(([, data]) => toCatalogAction(s, data)));
 }
 
-/** A case-insensitive glob (`*`, `?`) as a regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 'i');
+/**
+ * A glob (`*`, `?`) as a regular expression anchored at both ends; case-insensitive unless told
+ * otherwise (actions and service prefixes are; resource names are not).
+ */
+export function globToRegExp(glob: string, ignoreCase = true): RegExp {
+  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
 }
 
 const LEVEL_RANK: Record<string, number> = { 'List': 1, 'Read': 2, 'Tagging': 3, 'Write': 4, 'Permissions management': 5 };

@@ -1,5 +1,5 @@
 import { asList, LogicalIdRenderer, StatementJson, TemplateModel } from './cfn-template';
-import { expandAction } from './iam-catalog';
+import { expandAction, globToRegExp } from './iam-catalog';
 // The metric gateward's key-age check reports for each watched secret, with exactly these dimensions.
 import { KEY_AGE_DIMENSIONS, KEY_AGE_METRIC } from '../../spec/key-rotation';
 
@@ -118,8 +118,7 @@ function isScheduled(model: TemplateModel, functionId: string): boolean {
 function resourceCovers(resource: unknown, value: string): boolean {
   if (resource === '*' || resource === value) return true;
   if (typeof resource !== 'string' || !/[*?]/.test(resource)) return false;
-  const pattern = resource.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${pattern}$`).test(value);
+  return globToRegExp(resource, false).test(value);
 }
 
 function mayListVersions(model: TemplateModel, check: KeyAgeCheck, localSecretId: string | undefined): boolean {

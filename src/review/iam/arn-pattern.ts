@@ -1,3 +1,5 @@
+import { globToRegExp } from '../../nhi/private/iam-catalog';
+
 /**
  * Wildcard matching the way IAM matches policy values: `*` is any run of characters, `?` one
  * character. ARNs are compared part by part (partition, service, region, account, resource), so
@@ -11,8 +13,7 @@ export function globRegExp(glob: string, ignoreCase = false): RegExp {
   const key = `${ignoreCase ? 'i' : 's'}${glob}`;
   let regex = cache.get(key);
   if (!regex) {
-    const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
-    regex = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+    regex = globToRegExp(glob, ignoreCase);
     if (cache.size > 20_000) cache.clear();
     cache.set(key, regex);
   }
