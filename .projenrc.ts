@@ -53,6 +53,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The SDK the Lambda runtime ships, to run the gateway's function code against local servers.
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-ssm',
+    '@aws-sdk/client-api-gateway',
     // The router's own dependencies: bundled into its Lambda asset by esbuild, never imported by
     // the library, so they are not dependencies of the package.
     '@aws-sdk/client-bedrock-runtime',

@@ -146,6 +146,8 @@ export class GatewayAwsPlane extends Construct {
   public readonly _providerKeys: ProviderKeySecret[];
   /** @internal */
   public readonly _keyAgeMonitor?: KeyAgeMonitor;
+  /** @internal The boundary every role the gateway creates carries, when one is given. */
+  public readonly _permissionsBoundary?: iam.IManagedPolicy;
 
   constructor(scope: Construct, id: string, props: GatewayAwsPlaneProps) {
     super(scope, id);
@@ -161,6 +163,7 @@ export class GatewayAwsPlane extends Construct {
       }
     }
     const boundary = props.permissionsBoundary;
+    this._permissionsBoundary = boundary;
     this._cells = new CellStacks(Stack.of(this), blueprint, props.cellStackCount ?? DEFAULT_CELL_STACK_COUNT);
     // Each tenant's scope, in its cell stack, holds its router role, target roles, keys and Cedar policies.
     const tenantScope = (tenantId: string) => this._cells.scopeOf(tenantId, 'Plane');

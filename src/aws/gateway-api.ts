@@ -1,4 +1,5 @@
-import { Annotations, Validations } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Annotations, CfnElement, CfnOutput, CfnResource, CustomResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { GatewayBlueprint, GatewayNaming } from '../spec';
+import { GatewayApiDeployer } from './gateway-api-deployer';
 import { GatewayWebAcl } from './gateway-web-acl';
 import { apiProblems } from './private/gateway-props-validation';
 import { errorTemplate, GATEWAY_ERROR_RESPONSES } from './private/gateway-responses';
@@ -71,10 +73,17 @@ export interface GatewayApiProps extends GatewayApiOptions {
   readonly webAcl?: GatewayWebAcl;
 
   /**
-   * The key the WAF log of the API's own web ACL is encrypted with. Its policy must let CloudWatch
-   * Logs use it for the WAF log group.
+   * The function that publishes the API (creates a deployment whenever what it serves changes).
    *
-   * @default - none; required when `webAcl` is not given
+   * @default - the API creates a deployer of its own, logging with `logKey`
+   */
+  readonly deployer?: GatewayApiDeployer;
+
+  /**
+   * The key the WAF log of the API's own web ACL, and the log of its own deployer, are encrypted
+   * with. Its policy must let CloudWatch Logs use it for those log groups.
+   *
+   * @default - none; required when `webAcl` or `deployer` is not given
    */
   readonly logKey?: kms.IKey;
 
@@ -90,7 +99,7 @@ export interface GatewayApiProps extends GatewayApiOptions {
 const MAX_RESOURCE_POLICY_BYTES = 8192;
 
 const GATEWAY_API_FIELDS = fieldsOf<GatewayApiProps>({
-  ...API_OPTION_FIELDS, blueprint: true, routers: true, accessLog: true, webAcl: true, logKey: true, restApiName: true,
+  ...API_OPTION_FIELDS, blueprint: true, routers: true, accessLog: true, webAcl: true, deployer: true, logKey: true, restApiName: true,
 });
 
 /**
@@ -125,6 +134,12 @@ export class GatewayApi extends Construct {
   public readonly callerRoleArns: string[];
   /** The POST method of each tenant's cell, by tenant id. */
   public readonly methods: Record<string, apigateway.Method> = {};
+  /**
+   * The API's deployment: a `Custom::GatewayApiDeployment` resource whose logical id never changes,
+   * so that adding a tenant renames no resource; its revision changes with what the API serves,
+   * and each change publishes a new deployment to the stage.
+   */
+  public readonly deployment: CustomResource;
   private readonly blueprint: GatewayBlueprint;
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
@@ -157,34 +172,8 @@ export class GatewayApi extends Construct {
       // The account's API Gateway logging role is an account-wide setting, not the gateway's.
       cloudWatchRole: false,
       defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
-      deployOptions: {
-        stageName: GATEWAY_STAGE,
-        tracingEnabled: true,
-        // Errors only, and never request or response bodies: they hold prompts and answers.
-        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
-        metricsEnabled: true,
-        throttlingRateLimit: props.throttlingRateLimit ?? 50,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
-        accessLogDestination: new apigateway.LogGroupLogDestination(props.accessLog),
-        accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify({
-          type: 'gateward.api-access',
-          requestId: '$context.requestId',
-          extendedRequestId: '$context.extendedRequestId',
-          callerArn: '$context.identity.userArn',
-          callerAccount: '$context.identity.accountId',
-          sourceIp: '$context.identity.sourceIp',
-          requestTime: '$context.requestTimeEpoch',
-          method: '$context.httpMethod',
-          path: '$context.resourcePath',
-          status: '$context.status',
-          error: '$context.error.responseType',
-          wafStatus: '$context.waf.status',
-          integrationStatus: '$context.integration.status',
-          integrationLatencyMs: '$context.integration.latency',
-          responseLatencyMs: '$context.responseLatency',
-        })),
-      },
+      // Published by the deployment resource below, whose logical id stays the same.
+      deploy: false,
     });
 
     // API Gateway's own refusals (schema, signature, resource policy, WAF, throttling, timeouts)
@@ -231,7 +220,8 @@ export class GatewayApi extends Construct {
         action: 'lambda:InvokeFunction',
         functionName: functionArn,
         principal: 'apigateway.amazonaws.com',
-        sourceArn: method.methodArn,
+        // The stage by its name: the stage takes its deployment after the methods exist.
+        sourceArn: `arn:${blueprint.partition}:execute-api:${blueprint.region}:${blueprint.account}:${this.api.restApiId}/${GATEWAY_STAGE}/POST${path}`,
         sourceAccount: blueprint.account,
       });
       // Lambda adds the permission to, and API Gateway integrates with, a function that exists.
@@ -242,8 +232,54 @@ export class GatewayApi extends Construct {
         reason: 'Callers are workloads, authenticated by SigV4 (AWS_IAM authorization) and admitted by the resource policy; a Cognito user pool authenticates people, who are not callers of this API.',
       });
       this.methods[tenant.id] = method;
-      this.chatUrls[tenant.id] = this.api.urlForPath(path);
     }
+    const deployer = props.deployer ?? new GatewayApiDeployer(this, 'Deployer', { blueprint, logKey: props.logKey! });
+    this.deployment = new CustomResource(this, 'Deployment', {
+      serviceToken: deployer.function.functionArn,
+      resourceType: 'Custom::GatewayApiDeployment',
+      properties: {
+        RestApiId: this.api.restApiId,
+        Description: `LLM gateway ${blueprint.name}: the chat API as CloudFormation last changed it.`,
+        Revision: Lazy.string({ produce: () => revisionOf(this.api, this.deployment) }),
+      },
+    });
+    // Taken after every part of the API exists (and after each part that changed is updated).
+    for (const child of this.api.node.children) this.deployment.node.addDependency(child);
+    // At the path CDK gives a RestApi's own stage, so its logical id is the one it always had.
+    const stage = new apigateway.Stage(this.api, `DeploymentStage.${GATEWAY_STAGE}`, {
+      // The stage reads only these two fields of the deployment it is given.
+      deployment: { api: this.api, deploymentId: this.deployment.getAttString('DeploymentId') } as unknown as apigateway.Deployment,
+      stageName: GATEWAY_STAGE,
+      tracingEnabled: true,
+      // Errors only, and never request or response bodies: they hold prompts and answers.
+      loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+      throttlingRateLimit: props.throttlingRateLimit ?? 50,
+      throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+      accessLogDestination: new apigateway.LogGroupLogDestination(props.accessLog),
+      accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify({
+        type: 'gateward.api-access',
+        requestId: '$context.requestId',
+        extendedRequestId: '$context.extendedRequestId',
+        callerArn: '$context.identity.userArn',
+        callerAccount: '$context.identity.accountId',
+        sourceIp: '$context.identity.sourceIp',
+        requestTime: '$context.requestTimeEpoch',
+        method: '$context.httpMethod',
+        path: '$context.resourcePath',
+        status: '$context.status',
+        error: '$context.error.responseType',
+        wafStatus: '$context.waf.status',
+        integrationStatus: '$context.integration.status',
+        integrationLatencyMs: '$context.integration.latency',
+        responseLatencyMs: '$context.responseLatency',
+      })),
+    });
+    this.api.deploymentStage = stage;
+    for (const tenant of cells) this.chatUrls[tenant.id] = this.api.urlForPath(tenantChatPath(tenant.id));
+    new CfnOutput(this.api, 'Endpoint', { value: this.api.urlForPath('/') });
+
     Validations.of(this.api.deploymentStage).acknowledge(
       {
         id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
@@ -277,6 +313,21 @@ export class GatewayApi extends Construct {
     }
     return url;
   }
+}
+
+/**
+ * A digest of everything the API serves (its resources, methods, models, validators, gateway
+ * responses, resource policy), as CloudFormation will receive it: it changes exactly when a new
+ * deployment is needed. Read at synthesis, so parts added after the constructor count too.
+ */
+function revisionOf(api: apigateway.RestApi, deployment: CustomResource): string {
+  const stack = Stack.of(api);
+  const published = api.node.findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType.startsWith('AWS::ApiGateway::'))
+    .filter((c) => c.cfnResourceType !== 'AWS::ApiGateway::Stage' && !c.node.scopes.includes(deployment))
+    .map((c) => ({ id: stack.resolve((c as CfnElement).logicalId), resource: stack.resolve((c as any)._toCloudFormation()) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(published)).digest('hex');
 }
 
 /** The active workload roles of a tenant: its callers. */
@@ -371,5 +422,10 @@ function cellsProblems(c: ProblemCollector, props: GatewayApiProps): void {
   }
   if (!props.webAcl && !props.logKey) {
     c.add('props.logKey', undefined, 'the API creates its own web ACL when none is given, and its WAF log must be encrypted', 'pass webAcl (a GatewayWebAcl shared by the gateway\'s APIs) or logKey');
+  } else if (!props.deployer && !props.logKey) {
+    c.add('props.logKey', undefined, 'the API creates its own deployer when none is given, and its log must be encrypted', 'pass deployer (a GatewayApiDeployer shared by the gateway\'s APIs) or logKey');
+  }
+  if (props.deployer !== undefined && !(props.deployer instanceof GatewayApiDeployer)) {
+    c.add('props.deployer', props.deployer, 'is not a GatewayApiDeployer', 'pass the GatewayApiDeployer of this gateway, or leave it out');
   }
 }

@@ -13,5 +13,6 @@ export * from './router-code-signing';
 export * from './router-function';
 export * from './gateway-api';
 export * from './gateway-web-acl';
+export * from './gateway-api-deployer';
 export * from './llm-gateway';
 export * from './gateway-guardrails';

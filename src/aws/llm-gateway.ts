@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { GatewayAwsPlane } from './aws-plane';
 import { GatewayApi, GatewayApiOptions } from './gateway-api';
+import { GatewayApiDeployer } from './gateway-api-deployer';
 import { GatewayWebAcl } from './gateway-web-acl';
 import { apiProblems, routerProblems } from './private/gateway-props-validation';
 import { claim, existingClaim } from './private/gateway-registry';
@@ -55,6 +56,8 @@ export class LlmGateway extends Construct {
   public readonly apis: GatewayApi[];
   /** The web ACL in front of every API, and its log. */
   public readonly webAcl: GatewayWebAcl;
+  /** The function that publishes every API when CloudFormation changes it. */
+  public readonly apiDeployer: GatewayApiDeployer;
   /** The URL each tenant's workloads post chat requests to (SigV4-signed, service `execute-api`), by tenant id. */
   public readonly chatUrls: Record<string, string>;
   private readonly apiByTenant: Map<string, GatewayApi>;
@@ -86,6 +89,9 @@ export class LlmGateway extends Construct {
     plane._audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsWafLog', [naming.wafLogGroupName]));
     this.webAcl = new GatewayWebAcl(this, 'WebAcl', { blueprint, logKey: plane._audit.key, wafRateLimit: props.wafRateLimit });
     this.webAcl.wafLog.node.addDependency(plane._audit.key);
+    plane._audit.key.addToResourcePolicy(logsEncryptStatement(blueprint, 'CloudWatchLogsEncryptsApiDeployerLog', [naming.apiDeployerLogGroupName]));
+    this.apiDeployer = new GatewayApiDeployer(this, 'ApiDeployer', { blueprint, logKey: plane._audit.key, permissionsBoundary: plane._permissionsBoundary });
+    this.apiDeployer.node.addDependency(plane._audit.key);
 
     // Each cell lives in its tenant's cell stack, next to its router role; a Code binds to one stack.
     const codes = new Map<Stack, lambda.Code>();
@@ -134,6 +140,7 @@ export class LlmGateway extends Construct {
         routers: served,
         accessLog: plane.decisionLog,
         webAcl: this.webAcl,
+        deployer: this.apiDeployer,
         restApiName: `${naming.apiName}-${plane._cells.suffixOf(stack)}`,
       }));
       this.apis.push(api);

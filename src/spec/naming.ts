@@ -97,10 +97,12 @@ const GATEWAY_WIDE_NAMES = {
   auditReplicationRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-audit-replication` },
   trailDeliveryRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-trail-delivery` },
   keyAgeCheckRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-key-age-check` },
+  apiDeployerRoleName: { kind: NameKind.IAM_ROLE, scope: 'account', role: true, build: (g) => `${g}-api-deployer` },
   decisionLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `/gateward/${g}/decisions` },
   trailLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `/gateward/${g}/cloudtrail` },
   keyAgeCheckLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `/gateward/${g}/key-age-check` },
   wafLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `aws-waf-logs-${g}` },
+  apiDeployerLogGroupName: { kind: NameKind.LOG_GROUP, scope: 'account', build: (g) => `/gateward/${g}/api-deployer` },
   trailName: { kind: NameKind.TRAIL, scope: 'account', build: (g) => `${g}-audit` },
   auditKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/audit` },
   keyAgeCheckKeyAlias: { kind: NameKind.KMS_ALIAS, scope: 'account', build: (g) => `alias/gateward/${g}/key-age-check` },
@@ -207,6 +209,12 @@ export class GatewayNaming {
   /** Name of the gateway's REST API. */
   public readonly apiName: string;
 
+  /** Name of the role of the function that publishes each API's methods (a deployment per change). */
+  public readonly apiDeployerRoleName: string;
+
+  /** Name of the log group of the API deployer. */
+  public readonly apiDeployerLogGroupName: string;
+
   /** Name of the WAF web ACL in front of the API. */
   public readonly webAclName: string;
 
@@ -249,6 +257,8 @@ export class GatewayNaming {
     this.keyAgeCheckLogGroupName = this.gatewayWide('keyAgeCheckLogGroupName');
     this.keyAgeWatchPath = this.gatewayWide('keyAgeWatchPath');
     this.apiName = this.gatewayWide('apiName');
+    this.apiDeployerRoleName = this.gatewayWide('apiDeployerRoleName');
+    this.apiDeployerLogGroupName = this.gatewayWide('apiDeployerLogGroupName');
     this.webAclName = this.gatewayWide('webAclName');
     this.wafLogGroupName = this.gatewayWide('wafLogGroupName');
     this.vaultAwsAuthMountPath = this.gatewayWide('vaultAwsAuthMountPath');

@@ -94,17 +94,23 @@ describe('adding or removing a tenant moves no other tenant\'s resource', () => 
   const added = synthesize(withTenants(25));
   const removed = synthesize({ ...spec, tenants: spec.tenants.filter((t) => t.id !== gone) });
 
-  // API Gateway publishes a REST API's methods as an immutable deployment snapshot: the API of the
-  // stack that gains or loses a tenant gets a new one (CDK names it by a hash of its methods).
-  // That is the only resource that changes, and only in that tenant's own cell stack.
-  const snapshot = (key: string) => /\/GatewayApiDeployment[0-9A-F]{8}[0-9a-f]+$/.test(key);
+  // API Gateway serves an immutable deployment of a REST API's methods; the API's deployment
+  // resource keeps its logical id and takes a new deployment when its revision changes.
+  const revisions = (s: Synthesized) => Object.fromEntries(Object.entries(s.templates).flatMap(([name, t]) =>
+    Object.values<any>(t.Resources ?? {}).filter((r) => r.Type === 'Custom::GatewayApiDeployment').map((r) => [name, r.Properties.Revision])));
 
   test('with one more tenant, every existing resource keeps its stack and logical id', () => {
     const after = placement(added.templates);
     const missing = [...placement(before.templates).keys()].filter((key) => !after.has(key));
+    expect(missing).toEqual([]);
+  });
+
+  test('with one more tenant, only the API of its own cell stack is published again', () => {
     const newTenant = scaleSpec(1, { offset: 24 }).tenants[0].id;
-    expect(missing.filter((key) => !snapshot(key))).toEqual([]);
-    expect(missing.map((key) => key.split('/')[0])).toEqual(missing.length ? [added.plane.cellStackOf(newTenant).stackName] : []);
+    const home = added.plane.cellStackOf(newTenant).stackName;
+    const old = revisions(before);
+    const changed = Object.entries(revisions(added)).filter(([name, revision]) => old[name] !== revision).map(([name]) => name);
+    expect(changed).toEqual([home]);
   });
 
   test('with one tenant fewer, every other resource keeps its stack and logical id', () => {
@@ -114,8 +120,11 @@ describe('adding or removing a tenant moves no other tenant\'s resource', () => 
       .filter(([key]) => !after.has(key))
       .map(([key]) => key)
       .filter((key) => !new RegExp(`(Tenant|tenants)${gone.replace(/[^A-Za-z0-9]/g, '')}`).test(key));
-    // What disappears is the removed tenant's own, and the API deployment snapshot of its stack.
-    expect(moved.filter((key) => !snapshot(key))).toEqual([]);
+    // What disappears is the removed tenant's own; its stack's API is published again without it.
+    expect(moved).toEqual([]);
+    const home = before.plane.cellStackOf(gone).stackName;
+    expect(revisions(removed)[home]).toMatch(/^[0-9a-f]{64}$/);
+    expect(revisions(removed)[home]).not.toBe(revisions(before)[home]);
   });
 });
 

@@ -75,6 +75,12 @@ describe('the example gateway', () => {
       // One pattern over the path that holds the target roles alone, for any number of tenants.
       ['/acme-llm-aws/Gateway/Broker/Permissions', 'AwsSolutions-IAM5[Resource::arn:aws:iam::111122223333:role/gateward/acme-llm/targets/*]'],
       ['/acme-llm-aws/Gateway/Audit/Buckets/CopyBucket', 'Annotation::NIST.800.53.R5-S3BucketReplicationEnabled'],
+      // The API deployer: deployments of the APIs carrying the gateway's tag (their ids are generated
+      // after the deployer exists), its log streams, and no VPC (it only calls API Gateway's management API).
+      ['/acme-llm-aws/LlmGateway/ApiDeployer/RolePermissions', 'AwsSolutions-IAM5[Resource::arn:aws:apigateway:us-east-1::/restapis/*/deployments]'],
+      ['/acme-llm-aws/LlmGateway/ApiDeployer/RolePermissions', 'AwsSolutions-IAM5[Resource::arn:aws:apigateway:us-east-1::/restapis/*/deployments/*]'],
+      ['/acme-llm-aws/LlmGateway/ApiDeployer/RolePermissions', 'AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:111122223333:log-group:/gateward/acme-llm/api-deployer:log-stream:*]'],
+      ['/acme-llm-aws/LlmGateway/ApiDeployer/Function', 'Annotation::NIST.800.53.R5-LambdaInsideVPC'],
     ].sort());
     for (const acknowledgement of outcome.acknowledgements) {
       expect(acknowledgement.path).not.toMatch(/^\/acme-llm-aws(-cells-\d{3})?$/);

@@ -117,7 +117,7 @@ describe('the API: one per cell stack, one method per tenant cell, IAM-signed ca
         FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:acme-llm-${tenant}-router`,
         Principal: 'apigateway.amazonaws.com',
         SourceAccount: ACCOUNT,
-        SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:execute-api:${REGION}:${ACCOUNT}:`, { Ref: apiIdOf(tenant) }, '/', { Ref: stageIdOf(tenant) }, `/POST/v1/tenants/${tenant}/chat`]] },
+        SourceArn: { 'Fn::Join': ['', [`arn:aws:execute-api:${REGION}:${ACCOUNT}:`, { Ref: apiIdOf(tenant) }, `/live/POST/v1/tenants/${tenant}/chat`]] },
       });
       expect(permission.DependsOn).toEqual([functionLogicalId(template, tenant)]);
     }
@@ -406,7 +406,7 @@ describe('the cells\' network', () => {
     t.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
     // The VPC's endpoints answer on the services' own names: no endpoint URL is set.
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function')) as any[]) {
-      expect(Object.keys(fn.Properties.Environment.Variables).filter((k) => k.startsWith('AWS_ENDPOINT_URL_'))).toEqual([]);
+      expect(Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((k) => k.startsWith('AWS_ENDPOINT_URL_'))).toEqual([]);
     }
     for (const group of Object.values(routerGroups(t)) as any[]) {
       expect(group.Properties.SecurityGroupEgress).toContainEqual({ CidrIp: '10.0.0.0/16', Description: 'AWS service endpoints of the VPC', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 });

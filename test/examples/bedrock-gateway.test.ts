@@ -42,14 +42,15 @@ describe('the example synthesizes both planes offline', () => {
 
     // The rule packs ran: nothing open (synthesis would have failed); the acknowledged findings
     // are listed with their reasons (test/aws/compliance.test.ts pins them).
-    // Three in the shared stack (the verifier's and the broker's one pattern each, the copy
-    // bucket's replication); two for each cell stack's API stage (no cache, no client
+    // Seven in the shared stack (the verifier's and the broker's one pattern each, the copy
+    // bucket's replication, the API deployer's two tag-scoped deployment resources, its log
+    // streams and no VPC); two for each cell stack's API stage (no cache, no client
     // certificate); six for each of the two router cells (log streams, network interfaces,
     // Describe calls, its security group imported from the shared stack, no dead-letter queue,
     // its method's SigV4 callers).
-    expect(summary.acknowledgements).toHaveLength(3 + 2 * 2 + 6 * 2);
+    expect(summary.acknowledgements).toHaveLength(7 + 2 * 2 + 6 * 2);
     const byStack = (stack: string) => summary.acknowledgements.filter((a) => a.constructPath.startsWith(`/${stack}/`)).length;
-    expect([byStack('acme-llm-aws'), byStack('acme-llm-aws-cells-076'), byStack('acme-llm-aws-cells-104')]).toEqual([3, 8, 8]);
+    expect([byStack('acme-llm-aws'), byStack('acme-llm-aws-cells-076'), byStack('acme-llm-aws-cells-104')]).toEqual([7, 8, 8]);
     const resources = (name: string) => summary.stacks.find((s) => s.name === name)?.resources;
     expect(resources('acme-llm-aws')).toBeGreaterThan(30);
     expect(resources('acme-llm-aws-cells-076')).toBeGreaterThan(30);
@@ -57,7 +58,7 @@ describe('the example synthesizes both planes offline', () => {
     expect(summary.stacks.find((s) => s.plane === 'vault')?.resources).toBeGreaterThan(15);
 
     const text = formatSummary(summary, outdir);
-    expect(text).toContain('no open finding, 19 acknowledged');
+    expect(text).toContain('no open finding, 23 acknowledged');
     expect(text).toContain('Organization guardrails (SCPs and RCPs for the management account) -> guardrails/');
     expect(text).toContain('aws/acme-llm-aws.template.json');
     expect(text).toContain('aws/acme-llm-aws-cells-076.template.json');

@@ -126,12 +126,16 @@ export function resourceTypesOfAction(action: string): CatalogResourceType[] {
   const data = actionsOf(service)?.[name];
   if (!data) return [];
   const types = resourceTypesOf(service);
-  return (data.resourceTypes as Array<{ name: string; required?: boolean; conditionKeys?: string[] }>).map((t) => ({
-    name: t.name,
-    required: t.required === true,
-    arnTemplate: types[t.name]?.arn,
-    conditionKeys: [...new Set([...(t.conditionKeys ?? []), ...(types[t.name]?.conditionKeys ?? [])])],
-  }));
+  return (data.resourceTypes as Array<{ name: string; required?: boolean; conditionKeys?: string[] }>).map((t) => {
+    // The catalogue keys resource types in lower case; some services' actions name them capitalised (API Gateway's `Deployments`).
+    const type = types[t.name] ?? types[t.name.toLowerCase()];
+    return {
+      name: t.name,
+      required: t.required === true,
+      arnTemplate: type?.arn,
+      conditionKeys: [...new Set([...(t.conditionKeys ?? []), ...(type?.conditionKeys ?? [])])],
+    };
+  });
 }
 
 /** The identifying part of an ARN template as a pattern, with its variables as groups. */

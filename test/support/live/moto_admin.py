@@ -1,4 +1,4 @@
-"""What the live suite asks of moto, the AWS emulator: create IAM roles and assume them.
+"""What the live suite asks of moto, the AWS emulator: create IAM roles and assume them, and REST APIs.
 
 Reads one JSON request on stdin, writes one JSON answer on stdout. Credentials go to stdout only,
 to the harness that asked; nothing is logged. Run with the engines' venv (boto3 comes with moto).
@@ -39,5 +39,21 @@ elif action == "whoami":
     own = boto3.session.Session(aws_access_key_id=creds["accessKeyId"], aws_secret_access_key=creds["secretAccessKey"],
                                 aws_session_token=creds.get("sessionToken"), region_name="us-east-1").client("sts", endpoint_url=endpoint)
     print(json.dumps(own.get_caller_identity()["Arn"]))
+elif action == "create-rest-api":
+    # A REST API with one POST method, as a gateway cell stack creates it, tagged with its gateway.
+    apigw = session.client("apigateway", endpoint_url=endpoint)
+    api = apigw.create_rest_api(name=request["name"], tags=request.get("tags", {}))
+    root = next(r for r in apigw.get_resources(restApiId=api["id"])["items"] if r["path"] == "/")
+    resource = apigw.create_resource(restApiId=api["id"], parentId=root["id"], pathPart="chat")
+    apigw.put_method(restApiId=api["id"], resourceId=resource["id"], httpMethod="POST", authorizationType="AWS_IAM")
+    apigw.put_integration(restApiId=api["id"], resourceId=resource["id"], httpMethod="POST", type="MOCK")
+    print(json.dumps({"id": api["id"], "resourceId": resource["id"]}))
+elif action == "deployments":
+    apigw = session.client("apigateway", endpoint_url=endpoint)
+    print(json.dumps(sorted(d["id"] for d in apigw.get_deployments(restApiId=request["restApiId"])["items"])))
+elif action == "create-stage":
+    apigw = session.client("apigateway", endpoint_url=endpoint)
+    apigw.create_stage(restApiId=request["restApiId"], stageName=request["stageName"], deploymentId=request["deploymentId"])
+    print("{}")
 else:
     raise SystemExit(f"unknown action {action}")
