@@ -14,6 +14,16 @@ test.each([
   ['arn:aws:ssm:us-east-1:111122223333:parameter/*', true],
   ['arn:aws:bedrock:us-east-1::foundation-model/*', true],
   ['*', true],
+  // Pseudo parameters hold `::`; the ARN is split around them, not through them.
+  ['arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter/bedrock-openai-proxy/*', false],
+  ['arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*', true],
+  ['arn:aws:bedrock:${AWS::Region}::foundation-model/*', true],
+  ['arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${Prefix}/*', false],
+  // One log group and its streams, in the form AWS documents; every group is still broad.
+  ['arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/rotate:*', false],
+  ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/rotate:*', false],
+  ['arn:aws:logs:us-east-1:111122223333:log-group:*', true],
+  ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/*', true],
 ])('%s is broad: %s', (resource, broad) => {
   expect(isBroadResource(resource)).toBe(broad);
 });

@@ -18,34 +18,49 @@ function check(id: string, kind: 'violating' | 'compliant'): NhiFinding[] {
  * found, at its own address, and nothing else (the compliant fixture's forms stay silent).
  */
 const CASES: Record<string, string[]> = {
-  // Literal secrets in data_json: KV secrets, and endpoints such as a userpass user's password.
-  'NHI-VAULT-KV-SECRET-LITERAL': ['vault_generic_endpoint.user_password', 'vault_generic_secret.db', 'vault_kv_secret_v2.openai'],
+  // Literal secrets in data_json: KV secrets, and endpoints such as a userpass user's password; a KV
+  // secret read from a file beside the configuration; a literal in the write-only data_json_wo.
+  'NHI-VAULT-KV-SECRET-LITERAL': [
+    'vault_generic_endpoint.user_password', 'vault_generic_secret.db', 'vault_kv_secret_v2.from_file', 'vault_kv_secret_v2.openai',
+    'vault_kv_secret_v2.write_only',
+  ],
   // Values Terraform writes: secrets, parameters, KV data, an endpoint's password, a client secret
-  // copied from a KV secret, an RDS password from a variable, a generated private key given to an SSH CA.
+  // copied from a KV secret, an RDS password from a variable, a generated private key given to an SSH CA,
+  // a database engine's root password from a variable, a certificate and an exported CA key Vault issues to Terraform.
   'NHI-TF-SECRET-IN-STATE': [
     'aws_db_instance.gateway', 'aws_secretsmanager_secret_version.openai', 'aws_ssm_parameter.db', 'tls_private_key.ssh_ca',
-    'vault_generic_endpoint.db_root', 'vault_jwt_auth_backend.google', 'vault_kv_secret_v2.openai',
+    'vault_database_secret_backend_connection.pg_root', 'vault_generic_endpoint.db_root', 'vault_jwt_auth_backend.google',
+    'vault_kv_secret_v2.openai', 'vault_pki_secret_backend_cert.client', 'vault_pki_secret_backend_root_cert.exported_root',
   ],
   'NHI-VAULT-TOKEN-RESOURCE': ['hcp_vault_cluster_admin_token.admin', 'vault_approle_auth_backend_login.ci', 'vault_token.ci'],
   // A role with token_period, and a token Terraform mints for 768 hours.
   'NHI-VAULT-TOKEN-TTL': ['vault_aws_auth_backend_role.app', 'vault_token.bootstrap'],
-  // Skipped verification, cleartext LDAP, a plain database connection (sslmode=disable), discovery over http://.
+  // Skipped verification, cleartext LDAP, a plain database connection (sslmode=disable, in a URL and in
+  // PostgreSQL's key/value form; to localhost it crosses no network), discovery over http://.
   'NHI-VAULT-INSECURE-TLS': [
-    'provider.vault', 'vault_database_secret_backend_connection.mongo', 'vault_database_secret_backend_connection.pg_plain',
+    'provider.vault', 'vault_database_secret_backend_connection.mongo', 'vault_database_secret_backend_connection.pg_keyvalue',
+    'vault_database_secret_backend_connection.pg_plain',
     'vault_jwt_auth_backend.ci', 'vault_jwt_auth_backend.keycloak', 'vault_ldap_auth_backend.corp',
   ],
   'NHI-VAULT-POLICY-FORBIDDEN': ['vault_policy.app'],
-  // A glob over a mount held by a role, and `secret/data/*` held by the identity entity a CI workflow logs in as.
-  'NHI-VAULT-POLICY-BROAD-GLOB': ['vault_policy.app', 'vault_policy.ci'],
-  'NHI-VAULT-SECRET-LITERAL': ['vault_database_secret_backend_connection.pg', 'vault_ldap_auth_backend.corp'],
+  // A GCP roleset bound to roles/owner, a static account with roles/editor, an Azure role assigning Contributor.
+  'NHI-VAULT-CLOUD-ROLE-ADMIN': [
+    'vault_azure_secret_backend_role.contributor', 'vault_gcp_secret_roleset.owner', 'vault_gcp_secret_static_account.deployer',
+  ],
+  // A glob over a mount held by a role, `secret/data/*` held by the identity entity a CI workflow logs in as,
+  // and a glob over every role an SSH engine signs for (`<mount>/sign/*`).
+  'NHI-VAULT-POLICY-BROAD-GLOB': ['vault_policy.app', 'vault_policy.ci', 'vault_policy.signer'],
+  // A password in a connection, a bind password, and a root password in a container's environment.
+  'NHI-VAULT-SECRET-LITERAL': ['docker_container.postgres', 'vault_database_secret_backend_connection.pg', 'vault_ldap_auth_backend.corp'],
   // "*", empty principals allowed, root among the logins, any name, any domain, and the same through the generic API.
   'NHI-VAULT-CERT-ROLE-BROAD': [
     'vault_generic_endpoint.pki_role', 'vault_pki_secret_backend_role.any_domain', 'vault_pki_secret_backend_role.any_name',
     'vault_ssh_secret_backend_role.anyone', 'vault_ssh_secret_backend_role.as_root', 'vault_ssh_secret_backend_role.unlisted',
   ],
   'NHI-VAULT-APPROLE-NO-SECRET-ID': ['vault_approle_auth_backend_role.app'],
-  // A literal key, a key taken from a template parameter, a literal SecretString.
-  'NHI-CFN-SECRET-LITERAL': ['FromParameter', 'Proxy', 'Secret'],
+  // A literal key, a key taken from a template parameter, a literal SecretString, and a URL whose
+  // password a two-argument Fn::Sub takes from a parameter.
+  'NHI-CFN-SECRET-LITERAL': ['FromParameter', 'Proxy', 'Secret', 'SubUrl'],
   // An IAM user, its access key, and a secret holding an access key pair a task authenticates with.
   'NHI-LONG-LIVED-IAM-CREDENTIALS': ['AwsKeys', 'Ci', 'CiKey'],
   // The key kept in a secret of the template is reported on that secret.

@@ -155,7 +155,7 @@ function templatePattern(template: string): { regex: RegExp; names: string[] } {
 /** True when an ARN (with or without wildcards) has the shape of a resource type's ARN template. */
 export function matchesTemplate(resource: string, template: string | undefined): boolean {
   if (!template || !resource.startsWith('arn:')) return false;
-  const parts = resource.split(':');
+  const parts = withoutSubstitutions(resource).split(':');
   const templateService = template.split(':')[2];
   return parts.length >= 6 && parts[2].toLowerCase() === templateService.toLowerCase()
     && templatePattern(template).regex.test(parts.slice(5).join(':'));
@@ -173,10 +173,18 @@ export function matchesTemplate(resource: string, template: string | undefined):
 /** Services whose resource names are paths, where a literal leading segment names a parent. */
 const PATH_NAMED = new Set(['iam', 'secretsmanager', 'ssm']);
 
+/**
+ * The ARN with each `${...}` substitution (`${AWS::Region}`, `${AWS::AccountId}`, `${Prefix}`) as one
+ * named value: the `::` inside a pseudo parameter would otherwise split the ARN in the wrong places.
+ */
+function withoutSubstitutions(resource: string): string {
+  return resource.replace(/\$\{[^}]*\}/g, 'ref');
+}
+
 export function isBroadResource(resource: string): boolean {
   if (resource === '*') return true;
   if (!resource.startsWith('arn:')) return false;
-  const parts = resource.split(':');
+  const parts = withoutSubstitutions(resource).split(':');
   if (parts.length < 6) return false;
   const [, , service, , account] = parts;
   if (account.includes('*')) return true;
@@ -189,6 +197,8 @@ export function isBroadResource(resource: string): boolean {
     if (!match) continue;
     matched = true;
     if (names.length === 0 || !wild(match[1])) return false;
+    // `log-group:<name>:*` is one log group with its streams, the form AWS documents for it.
+    if (service.toLowerCase() === 'logs' && /^[^*?]+:\*$/.test(match[1])) return false;
     // A path is a named parent: `role/<path>/*` covers the roles of one IAM path,
     // `secret:<prefix>/*` the secrets named under one prefix, `parameter/<path>/*` one SSM path.
     if (PATH_NAMED.has(service.toLowerCase()) && template.split(':')[2] === service.toLowerCase()

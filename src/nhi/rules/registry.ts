@@ -38,6 +38,7 @@ import { VaultAwsAuthServerId } from './vault/aws-auth-server-id';
 import { VaultAwsRolePolicy } from './vault/aws-role-policy';
 import { VaultAwsStaticRoot } from './vault/aws-static-root';
 import { VaultCertRoleBroad } from './vault/cert-role-broad';
+import { VaultCloudRoleAdmin } from './vault/cloud-role-admin';
 import { VaultDbAllowedRoles } from './vault/db-allowed-roles';
 import { VaultDbRoleTtl } from './vault/db-role-ttl';
 import { VaultIamUser } from './vault/iam-user';
@@ -90,6 +91,7 @@ export const VAULT_RULES = [
   VaultIamUser,
   VaultAwsRolePolicy,
   VaultAwsStaticRoot,
+  VaultCloudRoleAdmin,
   VaultStsTtl,
   VaultLeaseTtl,
   VaultTokenTtl,

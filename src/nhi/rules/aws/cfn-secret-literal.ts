@@ -41,10 +41,9 @@ function secretSource(model: TemplateModel, value: unknown): string | undefined 
   if (value && typeof value === 'object' && !isUnresolved(value)) {
     const ref = (value as { Ref?: unknown }).Ref;
     if (typeof ref === 'string' && model.isParameter(ref)) return `the template parameter ${ref}`;
-    const sub = (value as { 'Fn::Sub'?: unknown })['Fn::Sub'];
-    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    const names = text ? [...text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]) : [];
-    const parameter = names.find((n) => model.isParameter(n));
+    const sub = subParts(value);
+    const names = sub ? [...sub.text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]) : [];
+    const parameter = names.map((n) => subParameter(model, sub!.variables, n)).find((n) => n !== undefined);
     return parameter ? `the template parameter ${parameter}` : undefined;
   }
   const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : undefined;
@@ -52,8 +51,38 @@ function secretSource(model: TemplateModel, value: unknown): string | undefined 
   return input ? input[0] : undefined;
 }
 
+/** The text and variable map of an `Fn::Sub` (one argument, or two with `{ Name: value }`). */
+function subParts(value: unknown): { text: string; variables: Record<string, unknown> } | undefined {
+  const sub = value && typeof value === 'object' ? (value as { 'Fn::Sub'?: unknown })['Fn::Sub'] : undefined;
+  if (typeof sub === 'string') return { text: sub, variables: {} };
+  if (!Array.isArray(sub) || typeof sub[0] !== 'string') return undefined;
+  const variables = sub[1] && typeof sub[1] === 'object' && !isUnresolved(sub[1]) ? sub[1] as Record<string, unknown> : {};
+  return { text: sub[0], variables };
+}
+
+/**
+ * The template parameter a `${Name}` of an `Fn::Sub` stands for: the parameter itself, or the
+ * `Ref` the two-argument form's variable map gives that name.
+ */
+function subParameter(model: TemplateModel, variables: Record<string, unknown>, name: string): string | undefined {
+  if (name in variables) {
+    const ref = (variables[name] as { Ref?: unknown } | undefined)?.Ref;
+    return typeof ref === 'string' && model.isParameter(ref) ? ref : undefined;
+  }
+  return model.isParameter(name) ? name : undefined;
+}
+
+/** The parameter that fills the password of a connection URL built with `Fn::Sub` (`postgresql://${User}:${Password}@...`). */
+function subUrlPassword(model: TemplateModel, value: unknown): string | undefined {
+  const sub = subParts(value);
+  const password = sub ? /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:\$\{([A-Za-z0-9]+)\}@/i.exec(sub.text) : null;
+  return password ? subParameter(model, sub!.variables, password[1]) : undefined;
+}
+
 /** A secret-named variable, or a connection URL whose password part, comes from an input: the secret travels as plain configuration. */
 function computedSecret(model: TemplateModel, name: string, value: unknown): string | undefined {
+  const urlPassword = subUrlPassword(model, value);
+  if (urlPassword) return `${name} holds a connection URL whose password comes from the template parameter ${urlPassword}`;
   const source = secretSource(model, value);
   if (!source) return undefined;
   const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '';

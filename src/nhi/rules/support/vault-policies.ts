@@ -28,16 +28,35 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
       for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `held by ${resource.address}, which logs in through ${mounts.join(', ')}` });
     }
   }
-  for (const policy of unattachedPolicies(ctx)) {
+  for (const policy of unattachedPolicies(ctx).filter((p) => !administersVault(p))) {
     for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: 'attached to no role in this configuration' });
   }
   return judged;
 }
 
+/**
+ * True for HashiCorp's documented administrator policy and its kind: it manages auth methods,
+ * policies and secrets engines (`sys/auth/*`, `sys/policies/acl/*`, `sys/mounts/*`), and holds no
+ * root-equivalent `*` or `sys/*`. Nothing here gives it to a workload, so it is a person's: an
+ * administrator's policy held by a workload is judged where the workload holds it.
+ */
+export function administersVault(policy: PolicyResource): boolean {
+  const paths = (policy.rules ?? []).map((r) => r.path.replace(/^\/+/, ''));
+  const manages = (pattern: RegExp) => paths.some((p) => pattern.test(p));
+  const rootLike = paths.some((p) => /^(\*|\+|sys\/?\*|sys\/raw(\/.*)?|sys\/sealwrap.*)$/.test(p) || /^\+\//.test(p));
+  return !rootLike && manages(/^sys\/auth(\/|$)/) && manages(/^sys\/(policy|policies\/acl)(\/|$)/) && manages(/^sys\/mounts(\/|$)/);
+}
+
 /** KV version 2's API segments: `kv/data/*` names every secret of the mount, as `kv/*` does. */
 const KV2_API_SEGMENTS = ['data', 'metadata', 'delete', 'undelete', 'destroy', 'subkeys'];
 
-/** True when a path's glob or `+` covers whole mounts (`aws/*`, `+/creds/x`, `secret/data/*`). */
+/**
+ * Endpoints where a credential engine hands out one role's credentials or certificates: a glob
+ * straight after one (`aws/creds/*`, `ssh/sign/*`, `pki/issue/*`) reaches every role of the mount.
+ */
+const ROLE_CREDENTIAL_ENDPOINTS = ['creds', 'sts', 'sign', 'issue', 'static-creds', 'roleset', 'static-account', 'impersonated-account'];
+
+/** True when a path's glob or `+` covers whole mounts (`aws/*`, `+/creds/x`, `secret/data/*`) or every role's credentials of one (`ssh/sign/*`). */
 export function isBroadGlob(path: string): boolean {
   const segments = path.replace(/^\/+/, '').split('/');
   if (segments.slice(0, 2).some((s) => s === '+')) return true;
@@ -45,5 +64,6 @@ export function isBroadGlob(path: string): boolean {
   const named = path.replace(/^\/+/, '').slice(0, -1).split('/').filter((s) => s !== '');
   // The API segment after a KV v2 mount does not narrow the path.
   const meaningful = named.length >= 2 && KV2_API_SEGMENTS.includes(named[1]) ? named.length - 1 : named.length;
-  return meaningful < 2;
+  const everyRole = named.length === 2 && path.endsWith('/*') && ROLE_CREDENTIAL_ENDPOINTS.includes(named[1]);
+  return meaningful < 2 || everyRole;
 }

@@ -24,6 +24,8 @@ export interface PolicyResource {
   readonly name: string;
   readonly rules?: VaultPolicyRule[];
   readonly address: string;
+  /** The namespace it is written in, as `namespaceOf` reads it (`''` for the provider's). */
+  readonly namespace: string;
 }
 
 /** What every Vault rule reads: the configuration and what is derived from it once. */
@@ -57,6 +59,7 @@ export function vaultContext(config: TerraformConfig): VaultCheckContext {
     name: String(r.props.name),
     rules: typeof r.props.policy === 'string' ? safeRules(r.props.policy) : undefined,
     address: r.address,
+    namespace: namespaceOf(r.props),
   }]));
   const mounts = resources
     .filter((r) => MOUNT_TYPES.includes(r.type) && typeof r.props.path === 'string')
@@ -120,13 +123,33 @@ function policyEntries(props: Record<string, unknown>): unknown[] {
   return ['token_policies', 'policies'].flatMap((key) => (Array.isArray(props[key]) ? props[key] as unknown[] : []));
 }
 
-/** Resolves `${vault_policy.<name>.name}` references and literal names to policy resources. */
+/**
+ * The namespace a resource is written in, comparable between resources: the namespace resource a
+ * reference names (`${vault_namespace.team.path_fq}` and `.path` are both `vault_namespace.team`),
+ * or the literal path; `''` for the provider's namespace.
+ */
+export function namespaceOf(props: Record<string, unknown>): string {
+  const value = props.namespace;
+  if (value === undefined || value === null || value === '') return '';
+  return referencedAddress(value) ?? String(value).replace(/^\/+|\/+$/g, '');
+}
+
+/**
+ * Resolves `${vault_policy.<name>.name}` references and literal names to policy resources. A name
+ * means the policy of that name in the holder's own namespace, where the configuration writes one
+ * there: Vault looks a token's policies up in the token's namespace.
+ */
 export function policiesOf(ctx: VaultCheckContext, props: Record<string, unknown>): PolicyResource[] {
-  return policyEntries(props).flatMap((entry) => {
+  return policyNames(ctx, policyEntries(props), namespaceOf(props));
+}
+
+function policyNames(ctx: VaultCheckContext, entries: unknown[], namespace: string): PolicyResource[] {
+  return entries.flatMap((entry) => {
     const text = String(entry);
     const ref = /^\$\{vault_policy\.([^.}]+)\.name\}$/.exec(text);
     const byAddress = ref ? ctx.policies.get(`vault_policy.${ref[1]}`) : undefined;
-    const byName = [...ctx.policies.values()].find((p) => p.name === text);
+    const named = [...ctx.policies.values()].filter((p) => p.name === text);
+    const byName = named.find((p) => p.namespace === namespace) ?? named[0];
     return byAddress ? [byAddress] : byName ? [byName] : [];
   });
 }

@@ -21,9 +21,16 @@ function cleartextLdapUrls(url: unknown): string[] {
  * The root credential and every generated user's password cross that connection.
  */
 function plainDatabaseConnection(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  const option = /[?&;](sslmode=(disable|allow|prefer)|tls=(false|skip-verify)|ssl=false|encrypt=(disable|false))(&|;|$)/i.exec(url);
+  if (typeof url !== 'string' || toLoopback(url)) return undefined;
+  // URL options (`?sslmode=disable&...`), and PostgreSQL's key/value form (`host=db sslmode=disable`).
+  const option = /(?:^|[?&;\s])(sslmode=(disable|allow|prefer)|tls=(false|skip-verify)|ssl=false|encrypt=(disable|false))(?=&|;|\s|$)/i.exec(url);
   return option ? option[1] : undefined;
+}
+
+/** True when a connection string's host is the loopback interface: nothing crosses a network. */
+function toLoopback(url: string): boolean {
+  const host = /@\[?([^\]/:?@\s]+)\]?(?::\d+)?(?:[/?]|$)/.exec(url)?.[1] ?? /(?:^|\s)host=(\S+)/i.exec(url)?.[1];
+  return host !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(host);
 }
 
 /** The written text of a value: a literal, or an unresolved value's expression (`http://${var.host}`). */

@@ -4,6 +4,8 @@ import { VAULT_FIXTURES, vaultRule } from '../rule';
 
 /** Resources whose `data_json` Vault stores: KV secrets, and endpoints (a userpass user's password, a role's secret). */
 const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2', 'vault_generic_endpoint'];
+/** Resources whose whole document is the secret (an endpoint's document is mostly settings). */
+const KV_STORE_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
 const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
 
 /** Keys of a KV document that hold a literal secret: in JSON, or inside a `jsonencode({...})` expression. */
@@ -25,6 +27,16 @@ function literalSecretKeys(dataJson: unknown): string[] {
   }
 }
 
+/**
+ * The file a document is read from (`file("secrets/db.json")`, `templatefile(...)` of a file
+ * holding the values): the secret is kept as a file beside the configuration, whatever it holds.
+ */
+export function fileReadInto(document: unknown): string | undefined {
+  const text = isUnresolved(document) ? document.expression : typeof document === 'string' ? document : undefined;
+  const call = text ? /^\$\{\s*(?:jsonencode\(\s*jsondecode\(\s*)?file\(\s*("[^"]*"|[^)]*)\s*\)/.exec(text) : null;
+  return call ? call[1].replace(/^"|"$/g, '') : undefined;
+}
+
 export const VaultKvSecretLiteral = vaultRule({
   id: 'NHI-VAULT-KV-SECRET-LITERAL',
   title: 'A secret written through data_json (a KV secret, a user\'s password) is written literally into the configuration',
@@ -34,7 +46,13 @@ export const VaultKvSecretLiteral = vaultRule({
   fix: 'write the value into Vault outside Terraform, or from a sensitive variable with data_json_wo; never as a literal (it lands in the code and in state)',
   fixtures: VAULT_FIXTURES,
   check: (ctx) => ctx.resources.filter((r) => KV_TYPES.includes(r.type)).flatMap((r) => {
-    const keys = literalSecretKeys(r.props.data_json);
-    return keys.length > 0 ? [{ address: r.address, message: `data_json writes ${keys.join(', ')} literally` }] : [];
+    // The write-only form keeps the value out of state, not out of the code.
+    for (const field of ['data_json', 'data_json_wo']) {
+      const keys = literalSecretKeys(r.props[field]);
+      if (keys.length > 0) return [{ address: r.address, message: `${field} writes ${keys.join(', ')} literally` }];
+      const file = KV_STORE_TYPES.includes(r.type) ? fileReadInto(r.props[field]) : undefined;
+      if (file) return [{ address: r.address, message: `${field} is read from the file ${file}: the secret is kept as a file beside the configuration` }];
+    }
+    return [];
   }),
 });

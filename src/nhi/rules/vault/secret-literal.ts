@@ -19,6 +19,27 @@ function cannotBeTheCredential(type: string, key: string, value: string): boolea
   return false;
 }
 
+/** Container environment names that hold a credential, not a pointer to one (`_FILE`, `_ARN`, `_PATH`). */
+const SECRET_ENV = /(password|passwd|secret|token|api_?key|private_?key|credential)$/i;
+const POINTER_ENV = /(_file|_arn|_path|_name|_id|_url)$/i;
+
+/**
+ * The secret-named variables a container's environment sets literally: Docker's `env` list of
+ * `NAME=value`, and Kubernetes' `env { name value }` blocks.
+ */
+function literalEnvironment(value: unknown, key: string): string[] {
+  if (key !== 'env' || !Array.isArray(value)) return [];
+  const named = (name: string, v: unknown) => SECRET_ENV.test(name) && !POINTER_ENV.test(name) && typeof v === 'string' && v !== '' && !isReference(v);
+  return value.flatMap((entry) => {
+    if (typeof entry === 'string') {
+      const pair = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(entry);
+      return pair && named(pair[1], pair[2]) ? [pair[1]] : [];
+    }
+    const block = entry as { name?: unknown; value?: unknown } | null;
+    return block && typeof block === 'object' && typeof block.name === 'string' && named(block.name, block.value) ? [block.name] : [];
+  });
+}
+
 export const VaultSecretLiteral = vaultRule({
   id: 'NHI-VAULT-SECRET-LITERAL',
   title: 'A secret value is written literally into the configuration',
@@ -31,6 +52,11 @@ export const VaultSecretLiteral = vaultRule({
     const hits: VaultHit[] = [];
     const walk = (value: unknown, key: string, address: string, type: string) => {
       if (isUnresolved(value)) return;
+      const environment = literalEnvironment(value, key);
+      if (environment.length > 0) {
+        hits.push({ address, message: `its container environment sets ${environment.join(', ')} literally` });
+        return;
+      }
       if (Array.isArray(value)) {
         value.forEach((v) => walk(v, key, address, type));
       } else if (value && typeof value === 'object') {

@@ -1,3 +1,4 @@
+import { fileReadInto } from './kv-secret-literal';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { isUnresolved } from '../../private/unresolved';
@@ -58,7 +59,8 @@ function ssmParameterHits(r: TerraformResource): VaultHit[] {
 
 function kvHits(r: TerraformResource): VaultHit[] {
   const value = r.props.data_json;
-  if (value === undefined || value === null || ignoresChanges(r.props, 'data_json')) return [];
+  // A document read from a file is the literal rule's finding (NHI-VAULT-KV-SECRET-LITERAL).
+  if (value === undefined || value === null || ignoresChanges(r.props, 'data_json') || fileReadInto(value)) return [];
   const keys = documentKeys(value);
   if (keys === undefined) return [{ address: r.address, message: `data_json is ${describe(value)}: Terraform writes the secret and keeps it in its state in clear; use data_json_wo` }];
   // Literal values are the KV literal rule's finding.
@@ -138,6 +140,37 @@ function databasePasswordHits(r: TerraformResource): VaultHit[] {
   return [{ address: r.address, message: `${key} is ${how}: Terraform keeps the database password in its state in clear; use manage_master_user_password or ${key}_wo` }];
 }
 
+/** Resources that configure Vault's database secrets engine: their plugin blocks carry the root password. */
+const VAULT_DATABASE_TYPES = ['vault_database_secret_backend_connection', 'vault_database_secrets_mount'];
+
+/**
+ * The root password Terraform hands Vault's database engine from a variable or another
+ * resource (a literal is the literal rule's; `password_wo` keeps it out of state).
+ */
+function vaultDatabasePasswordHits(r: TerraformResource): VaultHit[] {
+  if (!VAULT_DATABASE_TYPES.includes(r.type)) return [];
+  const blocks = Object.entries(r.props).flatMap(([plugin, value]) =>
+    (Array.isArray(value) ? value : [value]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b) && 'password' in b)
+      .map((block) => ({ plugin, block })));
+  const computed = blocks.filter(({ block }) => isComputed(block.password) && !ignoresChanges(r.props, 'password'));
+  return computed.length > 0
+    ? [{ address: r.address, message: `${computed.map(({ plugin, block }) => `${plugin}.password is set from ${describe(block.password)}`).join('; ')}: Terraform keeps the database root password in its state in clear; use password_wo, or rotate the root credential once Vault holds it` }]
+    : [];
+}
+
+/**
+ * Certificates Terraform asks Vault to issue with their private keys (a client certificate, an
+ * exported CA key): Vault returns the key to Terraform, which keeps it in its state.
+ */
+function issuedKeyHits(r: TerraformResource): VaultHit[] {
+  if (r.type === 'vault_pki_secret_backend_cert') {
+    return [{ address: r.address, message: 'issues a certificate through Terraform: its private key is returned to Terraform and kept in its state in clear; let the workload request its own certificate' }];
+  }
+  const exportsKey = ['vault_pki_secret_backend_root_cert', 'vault_pki_secret_backend_intermediate_cert_request', 'vault_pki_secret_backend_key'].includes(r.type)
+    && r.props.type === 'exported';
+  return exportsKey ? [{ address: r.address, message: 'generates a CA key with type = "exported": the private key is returned to Terraform and kept in its state in clear; use type = "internal"' }] : [];
+}
+
 export const TfSecretInState = vaultRule({
   id: 'NHI-TF-SECRET-IN-STATE',
   title: 'Terraform writes a secret value, so its state holds it in clear',
@@ -153,7 +186,7 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'aws_ssm_parameter') return ssmParameterHits(r);
       if (KV_TYPES.includes(r.type)) return kvHits(r);
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
-      return [...clientSecretHits(r), ...databasePasswordHits(r)];
+      return [...clientSecretHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r)];
     }), ...generatedKeyHits(ctx.resources)];
   },
 });
