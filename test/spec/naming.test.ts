@@ -143,6 +143,8 @@ describe('every derived name is unique and within its service limits', () => {
       auditReplicationRoleName: NameKind.IAM_ROLE,
       trailDeliveryRoleName: NameKind.IAM_ROLE,
       keyAgeCheckRoleName: NameKind.IAM_ROLE,
+      apiDeployerRoleName: NameKind.IAM_ROLE,
+      apiDeployerLogGroupName: NameKind.LOG_GROUP,
       decisionLogGroupName: NameKind.LOG_GROUP,
       trailLogGroupName: NameKind.LOG_GROUP,
       keyAgeCheckLogGroupName: NameKind.LOG_GROUP,
