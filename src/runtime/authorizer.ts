@@ -26,7 +26,7 @@ export interface AuthorizationRequest {
 /** The policy store's answer. */
 export interface AuthorizationDecision {
   readonly allowed: boolean;
-  /** The ids of the policies that decided. */
+  /** The ids of the policies that decided: static or template-linked, the store's own ids either way. */
   readonly determiningPolicies: string[];
 }
 

@@ -23,6 +23,13 @@ export interface IdentityChainRecord {
   /** The Cedar resources asked about, e.g. `Model::anthropic.claude-...`, `Tool::web-search`. */
   readonly resources?: string[];
   readonly decision?: 'ALLOW' | 'DENY';
+  /**
+   * The policy store's ids of the policies that decided, as Verified Permissions returns them.
+   * A tenant's grant is a template-linked policy per resource: its id maps to the template and the
+   * linked tenant and resource (`GetPolicy`), and to its resource in the tenant's cell stack,
+   * `.../Tenant-<tenant>/Policy-<grant>/<resource>` (its `PolicyId`); with `tenant`, `action`
+   * and `resources` above, the record names the grant's link that decided.
+   */
   readonly determiningPolicies?: string[];
   readonly model?: string;
   readonly providerKey?: string;

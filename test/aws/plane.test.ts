@@ -8,6 +8,8 @@ import {
   AuditLockMode, GatewayAwsPlane, GatewayAwsPlaneProps, GatewayCedarModel, GatewayBlueprint, GatewayNaming, GatewaySpec,
   ProviderKeyRotation, VaultEdition, VaultServerIdentity,
 } from '../../src';
+import { GatewayPolicyStore } from '../../src/aws/policy-store';
+import { validatePolicyStore } from '../../src/aws/private/cedar-validation';
 import { synthesizeAwsPlane } from '../support/aws-example';
 
 const VAULT = VaultServerIdentity.fromRoleArn('arn:aws:iam::111122223333:role/acme-vault-server');
@@ -298,7 +300,7 @@ describe('audit sinks', () => {
 });
 
 describe('policy store', () => {
-  test('STRICT, deletion-protected, with the generated schema and exactly the generated policies', () => {
+  test('STRICT, deletion-protected, with the generated schema and exactly the generated policies, templates and links', () => {
     const { template, plane, stack, stackTemplates } = synthesizeAwsPlane();
     template.hasResourceProperties('AWS::VerifiedPermissions::PolicyStore', {
       ValidationSettings: { Mode: 'STRICT' },
@@ -306,19 +308,92 @@ describe('policy store', () => {
       Schema: { CedarJson: GatewayCedarModel.schemaJson() },
     });
     const blueprint = GatewayBlueprint.fromSpec(exampleSpec);
-    const policies = Object.values(template.findResources('AWS::VerifiedPermissions::Policy'));
-    const statements = policies.map((p) => p.Properties.Definition.Static.Statement);
-    expect(statements.sort()).toEqual(GatewayCedarModel.policies(blueprint).map((p) => p.statement).sort());
-    // Every policy, in whichever stack, belongs to the one shared store.
     const storeId = Object.keys(template.findResources('AWS::VerifiedPermissions::PolicyStore'))[0];
-    for (const policy of policies) expect(policy.Properties.PolicyStoreId).toEqual({ 'Fn::GetAtt': [storeId, 'PolicyStoreId'] });
-    // The gateway-wide policies stay with the store; each tenant's live in its cell stack, in order.
-    const statementsIn = (name: string) => Object.values(stackTemplates[name].Resources as Record<string, any>)
-      .filter((r) => r.Type === 'AWS::VerifiedPermissions::Policy').map((p) => p.Properties.Definition.Static.Statement);
-    expect(statementsIn(stack.stackName)).toEqual(GatewayCedarModel.gatewayPolicies().map((p) => p.statement));
+    const templates = template.findResources('AWS::VerifiedPermissions::PolicyTemplate');
+    expect(Object.values(templates).map((t) => [t.Properties.Statement, t.Properties.Description]))
+      .toEqual(GatewayCedarModel.templates().map((t) => [t.statement, t.description]));
+    // What each policy stands for: a static statement, or its template's with the slots filled.
+    const statementOf = (p: any) => {
+      if (p.Properties.Definition.Static) return p.Properties.Definition.Static.Statement;
+      const linked = p.Properties.Definition.TemplateLinked;
+      const [templateId] = linked.PolicyTemplateId['Fn::GetAtt'];
+      const entity = (e: any) => (e ? { entityType: e.EntityType, entityId: e.EntityId } : undefined);
+      const link = { id: '', grant: '', templateId, principal: entity(linked.Principal), resource: entity(linked.Resource) };
+      return GatewayCedarModel.linkedStatement(templates[templateId].Properties.Statement, link);
+    };
+    const policies = Object.values(template.findResources('AWS::VerifiedPermissions::Policy'));
+    expect(policies.map(statementOf).sort()).toEqual(GatewayCedarModel.policies(blueprint).map((p) => p.statement).sort());
+    // Every policy and template, in whichever stack, belongs to the one shared store.
+    for (const resource of [...policies, ...Object.values(templates)]) expect(resource.Properties.PolicyStoreId).toEqual({ 'Fn::GetAtt': [storeId, 'PolicyStoreId'] });
+    // The gateway-wide policies and the templates stay with the store; each tenant's links live in its cell stack, in order.
+    const resourcesIn = (name: string, type: string) => Object.values(stackTemplates[name].Resources as Record<string, any>)
+      .filter((r) => r.Type === type);
+    expect(resourcesIn(stack.stackName, 'AWS::VerifiedPermissions::Policy').map((p) => p.Properties.Definition.Static.Statement))
+      .toEqual(GatewayCedarModel.gatewayPolicies().map((p) => p.statement));
+    expect(resourcesIn(stack.stackName, 'AWS::VerifiedPermissions::PolicyTemplate')).toHaveLength(GatewayCedarModel.templates().length);
+    // Created side by side: the templates add no link to the deployment's longest chain.
+    for (const t of Object.values(templates)) expect(t.DependsOn).toBeUndefined();
+    const merged = Object.entries(template.findResources('AWS::VerifiedPermissions::Policy'));
     for (const tenant of ['support', 'research']) {
-      expect(statementsIn(plane.cellStackOf(tenant).stackName)).toEqual(GatewayCedarModel.tenantPolicies(blueprint, tenant).map((p) => p.statement));
+      const cell = stackTemplates[plane.cellStackOf(tenant).stackName];
+      const inCell = merged.filter(([logicalId]) => logicalId in cell.Resources).map(([, p]) => p);
+      expect(inCell.map(statementOf)).toEqual(GatewayCedarModel.tenantPolicies(blueprint, tenant).map((p) => p.statement));
+      // The cell imports the templates' ids from the plane's stack.
+      for (const [, p] of Object.entries(cell.Resources as Record<string, any>).filter(([, r]) => r.Type === 'AWS::VerifiedPermissions::Policy')) {
+        expect(p.Properties.Definition.TemplateLinked.PolicyTemplateId).toEqual({ 'Fn::ImportValue': expect.stringContaining('PolicyTemplate') });
+      }
     }
+  });
+
+  test('each grant is one link per resource, under the grant\'s construct in its tenant\'s cell', () => {
+    const { template } = synthesizeAwsPlane();
+    const links = Object.values(template.findResources('AWS::VerifiedPermissions::Policy'))
+      .filter((p) => p.Properties.Definition.TemplateLinked).map((p) => p.Metadata['aws:cdk:path'] as string);
+    expect(links).toContainEqual(expect.stringMatching(/\/Tenant-support\/Policy-permit-support-invoke-model\/anthropic\.claude-3-5-haiku-20241022-v1:0$/));
+    expect(links).toContainEqual(expect.stringMatching(/\/Tenant-research\/Policy-permit-research-use-provider-key\/openai$/));
+  });
+
+  test('the plane\'s stack exports every template\'s id, linked by a cell or not, so no suspension adds or removes an export', () => {
+    const { stack, stackTemplates } = synthesizeAwsPlane();
+    const exported = Object.values(stackTemplates[stack.stackName].Outputs as Record<string, any>)
+      .filter((o) => o.Value?.['Fn::GetAtt']?.[1] === 'PolicyTemplateId');
+    expect(exported).toHaveLength(GatewayCedarModel.templates().length);
+  });
+
+  test('a link of a template to entities its actions do not apply to fails synthesis, naming the link', () => {
+    const store = new GatewayPolicyStore(new cdk.Stack(new cdk.App(), 'S'), 'Store', { blueprint: GatewayBlueprint.fromSpec(exampleSpec) });
+    const contents = { policies: store.policies, templates: store.templates, links: store.links };
+    expect(validatePolicyStore(store.schemaJson, contents)).toEqual([]);
+    const wrong = {
+      id: 'permit-support-invoke-model/web-search',
+      grant: 'permit-support-invoke-model',
+      templateId: 'permit-invoke-model',
+      principal: { entityType: 'Gateward::Tenant', entityId: 'support' },
+      resource: { entityType: 'Gateward::Tool', entityId: 'web-search' },
+    };
+    const unknownType = { ...wrong, id: 'permit-support-invoke-model/x', resource: { entityType: 'Gateward::Gadget', entityId: 'x' } };
+    const noTemplate = { ...wrong, id: 'permit-support-nothing/x', templateId: 'permit-nothing' };
+    expect(validatePolicyStore(store.schemaJson, { ...contents, links: [...contents.links, wrong, unknownType] })).toEqual([
+      expect.stringMatching(/^Cedar template-linked policy "permit-support-invoke-model\/x" is invalid against the gateway schema: .*Gateward::Gadget/),
+      expect.stringMatching(/^Cedar template-linked policy "permit-support-invoke-model\/web-search" can never apply/),
+      expect.stringMatching(/^Cedar template-linked policy "permit-support-invoke-model\/x" can never apply/),
+    ]);
+    expect(validatePolicyStore(store.schemaJson, { ...contents, links: [...contents.links, noTemplate] }))
+      .toEqual(['Cedar template-linked policy "permit-support-nothing/x" links template "permit-nothing", which the store does not hold.']);
+  });
+
+  test('every part that does not parse is named, not only the first', () => {
+    const store = new GatewayPolicyStore(new cdk.Stack(new cdk.App(), 'S'), 'Store', { blueprint: GatewayBlueprint.fromSpec(exampleSpec) });
+    const problems = validatePolicyStore(store.schemaJson, {
+      policies: [...store.policies, { id: 'a', description: 'x', statement: 'permit (principal, action, resource' }, { id: 'b', description: 'x', statement: 'forbid (principal action, resource);' }],
+      templates: [...store.templates, { id: 'c', description: 'x', statement: 'permit (principal == ?principal, action, resource == ?resourc);' }],
+      links: store.links,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^Cedar policy "a" does not parse/),
+      expect.stringMatching(/^Cedar policy "b" does not parse/),
+      expect.stringMatching(/^Cedar policy template "c" does not parse/),
+    ]);
   });
 
   test('an added policy that does not fit the schema fails synthesis, naming the policy', () => {

@@ -51,7 +51,8 @@ describe('an allowed request', () => {
       action: 'InvokeModel',
       resources: [`Model::${HAIKU}`],
       decision: 'ALLOW',
-      determiningPolicies: ['permit-support-invoke-model'],
+      // The deciding grant's link: the tenant's permit to invoke this model (the fake names it by construct path).
+      determiningPolicies: [`permit-support-invoke-model/${HAIKU}`],
       model: HAIKU,
       credentialsPath: 'acme-llm/support/aws/creds/models',
       credentialsReused: false,
@@ -70,6 +71,8 @@ describe('an allowed request', () => {
     expect(result.statusCode).toBe(200);
     expect(world.aws.calls.map((c) => c.detail)).toEqual([`InvokeModel ${SONNET_PROFILE} ALLOW`, 'CallTool web-search ALLOW', SONNET_PROFILE]);
     expect(world.records()[0].resources).toEqual([`Model::${SONNET_PROFILE}`, 'Tool::web-search']);
+    // One link of each grant decided: the model's and the tool's.
+    expect(world.records()[0].determiningPolicies).toEqual(['permit-research-call-tool/web-search', `permit-research-invoke-model/${SONNET_PROFILE}`]);
   });
 
   test('with a provider key: the key target\'s credentials read the key, and only the provider sees it', async () => {
@@ -81,7 +84,7 @@ describe('an allowed request', () => {
       ['secretsmanager', 'acme-llm-research-key-openai', 'gateward/acme-llm/research/openai'],
     ]);
     expect(world.providerCalls).toEqual([{ model: 'gpt-4o-mini' }]);
-    expect(world.records()[0]).toMatchObject({ action: 'UseProviderKey', providerKey: 'openai', determiningPolicies: ['permit-research-use-provider-key'] });
+    expect(world.records()[0]).toMatchObject({ action: 'UseProviderKey', providerKey: 'openai', determiningPolicies: ['permit-research-use-provider-key/openai'] });
   });
 });
 

@@ -4,6 +4,7 @@ import { ROUTES_FILE, RouterRoutes } from '../../contract/router-routes';
 import { readJsonFile } from '../../nhi/inputs/input-error';
 import { asList, CfnResource, PolicyDocumentJson, StatementJson } from '../../nhi/private/cfn-template';
 import { isUnresolved } from '../../nhi/private/unresolved';
+import { GatewayCedarModel } from '../../spec/cedar-model';
 import { arnMatches } from '../iam/arn-pattern';
 import { AwsOutput, ReviewTemplate } from '../inputs/aws-output';
 import { rolePath } from '../inputs/concrete-renderer';
@@ -100,9 +101,30 @@ export interface ApiFacts {
   readonly methods: ApiMethodFacts[];
 }
 
-/** A Cedar policy of a Verified Permissions policy store. */
+/** A Cedar policy of a Verified Permissions policy store: static, or template-linked. */
 export interface CedarPolicyFacts {
-  /** A readable id: the policy's construct name, else its logical id. */
+  /**
+   * A readable id, unique in the store: the policy's construct path from its `Policy-` part
+   * (`forbid-tenant-mismatch`, `permit-support-invoke-model/<model>`), else its logical id.
+   */
+  readonly id: string;
+  /** What a reviewer knows it as: the grant a template-linked policy is one resource of (`permit-support-invoke-model`), else the id. */
+  readonly grant: string;
+  readonly description?: string;
+  /** The statement the store evaluates: for a template-linked policy, its template's with the slots filled. */
+  readonly statement: string;
+  /** For a template-linked policy: its template (by logical id) and the entities in its slots. */
+  readonly link?: {
+    readonly template: string;
+    readonly principal?: { readonly type: string; readonly id: string };
+    readonly resource?: { readonly type: string; readonly id: string };
+  };
+  readonly location: ResourceLocation;
+}
+
+/** A policy template of a Verified Permissions policy store. */
+export interface CedarTemplateFacts {
+  /** Its logical id, which its links name. */
   readonly id: string;
   readonly description?: string;
   readonly statement: string;
@@ -116,6 +138,23 @@ export interface PolicyStoreFacts {
   readonly location: ResourceLocation;
   readonly schemaJson?: string;
   readonly policies: CedarPolicyFacts[];
+  /** The templates its template-linked policies link. */
+  readonly templates: CedarTemplateFacts[];
+}
+
+/**
+ * How a Cedar policy is named from its construct path: from its `Policy-` part on
+ * (`.../Tenant-support/Policy-permit-support-invoke-model/<model>` is
+ * `permit-support-invoke-model/<model>`, of grant `permit-support-invoke-model`). The gateway
+ * creates each grant of a tenant as `Policy-<grant>`, with one link per resource below it.
+ */
+export function cedarPolicyLabel(constructPath: string): { readonly id: string; readonly grant: string } {
+  const parts = constructPath.split('/');
+  let at = parts.length - 1;
+  while (at > 0 && !/^(Cedar)?Policy-/.test(parts[at])) at--;
+  if (!/^(Cedar)?Policy-/.test(parts[at])) at = parts.length - 1;
+  const grant = parts[at].replace(/^(Cedar)?Policy-/, '');
+  return { id: [grant, ...parts.slice(at + 1)].join('/'), grant };
 }
 
 /** Audit resources an administrator could tamper with. */
@@ -149,6 +188,14 @@ export interface AwsInventory {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && !isUnresolved(value) ? value : undefined;
+}
+
+/** A template-linked policy's entity (`{ EntityType, EntityId }`), or null when the output does not hold it. */
+function entityOf(value: unknown): { type: string; id: string } | null {
+  const entity = value as { EntityType?: unknown; EntityId?: unknown } | undefined;
+  const type = str(entity?.EntityType);
+  const id = str(entity?.EntityId);
+  return type !== undefined && id !== undefined ? { type, id } : null;
 }
 
 function tagsOf(t: ReviewTemplate, props: Record<string, unknown> | undefined): Record<string, string> {
@@ -369,6 +416,7 @@ export function awsInventory(outputs: AwsOutput[]): AwsInventory {
         location: locationOf(t, logicalId),
         schemaJson: str((p.Schema as { CedarJson?: unknown } | undefined)?.CedarJson),
         policies: [],
+        templates: [],
       };
       policyStores.push(store);
       storeOf.set(t.model, [...(storeOf.get(t.model) ?? []), { logicalId, store }]);
@@ -397,29 +445,81 @@ export function awsInventory(outputs: AwsOutput[]): AwsInventory {
     }
   }
 
-  // Policies may sit in other stacks than their store (cell stacks): each names its store.
+  // Policies and templates may sit in other stacks than their store (cell stacks): each names its store.
+  const storeNamed = (t: ReviewTemplate, storeId: unknown) => {
+    const target = t.model.targetOf(storeId);
+    // A nested stack receives the store's id as a parameter: then its value names the store.
+    const value = t.model.resolve(storeId);
+    return target
+      ? storeOf.get(target.model)?.find((s) => s.logicalId === target.logicalId)?.store
+      : policyStores.find((s) => s.id === value || s.arn === value);
+  };
+  const templateOf = new Map<unknown, Map<string, CedarTemplateFacts>>();
+  // A nested stack receives a template's id as a parameter: then its value names the template.
+  const templateById = new Map<unknown, CedarTemplateFacts>();
+  for (const t of templates) {
+    for (const [logicalId, resource] of t.model.ofType('AWS::VerifiedPermissions::PolicyTemplate')) {
+      const store = storeNamed(t, resource.Properties?.PolicyStoreId);
+      const resolved = (t.model.resolve(resource.Properties ?? {}) ?? {}) as Record<string, unknown>;
+      const statement = str(resolved.Statement);
+      if (!store || !statement) {
+        unread.push(`${t.file}: Cedar policy template ${logicalId} ${store ? 'has no statement the output holds' : 'names a policy store the output does not define'}; its links are not evaluated`);
+        continue;
+      }
+      const facts: CedarTemplateFacts = { id: logicalId, description: str(resolved.Description), statement, location: locationOf(t, logicalId) };
+      (store.templates as CedarTemplateFacts[]).push(facts);
+      if (!templateOf.has(t.model)) templateOf.set(t.model, new Map());
+      templateOf.get(t.model)!.set(logicalId, facts);
+      templateById.set(t.model.resolve({ 'Fn::GetAtt': [logicalId, 'PolicyTemplateId'] }), facts);
+    }
+  }
   for (const t of templates) {
     for (const [policyId, pol] of t.model.ofType('AWS::VerifiedPermissions::Policy')) {
-      const target = t.model.targetOf(pol.Properties?.PolicyStoreId);
-      // A nested stack receives the store's id as a parameter: then its value names the store.
-      const value = t.model.resolve(pol.Properties?.PolicyStoreId);
-      const store = target
-        ? storeOf.get(target.model)?.find((s) => s.logicalId === target.logicalId)?.store
-        : policyStores.find((s) => s.id === value || s.arn === value);
+      const store = storeNamed(t, pol.Properties?.PolicyStoreId);
       if (!store) {
         unread.push(`${t.file}: Cedar policy ${policyId} names a policy store the output does not define; it is not evaluated`);
         continue;
       }
-      const resolved = (t.model.resolve(pol.Properties ?? {}) ?? {}) as Record<string, unknown>;
-      const definition = resolved.Definition as { Static?: { Statement?: unknown; Description?: unknown } } | undefined;
-      const statement = str(definition?.Static?.Statement);
-      if (!statement) {
-        unread.push(`${t.file}: Cedar policy ${policyId} is not a static policy; it is not evaluated`);
+      const { id, grant } = cedarPolicyLabel(t.model.pathOf(policyId) || policyId);
+      const location = locationOf(t, policyId);
+      type Linked = { PolicyTemplateId?: unknown; Principal?: unknown; Resource?: unknown };
+      const definition = (pol.Properties?.Definition ?? {}) as { Static?: unknown; TemplateLinked?: Linked };
+      if (definition.Static !== undefined) {
+        const resolved = (t.model.resolve(definition.Static) ?? {}) as { Statement?: unknown; Description?: unknown };
+        const statement = str(resolved.Statement);
+        if (!statement) {
+          unread.push(`${t.file}: Cedar policy ${policyId} has no statement the output holds; it is not evaluated`);
+          continue;
+        }
+        (store.policies as CedarPolicyFacts[]).push({ id, grant, description: str(resolved.Description), statement, location });
         continue;
       }
-      const label = t.model.pathOf(policyId).split('/').pop()?.replace(/^(Cedar)?Policy-/, '') ?? policyId;
-      const description = str(definition?.Static?.Description);
-      (store.policies as CedarPolicyFacts[]).push({ id: label, description, statement, location: locationOf(t, policyId) });
+      const linked = definition.TemplateLinked;
+      const target = linked ? t.model.targetOf(linked.PolicyTemplateId) : undefined;
+      const template = target ? templateOf.get(target.model)?.get(target.logicalId)
+        : linked && templateById.get(t.model.resolve(linked.PolicyTemplateId));
+      const principal = linked?.Principal === undefined ? undefined : entityOf(t.model.resolve(linked.Principal));
+      const resource = linked?.Resource === undefined ? undefined : entityOf(t.model.resolve(linked.Resource));
+      if (!template || principal === null || resource === null) {
+        const what = linked ? 'linked to a template, or to entities, the output does not hold' : 'neither static nor template-linked';
+        unread.push(`${t.file}: Cedar policy ${policyId} is ${what}; it is not evaluated`);
+        continue;
+      }
+      const statement = GatewayCedarModel.linkedStatement(template.statement, {
+        id,
+        grant,
+        templateId: template.id,
+        principal: principal ? { entityType: principal.type, entityId: principal.id } : undefined,
+        resource: resource ? { entityType: resource.type, entityId: resource.id } : undefined,
+      });
+      (store.policies as CedarPolicyFacts[]).push({
+        id,
+        grant,
+        description: template.description,
+        statement,
+        location,
+        link: { template: template.id, ...(principal ? { principal } : {}), ...(resource ? { resource } : {}) },
+      });
     }
   }
 

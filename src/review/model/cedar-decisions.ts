@@ -11,7 +11,7 @@ function prepare(store: PolicyStoreFacts): { readonly policySet: string; readonl
   let entry = prepared.get(store);
   if (!entry) {
     const id = `gateward-review-${++parsed}`;
-    const policies = cedar().preparsePolicySet(id, { staticPolicies: Object.fromEntries(store.policies.map((p) => [p.id, p.statement])) });
+    const policies = cedar().preparsePolicySet(id, policySetOf(store));
     let schema: string | undefined;
     let schemaError: string | undefined;
     if (store.schemaJson) {
@@ -28,6 +28,28 @@ function prepare(store: PolicyStoreFacts): { readonly policySet: string; readonl
     prepared.set(store, entry);
   }
   return entry;
+}
+
+/**
+ * A store's policies as Cedar evaluates them: static policies by their statements, and each
+ * template-linked policy as a link of its template, whose slots Cedar fills with the link's
+ * entities, as Verified Permissions does.
+ */
+function policySetOf(store: PolicyStoreFacts): CedarWasm.PolicySet {
+  const links = store.policies.filter((p) => p.link);
+  const used = new Set(links.map((p) => p.link!.template));
+  return {
+    staticPolicies: Object.fromEntries(store.policies.filter((p) => !p.link).map((p) => [p.id, p.statement])),
+    templates: Object.fromEntries(store.templates.filter((t) => used.has(t.id)).map((t) => [t.id, t.statement])),
+    templateLinks: links.map((p) => ({
+      templateId: p.link!.template,
+      newId: p.id,
+      values: {
+        ...(p.link!.principal ? { '?principal': p.link!.principal } : {}),
+        ...(p.link!.resource ? { '?resource': p.link!.resource } : {}),
+      },
+    })),
+  };
 }
 
 /** Loads the Cedar engine on first use: `gateward check` never pays for it. */
@@ -60,7 +82,10 @@ export interface CedarQuestion {
 /** What the policy store decides, and which policies decided. */
 export interface CedarAnswer {
   readonly allowed: boolean;
-  /** Ids of the determining policies: the permits that allowed, or the forbids that denied. */
+  /**
+   * The determining policies: the permits that allowed, or the forbids that denied, each by its
+   * grant (a template-linked policy by the tenant's grant it is one resource of).
+   */
   readonly policies: string[];
   /** Errors Cedar reported (a policy that failed to evaluate, a request the schema refuses). */
   readonly errors: string[];
@@ -100,9 +125,10 @@ export function decideCedar(store: PolicyStoreFacts, question: CedarQuestion): C
     entities: entities as CedarWasm.EntityJson[],
   });
   if (answer.type !== 'success') return { allowed: false, policies: [], errors: answer.errors.map((e) => e.message) };
+  const grantOf = new Map(store.policies.map((p) => [p.id, p.grant]));
   return {
     allowed: answer.response.decision === 'allow',
-    policies: [...answer.response.diagnostics.reason].sort(),
+    policies: [...new Set(answer.response.diagnostics.reason.map((id) => grantOf.get(id) ?? id))].sort(),
     errors: answer.response.diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`),
   };
 }

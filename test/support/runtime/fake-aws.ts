@@ -1,6 +1,7 @@
 import { performance } from 'perf_hooks';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { foundationModelArn, inferenceProfileArn } from '../../../src/aws/private/bedrock-arns';
+import { cedarPolicyLabel } from '../../../src/review/model/aws-inventory';
 import { splitInferenceProfileId } from '../../../src/spec/private/aws-facts';
 import { IamWorld } from '../iam-world';
 import { CredentialRegistry } from './fake-vault';
@@ -23,8 +24,12 @@ export interface AwsCall {
 /**
  * The AWS APIs the router calls, on one local server, each judging what a real service would:
  *
- * - Verified Permissions `IsAuthorized`, answered by the Cedar engine with the schema and the
- *   policies the AWS plane deploys to the policy store (read from its template);
+ * - Verified Permissions `IsAuthorized`, answered by the Cedar engine with the schema, the
+ *   policies, the policy templates and the template-linked policies the AWS plane deploys to the
+ *   policy store (read from its templates). Verified Permissions is a managed service with no
+ *   local engine: this stands in for it, evaluating a template-linked policy the way it does, as
+ *   the template with `?principal` and `?resource` filled by the link's entities (Cedar links
+ *   them itself);
  * - Bedrock `Converse`, and Secrets Manager `GetSecretValue`, which accept a call only if its
  *   signature is valid and the signing role may make it, as the IAM simulator evaluates the
  *   template's policies.
@@ -50,7 +55,7 @@ export class FakeAws {
   private server!: LoopbackServer;
   private readonly decisions = new Map<string, Promise<string>>();
   private readonly schema: unknown;
-  private readonly policies: Record<string, string>;
+  private readonly policies: cedar.PolicySet;
   public readonly policyStoreId: string;
 
   private constructor(
@@ -62,11 +67,7 @@ export class FakeAws {
     const [store] = world.model.ofType('AWS::VerifiedPermissions::PolicyStore');
     this.policyStoreId = String(world.model.resolve({ Ref: store[0] }));
     this.schema = JSON.parse((store[1].Properties as any).Schema.CedarJson);
-    // Real policy ids are generated; the construct id (`Policy-<definition id>`) stands in for them.
-    this.policies = Object.fromEntries(world.model.ofType('AWS::VerifiedPermissions::Policy').map(([logicalId, r]) => [
-      world.model.pathOf(logicalId).split('/').pop()!.replace(/^Policy-/, ''),
-      (r.Properties as any).Definition.Static.Statement as string,
-    ]));
+    this.policies = policySetOf(world);
   }
 
   public get url(): string {
@@ -196,7 +197,7 @@ export class FakeAws {
       context: record(body.context?.contextMap) as cedar.Context,
       schema: this.schema as cedar.Schema,
       validateRequest: true,
-      policies: { staticPolicies: this.policies },
+      policies: this.policies,
       entities,
     });
     if (answer.type !== 'success') throw new Error(`cedar: ${JSON.stringify(answer.errors)}`);
@@ -208,4 +209,39 @@ export class FakeAws {
       errors: answer.response.diagnostics.errors.map((e) => ({ errorDescription: JSON.stringify(e) })),
     };
   }
+}
+
+/**
+ * The policy store's policy set as the templates define it: static policies, policy templates and
+ * template-linked policies. Real policy ids are generated; the policy's construct path from its
+ * `Policy-` part (`permit-support-invoke-model/<model>`) stands in for them, as the access review
+ * names them.
+ */
+function policySetOf(world: IamWorld): cedar.PolicySet {
+  const templateIds = new Map<string, string>();
+  const templates: Record<string, string> = {};
+  for (const [logicalId, r] of world.model.ofType('AWS::VerifiedPermissions::PolicyTemplate')) {
+    templateIds.set(logicalId, logicalId);
+    templates[logicalId] = String(world.model.resolve((r.Properties as any).Statement));
+  }
+  const staticPolicies: Record<string, string> = {};
+  const templateLinks: cedar.TemplateLink[] = [];
+  const uid = (e: any) => ({ type: String(world.model.resolve(e.EntityType)), id: String(world.model.resolve(e.EntityId)) });
+  for (const [logicalId, r] of world.model.ofType('AWS::VerifiedPermissions::Policy')) {
+    const id = cedarPolicyLabel(world.model.pathOf(logicalId)).id;
+    const definition = (r.Properties as any).Definition;
+    if (definition.Static) {
+      staticPolicies[id] = String(world.model.resolve(definition.Static.Statement));
+      continue;
+    }
+    const linked = definition.TemplateLinked;
+    const template = world.model.targetOf(linked.PolicyTemplateId);
+    if (!template || !templateIds.has(template.logicalId)) throw new Error(`policy ${logicalId} links a template the templates do not define`);
+    templateLinks.push({
+      templateId: template.logicalId,
+      newId: id,
+      values: { ...(linked.Principal ? { '?principal': uid(linked.Principal) } : {}), ...(linked.Resource ? { '?resource': uid(linked.Resource) } : {}) },
+    });
+  }
+  return { staticPolicies, templates, templateLinks };
 }
