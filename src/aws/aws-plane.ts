@@ -249,7 +249,7 @@ export class GatewayAwsPlane extends Construct {
    * The stack a tenant's cell lives in.
    */
   public cellStackOf(tenantId: string): Stack {
-    if (!this.blueprint.tenants.some((t) => t.id === tenantId)) {
+    if (!this.blueprint._findTenant(tenantId)) {
       const c = new ProblemCollector();
       c.add('tenantId', tenantId, `names no tenant of gateway "${this.blueprint.name}"`, `use one of ${this.blueprint.tenants.map((t) => `"${t.id}"`).join(', ')}`);
       throw new GatewayValidationError(`GatewayAwsPlane "${this.blueprint.name}"`, c.problems);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -204,10 +204,13 @@ export class KeyAgeMonitor extends Construct {
     const scope = secret.node.scope ?? secret;
     // Key ids are unique only within a tenant; '.' appears in no id, so tenant.key is unique.
     const id = `KeyAge-${secret.tenantId}.${providerKey.id}`;
-    new ssm.StringParameter(scope, `${id}-Watch`, {
-      parameterName: naming.keyAgeWatchParameterName(secret.tenantId, providerKey.id),
+    // The parameter's resource directly (no one reads the L2 back), its value a join rather than
+    // a JSON document resolved token by token: `{"name":"<secret name>","arn":"<secret ARN>"}`.
+    new ssm.CfnParameter(new Construct(scope, `${id}-Watch`), 'Resource', {
+      name: naming.keyAgeWatchParameterName(secret.tenantId, providerKey.id),
       description: `Puts provider key ${secret.secretName} on gateway ${blueprint.name}'s key-age check (name and ARN only).`,
-      stringValue: Stack.of(scope).toJsonString({ name: secret.secretName, arn: secret.secretArn }),
+      type: 'String',
+      value: Fn.join('', [`{"name":${JSON.stringify(secret.secretName)},"arn":"`, secret.secretArn, '"}']),
     });
     const alarm = new cloudwatch.Alarm(scope, `${id}-Alarm`, {
       alarmDescription: `Provider key ${secret.secretName} is older than its ${providerKey.rotationPeriodDays}-day rotation period, or its age is not being checked. Rotate it: put the new key value.`,

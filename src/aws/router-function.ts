@@ -154,7 +154,7 @@ export class RouterFunction extends Construct {
     super(scope, id);
     if (!wasValidated(props)) validateRouterFunction(this, props);
     const { blueprint } = props;
-    const tenant = blueprint.tenants.find((t) => t.id === props.tenantId) as CellTenant;
+    const tenant = blueprint._findTenant(props.tenantId) as CellTenant;
     const naming = blueprint.naming;
     const vault = blueprint.vault!;
     this._blueprint = blueprint;

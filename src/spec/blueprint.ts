@@ -297,6 +297,12 @@ export class GatewayBlueprint {
    */
   public readonly vault?: VaultServerBlueprint;
 
+  // The blueprint never changes once built, and the AWS plane asks for these once per tenant:
+  // computed on first use, so a gateway of n tenants is not n times a walk of every tenant.
+  private allTargets?: TargetBlueprint[];
+  private allWorkloads?: WorkloadBlueprint[];
+  private tenantsById?: Map<string, TenantBlueprint>;
+
   private constructor(spec: GatewaySpec) {
     this.spec = spec;
     this.name = spec.name;
@@ -315,12 +321,14 @@ export class GatewayBlueprint {
 
   /** Every target of every tenant, in spec order. */
   public get targets(): TargetBlueprint[] {
-    return this.tenants.flatMap((tenant) => tenant.targets);
+    this.allTargets ??= this.tenants.flatMap((tenant) => tenant.targets);
+    return [...this.allTargets];
   }
 
   /** Every workload of every tenant, in spec order. */
   public get workloads(): WorkloadBlueprint[] {
-    return this.tenants.flatMap((tenant) => tenant.workloads);
+    this.allWorkloads ??= this.tenants.flatMap((tenant) => tenant.workloads);
+    return [...this.allWorkloads];
   }
 
   /** Every data store of every tenant, in spec order. */
@@ -344,13 +352,21 @@ export class GatewayBlueprint {
    * The tenant with this id. Throws when there is none.
    */
   public tenant(tenantId: string): TenantBlueprint {
-    const tenant = this.tenants.find((t) => t.id === tenantId);
+    const tenant = this._findTenant(tenantId);
     if (!tenant) {
       const c = new ProblemCollector();
       c.add('tenantId', tenantId, 'names no tenant of the gateway', `use one of ${this.tenants.map((t) => `"${t.id}"`).join(', ')}`);
       throw new GatewayValidationError(`GatewayBlueprint "${this.name}"`, c.problems);
     }
     return tenant;
+  }
+
+  /**
+   * The tenant with this id, or undefined (a lookup in a map built once). @internal
+   */
+  public _findTenant(tenantId: unknown): TenantBlueprint | undefined {
+    this.tenantsById ??= new Map(this.tenants.map((t) => [t.id, t]));
+    return typeof tenantId === 'string' ? this.tenantsById.get(tenantId) : undefined;
   }
 
   private resolveTenant(tenant: TenantSpec, suspended: boolean, suspendedWorkloads: Set<string>): TenantBlueprint {

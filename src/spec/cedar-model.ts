@@ -360,7 +360,7 @@ function tenantLinks(blueprint: GatewayBlueprint, tenantId: string): CedarTempla
     const grant = `${SUSPENDED_TENANT}-${tenant.id}`;
     links.push({ id: grant, grant, templateId: SUSPENDED_TENANT, principal });
   } else {
-    for (const workload of blueprint.workloads.filter((w) => w.tenantId === tenant.id && w.suspended)) {
+    for (const workload of tenant.workloads.filter((w) => w.suspended)) {
       const grant = `${SUSPENDED_WORKLOAD}-${workload.id}`;
       links.push({ id: grant, grant, templateId: SUSPENDED_WORKLOAD, principal: entity(CedarEntityType.WORKLOAD, workload.cedarId) });
     }

@@ -1,4 +1,4 @@
-import { App, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { assertSpecEnvironment } from './environment-rule';
 import { GatewayBlueprint } from '../../spec/blueprint';
@@ -30,6 +30,26 @@ export function cellStackIndex(tenantId: string, count: number): number {
 /** The suffix of a cell stack's name and id: its index, zero-padded so the names sort. */
 export function cellStackSuffix(index: number): string {
   return `cells-${String(index).padStart(3, '0')}`;
+}
+
+/**
+ * A cell stack. Synthesis asks for an element's logical id each time it resolves a reference to it
+ * (finding cross-stack references, writing the template, the tree, validation), and CDK derives it
+ * anew every time from the element's construct path with an MD5 hash. The path never changes, so
+ * the derived id is kept per element; renames (`renameLogicalId`) still apply on every call, after it.
+ */
+class CellStack extends Stack {
+  private allocatedLogicalIds?: WeakMap<CfnElement, string>;
+
+  protected allocateLogicalId(element: CfnElement): string {
+    this.allocatedLogicalIds ??= new WeakMap();
+    let id = this.allocatedLogicalIds.get(element);
+    if (id === undefined) {
+      id = super.allocateLogicalId(element);
+      this.allocatedLogicalIds.set(element, id);
+    }
+    return id;
+  }
 }
 
 /**
@@ -90,7 +110,7 @@ export class CellStacks {
     const plane = this.planeStack;
     const stage = Stage.of(plane) ?? App.of(plane);
     if (!stage) throw new Error(`The stack ${plane.node.path} of gateway ${this.blueprint.name}'s plane is in no app or stage.`);
-    const stack = new Stack(stage, `${plane.node.id}-${suffix}`, {
+    const stack = new CellStack(stage, `${plane.node.id}-${suffix}`, {
       stackName: `${plane.stackName}-${suffix}`,
       env: {
         account: Token.isUnresolved(plane.account) ? undefined : plane.account,

@@ -1,4 +1,4 @@
-import { Duration, Tags } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GatewayNaming } from '../../spec';
@@ -9,6 +9,9 @@ import { GatewayNaming } from '../../spec';
  * the chain; the `verifier` is Vault's auth method reading the router role's unique id.
  */
 export type ChainPosition = 'router' | 'broker' | 'target' | 'verifier' | 'service';
+
+/** The priority `Tags.of(scope).add` gives a tag unless told otherwise. */
+const TAG_PRIORITY = 100;
 
 export interface GatewayRoleOptions {
   readonly roleName: string;
@@ -54,9 +57,12 @@ export function createGatewayRole(scope: Construct, options: GatewayRoleOptions,
     document: new iam.PolicyDocument({ statements: options.statements }),
     roles: [role],
   });
-  Tags.of(role).add(GatewayNaming.ROLE_TAG, options.position);
+  // Set on the role's resource directly, as Tags.of(role).add would (same priority): an aspect per
+  // role is a walk of the tree per role at synth.
+  const tags = (role.node.defaultChild as iam.CfnRole).tags;
+  tags.setTag(GatewayNaming.ROLE_TAG, options.position, TAG_PRIORITY);
   if (options.tenantId !== undefined) {
-    Tags.of(role).add(GatewayNaming.TENANT_TAG, options.tenantId);
+    tags.setTag(GatewayNaming.TENANT_TAG, options.tenantId, TAG_PRIORITY);
   }
   return { role, permissions };
 }

@@ -38,7 +38,7 @@ export function knownCells(blueprint: GatewayBlueprint): string {
  * to route, so it has no cell). Returns the cell's tenant when there is one.
  */
 export function cellTenantProblems(c: ProblemCollector, path: string, blueprint: GatewayBlueprint, tenantId: unknown): CellTenant | undefined {
-  const tenant = blueprint.tenants.find((t) => t.id === tenantId);
+  const tenant = blueprint._findTenant(tenantId);
   if (!tenant) {
     c.add(path, tenantId, `names no tenant of gateway "${blueprint.name}"`, `use one of ${knownCells(blueprint)}`);
     return undefined;
