@@ -31,6 +31,11 @@ export interface SynthResult {
   /** `app.synth()`: preparing, resolving, writing, validating. */
   readonly synthMs: number;
   readonly totalMs: number;
+  /**
+   * CPU time (user and system, every thread of the process) over the same window: what the work
+   * cost, without the time it waited for a CPU when the machine is shared.
+   */
+  readonly cpuMs: number;
   /** Peak resident set size of the process (`process.resourceUsage().maxRSS`). */
   readonly maxRssKb: number;
   /** The synthesis failed (a validation error, for instance): its message, shortened. */
@@ -57,6 +62,7 @@ function run(job: SynthJob): SynthResult {
   const setupStart = performance.now();
   const input = job.kind === 'gateway' ? scaleSpec(job.tenants) : readAssembly(job.source);
   const windowStart = monotonicUs();
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const app = job.kind === 'gateway'
     ? gatewayApp(input as ReturnType<typeof scaleSpec>, job.outdir, job)
@@ -70,12 +76,14 @@ function run(job: SynthJob): SynthResult {
     error = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
   }
   const done = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   const windowEnd = monotonicUs();
   const fingerprint = job.kind === 'gateway' && !error ? fingerprintAssets(job.outdir) : undefined;
   return {
     constructMs: built - start,
     synthMs: done - built,
     totalMs: done - start,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssKb: process.resourceUsage().maxRSS,
     error,
     violations: error ? failingRules(job.outdir) : undefined,
