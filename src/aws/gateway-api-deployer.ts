@@ -1,14 +1,14 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
 import { GatewayNaming } from '../spec';
 import { acknowledgeFinding } from './private/acknowledge';
 import { API_DEPLOYER_CODE } from './private/api-deployer-code';
+import { createFunctionSupport } from './private/function-support';
 import { createGatewayRole } from './private/gateway-role';
 import { fieldsOf, refuseUnknownProps } from './private/known-fields';
 
@@ -51,18 +51,8 @@ export class GatewayApiDeployer extends Construct {
     const restApis = `arn:${blueprint.partition}:apigateway:${blueprint.region}::/restapis/*`;
     const ownApis = { StringEquals: { [`aws:ResourceTag/${GatewayNaming.GATEWAY_TAG}`]: blueprint.name } };
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-    });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: naming.apiDeployerLogGroupName,
-      encryptionKey: props.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const support = createFunctionSupport(this, naming.apiDeployerLogGroupName, props.logKey);
+    this.deadLetterQueue = support.deadLetterQueue;
     const role = createGatewayRole(this, {
       roleName: naming.apiDeployerRoleName,
       managedPolicyName: naming.managedPolicyName(naming.apiDeployerRoleName),
@@ -111,7 +101,7 @@ export class GatewayApiDeployer extends Construct {
       reservedConcurrentExecutions: 1,
       memorySize: 256,
       deadLetterQueue: this.deadLetterQueue,
-      logGroup,
+      logGroup: support.logGroup,
     });
     this.function.node.addDependency(role.permissions);
     Validations.of(this.function).acknowledge({

@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,12 +6,12 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { GatewayResourceProps } from './gateway-resource-props';
+import { createFunctionSupport } from './private/function-support';
 import { createGatewayRole } from './private/gateway-role';
 import { KEY_AGE_CHECK_CODE } from './private/key-age-check-code';
 import { createGatewayKey, logsEncryptStatement } from './private/kms';
@@ -105,18 +105,9 @@ export class KeyAgeMonitor extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-    });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: naming.keyAgeCheckLogGroupName,
-      encryptionKey: key,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const support = createFunctionSupport(this, naming.keyAgeCheckLogGroupName, key);
+    this.deadLetterQueue = support.deadLetterQueue;
+    const logGroup = support.logGroup;
 
     const statements = [
       new iam.PolicyStatement({
