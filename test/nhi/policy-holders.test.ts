@@ -69,3 +69,32 @@ describe('HashiCorp\'s administrator policy belongs to people unless a workload 
     expect(policyFindings(checkVault(resources))).toEqual(['vault_policy.admins']);
   });
 });
+
+describe('the administrator policy of one credential engine belongs to its operators unless a workload holds it', () => {
+  const CONSUL_ADMIN = 'path "consul/*" {\n  capabilities = ["create", "read", "update", "delete", "list", "sudo"]\n}\n';
+  const KV_ALL = 'path "secret/*" {\n  capabilities = ["create", "read", "update", "delete", "list"]\n}\n';
+  const mounts = {
+    vault_consul_secret_backend: { consul: { path: 'consul', address: 'consul.internal:8501', scheme: 'https' } },
+    vault_mount: { secret: { path: 'secret', type: 'kv-v2' } },
+  };
+
+  test('attached to no role, "<engine>/*" is not judged; the same glob over a KV mount, which holds data, still is', () => {
+    const resources = { ...mounts, vault_policy: { consul_admin: { name: 'consul-admin', policy: CONSUL_ADMIN }, kv_all: { name: 'kv-all', policy: KV_ALL } } };
+    expect(policyFindings(checkVault(resources))).toEqual(['vault_policy.kv_all']);
+  });
+
+  test('a glob over a path the configuration mounts no engine at is judged', () => {
+    const resources = { vault_policy: { consul_admin: { name: 'consul-admin', policy: CONSUL_ADMIN } } };
+    expect(policyFindings(checkVault(resources))).toEqual(['vault_policy.consul_admin']);
+  });
+
+  test('held by a workload\'s AppRole, it is', () => {
+    const resources = {
+      ...mounts,
+      vault_policy: { consul_admin: { name: 'consul-admin', policy: CONSUL_ADMIN } },
+      vault_auth_backend: { approle: { type: 'approle' } },
+      vault_approle_auth_backend_role: { agent: { backend: '${vault_auth_backend.approle.path}', role_name: 'agent', token_policies: ['consul-admin'] } },
+    };
+    expect(policyFindings(checkVault(resources))).toEqual(['vault_policy.consul_admin']);
+  });
+});

@@ -26,12 +26,20 @@ const CASES: Record<string, string[]> = {
   ],
   // Values Terraform writes: secrets, parameters, KV data, an endpoint's password, a client secret
   // copied from a KV secret, an RDS password from a variable, a generated private key given to an SSH CA,
-  // a database engine's root password from a variable, a certificate and an exported CA key Vault issues to Terraform.
+  // a database engine's root password from a variable, a certificate and an exported CA key Vault issues to Terraform,
+  // a sensitive Terraform Cloud variable, an Okta MFA method's API token and an Okta user's password from variables.
   'NHI-TF-SECRET-IN-STATE': [
-    'aws_db_instance.gateway', 'aws_secretsmanager_secret_version.openai', 'aws_ssm_parameter.db', 'tls_private_key.ssh_ca',
-    'vault_database_secret_backend_connection.pg_root', 'vault_generic_endpoint.db_root', 'vault_jwt_auth_backend.google',
+    'aws_db_instance.gateway', 'aws_secretsmanager_secret_version.openai', 'aws_ssm_parameter.db', 'okta_user.operator', 'tfe_variable.tfe_token',
+    'tls_private_key.ssh_ca', 'vault_database_secret_backend_connection.pg_root', 'vault_generic_endpoint.db_root',
+    'vault_identity_mfa_okta.okta', 'vault_jwt_auth_backend.google',
     'vault_kv_secret_v2.openai', 'vault_pki_secret_backend_cert.client', 'vault_pki_secret_backend_root_cert.exported_root',
   ],
+  // A global variable set holding a sensitive variable, and one variable's value given to that set and to two workspaces.
+  'NHI-TF-SHARED-WORKSPACE-CREDENTIAL': [
+    'tfe_variable.okta_a', 'tfe_variable.okta_b', 'tfe_variable.root_token', 'tfe_variable_set.everyone',
+  ],
+  // A role bound to any repository, and a Terraform Cloud role that admits every run phase.
+  'NHI-VAULT-JWT-NO-AUDIENCE': ['vault_jwt_auth_backend_role.ci', 'vault_jwt_auth_backend_role.tfc_admin'],
   'NHI-VAULT-TOKEN-RESOURCE': ['hcp_vault_cluster_admin_token.admin', 'vault_approle_auth_backend_login.ci', 'vault_token.ci'],
   // A role with token_period, and a token Terraform mints for 768 hours.
   'NHI-VAULT-TOKEN-TTL': ['vault_aws_auth_backend_role.app', 'vault_token.bootstrap'],
@@ -43,9 +51,11 @@ const CASES: Record<string, string[]> = {
     'vault_jwt_auth_backend.ci', 'vault_jwt_auth_backend.keycloak', 'vault_ldap_auth_backend.corp',
   ],
   'NHI-VAULT-POLICY-FORBIDDEN': ['vault_policy.app'],
-  // A GCP roleset bound to roles/owner, a static account with roles/editor, an Azure role assigning Contributor.
+  // A GCP roleset bound to roles/owner, a static account with roles/editor, an Azure role assigning Contributor,
+  // Consul roles handing out global-management or legacy management tokens, a Nomad role handing out management tokens.
   'NHI-VAULT-CLOUD-ROLE-ADMIN': [
-    'vault_azure_secret_backend_role.contributor', 'vault_gcp_secret_roleset.owner', 'vault_gcp_secret_static_account.deployer',
+    'vault_azure_secret_backend_role.contributor', 'vault_consul_secret_backend_role.legacy_management', 'vault_consul_secret_backend_role.operator',
+    'vault_gcp_secret_roleset.owner', 'vault_gcp_secret_static_account.deployer', 'vault_nomad_secret_role.management',
   ],
   // A glob over a mount held by a role, `secret/data/*` held by the identity entity a CI workflow logs in as,
   // and a glob over every role an SSH engine signs for (`<mount>/sign/*`).

@@ -695,6 +695,8 @@ class Evaluator {
             sawUnresolved = sawUnresolved ?? value;
             continue;
           }
+          // `try(each.value.ttl, null)`: an optional input whose value the caller gives, or not; unknown, not absent.
+          if (name === 'try' && sawUnresolved && value === null) return Unresolved.of(`\${${node.src}}`);
           return name === 'can' ? true : value;
         } catch (error) {
           if (!(error instanceof EvaluationError)) throw error;

@@ -104,11 +104,11 @@ interface ParsedFile {
 async function buildModule(
   directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string, scope: ModuleScope = ROOT_SCOPE,
 ): Promise<TerraformSource> {
-  const collected = collectModule(directory, parsed, tfvars, name);
+  const collected = collectModule(directory, parsed, tfvars, name, scope !== ROOT_SCOPE);
   await collected.resolver.prepare([collected.raw, collected.moduleBlocks, collected.outputBlocks]);
   const children: TerraformSource[] = [];
   const calls: ModuleCall[] = [];
-  for (const [moduleName, block] of Object.entries(collected.moduleBlocks)) {
+  for (const [moduleName, block] of inDependencyOrder(collected.moduleBlocks)) {
     const source = typeof block.source === 'string' ? block.source : JSON.stringify(block.source);
     // A module with `for_each` or `count` is read once per instance (`module.x["a"]`).
     const instances: Instance[] = collected.resolver.instancesOf(block) ?? [{ suffix: '', bindings: {} }];
@@ -148,6 +148,28 @@ async function buildModule(
     }
   }
   return collected.finish(children, calls);
+}
+
+/**
+ * The module blocks, each after the modules its arguments read (`ca = module.ca.path`), so their
+ * outputs are known when it is read; a cycle keeps the written order for what remains.
+ */
+function inDependencyOrder(blocks: Record<string, Record<string, unknown>>): Array<[string, Record<string, unknown>]> {
+  const names = Object.keys(blocks);
+  const needs = new Map(names.map((n) => [n, new Set(
+    [...JSON.stringify(blocks[n]).matchAll(/\bmodule\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]).filter((d) => d !== n && d in blocks),
+  )]));
+  const ordered: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (n: string): void => {
+    if (ordered.includes(n) || visiting.has(n)) return;
+    visiting.add(n);
+    for (const d of needs.get(n) ?? []) visit(d);
+    visiting.delete(n);
+    ordered.push(n);
+  };
+  names.forEach(visit);
+  return ordered.map((n) => [n, blocks[n]]);
 }
 
 /** The `.tf`/`.tf.json` files of a module directory, parsed, each resource renamed for the module's address. */
@@ -220,7 +242,7 @@ export function terraformJsonSourceSync(file: string, name?: string): TerraformS
   return collectModule(path.dirname(file), [{ file, body }], {}, name ?? path.basename(path.dirname(file))).finish([], []);
 }
 
-function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string) {
+function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<string, unknown>, name: string, calledModule = false) {
   const resource: Blocks = {};
   const data: Blocks = {};
   const provider: Record<string, Array<Record<string, unknown>>> = {};
@@ -257,6 +279,9 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
     let value: unknown;
     if (v in tfvars) value = tfvars[v];
     else if (body.default !== undefined && body.default !== null) value = body.default;
+    // An argument the caller of a module leaves out takes the default, null included (a root
+    // variable's null may still be set on the command line, so it stays unresolved).
+    else if (calledModule && body.default === null) value = null;
     else continue;
     // `optional(type, default)` attributes of the variable's type fill what the value leaves out.
     const type = typeof body.type === 'string' ? /^\$\{([\s\S]*)\}$/.exec(body.type.trim())?.[1] : undefined;

@@ -52,6 +52,7 @@ import { VaultPolicyForbidden } from './vault/policy-forbidden';
 import { VaultSecretLiteral } from './vault/secret-literal';
 import { VaultStsTtl } from './vault/sts-ttl';
 import { TfSecretInState } from './vault/tf-secret-in-state';
+import { TfSharedWorkspaceCredential } from './vault/tf-shared-workspace-credential';
 import { VaultTokenResource } from './vault/token-resource';
 import { VaultTokenTtl } from './vault/token-ttl';
 
@@ -109,6 +110,7 @@ export const VAULT_RULES = [
   VaultSecretLiteral,
   VaultKvSecretLiteral,
   TfSecretInState,
+  TfSharedWorkspaceCredential,
   VaultInsecureTls,
   VaultCertRoleBroad,
   VaultAuditDevices,

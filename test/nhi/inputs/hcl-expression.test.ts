@@ -41,6 +41,14 @@ describe('HCL expressions are evaluated where the files hold their values', () =
     expect(evaluate('can(m.missing)', { m: {} })).toBe(false);
   });
 
+  test('try() over an input nobody can see falls back to its default, except to null: an optional input is unknown, not absent', () => {
+    const each = { value: Unresolved.of('${each.value}') };
+    expect(evaluate('try(each.value.ttl, 3600)', { each })).toBe(3600);
+    const optional = evaluate('try(each.value.ttl, null)', { each });
+    expect(isUnresolved(optional) && optional.expression).toBe('${try(each.value.ttl, null)}');
+    expect(evaluate('try(m.missing, null)', { m: {} })).toBeNull();
+  });
+
   test('files: file(), fileset() with brace alternatives, yamldecode() and templatefile()', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-hcl-'));
     fs.mkdirSync(path.join(dir, 'roles'));

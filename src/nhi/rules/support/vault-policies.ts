@@ -28,7 +28,8 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
       for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `held by ${resource.address}, which logs in through ${mounts.join(', ')}` });
     }
   }
-  for (const policy of unattachedPolicies(ctx).filter((p) => !administersVault(p))) {
+  const engines = engineMounts(ctx);
+  for (const policy of unattachedPolicies(ctx).filter((p) => !administersVault(p) && !administersOneEngine(p, engines))) {
     for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: 'attached to no role in this configuration' });
   }
   return judged;
@@ -45,6 +46,38 @@ export function administersVault(policy: PolicyResource): boolean {
   const manages = (pattern: RegExp) => paths.some((p) => pattern.test(p));
   const rootLike = paths.some((p) => /^(\*|\+|sys\/?\*|sys\/raw(\/.*)?|sys\/sealwrap.*)$/.test(p) || /^\+\//.test(p));
   return !rootLike && manages(/^sys\/auth(\/|$)/) && manages(/^sys\/(policy|policies\/acl)(\/|$)/) && manages(/^sys\/mounts(\/|$)/);
+}
+
+/** Secrets engine resources that mount at `path` (or `backend`), with the default Vault gives each. */
+const ENGINE_MOUNTS: Record<string, { key: string; default?: string }> = {
+  vault_consul_secret_backend: { key: 'path', default: 'consul' },
+  vault_nomad_secret_backend: { key: 'backend', default: 'nomad' },
+  vault_aws_secret_backend: { key: 'path', default: 'aws' },
+  vault_gcp_secret_backend: { key: 'path', default: 'gcp' },
+  vault_azure_secret_backend: { key: 'path', default: 'azure' },
+  vault_database_secrets_mount: { key: 'path' },
+};
+
+/** The paths of the configuration's credential engines: every mount but KV, whose tree is data, not an engine's configuration. */
+function engineMounts(ctx: VaultCheckContext): Set<string> {
+  const paths = ctx.resources.flatMap((r) => {
+    if (r.type === 'vault_mount') return /^(kv|kv-v2|generic)$/.test(String(r.props.type)) ? [] : [r.props.path];
+    const engine = ENGINE_MOUNTS[r.type];
+    return engine ? [r.props[engine.key] ?? engine.default] : [];
+  });
+  return new Set(paths.filter((p): p is string => typeof p === 'string' && !p.includes('${')).map((p) => p.replace(/^\/+|\/+$/g, '')));
+}
+
+/**
+ * True for the administrator policy of one credential engine the configuration mounts: every path
+ * lies under that mount, and it holds the whole of it (`consul/*`), which is what configuring the
+ * engine takes. Nothing here gives it to a workload, so it is the engine's operators'; held by
+ * a workload, it is judged where the workload holds it.
+ */
+export function administersOneEngine(policy: PolicyResource, engines: Set<string>): boolean {
+  const paths = (policy.rules ?? []).map((r) => r.path.replace(/^\/+/, ''));
+  const mount = [...engines].find((m) => paths.includes(`${m}/*`));
+  return mount !== undefined && paths.every((p) => p === `${mount}/*` || p.startsWith(`${mount}/`));
 }
 
 /** KV version 2's API segments: `kv/data/*` names every secret of the mount, as `kv/*` does. */

@@ -55,9 +55,10 @@ export function resourcesOf(config: TerraformConfig): TerraformResource[] {
 
 export function vaultContext(config: TerraformConfig): VaultCheckContext {
   const resources = resourcesOf(config);
+  const byAddress = new Map(resources.map((r) => [r.address, r]));
   const policies = new Map(resources.filter((r) => r.type === 'vault_policy').map((r) => [r.address, {
     name: String(r.props.name),
-    rules: typeof r.props.policy === 'string' ? safeRules(r.props.policy) : undefined,
+    rules: typeof r.props.policy === 'string' ? safeRules(withArguments(r.props.policy, byAddress)) : undefined,
     address: r.address,
     namespace: namespaceOf(r.props),
   }]));
@@ -65,6 +66,19 @@ export function vaultContext(config: TerraformConfig): VaultCheckContext {
     .filter((r) => MOUNT_TYPES.includes(r.type) && typeof r.props.path === 'string')
     .map((r) => String(r.props.path).replace(/^\/+|\/+$/g, ''));
   return { config, resources, policies, mounts };
+}
+
+/**
+ * A policy's text with references to other resources' arguments replaced by the values they were
+ * given (`${vault_mount.pki.path}` is the mount's `path`, `${vault_ssh_secret_backend_role.r.name}`
+ * the role's `name`): Terraform knows them before apply. References to computed attributes
+ * (an accessor, an id) stay, and keep the policy unread.
+ */
+function withArguments(text: string, byAddress: Map<string, TerraformResource>): string {
+  return text.replace(/\$\{\s*([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.([a-z_]+)\s*\}/g, (whole, address: string, attribute: string) => {
+    const value = byAddress.get(address)?.props[attribute];
+    return typeof value === 'string' && !value.includes('${') ? value.replace(/^\/+|\/+$/g, '') : whole;
+  });
 }
 
 function safeRules(text: string): VaultPolicyRule[] | undefined {

@@ -23,18 +23,39 @@ function azureAdminRoles(props: Record<string, unknown>): string[] {
   });
 }
 
+/** Consul's built-in policy that administers the whole cluster. */
+const CONSUL_ADMIN_POLICY = 'global-management';
+
+/**
+ * Why a Consul engine role hands out administrator tokens: `consul_policies` (or the deprecated
+ * `policies`) holding `global-management`, or the legacy `token_type = "management"`.
+ */
+function consulAdminGrant(props: Record<string, unknown>): string | undefined {
+  const policies = [...asArray(props.consul_policies), ...asArray(props.policies)];
+  if (policies.includes(CONSUL_ADMIN_POLICY)) return `Consul's ${CONSUL_ADMIN_POLICY} policy`;
+  return props.token_type === 'management' ? 'Consul management tokens' : undefined;
+}
+
+/** A Nomad engine role of `type = "management"` hands out tokens that bypass every Nomad ACL policy. */
+function nomadAdminGrant(props: Record<string, unknown>): string | undefined {
+  return props.type === 'management' ? 'Nomad management tokens' : undefined;
+}
+
 export const VaultCloudRoleAdmin = vaultRule({
   id: 'NHI-VAULT-CLOUD-ROLE-ADMIN',
-  title: 'A Vault GCP or Azure role hands out owner or administrator credentials',
+  title: 'A Vault GCP, Azure, Consul or Nomad role hands out owner or administrator credentials',
   nhi: OwaspNhi.NHI5,
   nist: ['AC-6', 'AC-6(10)'],
   severity: NhiSeverity.CRITICAL,
-  fix: 'bind the roleset, static account or Azure role to the narrow predefined or custom roles its workload needs, on the resources it uses; never roles/owner, roles/editor, Owner or Contributor',
+  fix: 'bind the roleset, static account or Azure role to the narrow predefined or custom roles its workload needs, on the resources it uses; never roles/owner, roles/editor, Owner or Contributor; give Consul and Nomad roles ACL policies scoped to the workload instead of global-management or management tokens',
   fixtures: VAULT_FIXTURES,
   check: (ctx) => ctx.resources.flatMap((r): VaultHit[] => {
     const gcp = ['vault_gcp_secret_roleset', 'vault_gcp_secret_static_account'].includes(r.type) ? gcpAdminRoles(r.props) : [];
     const azure = r.type === 'vault_azure_secret_backend_role' ? azureAdminRoles(r.props) : [];
     const roles = [...new Set([...gcp, ...azure])];
-    return roles.length > 0 ? [{ address: r.address, message: `hands out credentials bound to ${roles.join(', ')}: every holder of a lease administers what the role is bound on` }] : [];
+    if (roles.length > 0) return [{ address: r.address, message: `hands out credentials bound to ${roles.join(', ')}: every holder of a lease administers what the role is bound on` }];
+    const grant = r.type === 'vault_consul_secret_backend_role' ? consulAdminGrant(r.props)
+      : r.type === 'vault_nomad_secret_role' ? nomadAdminGrant(r.props) : undefined;
+    return grant ? [{ address: r.address, message: `hands out ${grant}: every holder of a lease administers the whole cluster` }] : [];
   }),
 });

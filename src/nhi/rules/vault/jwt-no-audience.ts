@@ -1,6 +1,32 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isUnknown } from '../support/vault';
+import { isUnknown, TerraformResource } from '../support/vault';
+
+/**
+ * The role's type: as written, or the `type` of the auth backend it names
+ * (`role_type = vault_jwt_auth_backend.okta.type`); `oidc` roles are browser logins of people.
+ */
+function roleType(role: TerraformResource, resources: TerraformResource[]): unknown {
+  const written = role.props.role_type;
+  const ref = typeof written === 'string' ? /^\$\{(vault_jwt_auth_backend\.[A-Za-z0-9_-]+)\.type\}$/.exec(written) : null;
+  if (!ref) return written;
+  const backend = resources.find((r) => r.address === ref[1]);
+  return typeof backend?.props.type === 'string' ? backend.props.type : written;
+}
+
+/**
+ * A Terraform Cloud workload identity subject (`organization:<o>:project:<p>:workspace:<w>:run_phase:<phase>`)
+ * that admits every run phase: plans, which also run speculatively for pull requests, get the
+ * policies meant for applies.
+ */
+function everyTfcRunPhase(subjects: unknown[]): string | undefined {
+  // An unresolved subject (`format("organization:%s:...:run_phase:*", var.org, ...)`) is read as written.
+  return subjects.map((s) => (isUnresolved(s) ? s.expression : s)).find((s): s is string => {
+    if (typeof s !== 'string' || !s.includes('organization:')) return false;
+    return s.includes(':run_phase:*') || (/^organization:.*\*$/.test(s) && !/:run_phase:(plan|apply)$/.test(s));
+  });
+}
 
 export const VaultJwtNoAudience = vaultRule({
   id: 'NHI-VAULT-JWT-NO-AUDIENCE',
@@ -8,9 +34,9 @@ export const VaultJwtNoAudience = vaultRule({
   nhi: OwaspNhi.NHI4,
   nist: ['IA-9', 'IA-5'],
   severity: NhiSeverity.HIGH,
-  fix: 'set role_type = "jwt", non-empty bound_audiences and a pinned bound_subject or bound_claims',
+  fix: 'set role_type = "jwt", non-empty bound_audiences and a pinned bound_subject or bound_claims (for Terraform Cloud, one run phase per role)',
   fixtures: VAULT_FIXTURES,
-  check: (ctx) => ctx.resources.filter((r) => r.type === 'vault_jwt_auth_backend_role' && r.props.role_type !== 'oidc').flatMap((r) => {
+  check: (ctx) => ctx.resources.filter((r) => r.type === 'vault_jwt_auth_backend_role' && roleType(r, ctx.resources) !== 'oidc').flatMap((r) => {
     const p = r.props;
     const audiences = Array.isArray(p.bound_audiences) ? p.bound_audiences : [];
     const claims = (p.bound_claims && typeof p.bound_claims === 'object' ? p.bound_claims : {}) as Record<string, unknown>;
@@ -22,6 +48,11 @@ export const VaultJwtNoAudience = vaultRule({
       ...(audiences.length === 0 && !isUnknown(p.bound_audiences) ? ['bound_audiences is empty'] : []),
       ...(pinned ? [] : ['neither bound_subject nor bound_claims pins the workload']),
     ];
+    // Globs apply to bound_claims only (bound_subject is compared exactly).
+    const everyPhase = p.bound_claims_type === 'glob' ? everyTfcRunPhase(Array.isArray(claims.sub) ? claims.sub : [claims.sub]) : undefined;
+    if (everyPhase !== undefined) {
+      problems.push(`the Terraform Cloud subject "${everyPhase}" admits every run phase, so plans (also run speculatively for pull requests) get the apply's policies; bind plan and apply to separate roles (run_phase:plan, run_phase:apply)`);
+    }
     return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
   }),
 });

@@ -171,6 +171,42 @@ function issuedKeyHits(r: TerraformResource): VaultHit[] {
   return exportsKey ? [{ address: r.address, message: 'generates a CA key with type = "exported": the private key is returned to Terraform and kept in its state in clear; use type = "internal"' }] : [];
 }
 
+/** True when the value is a variable or module input (`${var.x}`, `${each.value.x}`), as written or still unresolved. */
+export function isInputValue(value: unknown): boolean {
+  const text = isUnresolved(value) ? value.expression : value;
+  return typeof text === 'string' && /^\$\{\s*(var|each\.value|local)\.[A-Za-z0-9_.-]+\s*\}$/.test(text);
+}
+
+/** A value that may be null: `try(x, null)`, `lookup(m, k, null)`; whether it is ever set is the caller's. */
+function mayBeNull(value: unknown): boolean {
+  const text = isUnresolved(value) ? value.expression : value;
+  return typeof text === 'string' && /,\s*null\s*\)\s*\}$/.test(text);
+}
+
+/**
+ * Credentials of other services that Terraform writes into the resource that keeps them: a
+ * sensitive Terraform Cloud variable, an MFA method's API key, a user's password. The value
+ * sits in the state whatever its source; one copied from another resource is reported where
+ * Terraform generated it, so only variables, inputs and literals are judged here.
+ */
+const STORED_CREDENTIALS: Record<string, string[]> = {
+  vault_identity_mfa_okta: ['api_token'],
+  vault_identity_mfa_duo: ['secret_key'],
+  vault_identity_mfa_pingid: ['settings_file_base64'],
+  okta_user: ['password'],
+};
+
+function storedCredentialHits(r: TerraformResource): VaultHit[] {
+  const keys = r.type === 'tfe_variable' || r.type === 'tfe_variable_set_variable' ? (r.props.sensitive === true ? ['value'] : []) : STORED_CREDENTIALS[r.type] ?? [];
+  return keys.flatMap((key) => {
+    const value = r.props[key];
+    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || mayBeNull(value)) return [];
+    if (isComputed(value) && !isInputValue(value)) return [];
+    const how = isComputed(value) ? `set from ${describe(value)}` : 'written literally';
+    return [{ address: r.address, message: `${key} is ${how}: Terraform writes the credential and keeps it in its state in clear; set it outside Terraform (or through a write-only argument where the provider has one)` }];
+  });
+}
+
 export const TfSecretInState = vaultRule({
   id: 'NHI-TF-SECRET-IN-STATE',
   title: 'Terraform writes a secret value, so its state holds it in clear',
@@ -186,7 +222,7 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'aws_ssm_parameter') return ssmParameterHits(r);
       if (KV_TYPES.includes(r.type)) return kvHits(r);
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
-      return [...clientSecretHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r)];
+      return [...clientSecretHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r)];
     }), ...generatedKeyHits(ctx.resources)];
   },
 });

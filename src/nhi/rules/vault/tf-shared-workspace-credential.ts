@@ -1,0 +1,57 @@
+import { NhiSeverity, OwaspNhi } from '../../finding';
+import { isUnresolved } from '../../private/unresolved';
+import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
+import { TerraformResource } from '../support/vault';
+
+const VARIABLE_TYPES = ['tfe_variable'];
+
+/** The resource a `${type.name.id}` reference names (`tfe_variable_set.vault`), or the text itself for anything else. */
+function referenced(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const match = /^\$\{([a-z][a-z0-9_]*\.[A-Za-z0-9_\-[\]"]+)\.id\}$/.exec(value);
+  return match ? match[1] : value;
+}
+
+/** What a variable's value is, as comparable text: the same variable, input or resource attribute gives the same text. */
+function valueKey(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return isUnresolved(value) ? value.expression : JSON.stringify(value);
+}
+
+/**
+ * Sensitive Terraform Cloud variables several workspaces receive: a variable set marked
+ * `global` (every workspace of the organization), or the same value written as a sensitive
+ * variable of two or more workspaces or sets. Each workspace's runs then hold the one
+ * credential, so none of them can be told apart, rotated or revoked alone.
+ */
+export const TfSharedWorkspaceCredential = vaultRule({
+  id: 'NHI-TF-SHARED-WORKSPACE-CREDENTIAL',
+  title: 'One credential is handed to several Terraform Cloud workspaces',
+  nhi: OwaspNhi.NHI9,
+  nist: ['IA-2', 'IA-5', 'AC-6'],
+  severity: NhiSeverity.HIGH,
+  fix: 'give each workspace its own credential, or better dynamic provider credentials (workload identity: TFC_VAULT_PROVIDER_AUTH, TFC_AWS_PROVIDER_AUTH) so no static secret is shared; never put a credential in a global variable set',
+  fixtures: VAULT_FIXTURES,
+  check: (ctx) => {
+    const variables = ctx.resources.filter((r) => VARIABLE_TYPES.includes(r.type) && r.props.sensitive === true);
+    const sets = new Map(ctx.resources.filter((r) => r.type === 'tfe_variable_set').map((r) => [r.address, r]));
+    const globalHits = [...sets.values()].filter((set) => set.props.global === true).flatMap((set): VaultHit[] => {
+      const held = variables.filter((v) => referenced(v.props.variable_set_id) === set.address).map((v) => String(v.props.key));
+      return held.length > 0
+        ? [{ address: set.address, message: `is global: every workspace of the organization receives the sensitive ${held.join(', ')}` }]
+        : [];
+    });
+    // The same value given to different workspaces or sets.
+    const byValue = new Map<string, TerraformResource[]>();
+    for (const v of variables) {
+      const key = valueKey(v.props.value);
+      if (key !== undefined) byValue.set(key, [...(byValue.get(key) ?? []), v]);
+    }
+    const sharedHits = [...byValue.values()].flatMap((group): VaultHit[] => {
+      const holders = new Set(group.map((v) => referenced(v.props.workspace_id) ?? referenced(v.props.variable_set_id) ?? v.address));
+      if (holders.size < 2) return [];
+      return group.map((v) => ({ address: v.address, message: `${String(v.props.key)} holds the same credential as ${group.filter((o) => o !== v).map((o) => o.address).join(', ')}: ${holders.size} workspaces or variable sets share it` }));
+    });
+    return [...globalHits, ...sharedHits];
+  },
+});
