@@ -10,8 +10,13 @@ import { loadEngines, moto } from '../support/live/engines';
 const engines = loadEngines();
 
 interface Answer {
-  Status: string; PhysicalResourceId: string; Reason?: string; Data?: { DeploymentId: string };
-  RequestId: string; LogicalResourceId: string; StackId: string;
+  Status: string;
+  PhysicalResourceId: string;
+  Reason?: string;
+  Data?: { DeploymentId: string };
+  RequestId: string;
+  LogicalResourceId: string;
+  StackId: string;
 }
 let answers: Answer[] = [];
 let server: http.Server;
