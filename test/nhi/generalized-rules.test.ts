@@ -84,10 +84,15 @@ describe('AWS: OIDC trust narrowed to one workload', () => {
     expect(messages(sub)).toEqual([]);
   });
 
-  test('a Kubernetes service account in any namespace is too broad; one namespace with a wildcard name is not judged broad', () => {
+  test('a Kubernetes service account in any namespace, or any matching name in one namespace, is too broad; one named account is not', () => {
     const eks = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC';
-    expect(checkAws({ Role: resource('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: eks }, Condition: { StringLike: { 'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:*:proxy' } } }] } }) })
-      .filter((f) => f.ruleId === 'NHI-TRUST-OIDC-BROAD-SUBJECT').map((f) => f.message).join('\n')).toContain('any service account of any namespace');
+    const k8s = (operator: string, sub: string) => checkAws({ Role: resource('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: eks }, Condition: { [operator]: { 'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub': sub } } }] } }) })
+      .filter((f) => f.ruleId === 'NHI-TRUST-OIDC-BROAD-SUBJECT').map((f) => f.message).join('\n');
+    expect(k8s('StringLike', 'system:serviceaccount:*:proxy')).toContain('any service account of any namespace');
+    expect(k8s('StringLike', 'system:serviceaccount:gw:proxy-*')).toContain('any service account of namespace gw whose name matches proxy-*');
+    expect(k8s('StringLike', 'system:serviceaccount:gw:proxy')).toBe('');
+    // StringEquals compares `*` literally: it names one (odd) account.
+    expect(k8s('StringEquals', 'system:serviceaccount:gw:proxy-*')).toBe('');
   });
 });
 

@@ -27,10 +27,12 @@ const CASES: Record<string, string[]> = {
   // Values Terraform writes: secrets, parameters, KV data, an endpoint's password, a client secret
   // copied from a KV secret, an RDS password from a variable, a generated private key given to an SSH CA,
   // a database engine's root password from a variable, a certificate and an exported CA key Vault issues to Terraform,
-  // a sensitive Terraform Cloud variable, an Okta MFA method's API token and an Okta user's password from variables.
+  // a sensitive Terraform Cloud variable, an Okta MFA method's API token and an Okta user's password from variables,
+  // a database connection configured by a connection_url variable alone (no {{username}}/{{password}} template).
   'NHI-TF-SECRET-IN-STATE': [
     'aws_db_instance.gateway', 'aws_secretsmanager_secret_version.openai', 'aws_ssm_parameter.db', 'okta_user.operator', 'tfe_variable.tfe_token',
-    'tls_private_key.ssh_ca', 'vault_database_secret_backend_connection.pg_root', 'vault_generic_endpoint.db_root',
+    'tls_private_key.ssh_ca', 'vault_database_secret_backend_connection.pg_root', 'vault_database_secret_backend_connection.pg_url_only',
+    'vault_generic_endpoint.db_root',
     'vault_identity_mfa_okta.okta', 'vault_jwt_auth_backend.google',
     'vault_kv_secret_v2.openai', 'vault_pki_secret_backend_cert.client', 'vault_pki_secret_backend_root_cert.exported_root',
   ],
@@ -80,6 +82,9 @@ const CASES: Record<string, string[]> = {
   // A secret with no schedule, and a SecureString parameter holding a key (a salt or a setting is not one).
   'NHI-SECRET-NO-ROTATION': ['MasterKeyParameter', 'Secret'],
   'NHI-TRUST-OIDC-BROAD-SUBJECT': ['GitHubDeploy'],
+  // A role TTL from an unresolved variable, and a role with no TTL on a mount whose lease TTLs
+  // (`${31 * 24 * 60 * 60}`) exceed the ceiling; the compliant role inherits a bounded mount's.
+  'NHI-VAULT-DB-ROLE-TTL': ['vault_database_secret_backend_role.app', 'vault_database_secret_backend_role.on_long_mount'],
 };
 
 describe.each(Object.entries(CASES))('%s: every case of its violating fixture', (id, expected) => {

@@ -573,6 +573,13 @@ class Evaluator {
         const out: Record<string, unknown> = {};
         for (const item of node.items) {
           const key = this.evaluate(item.key, locals);
+          // A key written as a template around a value the files do not hold
+          // (`"${replace(var.issuer, "https://", "")}:sub"`) keeps its written text: what it says
+          // literally (the `:sub` claim) is known, and the rest stays visibly `${...}`.
+          if (item.key.kind === 'template' && isUnresolved(key) && key.expression.includes('${')) {
+            out[key.expression] = this.evaluate(item.value, locals);
+            continue;
+          }
           if (isUnknown(key)) return unknownOf(node, [key]);
           out[asText(key)] = this.evaluate(item.value, locals);
         }
@@ -826,7 +833,15 @@ const FUNCTIONS: Record<string, HclFunction> = {
   templatefile: ([f, vars], scope) => {
     const text = readFile(scope, f);
     const bound = isObject(vars) ? vars : {};
-    const node: HclNode = { kind: 'template', parts: templateParts(text, false).map((p) => (typeof p === 'string' ? p : parseHclExpression(p.expression))), src: text };
+    let node: HclNode;
+    try {
+      node = { kind: 'template', parts: templateParts(text, false).map((p) => (typeof p === 'string' ? p : parseHclExpression(p.expression))), src: text };
+    } catch (error) {
+      // A template this evaluator cannot render (`%{ for }`, `%{ if }` directives) leaves only the
+      // value that uses it unknown; the file that calls it still parsed.
+      if (error instanceof HclSyntaxError) throw new EvaluationError(`template not rendered: ${error.message}`);
+      throw error;
+    }
     const inner: HclScope = { directory: scope.directory, lookup: (n) => (n in bound ? bound[n] : undefined) };
     const value = evaluateHcl(node, inner);
     if (value instanceof KeptReference) throw new EvaluationError('template reads what it was not given');

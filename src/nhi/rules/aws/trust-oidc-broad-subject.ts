@@ -3,11 +3,14 @@ import { asList, StatementJson } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import { principalsOf, rolesOf, trustAllows } from '../support/aws';
 
-/** The values a trust statement's conditions give one key (any operator), lower-cased key. */
-function conditionValues(statement: StatementJson, suffix: string): string[] {
-  return Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.entries(byKey ?? {})
+/**
+ * The values a trust statement's conditions give one claim, with their operator. The key may be
+ * built from an expression (`${replace(var.issuer, "https://", "")}:sub`): its claim is its suffix.
+ */
+function conditionValues(statement: StatementJson, suffix: string): Array<{ operator: string; value: string }> {
+  return Object.entries(statement.Condition ?? {}).flatMap(([operator, byKey]) => Object.entries(byKey ?? {})
     .filter(([key]) => key.toLowerCase().endsWith(suffix))
-    .flatMap(([, values]) => asList(values as string | string[]).map(String)));
+    .flatMap(([, values]) => asList(values as string | string[]).map((v) => ({ operator, value: String(v) }))));
 }
 
 /**
@@ -28,7 +31,11 @@ function broadSubject(issuer: string, subject: string): string | undefined {
     return `any branch, tag, environment or pull request of ${match[1]}/${match[2]}`;
   }
   const serviceAccount = /^system:serviceaccount:([^:]*):(.*)$/.exec(subject);
-  if (serviceAccount) return /[*?]/.test(serviceAccount[1]) ? 'any service account of any namespace' : undefined;
+  if (serviceAccount) {
+    if (/[*?]/.test(serviceAccount[1])) return 'any service account of any namespace';
+    // Whoever may create a service account in the namespace can name one to match the glob.
+    return `any service account of namespace ${serviceAccount[1]} whose name matches ${serviceAccount[2]}`;
+  }
   return `every subject matching ${subject}`;
 }
 
@@ -51,7 +58,9 @@ export const TrustOidcBroadSubject = awsRule({
     }
     // The condition keys name the issuer too (`token.actions.githubusercontent.com:sub`) when the principal is a reference.
     const keys = Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {}));
-    const broad = subjects.map((s) => [s, broadSubject(`${issuer} ${keys.join(' ')}`, s)] as const).filter(([, why]) => why !== undefined);
-    return broad.map(([subject, why]) => ({ logicalId: role.logicalId, message: `trusts ${issuer} for sub ${subject}: ${why} may assume it` }));
+    // Only a *Like operator reads `*` and `?` as wildcards; StringEquals compares them literally.
+    const globs = subjects.filter((s) => /like/i.test(s.operator) && !/not/i.test(s.operator));
+    const broad = globs.map((s) => [s, broadSubject(`${issuer} ${keys.join(' ')}`, s.value)] as const).filter(([, why]) => why !== undefined);
+    return broad.map(([subject, why]) => ({ logicalId: role.logicalId, message: `trusts ${issuer} for sub ${subject.value} (${subject.operator} glob): ${why} may assume it` }));
   })),
 });

@@ -153,10 +153,42 @@ function vaultDatabasePasswordHits(r: TerraformResource): VaultHit[] {
     (Array.isArray(value) ? value : [value]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b) && 'password' in b)
       .map((block) => ({ plugin, block })));
   const computed = blocks.filter(({ block }) => isComputed(block.password) && !ignoresChanges(r.props, 'password'));
-  return computed.length > 0
+  const hits: VaultHit[] = computed.length > 0
     ? [{ address: r.address, message: `${computed.map(({ plugin, block }) => `${plugin}.password is set from ${describe(block.password)}`).join('; ')}: Terraform keeps the database root password in its state in clear; use password_wo, or rotate the root credential once Vault holds it` }]
     : [];
+  return [...hits, ...connectionUrlHits(r)];
 }
+
+/**
+ * A plugin block configured by its `connection_url` alone, the URL given whole by an input or with
+ * its user-info part computed (`postgresql://admin:${var.pw}@db/app`), and no `{{username}}` /
+ * `{{password}}` template for Vault to fill: the root credentials travel inside the URL, which
+ * Terraform keeps in its state in clear. (A literal URL with a password is the literal rule's.)
+ */
+function connectionUrlHits(r: TerraformResource): VaultHit[] {
+  if (ignoresChanges(r.props, 'connection_url')) return [];
+  const plugins = Object.entries(r.props).flatMap(([plugin, value]) =>
+    (Array.isArray(value) ? value : [value]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b) && 'connection_url' in b)
+      .map((block) => ({ plugin, block })));
+  const carrying = plugins.filter(({ block }) => {
+    const url = block.connection_url;
+    if (hasValue(block.password) || hasValue(block.password_wo) || hasValue(block.username)) return false;
+    // An empty URL cannot connect: it is an input's placeholder default (`default = ""`) that the
+    // operator replaces with the real URL when applying, which then sits in the state.
+    if (url === '') return true;
+    if (url === undefined || url === null || !isComputed(url)) return false;
+    const text = isUnresolved(url) ? url.expression : String(url);
+    if (/\{\{\s*password\s*\}\}/.test(text)) return false;
+    const whole = /^\$\{[^{}]*(\{[^{}]*\}[^{}]*)*\}$/.test(text.trim());
+    const userInfoComputed = /:\/\/[^/@]*\$\{[^@]*@/.test(text);
+    return whole || userInfoComputed;
+  });
+  return carrying.length > 0
+    ? [{ address: r.address, message: `${carrying.map(({ plugin, block }) => (block.connection_url === '' ? `${plugin}.connection_url is left to an input (empty as written)` : `${plugin}.connection_url is set from ${describe(block.connection_url)}`)).join('; ')} with no {{username}}/{{password}} template and no password argument: the URL carries the database root credentials, which Terraform keeps in its state in clear; write the URL as ...://{{username}}:{{password}}@host/db and give the password through password_wo` }]
+    : [];
+}
+
+const hasValue = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /**
  * Certificates Terraform asks Vault to issue with their private keys (a client certificate, an
