@@ -128,7 +128,8 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
           add(address, TYPE_OF[type], { PolicyName: p.name, GroupName: ref(p.group), PolicyDocument: json(p.policy) });
           break;
         case 'aws_iam_access_key':
-          add(address, TYPE_OF[type], { UserName: ref(p.user), Status: p.status });
+          // No CloudFormation counterpart: without pgp_key the provider stores the secret in the state in clear.
+          add(address, TYPE_OF[type], { UserName: ref(p.user), Status: p.status, SecretInTerraformState: p.pgp_key === undefined || p.pgp_key === null || p.pgp_key === '' });
           break;
         case 'aws_iam_instance_profile':
           add(address, TYPE_OF[type], { Roles: refs(p.role) });

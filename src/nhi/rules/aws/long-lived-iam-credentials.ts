@@ -16,7 +16,11 @@ export const LongLivedIamCredentials = awsRule({
   checkTemplate: (ctx) => {
     const hits: AwsHit[] = Object.entries(ctx.model.resources).flatMap(([logicalId, resource]): AwsHit[] => {
       if (resource.Type === 'AWS::IAM::User') return [{ logicalId, message: 'is an IAM user: a standing identity with long-lived credentials' }];
-      if (resource.Type === 'AWS::IAM::AccessKey') return [{ logicalId, message: 'is an access key: a static credential that never expires' }];
+      if (resource.Type === 'AWS::IAM::AccessKey') {
+        // Set by the Terraform reading: the key was created without pgp_key.
+        const inState = resource.Properties?.SecretInTerraformState === true;
+        return [{ logicalId, message: `is an access key: a static credential that never expires${inState ? '; Terraform creates it without pgp_key, so its secret is kept in the state in clear' : ''}` }];
+      }
       return [];
     });
     // A function or task handed an access key pair authenticates as an IAM user, not as its role.
