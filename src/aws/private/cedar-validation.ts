@@ -1,14 +1,8 @@
 import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
 import { CedarPolicyDefinition, CedarPolicyTemplateDefinition, CedarTemplateLinkDefinition } from '../../spec';
+import { cedarEngine, cedarPolicySetOf } from '../../spec/private/cedar-policy-set';
 
-let engine: typeof CedarWasm | undefined;
-
-/** Loads the Cedar engine on first use: synth pays for it only when a policy store exists. */
-function cedar(): typeof CedarWasm {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  engine ??= require('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm;
-  return engine;
-}
+const cedar = cedarEngine;
 
 /** What one policy store holds: static policies, policy templates and template-linked policies. */
 export interface PolicyStoreContents {
@@ -25,19 +19,11 @@ const MAX_DESCRIPTION = 150;
  * slots with its entities, which is how Verified Permissions evaluates a template-linked policy.
  */
 export function cedarPolicySet(contents: PolicyStoreContents): CedarWasm.PolicySet {
-  const uid = (e: { entityType: string; entityId: string }) => ({ type: e.entityType, id: e.entityId });
-  return {
-    staticPolicies: Object.fromEntries(contents.policies.map((p) => [p.id, p.statement])),
-    templates: Object.fromEntries((contents.templates ?? []).map((t) => [t.id, t.statement])),
-    templateLinks: (contents.links ?? []).map((link) => ({
-      templateId: link.templateId,
-      newId: link.id,
-      values: {
-        ...(link.principal ? { '?principal': uid(link.principal) } : {}),
-        ...(link.resource ? { '?resource': uid(link.resource) } : {}),
-      },
-    })),
-  };
+  const uid = (e?: { entityType: string; entityId: string }) => (e ? { type: e.entityType, id: e.entityId } : undefined);
+  const links = (contents.links ?? []).map((link) => ({
+    id: link.id, templateId: link.templateId, principal: uid(link.principal), resource: uid(link.resource),
+  }));
+  return cedarPolicySetOf(contents.policies, contents.templates ?? [], links);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
 import { PolicyStoreFacts } from './aws-inventory';
+import { cedarEngine, cedarPolicySetOf } from '../../spec/private/cedar-policy-set';
 
-let engine: typeof CedarWasm | undefined;
 let parsed = 0;
 
 /** Each store's policies and schema, parsed once by the engine and kept by id: a review asks thousands of questions. */
@@ -38,26 +38,15 @@ function prepare(store: PolicyStoreFacts): { readonly policySet: string; readonl
 function policySetOf(store: PolicyStoreFacts): CedarWasm.PolicySet {
   const links = store.policies.filter((p) => p.link);
   const used = new Set(links.map((p) => p.link!.template));
-  return {
-    staticPolicies: Object.fromEntries(store.policies.filter((p) => !p.link).map((p) => [p.id, p.statement])),
-    templates: Object.fromEntries(store.templates.filter((t) => used.has(t.id)).map((t) => [t.id, t.statement])),
-    templateLinks: links.map((p) => ({
-      templateId: p.link!.template,
-      newId: p.id,
-      values: {
-        ...(p.link!.principal ? { '?principal': p.link!.principal } : {}),
-        ...(p.link!.resource ? { '?resource': p.link!.resource } : {}),
-      },
-    })),
-  };
+  return cedarPolicySetOf(
+    store.policies.filter((p) => !p.link),
+    store.templates.filter((t) => used.has(t.id)),
+    links.map((p) => ({ id: p.id, templateId: p.link!.template, principal: p.link!.principal, resource: p.link!.resource })),
+  );
 }
 
-/** Loads the Cedar engine on first use: `gateward check` never pays for it. */
-function cedar(): typeof CedarWasm {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  engine ??= require('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm;
-  return engine;
-}
+/** `gateward check` never loads the engine: only the review asks Cedar. */
+const cedar = cedarEngine;
 
 /** A request the router would send to the policy store, in the entities the router passes. */
 export interface CedarQuestion {

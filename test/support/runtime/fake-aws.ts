@@ -7,6 +7,7 @@ import { IamWorld } from '../iam-world';
 import { CredentialRegistry } from './fake-vault';
 import { Answer, Holds, LoopbackOptions, LoopbackServer, Received } from './loopback';
 import { verifySigV4 } from './sigv4';
+import { cedarPolicySetOf, CedarLink, CedarStatement } from '../../../src/spec/private/cedar-policy-set';
 
 type AttributeValue = Record<string, any>;
 
@@ -218,30 +219,23 @@ export class FakeAws {
  * names them.
  */
 function policySetOf(world: IamWorld): cedar.PolicySet {
-  const templateIds = new Map<string, string>();
-  const templates: Record<string, string> = {};
-  for (const [logicalId, r] of world.model.ofType('AWS::VerifiedPermissions::PolicyTemplate')) {
-    templateIds.set(logicalId, logicalId);
-    templates[logicalId] = String(world.model.resolve((r.Properties as any).Statement));
-  }
-  const staticPolicies: Record<string, string> = {};
-  const templateLinks: cedar.TemplateLink[] = [];
-  const uid = (e: any) => ({ type: String(world.model.resolve(e.EntityType)), id: String(world.model.resolve(e.EntityId)) });
+  const templates = world.model.ofType('AWS::VerifiedPermissions::PolicyTemplate')
+    .map(([logicalId, r]) => ({ id: logicalId, statement: String(world.model.resolve((r.Properties as any).Statement)) }));
+  const known = new Set(templates.map((t) => t.id));
+  const policies: CedarStatement[] = [];
+  const links: CedarLink[] = [];
+  const uid = (e: any) => (e ? { type: String(world.model.resolve(e.EntityType)), id: String(world.model.resolve(e.EntityId)) } : undefined);
   for (const [logicalId, r] of world.model.ofType('AWS::VerifiedPermissions::Policy')) {
     const id = cedarPolicyLabel(world.model.pathOf(logicalId)).id;
     const definition = (r.Properties as any).Definition;
     if (definition.Static) {
-      staticPolicies[id] = String(world.model.resolve(definition.Static.Statement));
+      policies.push({ id, statement: String(world.model.resolve(definition.Static.Statement)) });
       continue;
     }
     const linked = definition.TemplateLinked;
     const template = world.model.targetOf(linked.PolicyTemplateId);
-    if (!template || !templateIds.has(template.logicalId)) throw new Error(`policy ${logicalId} links a template the templates do not define`);
-    templateLinks.push({
-      templateId: template.logicalId,
-      newId: id,
-      values: { ...(linked.Principal ? { '?principal': uid(linked.Principal) } : {}), ...(linked.Resource ? { '?resource': uid(linked.Resource) } : {}) },
-    });
+    if (!template || !known.has(template.logicalId)) throw new Error(`policy ${logicalId} links a template the templates do not define`);
+    links.push({ id, templateId: template.logicalId, principal: uid(linked.Principal), resource: uid(linked.Resource) });
   }
-  return { staticPolicies, templates, templateLinks };
+  return cedarPolicySetOf(policies, templates, links);
 }
