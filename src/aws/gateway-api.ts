@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Annotations, CfnElement, CfnOutput, CfnResource, CustomResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, CustomResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -240,7 +240,7 @@ export class GatewayApi extends Construct {
       properties: {
         RestApiId: this.api.restApiId,
         Description: `LLM gateway ${blueprint.name}: the chat API as CloudFormation last changed it.`,
-        Revision: Lazy.string({ produce: () => revisionOf(this.api, this.deployment) }),
+        Revision: Lazy.string({ produce: () => revisionOf(this.api) }),
       },
     });
     // Taken after every part of the API exists (and after each part that changed is updated).
@@ -320,12 +320,12 @@ export class GatewayApi extends Construct {
  * responses, resource policy), as CloudFormation will receive it: it changes exactly when a new
  * deployment is needed. Read at synthesis, so parts added after the constructor count too.
  */
-function revisionOf(api: apigateway.RestApi, deployment: CustomResource): string {
+function revisionOf(api: apigateway.RestApi): string {
   const stack = Stack.of(api);
   const published = api.node.findAll()
     .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType.startsWith('AWS::ApiGateway::'))
-    .filter((c) => c.cfnResourceType !== 'AWS::ApiGateway::Stage' && !c.node.scopes.includes(deployment))
-    .map((c) => ({ id: stack.resolve((c as CfnElement).logicalId), resource: stack.resolve((c as any)._toCloudFormation()) }))
+    .filter((c) => c.cfnResourceType !== 'AWS::ApiGateway::Stage')
+    .map((c) => ({ id: stack.resolve(c.logicalId), resource: stack.resolve((c as any)._toCloudFormation()) }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(published)).digest('hex');
 }
