@@ -9,7 +9,8 @@ import {
   ProviderKeyRotation, VaultEdition, VaultServerIdentity,
 } from '../../src';
 import { GatewayPolicyStore } from '../../src/aws/policy-store';
-import { validatePolicyStore } from '../../src/aws/private/cedar-validation';
+import { cedarPolicySet, validatePolicyStore } from '../../src/aws/private/cedar-validation';
+import { cedarEngine } from '../../src/spec/private/cedar-policy-set';
 import { synthesizeAwsPlane } from '../support/aws-example';
 
 const VAULT = VaultServerIdentity.fromRoleArn('arn:aws:iam::111122223333:role/acme-vault-server');
@@ -380,6 +381,49 @@ describe('policy store', () => {
     ]);
     expect(validatePolicyStore(store.schemaJson, { ...contents, links: [...contents.links, noTemplate] }))
       .toEqual(['Cedar template-linked policy "permit-support-nothing/x" links template "permit-nothing", which the store does not hold.']);
+  });
+
+  test('links are validated once per kind, and every link of a kind that fails is named', () => {
+    const store = new GatewayPolicyStore(new cdk.Stack(new cdk.App(), 'S'), 'Store', { blueprint: GatewayBlueprint.fromSpec(exampleSpec) });
+    const contents = { policies: store.policies, templates: store.templates, links: store.links };
+    const toolIn = (id: string, tool: string) => ({
+      id,
+      grant: 'permit-support-invoke-model',
+      templateId: 'permit-invoke-model',
+      principal: { entityType: 'Gateward::Tenant', entityId: 'support' },
+      resource: { entityType: 'Gateward::Tool', entityId: tool },
+    });
+    const first = toolIn('permit-support-invoke-model/a', 'web-search');
+    const second = toolIn('permit-support-invoke-model/b', 'calculator');
+    expect(validatePolicyStore(store.schemaJson, { ...contents, links: [...contents.links, first, second] })).toEqual([
+      expect.stringMatching(/^Cedar template-linked policy "permit-support-invoke-model\/a" can never apply/),
+      expect.stringMatching(/^Cedar template-linked policy "permit-support-invoke-model\/b" can never apply/),
+    ]);
+  });
+
+  test('Cedar\'s verdict on a link depends on its template and entity types, not on its ids, as validating one link of each kind assumes', () => {
+    const store = new GatewayPolicyStore(new cdk.Stack(new cdk.App(), 'S'), 'Store', { blueprint: GatewayBlueprint.fromSpec(exampleSpec) });
+    const modelLinks = store.links.filter((l) => l.resource?.entityType === 'Gateward::Model');
+    const wrongKind = modelLinks.map((l, i) => ({ ...l, id: `${l.id}/as-tool-${i}`, resource: { entityType: 'Gateward::Tool', entityId: `tool-${i}` } }));
+    const links = [...store.links, ...wrongKind];
+    // Even a schema that lists a type's ids: Cedar checks entity literals against it, not a link's slots.
+    const schema = JSON.parse(store.schemaJson);
+    (Object.values(schema)[0] as { entityTypes: Record<string, unknown> }).entityTypes.Model = { enum: [modelLinks[0].resource!.entityId] };
+    for (const schemaJson of [store.schemaJson, JSON.stringify(schema)]) {
+      // The engine over every link, each on its own.
+      const answer = cedarEngine().validate({
+        schema: JSON.parse(schemaJson),
+        policies: cedarPolicySet({ policies: store.policies, templates: store.templates, links }),
+        validationSettings: { mode: 'strict' },
+      });
+      if (answer.type !== 'success') throw new Error(JSON.stringify(answer));
+      const flagged = [...answer.validationErrors, ...answer.validationWarnings]
+        .map((e) => e.policyId).filter((id) => links.some((l) => l.id === id));
+      const named = validatePolicyStore(schemaJson, { policies: store.policies, templates: store.templates, links }).map((p) => /"([^"]+)"/.exec(p)![1]);
+      expect(new Set(named)).toEqual(new Set(flagged));
+      expect(named.length).toBe(flagged.length);
+    }
+    expect(wrongKind.length).toBeGreaterThan(1);
   });
 
   test('every part that does not parse is named, not only the first', () => {
