@@ -19,10 +19,11 @@ function check(id: string, kind: 'violating' | 'compliant'): NhiFinding[] {
  */
 const CASES: Record<string, string[]> = {
   // Literal secrets in data_json: KV secrets, and endpoints such as a userpass user's password; a KV
-  // secret read from a file beside the configuration; a literal in the write-only data_json_wo.
+  // secret read from a file beside the configuration; a literal in the write-only data_json_wo; an
+  // abbreviated key (api_cred); a placeholder Terraform keeps managing (no ignore_changes).
   'NHI-VAULT-KV-SECRET-LITERAL': [
-    'vault_generic_endpoint.user_password', 'vault_generic_secret.db', 'vault_kv_secret_v2.from_file', 'vault_kv_secret_v2.openai',
-    'vault_kv_secret_v2.write_only',
+    'vault_generic_endpoint.user_password', 'vault_generic_secret.db', 'vault_kv_secret_v2.abbreviated_key', 'vault_kv_secret_v2.from_file',
+    'vault_kv_secret_v2.openai', 'vault_kv_secret_v2.placeholder_managed', 'vault_kv_secret_v2.write_only',
   ],
   // Values Terraform writes: secrets, parameters, KV data, an endpoint's password, a client secret
   // copied from a KV secret, an RDS password from a variable, a generated private key given to an SSH CA,

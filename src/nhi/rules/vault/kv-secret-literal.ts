@@ -1,4 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 
@@ -6,25 +7,40 @@ import { VAULT_FIXTURES, vaultRule } from '../rule';
 const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2', 'vault_generic_endpoint'];
 /** Resources whose whole document is the secret (an endpoint's document is mostly settings). */
 const KV_STORE_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
-const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
+const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|cred)/i;
+/**
+ * A value that only stands in for the real one (`PLACEHOLDER`, `CHANGEME`, `<set me>`, `xxxx`):
+ * beside `ignore_changes` on the document, the real value is set outside Terraform.
+ */
+const PLACEHOLDER = /^(<[^>]*>|x{3,}|\*{3,}|(placeholder|changeme|change[_-]?me|replace[_-]?me|to[_-]?do|tbd|dummy|set[_-]?me)[\w-]*)$/i;
 
-/** Keys of a KV document that hold a literal secret: in JSON, or inside a `jsonencode({...})` expression. */
-function literalSecretKeys(dataJson: unknown): string[] {
+/** Secret-like keys of a KV document with their literal values: in JSON, or inside a `jsonencode({...})` expression. */
+function literalSecretEntries(dataJson: unknown): Array<[string, string]> {
   if (isUnresolved(dataJson)) return [];
   if (dataJson && typeof dataJson === 'object') {
-    return Object.entries(dataJson).filter(([k, v]) => SECRET_KEY.test(k) && typeof v === 'string' && v !== '' && !v.includes('${')).map(([k]) => k);
+    return Object.entries(dataJson).filter((e): e is [string, string] => SECRET_KEY.test(e[0]) && typeof e[1] === 'string' && e[1] !== '' && !e[1].includes('${'));
   }
   if (typeof dataJson !== 'string') return [];
   try {
-    return literalSecretKeys(JSON.parse(dataJson));
+    return literalSecretEntries(JSON.parse(dataJson));
   } catch {
     // `${jsonencode({ password = "hunter2" })}`: a quoted value under a secret-like key, with no interpolation in it.
-    const keys: string[] = [];
+    const entries: Array<[string, string]> = [];
     for (const match of dataJson.matchAll(/"?([A-Za-z0-9_-]+)"?\s*[=:]\s*"([^"$]*)"/g)) {
-      if (SECRET_KEY.test(match[1]) && match[2] !== '') keys.push(match[1]);
+      if (SECRET_KEY.test(match[1]) && match[2] !== '') entries.push([match[1], match[2]]);
     }
-    return keys;
+    return entries;
   }
+}
+
+/**
+ * Keys of a document that hold a literal secret. Placeholders are not secrets when Terraform
+ * ignores later changes to the document: the real value is written into Vault by someone else.
+ */
+function literalSecretKeys(props: Record<string, unknown>, field: string): string[] {
+  const entries = literalSecretEntries(props[field]);
+  const placeholdersOnly = entries.length > 0 && entries.every(([, v]) => PLACEHOLDER.test(v.trim()));
+  return placeholdersOnly && ignoresChanges(props, field) ? [] : entries.map(([k]) => k);
 }
 
 /**
@@ -48,7 +64,7 @@ export const VaultKvSecretLiteral = vaultRule({
   check: (ctx) => ctx.resources.filter((r) => KV_TYPES.includes(r.type)).flatMap((r) => {
     // The write-only form keeps the value out of state, not out of the code.
     for (const field of ['data_json', 'data_json_wo']) {
-      const keys = literalSecretKeys(r.props[field]);
+      const keys = literalSecretKeys(r.props, field);
       if (keys.length > 0) return [{ address: r.address, message: `${field} writes ${keys.join(', ')} literally` }];
       const file = KV_STORE_TYPES.includes(r.type) ? fileReadInto(r.props[field]) : undefined;
       if (file) return [{ address: r.address, message: `${field} is read from the file ${file}: the secret is kept as a file beside the configuration` }];

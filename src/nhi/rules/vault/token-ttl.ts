@@ -63,10 +63,14 @@ export const VaultTokenTtl = vaultRule({
     };
     const problems: string[] = [];
     const ttl = seconds(p.token_ttl);
-    if (isUnknown(p.token_ttl)) problems.push(`token_ttl is ${describe(p.token_ttl)}: it must be at most ${TOKEN_CEILING} s`);
-    else if (ttl === undefined || ttl <= 0 || ttl > TOKEN_CEILING) problems.push(`token_ttl is ${p.token_ttl ?? 'missing'} (at most ${TOKEN_CEILING} s)`);
     // Either maximum caps the token (0 means unset); each one that is set must be within the ceiling.
     const maxima = (['token_max_ttl', 'token_explicit_max_ttl'] as const).filter((key) => p[key] !== undefined && p[key] !== null && seconds(p[key]) !== 0);
+    // A token_ttl left unset defaults to the mount's TTL, which Vault cuts to the role's maximum:
+    // a maximum within the ceiling already bounds it.
+    const cappedByMaximum = maxima.some((key) => !isUnknown(p[key]) && (seconds(p[key]) ?? 0) > 0 && (seconds(p[key]) ?? 0) <= TOKEN_CEILING);
+    const unset = p.token_ttl === undefined || p.token_ttl === null;
+    if (isUnknown(p.token_ttl)) problems.push(`token_ttl is ${describe(p.token_ttl)}: it must be at most ${TOKEN_CEILING} s`);
+    else if (!(unset && cappedByMaximum) && (ttl === undefined || ttl <= 0 || ttl > TOKEN_CEILING)) problems.push(`token_ttl is ${p.token_ttl ?? 'missing'} (at most ${TOKEN_CEILING} s)`);
     // With a bounded token_ttl and no maximum, renewals stop at the mount's maximum: a lifetime
     // with no bound at all is the finding, a missing maximum beside a short TTL is not.
     const bounded = ttl !== undefined && ttl > 0 && ttl <= TOKEN_CEILING;
