@@ -2,7 +2,7 @@
 // Synthesis at scale: how long the example gateway's AWS plane takes to synthesize for N tenants
 // (each with two workloads, a foundation model, an inference profile, a provider key, a data store
 // and a tool: test/support/scale-spec.ts), its peak memory, the ratio against an app that writes
-// the same resources as raw CfnResources, what CDK's CloudFormation validation and each rule pack
+// the same resources as raw CfnResources and as CDK's typed L1 classes, what CDK's CloudFormation validation and each rule pack
 // add, every CloudFormation, IAM, API Gateway, Lambda, Verified Permissions and Organizations quota
 // with its headroom, and the longest dependency chain a deployment walks.
 //
@@ -82,8 +82,31 @@ interface TenantFigures {
   readonly resources?: number;
   readonly gateway: SynthResult[];
   readonly raw: SynthResult[];
+  /** The same templates read back as CDK's typed L1 classes (`typed-l1-app.ts`). */
+  readonly typedL1: SynthResult[];
   readonly ratios: number[];
-  readonly medians: { gatewayMs?: number; rawMs?: number; ratio?: number; cpuRatio?: number; maxRssKb?: number; rawMaxRssKb?: number };
+  readonly medians: {
+    gatewayMs?: number;
+    rawMs?: number;
+    ratio?: number;
+    cpuRatio?: number;
+    maxRssKb?: number;
+    rawMaxRssKb?: number;
+    /** Synthesis phases alone (`app.synth()`), and their ratios, each the median over the rounds. */
+    gatewaySynthMs?: number;
+    rawSynthMs?: number;
+    typedL1SynthMs?: number;
+    synthRatio?: number;
+    typedL1SynthRatio?: number;
+    gatewayOverTypedL1SynthRatio?: number;
+    /** A typed-L1 app's ratio cannot be lower than its synthesis phase plus the raw app's construction, over the raw app. */
+    typedL1FloorRatio?: number;
+    /** The same ratios of CPU times, which leave out waiting for a CPU on a shared machine. */
+    synthCpuRatio?: number;
+    typedL1SynthCpuRatio?: number;
+    gatewayOverTypedL1SynthCpuRatio?: number;
+    typedL1FloorCpuRatio?: number;
+  };
   readonly cfnValidation?: SynthResult & { addedMs: number };
   readonly rulePacks: Array<{ name: string; result: SynthResult; addedMs: number }>;
   readonly example?: SynthResult & { addedMs: number };
@@ -105,6 +128,7 @@ function benchTenants(tenants: number): TenantFigures {
   });
   const gateway: SynthResult[] = [];
   const raw: SynthResult[] = [];
+  const typedL1: SynthResult[] = [];
   const ratios: number[] = [];
   // On a shared machine a measurement also waits for its CPU: the ratio of CPU times leaves that out.
   const cpuRatios: number[] = [];
@@ -124,7 +148,14 @@ function benchTenants(tenants: number): TenantFigures {
     ratios.push(g.totalMs / r.totalMs);
     cpuRatios.push(g.cpuMs / r.cpuMs);
     console.log(`  [${tenants} tenants] round ${round + 1}: raw ${seconds(r.totalMs)} (CPU ${seconds(r.cpuMs)}), ratio ${(g.totalMs / r.totalMs).toFixed(2)} (CPU ${(g.cpuMs / r.cpuMs).toFixed(2)})`);
+    const t = measure({ kind: 'typed-l1', source: gatewayOut, outdir: path.join(dir, 'typed-l1'), resultFile });
+    typedL1.push(t);
+    if (t.error) throw new Error(`the typed-L1 app failed to synthesize: ${t.error}`);
+    console.log(`  [${tenants} tenants] round ${round + 1}: typed L1 synthesis phase ${seconds(t.synthMs)} (CPU ${seconds(t.synthCpuMs)});`
+      + ` synthesis phases gateway/raw ${(g.synthMs / r.synthMs).toFixed(2)} (CPU ${(g.synthCpuMs / r.synthCpuMs).toFixed(2)}),`
+      + ` typed L1/raw ${(t.synthMs / r.synthMs).toFixed(2)} (CPU ${(t.synthCpuMs / r.synthCpuMs).toFixed(2)})`);
   }
+  const perRound = (f: (i: number) => number) => (typedL1.length ? median(typedL1.map((_, i) => f(i))) : undefined);
   const baseline = median(gateway.map((g) => g.totalMs));
   const medians = {
     gatewayMs: baseline,
@@ -133,8 +164,19 @@ function benchTenants(tenants: number): TenantFigures {
     cpuRatio: cpuRatios.length ? median(cpuRatios) : undefined,
     maxRssKb: median(gateway.map((g) => g.maxRssKb)),
     rawMaxRssKb: raw.length ? median(raw.map((r) => r.maxRssKb)) : undefined,
+    gatewaySynthMs: median(gateway.map((g) => g.synthMs)),
+    rawSynthMs: raw.length ? median(raw.map((r) => r.synthMs)) : undefined,
+    typedL1SynthMs: typedL1.length ? median(typedL1.map((t) => t.synthMs)) : undefined,
+    synthRatio: perRound((i) => gateway[i].synthMs / raw[i].synthMs),
+    typedL1SynthRatio: perRound((i) => typedL1[i].synthMs / raw[i].synthMs),
+    gatewayOverTypedL1SynthRatio: perRound((i) => gateway[i].synthMs / typedL1[i].synthMs),
+    typedL1FloorRatio: perRound((i) => (raw[i].constructMs + typedL1[i].synthMs) / raw[i].totalMs),
+    synthCpuRatio: perRound((i) => gateway[i].synthCpuMs / raw[i].synthCpuMs),
+    typedL1SynthCpuRatio: perRound((i) => typedL1[i].synthCpuMs / raw[i].synthCpuMs),
+    gatewayOverTypedL1SynthCpuRatio: perRound((i) => gateway[i].synthCpuMs / typedL1[i].synthCpuMs),
+    typedL1FloorCpuRatio: perRound((i) => (raw[i].cpuMs - raw[i].synthCpuMs + typedL1[i].synthCpuMs) / raw[i].cpuMs),
   };
-  const figures: TenantFigures = { tenants, gateway, raw, ratios, medians, rulePacks: [], load: [loadBefore, os.loadavg()[0]] };
+  const figures: TenantFigures = { tenants, gateway, raw, typedL1, ratios, medians, rulePacks: [], load: [loadBefore, os.loadavg()[0]] };
   if (gateway[0].error) return figures;
 
   let cfnValidation: TenantFigures['cfnValidation'];
@@ -207,6 +249,12 @@ function report(f: TenantFigures, previous?: TenantFigures): void {
   if (m.ratio !== undefined) {
     console.log(`  same resources as raw CfnResources: ${seconds(m.rawMs!)} (peak RSS ${mb(m.rawMaxRssKb!)}); ratio gateway/raw, median of ${f.ratios.length}: ${m.ratio.toFixed(2)}`
       + `  [${f.ratios.map((r) => r.toFixed(2)).join(', ')}]; ratio of CPU times: ${m.cpuRatio!.toFixed(2)}`);
+    if (m.typedL1SynthRatio !== undefined) {
+      console.log(`  synthesis phase alone (app.synth()): gateway ${seconds(m.gatewaySynthMs!)}, raw ${seconds(m.rawSynthMs!)}, the same templates as CDK's typed L1 classes`
+        + ` (cloudformation-include) ${seconds(m.typedL1SynthMs!)}; ratios gateway/raw ${m.synthRatio!.toFixed(2)}, typed L1/raw ${m.typedL1SynthRatio.toFixed(2)},`
+        + ` gateway/typed L1 ${m.gatewayOverTypedL1SynthRatio!.toFixed(2)}; of CPU times ${m.synthCpuRatio!.toFixed(2)}, ${m.typedL1SynthCpuRatio!.toFixed(2)}, ${m.gatewayOverTypedL1SynthCpuRatio!.toFixed(2)}`);
+      console.log(`    an app of typed L1s cannot be below ${m.typedL1FloorRatio!.toFixed(2)}x the raw app (CPU ${m.typedL1FloorCpuRatio!.toFixed(2)}x): its synthesis phase plus the raw app's construction, over the raw app`);
+    }
     const fp = median(f.gateway.map((r) => r.assetFingerprintMs ?? 0));
     console.log(`    both with asset staging off; left in the gateway's time: fingerprinting its ${g.assets ?? 0} file asset(s), about ${seconds(fp)} (timed again after synth)`);
   }
@@ -248,7 +296,7 @@ function report(f: TenantFigures, previous?: TenantFigures): void {
 
 function summary(all: TenantFigures[]): void {
   console.log('\nsummary');
-  console.log('  tenants  stacks  resources  synthesis  per tenant  peak RSS   raw      ratio  +CFN validation  worst stack  longest chain');
+  console.log('  tenants  stacks  resources  synthesis  per tenant  peak RSS   raw      ratio  typed-L1 floor  +CFN validation  worst stack  longest chain');
   for (const f of all) {
     const m = f.medians;
     const failed = f.gateway[0].error ? 'FAILED' : undefined;
@@ -256,6 +304,7 @@ function summary(all: TenantFigures[]): void {
     console.log(`  ${num(f.tenants).padStart(7)}  ${String(f.stacks ?? '-').padStart(6)}  ${num(f.resources ?? 0).padStart(9)}  ${(failed ?? seconds(m.gatewayMs!)).padStart(9)}`
       + `  ${failed ? '' : `${(m.gatewayMs! / f.tenants).toFixed(0)} ms`.padStart(10)}  ${failed ? '' : mb(m.maxRssKb!).padStart(8)}`
       + `  ${m.rawMs !== undefined ? seconds(m.rawMs).padStart(7) : '      -'}  ${m.ratio !== undefined ? m.ratio.toFixed(2).padStart(5) : '    -'}`
+      + `  ${m.typedL1FloorRatio !== undefined ? m.typedL1FloorRatio.toFixed(2).padStart(14) : '             -'}`
       + `  ${f.cfnValidation ? `${f.cfnValidation.addedMs >= 0 ? '+' : ''}${seconds(f.cfnValidation.addedMs)}`.padStart(15) : '              -'}  ${String(worstStack ?? '-').padStart(11)}  ${String(f.chain?.length ?? '-').padStart(13)}`);
   }
 }

@@ -9,6 +9,7 @@ import { FileSystem } from 'aws-cdk-lib';
 import { readAssembly } from './assembly';
 import { benchContext, gatewayApp, RulePackName, withoutCloudFormationValidation } from './gateway-app';
 import { rawApp } from './raw-app';
+import { typedL1App } from './typed-l1-app';
 import { scaleSpec } from '../../test/support/scale-spec';
 
 /** What one child process measures. */
@@ -22,11 +23,11 @@ export type SynthJob =
     readonly assetStaging: boolean;
     readonly resultFile: string;
   }
-  | { readonly kind: 'raw'; readonly source: string; readonly outdir: string; readonly resultFile: string };
+  | { readonly kind: 'raw' | 'typed-l1'; readonly source: string; readonly outdir: string; readonly resultFile: string };
 
 /** What it measured, in milliseconds and kilobytes. */
 export interface SynthResult {
-  /** Building the construct tree (for the raw app: from the templates already in memory). */
+  /** Building the construct tree (for the raw app: from the templates already in memory; for the typed-L1 app: parsing the templates' files). */
   readonly constructMs: number;
   /** `app.synth()`: preparing, resolving, writing, validating. */
   readonly synthMs: number;
@@ -36,6 +37,8 @@ export interface SynthResult {
    * cost, without the time it waited for a CPU when the machine is shared.
    */
   readonly cpuMs: number;
+  /** CPU time of `app.synth()` alone. */
+  readonly synthCpuMs: number;
   /** Peak resident set size of the process (`process.resourceUsage().maxRSS`). */
   readonly maxRssKb: number;
   /** The synthesis failed (a validation error, for instance): its message, shortened. */
@@ -66,9 +69,10 @@ function run(job: SynthJob): SynthResult {
   const start = performance.now();
   const app = job.kind === 'gateway'
     ? gatewayApp(input as ReturnType<typeof scaleSpec>, job.outdir, job)
-    : rawApp(input as ReturnType<typeof readAssembly>, { outdir: job.outdir, context: benchContext(false) });
-  if (job.kind === 'raw') withoutCloudFormationValidation(app);
+    : (job.kind === 'raw' ? rawApp : typedL1App)(input as ReturnType<typeof readAssembly>, { outdir: job.outdir, context: benchContext(false) });
+  if (job.kind !== 'gateway') withoutCloudFormationValidation(app);
   const built = performance.now();
+  const cpuBuilt = process.cpuUsage(cpuStart);
   let error: string | undefined;
   try {
     app.synth();
@@ -84,6 +88,7 @@ function run(job: SynthJob): SynthResult {
     synthMs: done - built,
     totalMs: done - start,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    synthCpuMs: (cpu.user + cpu.system - cpuBuilt.user - cpuBuilt.system) / 1000,
     maxRssKb: process.resourceUsage().maxRSS,
     error,
     violations: error ? failingRules(job.outdir) : undefined,

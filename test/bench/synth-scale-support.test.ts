@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AssemblyModel, readAssembly, resourcesOf } from '../../bench/support/assembly';
 import { dependencyGraph, longestChain } from '../../bench/support/dependency-graph';
@@ -9,6 +11,7 @@ import { gatewayApp, withoutCloudFormationValidation } from '../../bench/support
 import { estimateValue, referencesIn } from '../../bench/support/intrinsics';
 import { measureQuotas, resourceScope } from '../../bench/support/quotas';
 import { rawApp } from '../../bench/support/raw-app';
+import { typedL1App } from '../../bench/support/typed-l1-app';
 import { scaleRotations, scaleSpec, scaleTenant } from '../support/scale-spec';
 
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `gateward-bench-${name}-`));
@@ -254,5 +257,30 @@ describe('the raw app', () => {
   test('and gives the same quota figures', () => {
     const figures = (m: AssemblyModel) => measureQuotas(m).map((q) => [q.quota, q.worst?.value]);
     expect(figures(raw)).toEqual(figures(gateway));
+  });
+
+  test('read back as CDK\'s typed L1 classes, it has the same stacks and resources, written by typed classes with references between them', () => {
+    const app = typedL1App(gateway, { outdir: tmp('typed-l1') });
+    const resources = app.node.findAll().filter((c): c is cdk.CfnResource => c instanceof cdk.CfnResource);
+    // Typed classes, not CfnResource: a role is a CfnRole, a function a CfnFunction.
+    expect(resources.filter((r) => r.cfnResourceType === 'AWS::IAM::Role').every((r) => r instanceof iam.CfnRole)).toBe(true);
+    expect(resources.filter((r) => r.cfnResourceType === 'AWS::Lambda::Function').every((r) => r instanceof lambda.CfnFunction)).toBe(true);
+    expect(resources.some((r) => r.constructor === cdk.CfnResource && !r.cfnResourceType.startsWith('Custom::'))).toBe(false);
+    // A function's role is a reference to the role, not a literal copy of the template's GetAtt.
+    const fn = resources.find((r): r is lambda.CfnFunction => r instanceof lambda.CfnFunction)!;
+    expect(cdk.Token.isUnresolved(fn.role)).toBe(true);
+    const typed = readAssembly(synthesized(app).directory);
+    const describe = (m: AssemblyModel) => m.stacks.map((s) => `${s.stackName} ${s.account}/${s.region} ${s.dependencies.join(',')}`);
+    expect(describe(typed)).toEqual(describe(gateway));
+    for (const stack of gateway.stacks) {
+      const rebuilt = typed.stacks.find((s) => s.key === stack.key)!;
+      expect(normalized(resourcesOf(rebuilt.template))).toEqual(normalized(resourcesOf(stack.template)));
+      for (const section of ['Parameters', 'Outputs', 'Rules', 'Conditions', 'Description']) expect(rebuilt.template[section]).toEqual(stack.template[section]);
+    }
+  });
+
+  test('the typed-L1 app refuses assemblies with stages or nested stacks, which it does not rebuild', () => {
+    const staged: AssemblyModel = { ...gateway, stages: [{ assemblyDir: 'assembly-Prod', displayName: 'Prod', parentDir: '' }] };
+    expect(() => typedL1App(staged, { outdir: tmp('typed-l1-staged') })).toThrow(/top-level stacks only/);
   });
 });
