@@ -1,10 +1,13 @@
-import { App, CfnElement, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { assertSpecEnvironment } from './environment-rule';
 import { GatewayBlueprint } from '../../spec/blueprint';
 
 /** How many cell stacks a plane spreads its tenants over unless configured. */
 export const DEFAULT_CELL_STACK_COUNT = 128;
+/** CloudFormation's resources per stack, which CDK enforces unless `@aws-cdk/core:stackResourceLimit` says otherwise. */
+const DEFAULT_STACK_RESOURCE_LIMIT = 500;
+const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
 /** The most cell stacks a plane may have (a region holds 2,000 stacks by default). */
 export const MAX_CELL_STACK_COUNT = 1000;
 
@@ -105,6 +108,36 @@ export class CellStacks {
     return [...this.stacks.entries()].sort(([a], [b]) => a - b).map(([, stack]) => stack);
   }
 
+  /**
+   * A cell stack over CloudFormation's resources-per-stack limit fails synthesis with what it
+   * holds per tenant and the fix, before CDK's own count (which names only resource types).
+   */
+  private overfull(stack: Stack): string[] {
+    const configured = stack.node.tryGetContext(STACK_RESOURCE_LIMIT_CONTEXT);
+    const limit = configured === undefined ? DEFAULT_STACK_RESOURCE_LIMIT : parseInt(String(configured), 10);
+    if (!(limit > 0)) return [];
+    const byTenant = new Map<string, number>();
+    let total = 0;
+    for (const construct of stack.node.findAll()) {
+      if (!CfnResource.isCfnResource(construct) || Stack.of(construct) !== stack) continue;
+      total++;
+      // `<cell stack>/<part>/Tenant-<id>/...`; anything else is shared by the stack's tenants.
+      const scopes = construct.node.scopes;
+      const tenant = /^Tenant-(.+)$/.exec(scopes[scopes.indexOf(stack) + 2]?.node.id ?? '')?.[1] ?? '';
+      byTenant.set(tenant, (byTenant.get(tenant) ?? 0) + 1);
+    }
+    if (total <= limit) return [];
+    const shared = byTenant.get('') ?? 0;
+    byTenant.delete('');
+    const tenants = [...byTenant.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+    return [
+      `Cell stack ${stack.stackName} would hold ${total} resources; CloudFormation allows ${limit} in a stack. `
+      + `Its ${tenants.length} tenants: ${tenants.map(([id, n]) => `${id} (${n})`).join(', ')}; ${shared} shared by the stack. `
+      + `Fix: raise props.cellStackCount (now ${this.count}) so fewer tenants share a stack, choosing it before the first deployment `
+      + '(changing it moves most tenants, which CloudFormation replaces), or give the largest tenants fewer keys, workloads or grants.',
+    ];
+  }
+
   private create(index: number): Stack {
     const suffix = cellStackSuffix(index);
     const plane = this.planeStack;
@@ -120,6 +153,7 @@ export class CellStacks {
       terminationProtection: plane.terminationProtection,
     });
     stack.addStackDependency(plane, 'the tenant cells use the shared policy store, audit sinks, broker and network');
+    stack.node.addValidation({ validate: () => this.overfull(stack) });
     assertSpecEnvironment(stack, this.blueprint);
     for (const [key, value] of Object.entries(this.blueprint.ownershipTags())) {
       Tags.of(stack).add(key, value);
