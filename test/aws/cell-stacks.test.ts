@@ -182,20 +182,26 @@ test('cellStackCount is a whole number from 1 to 1000', () => {
   })).toThrow('props.cellStackCount: is the number of stacks the tenant cells are spread over: a whole number from 1 to 1000 (got 0)');
 });
 
-test('a cell stack over CloudFormation\'s 500 resources fails synthesis naming the stack, each tenant\'s share and the fix, for every such stack at once', () => {
-  const spec = withTenants(60);
-  const app = new cdk.App({ analyticsReporting: false });
+/** A plane alone, its tenants spread over `cellStackCount` stacks, and a function that synthesizes its app. */
+function planeOver(spec: GatewaySpec, cellStackCount: number, context: Record<string, unknown> = {}) {
+  const app = new cdk.App({ analyticsReporting: false, context });
   const stack = new cdk.Stack(app, `${spec.name}-aws`, { env: { account: spec.aws.account, region: spec.aws.region } });
   const plane = new GatewayAwsPlane(stack, 'Gateway', {
     spec,
     vaultServer: VaultServerIdentity.fromRoleArn(`arn:aws:iam::${spec.aws.account}:role/acme-vault-server`),
     providerKeyRotation: scaleRotations(spec),
-    cellStackCount: 2,
+    cellStackCount,
   });
+  return { plane, synth: () => app.synth() };
+}
+
+test('a cell stack over CloudFormation\'s 500 resources fails synthesis naming the stack, each tenant\'s share and the fix, for every such stack at once', () => {
+  const spec = withTenants(60);
+  const { plane, synth } = planeOver(spec, 2);
   expect(plane.cellStacks).toHaveLength(2);
   let message = '';
   try {
-    app.synth();
+    synth();
   } catch (e) {
     message = (e as Error).message;
   }
@@ -210,18 +216,7 @@ test('a cell stack over CloudFormation\'s 500 resources fails synthesis naming t
 
 test('the same layout under the limit synthesizes, and a stack resource limit set in context is the one checked', () => {
   const spec = withTenants(8);
-  const synthWith = (context: Record<string, unknown>) => {
-    const app = new cdk.App({ analyticsReporting: false, context });
-    const stack = new cdk.Stack(app, `${spec.name}-aws`, { env: { account: spec.aws.account, region: spec.aws.region } });
-    new GatewayAwsPlane(stack, 'Gateway', {
-      spec,
-      vaultServer: VaultServerIdentity.fromRoleArn(`arn:aws:iam::${spec.aws.account}:role/acme-vault-server`),
-      providerKeyRotation: scaleRotations(spec),
-      cellStackCount: 1,
-    });
-    return () => app.synth();
-  };
-  expect(synthWith({})).not.toThrow();
-  expect(synthWith({ '@aws-cdk/core:stackResourceLimit': 50 })).toThrow(/Cell stack \S+-cells-000 would hold \d+ resources; CloudFormation allows 50 in a stack/);
-  expect(synthWith({ '@aws-cdk/core:stackResourceLimit': 0 })).not.toThrow();
+  expect(planeOver(spec, 1).synth).not.toThrow();
+  expect(planeOver(spec, 1, { '@aws-cdk/core:stackResourceLimit': 50 }).synth).toThrow(/Cell stack \S+-cells-000 would hold \d+ resources; CloudFormation allows 50 in a stack/);
+  expect(planeOver(spec, 1, { '@aws-cdk/core:stackResourceLimit': 0 }).synth).not.toThrow();
 });
