@@ -37,7 +37,7 @@ test('a gateway shaped like the public Bedrock proxies gets the expected finding
   expect(wildcard.message).toContain('Permissions management');
   expect(findings.find((f) => f.ruleId === 'NHI-CFN-SECRET-LITERAL')!.message).toMatch(/^API_KEY holds a literal value, written into its environment/);
   expect(findings.find((f) => f.ruleId === 'NHI-SHARED-CALLER-KEY')!.message)
-    .toBe('checks callers against one static key (API_KEY_SECRET_ARN, API_KEY), and nothing in the template authenticates callers by identity');
+    .toBe('checks callers against one static key (API_KEY_SECRET_ARN, API_KEY), and nothing in the template authenticates callers by identity; its function URL (AuthType NONE) takes requests from anyone');
   // Context, not NHI problems: the trail is an account control, and the AWS-managed key widens no one's access.
   expect(findings.filter((f) => f.severity === NhiSeverity.INFO).map((f) => f.ruleId).sort()).toEqual(['NHI-NO-AUDIT-TRAIL', 'NHI-SECRET-NO-CMK']);
   for (const finding of findings) {

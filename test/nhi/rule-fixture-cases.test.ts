@@ -29,12 +29,13 @@ const CASES: Record<string, string[]> = {
   // copied from a KV secret, an RDS password from a variable, a generated private key given to an SSH CA,
   // a database engine's root password from a variable, a certificate and an exported CA key Vault issues to Terraform,
   // a sensitive Terraform Cloud variable, an Okta MFA method's API token and an Okta user's password from variables,
-  // a database connection configured by a connection_url variable alone (no {{username}}/{{password}} template).
+  // a database connection configured by a connection_url variable alone (no {{username}}/{{password}} template),
+  // an LDAP auth method's and an LDAP secrets engine's bind password from a variable.
   'NHI-TF-SECRET-IN-STATE': [
     'aws_db_instance.gateway', 'aws_secretsmanager_secret_version.openai', 'aws_ssm_parameter.db', 'okta_user.operator', 'tfe_variable.tfe_token',
     'tls_private_key.ssh_ca', 'vault_database_secret_backend_connection.pg_root', 'vault_database_secret_backend_connection.pg_url_only',
     'vault_generic_endpoint.db_root',
-    'vault_identity_mfa_okta.okta', 'vault_jwt_auth_backend.google',
+    'vault_identity_mfa_okta.okta', 'vault_jwt_auth_backend.google', 'vault_ldap_auth_backend.corp', 'vault_ldap_secret_backend.directory',
     'vault_kv_secret_v2.openai', 'vault_pki_secret_backend_cert.client', 'vault_pki_secret_backend_root_cert.exported_root',
   ],
   // A global variable set holding a sensitive variable, and one variable's value given to that set and to two workspaces.
@@ -66,6 +67,13 @@ const CASES: Record<string, string[]> = {
   // A password in a connection, a bind password, and a root password in a container's environment.
   'NHI-VAULT-SECRET-LITERAL': ['docker_container.postgres', 'vault_database_secret_backend_connection.pg', 'vault_ldap_auth_backend.corp'],
   // "*", empty principals allowed, root among the logins, any name, any domain, and the same through the generic API.
+  // Roles naming no client and trusting: a root CA that signs an intermediate, a CA whose mount has a role for any
+  // name, a PEM bundle holding a CA; and one whose only constraint is "*". The compliant roles name their clients,
+  // trust one leaf or a dedicated client CA (its only role bounded by names), or take the CA or the names from inputs.
+  'NHI-VAULT-CERT-AUTH-UNBOUND': [
+    'vault_cert_auth_backend_role.any_name_ca', 'vault_cert_auth_backend_role.engine_root', 'vault_cert_auth_backend_role.literal_ca_chain',
+    'vault_cert_auth_backend_role.wildcard_names',
+  ],
   'NHI-VAULT-CERT-ROLE-BROAD': [
     'vault_generic_endpoint.pki_role', 'vault_pki_secret_backend_role.any_domain', 'vault_pki_secret_backend_role.any_name',
     'vault_ssh_secret_backend_role.anyone', 'vault_ssh_secret_backend_role.as_root', 'vault_ssh_secret_backend_role.unlisted',
@@ -76,8 +84,10 @@ const CASES: Record<string, string[]> = {
   'NHI-CFN-SECRET-LITERAL': ['FromParameter', 'Proxy', 'Secret', 'SubUrl'],
   // An IAM user, its access key, and a secret holding an access key pair a task authenticates with.
   'NHI-LONG-LIVED-IAM-CREDENTIALS': ['AwsKeys', 'Ci', 'CiKey'],
-  // The key kept in a secret of the template is reported on that secret.
-  'NHI-SHARED-CALLER-KEY': ['MasterKey'],
+  // The key kept in a secret of the template is reported on that secret. A function behind API Gateway
+  // (its invoke permission) checks callers against its key; a queue worker holding the same key
+  // (invoked by SQS only) takes no HTTP caller and is not reported.
+  'NHI-SHARED-CALLER-KEY': ['ApiProxy', 'MasterKey'],
   // Inline wildcards, and an AWS-managed policy that reads every parameter of the account.
   'NHI-IAM-WILDCARD-RESOURCE': ['ParameterReader', 'Role'],
   // A secret with no schedule, and a SecureString parameter holding a key (a salt or a setting is not one).

@@ -68,9 +68,22 @@ describe('each rule fires on its violation, at the right place, and not on the c
     expect(only('NHI-VAULT-SECRET-LITERAL')(checkVault({}, { provider: { vault: [{ address: 'https://v', token: `hvs.${'CAESIJ'.padEnd(30, 'x')}` }] } }))).toEqual(['provider.vault']);
   });
 
-  test('NHI-VAULT-POLICY-FORBIDDEN: policies reach sensitive paths together, judged with the Vault matcher', () => {
-    const viaPlus = { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy('path "+/config/+" {\n  capabilities = ["read"]\n}\n') };
-    expect(only('NHI-VAULT-POLICY-FORBIDDEN')(checkVault({ ...viaPlus, vault_aws_secret_backend: { aws } }))).toContain('vault_aws_auth_backend_role.router');
+  test('NHI-VAULT-POLICY-FORBIDDEN: a sensitive path a holder reaches is reported on the policy, naming every holder', () => {
+    const viaPlus = {
+      vault_aws_auth_backend_role: { router: authRole({}), batch: authRole({ role: 'batch' }) },
+      ...policy('path "+/config/+" {\n  capabilities = ["read"]\n}\n'),
+    };
+    const findings = checkVault({ ...viaPlus, vault_aws_secret_backend: { aws } }).filter((f) => f.ruleId === 'NHI-VAULT-POLICY-FORBIDDEN');
+    expect(findings.map((f) => f.location)).toEqual(['vault_policy.p']);
+    expect(findings[0].message).toContain('aws/config/root');
+    expect(findings[0].message).toContain('vault_aws_auth_backend_role.router, vault_aws_auth_backend_role.batch');
+    // A deny in another of the holder's policies closes the path: the first policy reaches nothing for it.
+    const denied = { name: 'deny-config', policy: 'path "aws/config/*" {\n  capabilities = ["deny"]\n}\n' };
+    const closed = {
+      vault_aws_auth_backend_role: { router: authRole({ token_policies: ['${vault_policy.p.name}', '${vault_policy.d.name}'] }) },
+      vault_policy: { ...viaPlus.vault_policy, d: denied },
+    };
+    expect(only('NHI-VAULT-POLICY-FORBIDDEN')(checkVault({ ...closed, vault_aws_secret_backend: { aws } }))).not.toContain('vault_policy.p');
   });
 
   test('NHI-VAULT-POLICY-FORBIDDEN: one finding per policy and path, naming every role that holds it', () => {

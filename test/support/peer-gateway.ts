@@ -6,7 +6,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 /**
  * A Bedrock proxy shaped like the public gateways the rule pack is meant for: one Lambda whose
  * role may call `bedrock:*` on `*`, callers sharing one bearer key (kept in a secret without
- * rotation, and in the function's environment as the legacy fallback), and no trail.
+ * rotation, and in the function's environment as the legacy fallback) that callers send to its
+ * public function URL, and no trail.
  */
 export function buildPeerGateway(stack: cdk.Stack): void {
   const callerKey = new secretsmanager.Secret(stack, 'ApiKeySecret', { description: 'The one bearer key every caller sends' });
@@ -16,6 +17,7 @@ export function buildPeerGateway(stack: cdk.Stack): void {
     code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
     environment: { API_KEY_SECRET_ARN: callerKey.secretArn, API_KEY: 'bedrock' },
   });
+  handler.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
   handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['bedrock:*'], resources: ['*'] }));
   callerKey.grantRead(handler);
 }

@@ -20,6 +20,8 @@ const TYPE_OF: Record<string, string> = {
   aws_secretsmanager_secret_rotation: 'AWS::SecretsManager::RotationSchedule',
   aws_kms_key: 'AWS::KMS::Key',
   aws_lambda_function: 'AWS::Lambda::Function',
+  aws_lambda_function_url: 'AWS::Lambda::Url',
+  aws_lambda_permission: 'AWS::Lambda::Permission',
   aws_cloudwatch_log_group: 'AWS::Logs::LogGroup',
   aws_cloudtrail: 'AWS::CloudTrail::Trail',
   aws_api_gateway_api_key: 'AWS::ApiGateway::ApiKey',
@@ -191,6 +193,14 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
           });
           break;
         }
+        case 'aws_lambda_function_url':
+          add(address, TYPE_OF[type], { TargetFunctionArn: ref(p.function_name), AuthType: p.authorization_type });
+          break;
+        case 'aws_lambda_permission':
+          add(address, TYPE_OF[type], {
+            Action: p.action, FunctionName: ref(p.function_name), Principal: p.principal, FunctionUrlAuthType: p.function_url_auth_type,
+          });
+          break;
         case 'aws_cloudwatch_log_group':
           add(address, TYPE_OF[type], {
             LogGroupName: p.name, RetentionInDays: p.retention_in_days || undefined, KmsKeyId: p.kms_key_id, Tags: tags(p.tags),

@@ -292,6 +292,7 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
     directory: path.resolve(directory),
     variables,
     declared: Object.keys(variableBodies),
+    nullDefaults: Object.entries(variableBodies).filter(([v, body]) => body.default === null && !(v in variables)).map(([v]) => v),
     locals,
     dataSources: data,
     resources: resource,

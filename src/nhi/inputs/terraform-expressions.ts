@@ -12,6 +12,8 @@ export interface ModuleValues {
   readonly variables: Record<string, unknown>;
   /** Names of every declared variable, with or without a value. */
   readonly declared: string[];
+  /** Names of the variables declared with `default = null` (optional inputs) that have no value here. */
+  readonly nullDefaults?: string[];
   readonly locals: Record<string, unknown>;
   /** The module's data sources, by type and name, as written. */
   readonly dataSources: Record<string, Record<string, Record<string, unknown>>>;
@@ -247,7 +249,7 @@ export class TerraformResolver {
     if (value instanceof KeptReference) return value.text === expression ? KEEP : `\${${value.text}}`;
     // A plain reference to a value that is itself unresolved (a module input its caller could not
     // resolve) names what is missing where it comes from: the caller's expression.
-    if (isUnresolved(value)) return ['name', 'attr', 'index'].includes(node.kind) && value.expression !== `\${${node.src}}` ? value : Unresolved.of(written);
+    if (isUnresolved(value)) return ['name', 'attr', 'index'].includes(node.kind) && value.expression !== `\${${node.src}}` ? value : Unresolved.of(written, value.nullDefault && written === value.expression);
     return plainValue(value);
   }
 
@@ -256,7 +258,7 @@ export class TerraformResolver {
     switch (name) {
       case 'var': return new Namespace((key) => {
         const k = String(key);
-        return k in this.module.variables ? this.named(`var.${k}`, this.module.variables[k]) : Unresolved.of(`\${var.${k}}`);
+        return k in this.module.variables ? this.named(`var.${k}`, this.module.variables[k]) : Unresolved.of(`\${var.${k}}`, this.module.nullDefaults?.includes(k) ?? false);
       });
       case 'local': return new Namespace((key) => {
         const k = String(key);

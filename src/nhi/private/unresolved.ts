@@ -5,14 +5,22 @@
  * because the deployed value may well be right.
  */
 export class Unresolved {
-  /** Builds the marker for an expression, as the source wrote it (`${var.postgres_ttl}`). */
-  public static of(expression: string): Unresolved {
-    return new Unresolved(expression);
+  /**
+   * Builds the marker for an expression, as the source wrote it (`${var.postgres_ttl}`);
+   * `nullDefault` when it is a variable declared with `default = null`.
+   */
+  public static of(expression: string, nullDefault = false): Unresolved {
+    return new Unresolved(expression, nullDefault);
   }
 
   private constructor(
     /** The expression as written in the source, for the finding's message. */
     public readonly expression: string,
+    /**
+     * True for a variable declared with `default = null`: an optional input, so the argument it
+     * sets is left out (null) unless the operator chooses to give it.
+     */
+    public readonly nullDefault: boolean,
   ) {}
 
   /** Shown in messages: `unresolved (${var.postgres_ttl})`. */

@@ -37,6 +37,7 @@ import { VaultAuditLogRaw } from './vault/audit-log-raw';
 import { VaultAwsAuthServerId } from './vault/aws-auth-server-id';
 import { VaultAwsRolePolicy } from './vault/aws-role-policy';
 import { VaultAwsStaticRoot } from './vault/aws-static-root';
+import { VaultCertAuthUnbound } from './vault/cert-auth-unbound';
 import { VaultCertRoleBroad } from './vault/cert-role-broad';
 import { VaultCloudRoleAdmin } from './vault/cloud-role-admin';
 import { VaultDbAllowedRoles } from './vault/db-allowed-roles';
@@ -113,6 +114,7 @@ export const VAULT_RULES = [
   TfSharedWorkspaceCredential,
   VaultInsecureTls,
   VaultCertRoleBroad,
+  VaultCertAuthUnbound,
   VaultAuditDevices,
   VaultAuditLogRaw,
 ] as const;

@@ -35,6 +35,45 @@ function identityAuthentication(model: TemplateModel): boolean {
   });
 }
 
+/** Service principals that front HTTP callers when they may invoke a function: API Gateway, load balancers, VPC Lattice. */
+const HTTP_FRONT_PRINCIPALS = /^(apigateway|elasticloadbalancing|vpc-lattice)\.amazonaws\.com$/;
+
+/** SAM event sources that put an HTTP API in front of the function. */
+const SAM_HTTP_EVENTS = ['Api', 'HttpApi'];
+
+/**
+ * The functions an HTTP caller can reach, and whether that is known for every function: a function
+ * URL targets it, an invoke permission lets an HTTP front (API Gateway, a load balancer, VPC
+ * Lattice, anyone) call it, or SAM puts an API in front of it. A permission whose function or
+ * principal cannot be read may front any function, so then every function counts as reachable.
+ */
+function httpReachable(model: TemplateModel): { functions: Set<string>; all: boolean } {
+  const functions = new Set<string>();
+  let all = false;
+  const target = (value: unknown) => {
+    const id = model.targetOf(value)?.logicalId;
+    if (id) functions.add(id);
+    else all = true;
+  };
+  for (const [, url] of model.ofType('AWS::Lambda::Url')) target(url.Properties?.TargetFunctionArn);
+  for (const [, permission] of model.ofType('AWS::Lambda::Permission')) {
+    const principal = permission.Properties?.Principal;
+    const fronts = typeof principal !== 'string' || principal === '*' || HTTP_FRONT_PRINCIPALS.test(principal) || permission.Properties?.FunctionUrlAuthType !== undefined;
+    if (fronts) target(permission.Properties?.FunctionName);
+  }
+  for (const [logicalId, fn] of Object.entries(model.resources)) {
+    const events = Object.values((fn.Properties?.Events ?? {}) as Record<string, { Type?: unknown }>);
+    if (events.some((e) => SAM_HTTP_EVENTS.includes(String(e?.Type)))) functions.add(logicalId);
+  }
+  return { functions, all };
+}
+
+/** True for a function no HTTP caller can reach: the key it holds authenticates no caller. */
+function unreachableFunction(model: TemplateModel, logicalId: string, reachable: { functions: Set<string>; all: boolean }): boolean {
+  const type = model.resources[logicalId]?.Type;
+  return (type === 'AWS::Lambda::Function' || type === 'AWS::Serverless::Function') && !reachable.all && !reachable.functions.has(logicalId);
+}
+
 export const SharedCallerKey = awsRule({
   id: 'NHI-SHARED-CALLER-KEY',
   title: 'Callers share one static bearer key that the proxy checks as their only authentication',
@@ -46,7 +85,9 @@ export const SharedCallerKey = awsRule({
   checkTemplate: (ctx) => {
     if (identityAuthentication(ctx.model)) return [];
     const keysOf = new Map<string, string[]>();
-    const entries = environmentEntries(ctx.model);
+    const reachable = httpReachable(ctx.model);
+    // A function no HTTP caller can reach (invoked by a queue, a schedule, another service) checks no caller.
+    const entries = environmentEntries(ctx.model).filter((e) => !unreachableFunction(ctx.model, e.logicalId, reachable));
     // A proxy's admin key beside the database it keeps per-caller keys in (LiteLLM's master key
     // with DATABASE_URL) issues callers their own keys: it is not the key they share.
     const withDatabase = new Set(entries.filter((e) => DATABASE_URL.test(e.name)).map((e) => e.logicalId));

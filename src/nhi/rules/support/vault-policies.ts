@@ -1,4 +1,4 @@
-import { PolicyResource, policiesOf, unattachedPolicies, VaultCheckContext, workloadAuthRoles, workloadIdentities } from './vault';
+import { PolicyResource, policiesOf, policyGrantingBackends, unattachedPolicies, VaultCheckContext, workloadAuthRoles, workloadIdentities } from './vault';
 import { VaultPolicyRule } from '../../../vault-acl';
 
 /** One rule of a policy, with who holds the policy, for messages. */
@@ -10,7 +10,8 @@ export interface JudgedRule {
 }
 
 /**
- * Every rule of the policies a workload may hold: those its auth roles attach, those identity
+ * Every rule of the policies a workload may hold: those its auth roles attach, those an auth
+ * method hands to every login through its own `token_policies`, those identity
  * entities and groups attach when workloads log in as them (their aliases sit on a workload auth
  * method), and those nothing in the configuration attaches (whatever attaches them is unseen,
  * so they are judged anyway). Policies attached only to people's groups and entities, or to
@@ -21,6 +22,11 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
   for (const role of workloadAuthRoles(ctx)) {
     for (const policy of policiesOf(ctx, role.props)) {
       for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `attached to ${role.address}` });
+    }
+  }
+  for (const backend of policyGrantingBackends(ctx)) {
+    for (const policy of policiesOf(ctx, backend.props)) {
+      for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `handed out by ${backend.address} to every login through it` });
     }
   }
   for (const { resource, mounts } of workloadIdentities(ctx)) {

@@ -174,6 +174,20 @@ export function workloadAuthRoles(ctx: VaultCheckContext): TerraformResource[] {
 }
 
 /**
+ * Auth methods that hand policies to every login through them by their own `token_policies`
+ * (an LDAP, GitHub or Okta method configured with policies): each is a holder of those policies,
+ * as a role is of its own.
+ */
+export function policyGrantingBackends(ctx: VaultCheckContext): TerraformResource[] {
+  return ctx.resources.filter((r) => /^vault_[a-z0-9_]+_auth_backend$/.test(r.type) && policyEntries(r.props).some((e) => e !== '' && e !== 'default'));
+}
+
+/** The holders whose tokens the rule pack judges: workload auth roles, and auth methods that grant policies themselves. */
+export function policyHolders(ctx: VaultCheckContext): TerraformResource[] {
+  return [...workloadAuthRoles(ctx), ...policyGrantingBackends(ctx)];
+}
+
+/**
  * Policies that nothing in the configuration attaches: no auth role, token, group or entity
  * names them. They are judged as a workload's would be, since whatever attaches them is unseen.
  */

@@ -1,7 +1,7 @@
 import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher, VaultPolicyRule } from '../../../vault-acl';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { policiesOf, VaultCheckContext, workloadAuthRoles } from '../support/vault';
+import { policiesOf, policyHolders, VaultCheckContext } from '../support/vault';
 import { isBroadGlob, judgedPolicyRules, JudgedRule } from '../support/vault-policies';
 
 /**
@@ -73,21 +73,33 @@ export const VaultPolicyForbidden = vaultRule({
       refused.add(policy.address);
       hits.push({ address: policy.address, message: `path "${rule.path}" (${holders.join('; ')}) ${refusal}` });
     }
-    // What each role's tokens reach with all their policies together, judged with Vault's matcher.
-    // A path one of its policies reaches alone, and is reported for, is that policy's finding.
-    for (const role of workloadAuthRoles(ctx)) {
-      const attached = policiesOf(ctx, role.props).filter((a) => a.rules);
-      const matcher = new VaultPolicyMatcher(attached.map((a) => VaultPolicyDocument.forAnalysis(a.name, a.rules!)));
-      const alone = attached.filter((a) => refused.has(a.address))
-        .map((a) => new VaultPolicyMatcher([VaultPolicyDocument.forAnalysis(a.name, a.rules!)]));
-      const reaches = (m: VaultPolicyMatcher, path: string) => m.capabilitiesAt(path).some((c) => c !== VaultCapability.DENY);
-      const reached = sensitivePaths(ctx.mounts).filter((path) => reaches(matcher, path) && !alone.some((m) => reaches(m, path)));
-      if (reached.length > 0) {
-        hits.push({
-          address: role.address,
-          message: `its tokens' policies together reach ${reached.slice(0, 4).join(', ')}${reached.length > 4 ? ` and ${reached.length - 4} more` : ''}`,
-        });
+    // What each holder's tokens reach, judged with Vault's matcher: the sensitive paths a policy
+    // reaches (an engine's roles or configuration through `ssh/roles/*`, `pki/*`) are that
+    // policy's problem. Vault unites the capabilities of a token's policies, so a path its policies
+    // reach together one of them reaches alone (unless another denies it): each is reported once
+    // on the policy, where it is fixed, naming every holder (a policy already reported above carries its holders).
+    const reached = new Map<string, { paths: string[]; holders: string[] }>();
+    const reaches = (m: VaultPolicyMatcher, path: string) => m.capabilitiesAt(path).some((c) => c !== VaultCapability.DENY);
+    for (const holder of policyHolders(ctx)) {
+      const attached = policiesOf(ctx, holder.props).filter((a) => a.rules);
+      // A deny in another of the holder's policies still closes the path for this holder.
+      const together = new VaultPolicyMatcher(attached.map((a) => VaultPolicyDocument.forAnalysis(a.name, a.rules!)));
+      const open = sensitivePaths(ctx.mounts).filter((path) => reaches(together, path));
+      for (const policy of attached.filter((a) => !refused.has(a.address))) {
+        const matcher = new VaultPolicyMatcher([VaultPolicyDocument.forAnalysis(policy.name, policy.rules!)]);
+        const paths = open.filter((path) => reaches(matcher, path));
+        if (paths.length === 0) continue;
+        const entry = reached.get(policy.address) ?? { paths: [], holders: [] };
+        entry.paths.push(...paths.filter((p) => !entry.paths.includes(p)));
+        if (!entry.holders.includes(holder.address)) entry.holders.push(holder.address);
+        reached.set(policy.address, entry);
       }
+    }
+    for (const [address, { paths, holders }] of reached) {
+      hits.push({
+        address,
+        message: `reaches ${paths.slice(0, 4).join(', ')}${paths.length > 4 ? ` and ${paths.length - 4} more` : ''} for the tokens of ${holders.join(', ')}`,
+      });
     }
     return hits;
   },

@@ -100,23 +100,36 @@ function generatedKeyHits(resources: TerraformResource[]): VaultHit[] {
 }
 
 /**
- * Client secrets Terraform reads from another resource (a KV secret, a generated value) and
- * copies into an auth method: Terraform holds the value twice in its state, read and written.
- * (A secret given as a variable is the caller's choice of input, judged where it is stored.)
+ * Credentials of other systems that Terraform hands a Vault auth method or secrets engine (a
+ * directory's bind password, an OIDC client secret, a cloud service principal's secret, a
+ * service token; not a Kubernetes token reviewer JWT, which can only call the TokenReview API):
+ * whatever their source, a variable or another resource, Terraform writes them
+ * and keeps them in its state in clear, as it does a database engine's root password. A literal
+ * is the literal rule's; a write-only argument (`bindpass_wo`) is never kept in the state.
  */
-const CLIENT_SECRET_FIELDS: Record<string, string[]> = {
+const BACKEND_CREDENTIALS: Record<string, string[]> = {
   vault_jwt_auth_backend: ['oidc_client_secret'],
   vault_ldap_auth_backend: ['bindpass'],
+  vault_ldap_secret_backend: ['bindpass'],
+  vault_ad_secret_backend: ['bindpass'],
+  vault_okta_auth_backend: ['token', 'api_token'],
   vault_azure_auth_backend_config: ['client_secret'],
+  vault_azure_secret_backend: ['client_secret'],
+  vault_gcp_auth_backend: ['credentials'],
+  vault_gcp_secret_backend: ['credentials'],
+  vault_consul_secret_backend: ['token'],
+  vault_nomad_secret_backend: ['token'],
+  vault_terraform_cloud_secret_backend: ['token'],
+  vault_rabbitmq_secret_backend: ['password'],
 };
 
-function clientSecretHits(r: TerraformResource): VaultHit[] {
-  return (CLIENT_SECRET_FIELDS[r.type] ?? []).flatMap((key) => {
+function backendCredentialHits(r: TerraformResource): VaultHit[] {
+  return (BACKEND_CREDENTIALS[r.type] ?? []).flatMap((key) => {
     const value = r.props[key];
-    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key)) return [];
-    const source = typeof value === 'string' ? /^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(\[[^\]]+\])?\.[^}]+\}$/.exec(value) : null;
-    if (!source || /^(var|local|module|each|count)\./.test(source[1])) return [];
-    return [{ address: r.address, message: `${key} is copied from ${value}: Terraform reads the secret and writes it again, keeping it in its state in clear; use ${key}_wo` }];
+    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || !isComputed(value) || mayBeNull(value)) return [];
+    const text = isUnresolved(value) ? value.expression : String(value);
+    const how = isInputValue(value) ? `set from ${describe(value)}` : `copied from ${text}`;
+    return [{ address: r.address, message: `${key} is ${how}: Terraform writes the credential into Vault and keeps it in its state in clear; use ${key}_wo where the provider has it, or set it outside Terraform` }];
   });
 }
 
@@ -209,8 +222,13 @@ export function isInputValue(value: unknown): boolean {
   return typeof text === 'string' && /^\$\{\s*(var|each\.value|local)\.[A-Za-z0-9_.-]+\s*\}$/.test(text);
 }
 
-/** A value that may be null: `try(x, null)`, `lookup(m, k, null)`; whether it is ever set is the caller's. */
+/**
+ * A value that may be null: `try(x, null)`, `lookup(m, k, null)`, or a variable declared with
+ * `default = null` (an optional input, left out unless the operator gives it); whether it is ever
+ * set is the caller's.
+ */
 function mayBeNull(value: unknown): boolean {
+  if (isUnresolved(value) && value.nullDefault) return true;
   const text = isUnresolved(value) ? value.expression : value;
   return typeof text === 'string' && /,\s*null\s*\)\s*\}$/.test(text);
 }
@@ -254,7 +272,9 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'aws_ssm_parameter') return ssmParameterHits(r);
       if (KV_TYPES.includes(r.type)) return kvHits(r);
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
-      return [...clientSecretHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r)];
+      return [
+        ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
+      ];
     }), ...generatedKeyHits(ctx.resources)];
   },
 });
