@@ -30,9 +30,16 @@ const CASES: Record<string, string[]> = {
   // a database engine's root password from a variable, a certificate and an exported CA key Vault issues to Terraform,
   // a sensitive Terraform Cloud variable, an Okta MFA method's API token and an Okta user's password from variables,
   // a database connection configured by a connection_url variable alone (no {{username}}/{{password}} template),
-  // an LDAP auth method's and an LDAP secrets engine's bind password from a variable.
+  // an LDAP auth method's and an LDAP secrets engine's bind password from a variable,
+  // an ElastiCache auth token from random_password and a Kubernetes secret's data.
+  // Kubernetes workloads written by Terraform: a password from a variable, a connection URL with its
+  // password, a literal provider key (compliant: value_from a Secret, a header's name, a file path).
+  // A role two functions share, and an EKS node role holding an application's permissions (compliant:
+  // a node role with only what nodes use).
+  'NHI-ROLE-REUSE': ['NodeRole', 'Role'],
+  'NHI-TF-SECRET-IN-ENV': ['kubernetes_deployment.database_url', 'kubernetes_deployment.from_variable', 'kubernetes_stateful_set_v1.literal_key'],
   'NHI-TF-SECRET-IN-STATE': [
-    'aws_db_instance.gateway', 'aws_secretsmanager_secret_version.openai', 'aws_ssm_parameter.db', 'okta_user.operator', 'tfe_variable.tfe_token',
+    'aws_db_instance.gateway', 'aws_elasticache_replication_group.cache', 'aws_secretsmanager_secret_version.openai', 'kubernetes_secret.provider_keys', 'aws_ssm_parameter.db', 'okta_user.operator', 'tfe_variable.tfe_token',
     'tls_private_key.ssh_ca', 'vault_database_secret_backend_connection.pg_root', 'vault_database_secret_backend_connection.pg_url_only',
     'vault_generic_endpoint.db_root',
     'vault_identity_mfa_okta.okta', 'vault_jwt_auth_backend.google', 'vault_ldap_auth_backend.corp', 'vault_ldap_secret_backend.directory',
@@ -44,7 +51,7 @@ const CASES: Record<string, string[]> = {
   ],
   // A role bound to any repository, and a Terraform Cloud role that admits every run phase.
   'NHI-VAULT-JWT-NO-AUDIENCE': ['vault_jwt_auth_backend_role.ci', 'vault_jwt_auth_backend_role.tfc_admin'],
-  'NHI-VAULT-TOKEN-RESOURCE': ['hcp_vault_cluster_admin_token.admin', 'vault_approle_auth_backend_login.ci', 'vault_token.ci'],
+  'NHI-VAULT-TOKEN-RESOURCE': ['hcp_vault_cluster_admin_token.admin', 'nomad_acl_token.vault', 'vault_approle_auth_backend_login.ci', 'vault_token.ci'],
   // A role with token_period, and a token Terraform mints for 768 hours.
   'NHI-VAULT-TOKEN-TTL': ['vault_aws_auth_backend_role.app', 'vault_token.bootstrap'],
   // Skipped verification, cleartext LDAP, a plain database connection (sslmode=disable, in a URL and in
@@ -79,9 +86,10 @@ const CASES: Record<string, string[]> = {
     'vault_ssh_secret_backend_role.anyone', 'vault_ssh_secret_backend_role.as_root', 'vault_ssh_secret_backend_role.unlisted',
   ],
   'NHI-VAULT-APPROLE-NO-SECRET-ID': ['vault_approle_auth_backend_role.app'],
-  // A literal key, a key taken from a template parameter, a literal SecretString, and a URL whose
-  // password a two-argument Fn::Sub takes from a parameter.
-  'NHI-CFN-SECRET-LITERAL': ['FromParameter', 'Proxy', 'Secret', 'SubUrl'],
+  // A literal key, a key taken from a template parameter, a literal SecretString, a URL whose
+  // password a two-argument Fn::Sub takes from a parameter, and Secrets Manager dynamic references
+  // resolved into a task's plain environment (joined into a URL, and whole).
+  'NHI-CFN-SECRET-LITERAL': ['FromParameter', 'Proxy', 'ResolvedUrl', 'Secret', 'SubUrl'],
   // An IAM user, its access key, and a secret holding an access key pair a task authenticates with.
   'NHI-LONG-LIVED-IAM-CREDENTIALS': ['AwsKeys', 'Ci', 'CiKey'],
   // The key kept in a secret of the template is reported on that secret. A function behind API Gateway

@@ -69,21 +69,26 @@ function hclList(value: unknown): string {
   return `[${list.map((v) => JSON.stringify(isUnresolved(v) ? v.expression : String(v))).join(', ')}]`;
 }
 
+/** Parameter constraints; one whose key the files do not hold is left out (the rule is read unconstrained, as Vault reads it at worst). */
 function hclParameters(value: unknown): string[] {
-  return blocks(value).map((p) => `    ${JSON.stringify(String(p.key))} = ${hclList(p.value)}`);
+  return blocks(value).filter((p) => !isUnresolved(p.key)).map((p) => `    ${JSON.stringify(String(p.key))} = ${hclList(p.value)}`);
 }
 
 /**
  * The ACL policy text a `vault_policy_document` data source renders (its `hcl` attribute), from
  * its (resolved) `rule` blocks, in the shape the Vault provider writes: one `path` stanza per
  * rule with its capabilities, parameter constraints and wrapping TTLs. A rule whose path the
- * files do not hold is left out.
+ * files do not hold in part (`${var.prefix}/*`) is written with the unknown part as one named
+ * segment (`<var.prefix>/*`), so what it reaches beyond that part (a glob over a whole mount,
+ * `sys/mounts/...`) is judged.
  */
 export function renderVaultPolicyDocument(props: Block): string {
-  return blocks(props.rule).filter((rule) => typeof rule.path === 'string').map((rule) => {
+  return blocks(props.rule).filter((rule) => typeof rule.path === 'string' || isUnresolved(rule.path)).map((rule) => {
     const lines: string[] = [];
+    // An unknown part stands for one segment, written `<var.prefix>`: policy text may not hold `${`.
+    const path = isUnresolved(rule.path) ? rule.path.expression.replace(/\$\{\s*([^}]*?)\s*\}/g, '<$1>') : rule.path;
     if (typeof rule.description === 'string' && rule.description !== '') lines.push(`# ${rule.description.replace(/\n/g, ' ')}`);
-    lines.push(`path ${JSON.stringify(rule.path)} {`);
+    lines.push(`path ${JSON.stringify(path)} {`);
     lines.push(`  capabilities = ${hclList(rule.capabilities)}`);
     for (const [key, attribute] of [['required_parameters', 'required_parameters'], ['min_wrapping_ttl', 'min_wrapping_ttl'], ['max_wrapping_ttl', 'max_wrapping_ttl']]) {
       const v = rule[attribute];

@@ -33,6 +33,8 @@ const TYPE_OF: Record<string, string> = {
   aws_api_gateway_stage: 'AWS::ApiGateway::Stage',
   aws_apigatewayv2_stage: 'AWS::ApiGatewayV2::Stage',
   aws_ssm_parameter: 'AWS::SSM::Parameter',
+  aws_eks_access_entry: 'AWS::EKS::AccessEntry',
+  aws_eks_node_group: 'AWS::EKS::Nodegroup',
 };
 
 /** A JSON document held in a string (`assume_role_policy`, `policy`); unreadable text is unresolved. */
@@ -42,6 +44,27 @@ function json(value: unknown): unknown {
     return JSON.parse(value);
   } catch {
     return Unresolved.of(value);
+  }
+}
+
+/**
+ * A JSON document written as a template whose interpolations sit inside its strings (a
+ * `container_definitions` heredoc with `"value": "${var.redis_password}"`): the document is read,
+ * and each string that still holds an interpolation is unresolved, so the rules see its structure.
+ */
+function jsonTemplate(value: unknown): unknown {
+  const parsed = json(value);
+  if (!isUnresolved(parsed) || !isUnresolved(value)) return parsed;
+  const unresolvedStrings = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.includes('${') ? Unresolved.of(v) : v;
+    if (Array.isArray(v)) return v.map(unresolvedStrings);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unresolvedStrings(x)]));
+    return v;
+  };
+  try {
+    return unresolvedStrings(JSON.parse(value.expression));
+  } catch {
+    return parsed;
   }
 }
 
@@ -91,7 +114,12 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
   const refs = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(ref);
   const resources: Record<string, { Type: string; Properties: Props; Metadata: Props }> = {};
   const add = (address: string, type: string, properties: Props) => {
-    resources[idOf.get(address)!] = { Type: type, Properties: compact(properties), Metadata: { 'aws:cdk:path': addressOf.get(address) ?? address } };
+    // `gateward:terraform`: Terraform writes the resource again on every apply (it corrects drift), CloudFormation only on a change.
+    resources[idOf.get(address)!] = {
+      Type: type,
+      Properties: compact(properties),
+      Metadata: { 'aws:cdk:path': addressOf.get(address) ?? address, 'gateward:terraform': true },
+    };
   };
   const attachments: Array<{ arn: unknown; holders: Array<{ kind: 'Roles' | 'Users' | 'Groups'; value: unknown }> }> = [];
 
@@ -209,11 +237,19 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
         case 'aws_cloudtrail':
           add(address, TYPE_OF[type], { TrailName: p.name, EnableLogFileValidation: p.enable_log_file_validation ?? false });
           break;
+        case 'aws_eks_access_entry':
+          add(address, TYPE_OF[type], {
+            ClusterName: p.cluster_name, PrincipalArn: ref(p.principal_arn), Type: p.type, KubernetesGroups: p.kubernetes_groups,
+          });
+          break;
+        case 'aws_eks_node_group':
+          add(address, TYPE_OF[type], { ClusterName: p.cluster_name, NodegroupName: p.node_group_name, NodeRole: ref(p.node_role_arn) });
+          break;
         case 'aws_api_gateway_api_key':
           add(address, TYPE_OF[type], { Name: p.name, Value: p.value });
           break;
         case 'aws_ecs_task_definition': {
-          const containers = json(p.container_definitions);
+          const containers = jsonTemplate(p.container_definitions);
           add(address, TYPE_OF[type], {
             TaskRoleArn: ref(p.task_role_arn),
             ExecutionRoleArn: ref(p.execution_role_arn),

@@ -52,6 +52,7 @@ import { VaultPolicyBroadGlob } from './vault/policy-broad-glob';
 import { VaultPolicyForbidden } from './vault/policy-forbidden';
 import { VaultSecretLiteral } from './vault/secret-literal';
 import { VaultStsTtl } from './vault/sts-ttl';
+import { TfSecretInEnv } from './vault/tf-secret-in-env';
 import { TfSecretInState } from './vault/tf-secret-in-state';
 import { TfSharedWorkspaceCredential } from './vault/tf-shared-workspace-credential';
 import { VaultTokenResource } from './vault/token-resource';
@@ -111,6 +112,7 @@ export const VAULT_RULES = [
   VaultSecretLiteral,
   VaultKvSecretLiteral,
   TfSecretInState,
+  TfSecretInEnv,
   TfSharedWorkspaceCredential,
   VaultInsecureTls,
   VaultCertRoleBroad,

@@ -1,8 +1,9 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { TemplateModel } from '../../private/cfn-template';
+import { isPlaceholder } from '../../private/placeholder';
 import { isUnresolved } from '../../private/unresolved';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { environmentEntries, isLiteralString, urlWithPassword } from '../support/aws';
+import { environmentEntries, isLiteralString, isUnresolvedValue, urlWithPassword } from '../support/aws';
 
 /** Variable names that hold a credential, not a pointer to one (an ARN, a secret's name, a header's name). */
 const SECRET_NAME = /(api_?key|apikey|access_?key|secret|password|passwd|pwd|token|private_?key|credential|auth_?key|master_?key)s?$/i;
@@ -38,7 +39,7 @@ const TERRAFORM_INPUT = /\$\{\s*(var\.|local\.|random_password\.|random_string\.
  * reference to a resource (a secret's ARN) or a dynamic reference is not one.
  */
 function secretSource(model: TemplateModel, value: unknown): string | undefined {
-  if (value && typeof value === 'object' && !isUnresolved(value)) {
+  if (value && typeof value === 'object' && !isUnresolved(value) && !isUnresolvedValue(value)) {
     const ref = (value as { Ref?: unknown }).Ref;
     if (typeof ref === 'string' && model.isParameter(ref)) return `the template parameter ${ref}`;
     const sub = subParts(value);
@@ -46,9 +47,16 @@ function secretSource(model: TemplateModel, value: unknown): string | undefined 
     const parameter = names.map((n) => subParameter(model, sub!.variables, n)).find((n) => n !== undefined);
     return parameter ? `the template parameter ${parameter}` : undefined;
   }
-  const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : undefined;
+  const text = writtenText(value);
   const input = text ? TERRAFORM_INPUT.exec(text) : null;
   return input ? input[0] : undefined;
+}
+
+/** The text of a value as written: a string, or an unresolved value's expression (also as a template written out as JSON holds it). */
+function writtenText(value: unknown): string | undefined {
+  if (isUnresolved(value)) return value.expression;
+  if (isUnresolvedValue(value)) return (value as { unresolved: string }).unresolved;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The text and variable map of an `Fn::Sub` (one argument, or two with `{ Name: value }`). */
@@ -85,12 +93,49 @@ function computedSecret(model: TemplateModel, name: string, value: unknown): str
   if (urlPassword) return `${name} holds a connection URL whose password comes from the template parameter ${urlPassword}`;
   const source = secretSource(model, value);
   if (!source) return undefined;
-  const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '';
+  const text = writtenText(value) ?? '';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:\$\{[^}]+\}@/i.test(text) && TERRAFORM_INPUT.test(text.split('@')[0])) {
     return `${name} holds a connection URL whose password comes from ${source}`;
   }
   if (!SECRET_NAME.test(name) || POINTER_NAME.test(name)) return undefined;
   return `${name} takes its value from ${source}`;
+}
+
+/**
+ * True when a SecretString holds only placeholders: the text itself, or every value of its JSON
+ * document (`{"OPENAI_API_KEY":"placeholder"}`). The real values are put into the secret after
+ * deployment, outside the template: CloudFormation writes the value again only when the template
+ * changes it. (Terraform writes it on every apply, so there a placeholder is skipped only under
+ * `ignore_changes`, which the reader applies.)
+ */
+function placeholdersOnly(text: string): boolean {
+  if (isPlaceholder(text)) return true;
+  try {
+    const doc = JSON.parse(text) as unknown;
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return false;
+    const values = Object.values(doc as Record<string, unknown>);
+    return values.length > 0 && values.every((v) => typeof v === 'string' && isPlaceholder(v));
+  } catch {
+    return false;
+  }
+}
+
+/** Every string inside a value (the parts of an `Fn::Join`, the text of an `Fn::Sub`). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (!value || typeof value !== 'object' || isUnresolved(value)) return [];
+  return (Array.isArray(value) ? value : Object.values(value)).flatMap(stringsIn);
+}
+
+/**
+ * A Secrets Manager dynamic reference in a plain environment value (directly or inside an
+ * `Fn::Join`/`Fn::Sub`): CloudFormation resolves it at deployment and writes the secret into the
+ * function's or task's configuration, where every reader of that configuration sees it.
+ */
+function resolvedIntoEnvironment(name: string, value: unknown): string | undefined {
+  return stringsIn(value).join('').includes('{{resolve:secretsmanager:')
+    ? `${name} resolves a Secrets Manager secret ({{resolve:secretsmanager:...}}) into a plain environment value: the secret is written into the configuration at deployment`
+    : undefined;
 }
 
 export const CfnSecretLiteral = awsRule({
@@ -99,7 +144,7 @@ export const CfnSecretLiteral = awsRule({
   nhi: OwaspNhi.NHI2,
   nist: ['IA-5(7)', 'SC-28'],
   severity: NhiSeverity.CRITICAL,
-  fix: 'keep the value in Secrets Manager or SSM SecureString and pass a reference: ECS Secrets, a {{resolve:secretsmanager:...}} dynamic reference, or the secret\'s ARN for the function to read',
+  fix: 'keep the value in Secrets Manager or SSM SecureString and pass a reference the workload resolves at run time: ECS Secrets (valueFrom), or the secret\'s ARN for the function to read; a {{resolve:secretsmanager:...}} dynamic reference only where the property is not readable configuration (a database\'s MasterUserPassword)',
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => {
     const hits: AwsHit[] = [];
@@ -108,7 +153,7 @@ export const CfnSecretLiteral = awsRule({
     const computed = new Map<string, string[]>();
     for (const entry of environmentEntries(ctx.model).filter((e) => !e.fromSecret)) {
       const problem = literalSecret(entry.name, entry.value);
-      const plain = problem ? undefined : computedSecret(ctx.model, entry.name, entry.value);
+      const plain = problem ? undefined : computedSecret(ctx.model, entry.name, entry.value) ?? resolvedIntoEnvironment(entry.name, entry.value);
       if (problem) literal.set(entry.logicalId, [...(literal.get(entry.logicalId) ?? []), problem]);
       if (plain) computed.set(entry.logicalId, [...(computed.get(entry.logicalId) ?? []), plain]);
     }
@@ -122,7 +167,8 @@ export const CfnSecretLiteral = awsRule({
     for (const [logicalId, resource] of Object.entries(ctx.model.resources)) {
       const props = resource.Properties ?? {};
       // A Terraform value with interpolations in it (`jsonencode({ key = var.key })`) is computed, not written down.
-      if (resource.Type === 'AWS::SecretsManager::Secret' && isLiteralString(props.SecretString) && props.SecretString !== '' && !props.SecretString.includes('${')) {
+      if (resource.Type === 'AWS::SecretsManager::Secret' && isLiteralString(props.SecretString) && props.SecretString !== '' && !props.SecretString.includes('${')
+        && !(placeholdersOnly(props.SecretString) && resource.Metadata?.['gateward:terraform'] !== true)) {
         hits.push({ logicalId, message: 'sets SecretString literally: the secret value is in the template' });
       }
       for (const property of PASSWORD_PROPERTIES[resource.Type] ?? []) {

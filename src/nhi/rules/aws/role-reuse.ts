@@ -1,7 +1,18 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { asList } from '../../private/cfn-template';
+import { asList, RoleModel } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { principalsOf, referencedId, rolesOf, trustAllows } from '../support/aws';
+import { actionsOf, identityAllows, principalsOf, referencedId, rolesOf, trustAllows } from '../support/aws';
+
+/**
+ * Services a Kubernetes node itself calls (joining the cluster, pulling images, networking,
+ * Systems Manager, logs and metrics): AWS's node policies grant them to the node role.
+ */
+const NODE_SERVICES = new Set(['ec2', 'ecr', 'eks', 'eks-auth', 'ssm', 'ssmmessages', 'ec2messages', 'logs', 'cloudwatch', 'sts', 'kms', 'elasticloadbalancing', 'autoscaling']);
+
+/** The actions of a role's own statements that no node needs: what every pod on the nodes inherits. */
+function workloadActions(role: RoleModel): string[] {
+  return [...new Set(identityAllows(role).flatMap(actionsOf).filter((a) => typeof a === 'string' && !NODE_SERVICES.has(a.split(':')[0].toLowerCase())))];
+}
 
 export const RoleReuse = awsRule({
   id: 'NHI-ROLE-REUSE',
@@ -29,6 +40,19 @@ export const RoleReuse = awsRule({
       if (resource.Type === 'AWS::Lambda::Function') record(props.Role, model.pathOf(id));
       if (resource.Type === 'AWS::ECS::TaskDefinition') record(props.TaskRoleArn, model.pathOf(id));
       if (resource.Type === 'AWS::IAM::InstanceProfile') asList(props.Roles as unknown[]).forEach((r) => record(r, model.pathOf(id)));
+    }
+    // An EKS node role that holds an application's permissions: every pod scheduled on the nodes
+    // reaches them through the instance metadata, whatever workload it is (no pod identity or IRSA).
+    for (const [id, resource] of Object.entries(model.resources).filter(([, r]) => r.Type === 'AWS::EKS::Nodegroup')) {
+      const roleId = referencedId(resource.Properties?.NodeRole);
+      const role = roleId ? rolesOf(ctx).find((r) => r.logicalId === roleId) : undefined;
+      const actions = role ? workloadActions(role) : [];
+      if (role && actions.length > 0 && !hits.some((h) => h.logicalId === role.logicalId && h.message.startsWith('is the node role'))) {
+        hits.push({
+          logicalId: role.logicalId,
+          message: `is the node role of ${model.pathOf(id)} and holds ${actions.slice(0, 4).join(', ')}${actions.length > 4 ? ` and ${actions.length - 4} more` : ''}: every pod on its nodes holds them; give the workload its own role (EKS Pod Identity or IRSA)`,
+        });
+      }
     }
     for (const [logicalId, list] of users) {
       if (list.length > 1) hits.push({ logicalId, message: `is the identity of ${list.length} workloads: ${list.join(', ')}` });

@@ -1,5 +1,5 @@
 import { PolicyResource, policiesOf, policyGrantingBackends, unattachedPolicies, VaultCheckContext, workloadAuthRoles, workloadIdentities } from './vault';
-import { VaultPolicyRule } from '../../../vault-acl';
+import { VaultCapability, VaultPolicyRule } from '../../../vault-acl';
 
 /** One rule of a policy, with who holds the policy, for messages. */
 export interface JudgedRule {
@@ -35,7 +35,8 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
     }
   }
   const engines = engineMounts(ctx);
-  for (const policy of unattachedPolicies(ctx).filter((p) => !administersVault(p) && !administersOneEngine(p, engines))) {
+  const operators = (p: PolicyResource) => administersVault(p) || administersOneEngine(p, engines) || isIntegrationServerPolicy(p);
+  for (const policy of unattachedPolicies(ctx).filter((p) => !operators(p))) {
     for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: 'attached to no role in this configuration' });
   }
   return judged;
@@ -52,6 +53,25 @@ export function administersVault(policy: PolicyResource): boolean {
   const manages = (pattern: RegExp) => paths.some((p) => pattern.test(p));
   const rootLike = paths.some((p) => /^(\*|\+|sys\/?\*|sys\/raw(\/.*)?|sys\/sealwrap.*)$/.test(p) || /^\+\//.test(p));
   return !rootLike && manages(/^sys\/auth(\/|$)/) && manages(/^sys\/(policy|policies\/acl)(\/|$)/) && manages(/^sys\/mounts(\/|$)/);
+}
+
+/** Token paths a server integration uses on its own token and on the tokens it hands out. */
+const INTEGRATION_TOKEN_PATH = /^auth\/token\/(lookup|lookup-self|lookup-accessor|renew-self|revoke-self|revoke-accessor|roles\/[^*+/]+)$/;
+
+/**
+ * True for the server policy of a documented Vault integration (Nomad's and Consul's servers,
+ * CI brokers): it creates child tokens through one named token role (`auth/token/create/<role>`,
+ * whose allowed policies bound what it hands out), looks up, renews and revokes tokens, and
+ * reaches no other `sys/` path than its own capabilities, and nothing with sudo. Attached to no
+ * role here, it is given to the integration's servers by their operators, not to a workload;
+ * held by a workload role, it is judged where the role holds it.
+ */
+export function isIntegrationServerPolicy(policy: PolicyResource): boolean {
+  const rules = (policy.rules ?? []).map((r) => ({ ...r, path: r.path.replace(/^\/+/, '') }));
+  if (!rules.some((r) => /^auth\/token\/create\/[^*+/${}]+$/.test(r.path))) return false;
+  return rules.every((r) => !r.capabilities.includes(VaultCapability.SUDO)
+    && (!/^(auth\/token|sys)(\/|$)/.test(r.path) || /^auth\/token\/create\/[^*+/]+$/.test(r.path) || INTEGRATION_TOKEN_PATH.test(r.path)
+      || /^sys\/(capabilities-self|leases\/(renew|revoke|lookup))$/.test(r.path)));
 }
 
 /** Secrets engine resources that mount at `path` (or `backend`), with the default Vault gives each. */

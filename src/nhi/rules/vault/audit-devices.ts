@@ -16,6 +16,17 @@ function worksInsideNamespace(ctx: VaultCheckContext): boolean {
   return defining.length > 0 && inside.length * 2 > defining.length;
 }
 
+/**
+ * True for a reusable module: it configures no Vault provider (its caller does) and mounts at most
+ * two auth methods and secrets engines (one integration's JWT auth and engine, say). It adds
+ * to a Vault someone else manages, where the audit devices are configured, so it cannot own them.
+ */
+function isPartialModule(ctx: VaultCheckContext): boolean {
+  if (ctx.config.provider?.vault !== undefined) return false;
+  const defining = ctx.resources.filter((r) => /^vault_([a-z0-9_]+_)?(auth_backend|secret_backend|secrets_mount)$/.test(r.type) || r.type === 'vault_mount');
+  return defining.length <= 2;
+}
+
 export const VaultAuditDevices = vaultRule({
   id: 'NHI-VAULT-AUDIT-DEVICES',
   title: 'Fewer than two audit devices of different types, in a configuration that manages the Vault',
@@ -26,10 +37,10 @@ export const VaultAuditDevices = vaultRule({
   fixtures: VAULT_FIXTURES,
   // Only a configuration that defines auth methods and mounts outside any namespace, or audit
   // devices itself, owns the Vault's audit devices; one that manages a few roles on a shared
-  // Vault, or a namespace of it, does not.
+  // Vault, a namespace of it, or a reusable module with one or two mounts, does not.
   check: (ctx) => {
     const audits = ctx.resources.filter((r) => r.type === 'vault_audit');
-    if ((!managesWholeVault(ctx) || worksInsideNamespace(ctx)) && audits.length === 0) return [];
+    if ((!managesWholeVault(ctx) || worksInsideNamespace(ctx) || isPartialModule(ctx)) && audits.length === 0) return [];
     const types = new Set(audits.map((a) => String(a.props.type)));
     if (audits.length >= 2 && types.size >= 2) return [];
     return [{ message: `defines ${audits.length} audit device${audits.length === 1 ? '' : 's'} of ${types.size} type${types.size === 1 ? '' : 's'}` }];

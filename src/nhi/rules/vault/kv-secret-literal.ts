@@ -1,5 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
+import { isPlaceholder } from '../../private/placeholder';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 
@@ -8,11 +9,6 @@ const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2
 /** Resources whose whole document is the secret (an endpoint's document is mostly settings). */
 const KV_STORE_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
 const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|cred)/i;
-/**
- * A value that only stands in for the real one (`PLACEHOLDER`, `CHANGEME`, `<set me>`, `xxxx`):
- * beside `ignore_changes` on the document, the real value is set outside Terraform.
- */
-const PLACEHOLDER = /^(<[^>]*>|x{3,}|\*{3,}|(placeholder|changeme|change[_-]?me|replace[_-]?me|to[_-]?do|tbd|dummy|set[_-]?me)[\w-]*)$/i;
 
 /** Secret-like keys of a KV document with their literal values: in JSON, or inside a `jsonencode({...})` expression. */
 function literalSecretEntries(dataJson: unknown): Array<[string, string]> {
@@ -39,7 +35,7 @@ function literalSecretEntries(dataJson: unknown): Array<[string, string]> {
  */
 function literalSecretKeys(props: Record<string, unknown>, field: string): string[] {
   const entries = literalSecretEntries(props[field]);
-  const placeholdersOnly = entries.length > 0 && entries.every(([, v]) => PLACEHOLDER.test(v.trim()));
+  const placeholdersOnly = entries.length > 0 && entries.every(([, v]) => isPlaceholder(v));
   return placeholdersOnly && ignoresChanges(props, field) ? [] : entries.map(([k]) => k);
 }
 

@@ -257,6 +257,33 @@ function storedCredentialHits(r: TerraformResource): VaultHit[] {
   });
 }
 
+/**
+ * Secrets Terraform sets on services outside AWS's and Vault's secret stores, whatever their
+ * source (a literal, a variable, a generated `random_password`): a cache's auth token, a
+ * Kubernetes secret's data. Terraform keeps each in its state in clear; nothing else holds it
+ * where the state's readers cannot.
+ */
+const SERVICE_SECRETS: Record<string, string[]> = {
+  aws_elasticache_replication_group: ['auth_token'],
+  aws_memorydb_user: ['authentication_mode'],
+  kubernetes_secret: ['data', 'string_data', 'binary_data'],
+  kubernetes_secret_v1: ['data', 'string_data', 'binary_data'],
+};
+
+function serviceSecretHits(r: TerraformResource): VaultHit[] {
+  const keys = (SERVICE_SECRETS[r.type] ?? []).filter((key) => {
+    const value = r.props[key];
+    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || mayBeNull(value)) return false;
+    // A Kubernetes secret's map, or a MemoryDB user's passwords: only values count, not an empty map or a type.
+    if (value && typeof value === 'object' && !isUnresolved(value) && Object.keys(value).length === 0) return false;
+    if (r.type === 'aws_memorydb_user') return JSON.stringify(value).includes('passwords');
+    return true;
+  });
+  return keys.length > 0
+    ? [{ address: r.address, message: `${keys.join(', ')} ${keys.length === 1 ? 'is' : 'are'} set by Terraform: it keeps the secret in its state in clear; create the secret outside Terraform (External Secrets, the service's own rotation) or use a write-only argument` }]
+    : [];
+}
+
 export const TfSecretInState = vaultRule({
   id: 'NHI-TF-SECRET-IN-STATE',
   title: 'Terraform writes a secret value, so its state holds it in clear',
@@ -274,6 +301,7 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
       return [
         ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
+        ...serviceSecretHits(r),
       ];
     }), ...generatedKeyHits(ctx.resources)];
   },

@@ -20,6 +20,22 @@ function opensNothing(ctx: VaultCheckContext, role: TerraformResource): boolean 
   return !workloadIdentities(ctx).some((identity) => (mount === undefined || identity.mounts.includes(mount)) && carries(identity.resource));
 }
 
+/**
+ * True for a role Nomad's tasks log in to with their workload identity (its user claim or claim
+ * mappings read Nomad's `nomad_*` claims) that makes periodic tokens with a period within the
+ * ceiling: Nomad renews each task's token every period while the task runs and revokes it when the
+ * task stops, so an abandoned token dies within one period. This is the role Nomad documents
+ * for long-running tasks; a longer period, or a periodic role of any other login, is reported.
+ */
+function nomadPeriodicRole(role: TerraformResource, period: unknown): boolean {
+  if (role.type !== 'vault_jwt_auth_backend_role') return false;
+  const length = duration(period);
+  if (length === undefined || length <= 0 || length > TOKEN_CEILING) return false;
+  const keys = (value: unknown) => (value && typeof value === 'object' ? Object.keys(value) : []);
+  const claims = [role.props.user_claim, ...keys(role.props.claim_mappings), ...keys(role.props.bound_claims)];
+  return claims.some((c) => typeof c === 'string' && /^\/?nomad_/.test(c));
+}
+
 /** Seconds of a Vault duration (`768h`, `365d`, `3600`, `30m`), or undefined. */
 function duration(value: unknown): number | undefined {
   const plain = seconds(value);
@@ -61,6 +77,8 @@ export const VaultTokenTtl = vaultRule({
       token_max_ttl: r.props.token_max_ttl ?? r.props.max_ttl,
       token_period: r.props.token_period ?? r.props.period,
     };
+    // Nomad's periodic task role: the period is each token's lifetime, within the ceiling.
+    if (nomadPeriodicRole(r, p.token_period) && (p.token_ttl === undefined || p.token_ttl === null)) return [];
     const problems: string[] = [];
     const ttl = seconds(p.token_ttl);
     // Either maximum caps the token (0 means unset); each one that is set must be within the ceiling.
