@@ -53,7 +53,7 @@ function fromTerraform(input: string, kind: InputKind, sources: TerraformSource[
   const resources = sources.reduce((n, s) => n + terraformResourceCount(s), 0);
   if (resources === 0) throw new InputError(input, `${what}, but it declares no resource to check`);
   const templates = sources.flatMap((source): TemplateToCheck[] => {
-    const template = terraformAwsTemplate(source.config, source.addressOf);
+    const template = terraformAwsTemplate(source.config, source.addressOf, source.modules);
     if (!template) return [];
     // Findings are placed by the address they report (`module.x.aws_iam_role.r`).
     const fileOfPath = new Map([...source.fileOf].map(([key, file]) => [source.addressOf.get(key) ?? key, file]));

@@ -1,5 +1,6 @@
+import type { ModuleCall } from './terraform-config';
 import { ignoresChanges } from './terraform-lifecycle';
-import { CfnResource, CfnTemplateJson } from '../private/cfn-template';
+import { CfnResource, CfnTemplateJson, MODULE_HOLDER_KEY } from '../private/cfn-template';
 import { isUnresolved, Unresolved } from '../private/unresolved';
 import { TerraformConfig } from '../private/vault-rules';
 
@@ -89,7 +90,9 @@ function compact(props: Props): Props {
  * principals' `ManagedPolicyArns`, and a secret's rotation a `RotationSchedule`. Returns
  * undefined when the configuration has no AWS resource the rules read.
  */
-export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<string, string> = new Map()): CfnTemplateJson | undefined {
+export function terraformAwsTemplate(
+  config: TerraformConfig, addressOf: Map<string, string> = new Map(), modules: ModuleCall[] = [],
+): CfnTemplateJson | undefined {
   const source = config.resource ?? {};
   const idOf = new Map<string, string>();
   const used = new Set<string>();
@@ -339,6 +342,39 @@ export function terraformAwsTemplate(config: TerraformConfig, addressOf: Map<str
       }
     }
   }
+  markModuleHeldPolicies(modules, idOf, resources);
   if (Object.keys(resources).length === 0) return undefined;
   return { Resources: resources as Record<string, CfnResource> };
+}
+
+/** A module argument that attaches policies to the role the module creates (`role_policy_arns`, `policy_arns`, `additional_policies`). */
+const POLICY_ARGUMENT = /polic(?:y|ies)/i;
+/** `aws_iam_policy.x.arn` (or an instance's, `aws_iam_policy.x["a"].arn`) written into a module argument. */
+const POLICY_ARN_REFERENCE = /\baws_iam_policy\.([A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.arn\b/g;
+
+/**
+ * A managed policy of the configuration passed by ARN into a module that was not read (a registry
+ * module that creates a role, such as an IRSA role) is held by that module's role: the policy is
+ * marked with the module, so the rules judge it as a workload's. A policy also attached in the
+ * files is judged on its holders there.
+ */
+function markModuleHeldPolicies(modules: ModuleCall[], idOf: Map<string, string>, resources: Record<string, { Type: string; Properties: Props; Metadata: Props }>): void {
+  const attached = (id: string) => {
+    const props = resources[id].Properties;
+    if (['Roles', 'Users', 'Groups'].some((k) => Array.isArray(props[k]) && (props[k] as unknown[]).length > 0)) return true;
+    return Object.values(resources).some((r) => Array.isArray(r.Properties.ManagedPolicyArns)
+      && (r.Properties.ManagedPolicyArns as unknown[]).some((a) => (a as { 'Fn::GetAtt'?: string[] })?.['Fn::GetAtt']?.[0] === id));
+  };
+  for (const call of modules) {
+    if (call.read || !call.arguments) continue;
+    for (const [name, value] of Object.entries(call.arguments)) {
+      if (!POLICY_ARGUMENT.test(name)) continue;
+      for (const match of JSON.stringify(value).matchAll(POLICY_ARN_REFERENCE)) {
+        const id = idOf.get(`aws_iam_policy.${match[1].replace(/\\"/g, '"')}`);
+        if (!id || !resources[id] || attached(id)) continue;
+        const held = resources[id].Metadata[MODULE_HOLDER_KEY] as string[] | undefined ?? [];
+        if (!held.includes(call.address)) resources[id].Metadata[MODULE_HOLDER_KEY] = [...held, call.address];
+      }
+    }
+  }
 }

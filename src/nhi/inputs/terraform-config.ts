@@ -35,6 +35,11 @@ export interface ModuleCall {
   readonly reason?: string;
   /** The files it was read from. */
   readonly files: string[];
+  /**
+   * The arguments of a root module block that was not read, as written (references unresolved):
+   * what the configuration hands to a module it cannot see, such as policy ARNs for its role.
+   */
+  readonly arguments?: Record<string, unknown>;
 }
 
 /** How deep local modules are followed; a module tree deeper than this is not a real configuration. */
@@ -114,7 +119,8 @@ async function buildModule(
     const instances: Instance[] = collected.resolver.instancesOf(block) ?? [{ suffix: '', bindings: {} }];
     for (const instance of instances) {
       const address = `${scope.address}module.${moduleName}${instance.suffix}`;
-      const skip = (reason: string) => calls.push({ address, source, read: false, reason, files: [] });
+      const written = scope === ROOT_SCOPE ? { arguments: Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k))) } : {};
+      const skip = (reason: string) => calls.push({ address, source, read: false, reason, files: [], ...written });
       if (!/^\.\.?\//.test(source)) {
         skip('not a local path; registry and git modules are not fetched');
         continue;

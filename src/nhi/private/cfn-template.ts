@@ -89,6 +89,8 @@ export interface RoleModel {
 }
 
 const PATH_KEY = 'aws:cdk:path';
+/** Set on a Terraform managed policy passed by ARN into a module not read: the modules whose roles hold it. */
+export const MODULE_HOLDER_KEY = 'gateward:heldByModule';
 
 /** `Ref: AWS::NoValue`: the property or list element is removed. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -357,7 +359,38 @@ export class TemplateModel {
       ...this.roles(),
       ...this.ofType('AWS::IAM::User').map(([logicalId, user]) => this.withGroups(this.roleModel(logicalId, user, 'user'), logicalId, user)),
       ...this.ofType('AWS::IAM::Group').map(([logicalId, group]) => this.roleModel(logicalId, group, 'group')),
+      ...this.moduleHeldPolicies(),
     ];
+  }
+
+  /**
+   * Managed policies whose only holder is a role made inside a module that was not read (their
+   * ARN passed as a module input): each is judged as that role's, reported on the policy.
+   */
+  private moduleHeldPolicies(): RoleModel[] {
+    return this.ofType('AWS::IAM::ManagedPolicy').flatMap(([logicalId, policy]): RoleModel[] => {
+      const modules = asList(policy.Metadata?.[MODULE_HOLDER_KEY] as string[] | undefined);
+      if (modules.length === 0) return [];
+      return [{
+        logicalId,
+        path: this.pathOf(logicalId),
+        trust: { Statement: [] },
+        policies: [{
+          kind: 'managed',
+          logicalId,
+          name: policy.Properties?.ManagedPolicyName as string | undefined,
+          document: this.resolve(policy.Properties?.PolicyDocument) as PolicyDocumentJson,
+        }],
+        externalManagedPolicyArns: [],
+        tags: {},
+      }];
+    });
+  }
+
+  /** The modules whose roles hold a managed policy passed to them by ARN, for messages. */
+  public moduleHoldersOf(logicalId: string): string[] {
+    const resource = this.resources[logicalId];
+    return resource?.Type === 'AWS::IAM::ManagedPolicy' ? asList(resource.Metadata?.[MODULE_HOLDER_KEY] as string[] | undefined) : [];
   }
 
   /** The groups of this template a user is in: its `Groups`, and `AWS::IAM::UserToGroupAddition`s that name it. */

@@ -14,6 +14,12 @@ const PROVIDER_PREFIX = /^(openai|anthropic|azure|cohere|gemini|google|mistral|h
 /** A proxy's admin key, which mints per-caller keys when the proxy has a database for them. */
 const ADMIN_KEY = /(^|_)(master|admin)_?(api_?)?(key|token)s?$/i;
 const DATABASE_URL = /^(database|db)_(url|uri|connection_string)$/i;
+/**
+ * Where a proxy keeps per-caller keys when it is not a SQL database: a table or a secret prefix
+ * named for callers' keys (`DYNAMODB_API_KEYS_TABLE`, `CLIENT_KEYS_SECRET_PREFIX`). A table of
+ * provider keys holds what the proxy sends, not what callers present, and is left out.
+ */
+const CALLER_KEY_STORE = /(^|_)(api|caller|client|consumer|tenant|user|virtual|access)_?keys?_(table|table_name|table_arn|store|secret_prefix|prefix|secrets_prefix)$/i;
 
 /** What authenticates callers by identity somewhere in the template, described for the message. */
 function identityAuthentication(model: TemplateModel): boolean {
@@ -74,6 +80,14 @@ function unreachableFunction(model: TemplateModel, logicalId: string, reachable:
   return (type === 'AWS::Lambda::Function' || type === 'AWS::Serverless::Function') && !reachable.all && !reachable.functions.has(logicalId);
 }
 
+/** A value that names a store: a reference into a stack or a non-empty name, not an empty or switched-off setting. */
+function namesAStore(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'object') return true;
+  const text = String(value).trim();
+  return text !== '' && !/^(false|none|null|disabled?|0)$/i.test(text);
+}
+
 export const SharedCallerKey = awsRule({
   id: 'NHI-SHARED-CALLER-KEY',
   title: 'Callers share one static bearer key that the proxy checks as their only authentication',
@@ -89,8 +103,10 @@ export const SharedCallerKey = awsRule({
     // A function no HTTP caller can reach (invoked by a queue, a schedule, another service) checks no caller.
     const entries = environmentEntries(ctx.model).filter((e) => !unreachableFunction(ctx.model, e.logicalId, reachable));
     // A proxy's admin key beside the database it keeps per-caller keys in (LiteLLM's master key
-    // with DATABASE_URL) issues callers their own keys: it is not the key they share.
-    const withDatabase = new Set(entries.filter((e) => DATABASE_URL.test(e.name)).map((e) => e.logicalId));
+    // with DATABASE_URL), or beside the table or secret prefix it looks callers' keys up in, is
+    // an administrator's break-glass key: callers present their own keys, not this one.
+    const withDatabase = new Set(entries.filter((e) => DATABASE_URL.test(e.name) || (CALLER_KEY_STORE.test(e.name) && namesAStore(e.value)))
+      .map((e) => e.logicalId));
     const keyEntries = entries.filter((entry) => {
       // MASTER_KEY_SECRET_ARN names where the proxy reads the key from: the same single key.
       const base = entry.name.replace(/_(secret_?)?(arn|name|id)$/i, '');

@@ -6,7 +6,7 @@ import { isUnknown, referencedAddress, seconds, TerraformResource, ttlProblems, 
 const DATABASE_CEILING = TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds;
 
 /** The database secrets engine a role is written on: the mount its `backend` references, or the one at that path. */
-function mountOf(ctx: VaultCheckContext, role: TerraformResource): TerraformResource | undefined {
+export function mountOf(ctx: VaultCheckContext, role: TerraformResource): TerraformResource | undefined {
   const mounts = ctx.resources.filter((r) => r.type === 'vault_database_secrets_mount' || (r.type === 'vault_mount' && r.props.type === 'database'));
   const address = referencedAddress(role.props.backend);
   if (address) return mounts.find((m) => m.address === address);
@@ -48,6 +48,20 @@ function effectiveTtls(role: TerraformResource, mount: TerraformResource | undef
   return { props, fromMount };
 }
 
+/** What is wrong with a dynamic database role's lifetime as Vault applies it, and what it took from its mount. */
+export function dbRoleTtlProblems(ctx: VaultCheckContext, role: TerraformResource): { problems: string[]; fromMount: string[]; mount?: TerraformResource } {
+  const mount = mountOf(ctx, role);
+  const { props, fromMount } = effectiveTtls(role, mount);
+  return { problems: ttlProblems(props, 'default_ttl', 'max_ttl', DATABASE_CEILING), fromMount, mount };
+}
+
+/** The mount's own lease problems, said on the role they let through. */
+function mountLets(mount: TerraformResource | undefined): string {
+  if (!mount) return '';
+  const own = ttlProblems(mount.props, 'default_lease_ttl_seconds', 'max_lease_ttl_seconds', DATABASE_CEILING);
+  return own.length > 0 ? `; its mount ${mount.address} does not bound it either (${own.join('; ')})` : '';
+}
+
 export const VaultDbRoleTtl = vaultRule({
   id: 'NHI-VAULT-DB-ROLE-TTL',
   title: 'A dynamic database role\'s lifetime is missing or too long',
@@ -57,9 +71,8 @@ export const VaultDbRoleTtl = vaultRule({
   fix: `set default_ttl and max_ttl (at most ${DATABASE_CEILING}) on the role, or default_lease_ttl_seconds and max_lease_ttl_seconds on its mount`,
   fixtures: VAULT_FIXTURES,
   check: (ctx) => ctx.resources.filter((r) => r.type === 'vault_database_secret_backend_role').flatMap((r) => {
-    const { props, fromMount } = effectiveTtls(r, mountOf(ctx, r));
-    const problems = ttlProblems(props, 'default_ttl', 'max_ttl', DATABASE_CEILING);
+    const { problems, fromMount, mount } = dbRoleTtlProblems(ctx, r);
     if (problems.length === 0) return [];
-    return [{ address: r.address, message: `${problems.join('; ')}${fromMount.length > 0 ? ` (${fromMount.join('; ')})` : ''}` }];
+    return [{ address: r.address, message: `${problems.join('; ')}${fromMount.length > 0 ? ` (${fromMount.join('; ')})` : ''}${mountLets(mount)}` }];
   }),
 });

@@ -1,7 +1,8 @@
 import { TtlLimits } from '../../../spec/ttl-limits';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { referencedAddress, TerraformResource, ttlProblems } from '../support/vault';
+import { isUnknown, referencedAddress, TerraformResource, ttlProblems, VaultCheckContext } from '../support/vault';
+import { dbRoleTtlProblems, mountOf } from './db-role-ttl';
 
 const STS_CEILING = TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds;
 const DATABASE_CEILING = TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds;
@@ -35,6 +36,19 @@ function issuesLeases(mount: TerraformResource, kind: string, resources: Terrafo
   });
 }
 
+/**
+ * True when a database mount's lease problem is already reported on every role it lets it
+ * through to: the mount has dynamic roles, each is NHI-VAULT-DB-ROLE-TTL's finding (which names
+ * the mount), and no role or connection points at a backend that cannot be read (which may be
+ * this mount, with a role nobody reports). One problem is then reported once, on the roles.
+ */
+function reportedOnItsRoles(ctx: VaultCheckContext, mount: TerraformResource): boolean {
+  const issuers = ctx.resources.filter((r) => ISSUER_TYPES.database.includes(r.type));
+  if (issuers.some((r) => isUnknown(r.props.backend) && referencedAddress(r.props.backend) === undefined)) return false;
+  const roles = issuers.filter((r) => r.type === 'vault_database_secret_backend_role' && mountOf(ctx, r) === mount);
+  return roles.length > 0 && roles.every((r) => dbRoleTtlProblems(ctx, r).problems.length > 0);
+}
+
 export const VaultLeaseTtl = vaultRule({
   id: 'NHI-VAULT-LEASE-TTL',
   title: 'A secrets mount\'s lease lifetime is missing or too long',
@@ -47,6 +61,7 @@ export const VaultLeaseTtl = vaultRule({
     if (!['vault_aws_secret_backend', 'vault_database_secrets_mount', 'vault_mount'].includes(r.type)) return [];
     const kind = r.type === 'vault_mount' ? String(r.props.type ?? '') : r.type === 'vault_aws_secret_backend' ? 'aws' : 'database';
     if (!['aws', 'database'].includes(kind) || !issuesLeases(r, kind, ctx.resources)) return [];
+    if (kind === 'database' && reportedOnItsRoles(ctx, r)) return [];
     const problems = ttlProblems(r.props, 'default_lease_ttl_seconds', 'max_lease_ttl_seconds', kind === 'aws' ? STS_CEILING : DATABASE_CEILING);
     return problems.length > 0 ? [{ address: r.address, message: `(${kind} mount) ${problems.join('; ')}` }] : [];
   }),
