@@ -358,7 +358,9 @@ const POLICY_ARN_REFERENCE = /\baws_iam_policy\.([A-Za-z0-9_-]+(?:\[[^\]]+\])?)\
  * marked with the module, so the rules judge it as a workload's. A policy also attached in the
  * files is judged on its holders there.
  */
-function markModuleHeldPolicies(modules: ModuleCall[], idOf: Map<string, string>, resources: Record<string, { Type: string; Properties: Props; Metadata: Props }>): void {
+function markModuleHeldPolicies(
+  modules: ModuleCall[], idOf: Map<string, string>, resources: Record<string, { Type: string; Properties: Props; Metadata: Props }>,
+): void {
   const attached = (id: string) => {
     const props = resources[id].Properties;
     if (['Roles', 'Users', 'Groups'].some((k) => Array.isArray(props[k]) && (props[k] as unknown[]).length > 0)) return true;

@@ -19,7 +19,9 @@ export interface RawFinding {
  */
 export function awsTemplateFindings(ctx: AwsCheckContext): RawFinding[] {
   return AWS_RULES.flatMap((rule) => ('checkTemplate' in rule && rule.checkTemplate ? rule.checkTemplate(ctx) : [])
-    .map((hit) => ({ ruleId: rule.id, logicalId: hit.logicalId, message: withModuleHolder(ctx, hit.logicalId, hit.message), severity: hit.severity })));
+    .map((hit) => ({
+      ruleId: rule.id, logicalId: hit.logicalId, message: withModuleHolder(ctx, hit.logicalId, hit.message), severity: hit.severity,
+    })));
 }
 
 /** A finding on a policy held by a module's role says who holds it: the file shows no holder. */

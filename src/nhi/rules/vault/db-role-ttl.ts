@@ -49,7 +49,9 @@ function effectiveTtls(role: TerraformResource, mount: TerraformResource | undef
 }
 
 /** What is wrong with a dynamic database role's lifetime as Vault applies it, and what it took from its mount. */
-export function dbRoleTtlProblems(ctx: VaultCheckContext, role: TerraformResource): { problems: string[]; fromMount: string[]; mount?: TerraformResource } {
+export function dbRoleTtlProblems(
+  ctx: VaultCheckContext, role: TerraformResource,
+): { problems: string[]; fromMount: string[]; mount?: TerraformResource } {
   const mount = mountOf(ctx, role);
   const { props, fromMount } = effectiveTtls(role, mount);
   return { problems: ttlProblems(props, 'default_ttl', 'max_ttl', DATABASE_CEILING), fromMount, mount };

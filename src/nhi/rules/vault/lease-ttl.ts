@@ -1,8 +1,8 @@
 import { TtlLimits } from '../../../spec/ttl-limits';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isUnknown, referencedAddress, TerraformResource, ttlProblems, VaultCheckContext } from '../support/vault';
 import { dbRoleTtlProblems, mountOf } from './db-role-ttl';
+import { isUnknown, referencedAddress, TerraformResource, ttlProblems, VaultCheckContext } from '../support/vault';
 
 const STS_CEILING = TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds;
 const DATABASE_CEILING = TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds;
