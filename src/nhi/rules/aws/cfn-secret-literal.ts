@@ -1,15 +1,11 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { TemplateModel } from '../../private/cfn-template';
 import { isPlaceholder } from '../../private/placeholder';
+import { isPlainSetting, namesASecret } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import { environmentEntries, isLiteralString, isUnresolvedValue, urlWithPassword } from '../support/aws';
 
-/** Variable names that hold a credential, not a pointer to one (an ARN, a secret's name, a header's name). */
-const SECRET_NAME = /(api_?key|apikey|access_?key|secret|password|passwd|pwd|token|private_?key|credential|auth_?key|master_?key)s?$/i;
-const POINTER_NAME = /(_arn|_name|_id|_url|_uri|_header|_path|_file|_region|_ttl|_env|_type|_endpoint|_prefix|_param(eter)?)$/i;
-/** Values that are settings, not secrets. */
-const PLAIN_VALUE = /^(true|false|yes|no|on|off|none|null|enabled|disabled|required|optional|\d+)$/i;
 
 /** Literal secrets in the properties of database and cache resources, by type. */
 const PASSWORD_PROPERTIES: Record<string, string[]> = {
@@ -24,8 +20,8 @@ const PASSWORD_PROPERTIES: Record<string, string[]> = {
 function literalSecret(name: string, value: unknown): string | undefined {
   if (!isLiteralString(value) || value.trim() === '') return undefined;
   if (urlWithPassword(value)) return `${name} holds a connection URL with its password`;
-  if (!SECRET_NAME.test(name) || POINTER_NAME.test(name)) return undefined;
-  if (PLAIN_VALUE.test(value) || value.startsWith('arn:') || value.length < 4) return undefined;
+  if (!namesASecret(name)) return undefined;
+  if (isPlainSetting(value) || value.startsWith('arn:')) return undefined;
   return `${name} holds a literal value`;
 }
 
@@ -97,7 +93,7 @@ function computedSecret(model: TemplateModel, name: string, value: unknown): str
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:\$\{[^}]+\}@/i.test(text) && TERRAFORM_INPUT.test(text.split('@')[0])) {
     return `${name} holds a connection URL whose password comes from ${source}`;
   }
-  if (!SECRET_NAME.test(name) || POINTER_NAME.test(name)) return undefined;
+  if (!namesASecret(name)) return undefined;
   return `${name} takes its value from ${source}`;
 }
 

@@ -1,4 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { isPlainSetting, namesASecret } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { TerraformResource } from '../support/vault';
@@ -6,12 +7,11 @@ import { TerraformResource } from '../support/vault';
 /** Kubernetes workloads the Kubernetes provider writes, whose pod template holds containers. */
 const WORKLOAD_TYPE = /^kubernetes_(deployment|stateful_set|daemon_?set|job|cron_job|pod|replication_controller)(_v1|_v2)?$/;
 
-/** Variable names that hold a credential, not a pointer to one (a secret's name, a header's name, a file). */
-const SECRET_NAME = /(api_?key|apikey|access_?key|secret|password|passwd|pwd|token|private_?key|credential|auth_?key|master_?key)s?$/i;
-const POINTER_NAME = /(_arn|_name|_id|_url|_uri|_header|_path|_file|_region|_ttl|_env|_type|_endpoint|_prefix|_param(eter)?)$/i;
-/** Values that are settings, not secrets. */
-const PLAIN_VALUE = /^(true|false|yes|no|on|off|none|null|enabled|disabled|required|optional|\d+)$/i;
-/** A connection URL with a password in it (`postgresql://user:pw@host`), written or built from an input. */
+/**
+ * A connection URL with a password in it (`postgresql://user:pw@host`), written or built from an
+ * input: unlike a template's literal check, a password interpolated from a variable counts, since
+ * the built value lands in the pod spec either way.
+ */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^@\s]+@/i;
 
 /** The `env` entries of every container (and init container) under a workload's pod template. */
@@ -31,9 +31,9 @@ function secretInValue(entry: Record<string, unknown>): string | undefined {
   const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : undefined;
   if (text === undefined) return undefined;
   if (URL_WITH_PASSWORD.test(text)) return `${name} holds a connection URL with its password`;
-  if (!SECRET_NAME.test(name) || POINTER_NAME.test(name)) return undefined;
+  if (!namesASecret(name)) return undefined;
   if (text.includes('${')) return `${name} takes its value from ${text}`;
-  if (PLAIN_VALUE.test(text) || text.length < 4) return undefined;
+  if (isPlainSetting(text)) return undefined;
   return `${name} holds a literal value`;
 }
 
