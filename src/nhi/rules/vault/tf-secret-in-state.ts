@@ -156,15 +156,20 @@ function databasePasswordHits(r: TerraformResource): VaultHit[] {
 /** Resources that configure Vault's database secrets engine: their plugin blocks carry the root password. */
 const VAULT_DATABASE_TYPES = ['vault_database_secret_backend_connection', 'vault_database_secrets_mount'];
 
+/** The plugin blocks of a database connection (`postgresql { ... }`) that set `key`, each with its plugin's name. */
+function pluginBlocksWith(r: TerraformResource, key: string): Array<{ plugin: string; block: Record<string, unknown> }> {
+  return Object.entries(r.props).flatMap(([plugin, value]) =>
+    (Array.isArray(value) ? value : [value]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b) && key in b)
+      .map((block) => ({ plugin, block })));
+}
+
 /**
  * The root password Terraform hands Vault's database engine from a variable or another
  * resource (a literal is the literal rule's; `password_wo` keeps it out of state).
  */
 function vaultDatabasePasswordHits(r: TerraformResource): VaultHit[] {
   if (!VAULT_DATABASE_TYPES.includes(r.type)) return [];
-  const blocks = Object.entries(r.props).flatMap(([plugin, value]) =>
-    (Array.isArray(value) ? value : [value]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b) && 'password' in b)
-      .map((block) => ({ plugin, block })));
+  const blocks = pluginBlocksWith(r, 'password');
   const computed = blocks.filter(({ block }) => isComputed(block.password) && !ignoresChanges(r.props, 'password'));
   const hits: VaultHit[] = computed.length > 0
     ? [{ address: r.address, message: `${computed.map(({ plugin, block }) => `${plugin}.password is set from ${describe(block.password)}`).join('; ')}: Terraform keeps the database root password in its state in clear; use password_wo, or rotate the root credential once Vault holds it` }]
@@ -180,9 +185,7 @@ function vaultDatabasePasswordHits(r: TerraformResource): VaultHit[] {
  */
 function connectionUrlHits(r: TerraformResource): VaultHit[] {
   if (ignoresChanges(r.props, 'connection_url')) return [];
-  const plugins = Object.entries(r.props).flatMap(([plugin, value]) =>
-    (Array.isArray(value) ? value : [value]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b) && 'connection_url' in b)
-      .map((block) => ({ plugin, block })));
+  const plugins = pluginBlocksWith(r, 'connection_url');
   const carrying = plugins.filter(({ block }) => {
     const url = block.connection_url;
     if (hasValue(block.password) || hasValue(block.password_wo) || hasValue(block.username)) return false;
