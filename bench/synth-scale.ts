@@ -8,7 +8,7 @@
 //
 //   ts-node --transpile-only --project bench/tsconfig.json bench/synth-scale.ts
 //   env: BENCH_TENANTS=1,10,100,1000  BENCH_ROUNDS=3
-//        BENCH_PARTS=ratio,validation,rule-packs,example,analysis (default: all but example)
+//        BENCH_PARTS=ratio,validation,rule-packs,example,analysis,capacity (default: all but example)
 //        BENCH_CPU=<cpu>  pins each measurement to one CPU with taskset ('' to not pin; default the last CPU)
 //        BENCH_RULE_PACK_MAX_TENANTS=100  the rule packs run up to this many tenants (they take minutes at 100)
 //        BENCH_CPU_PROF=<dir>  runs the first gateway measurement of each N under node --cpu-prof
@@ -30,7 +30,7 @@ import type { SynthJob, SynthResult } from './support/synth-child';
 const ROOT = path.resolve(__dirname, '..');
 const TENANTS = (process.env.BENCH_TENANTS ?? '1,10,100,1000').split(',').map((n) => Number(n.trim())).filter((n) => n > 0);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'ratio,validation,rule-packs,analysis').split(',').map((p) => p.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'ratio,validation,rule-packs,analysis,capacity').split(',').map((p) => p.trim()));
 const WORKDIR = process.env.BENCH_WORKDIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-synth-scale-'));
 const RESULTS = path.join(ROOT, 'bench', 'results', 'synth-scale.json');
 const CPU = process.env.BENCH_CPU ?? String(os.cpus().length - 1);
@@ -114,8 +114,39 @@ interface TenantFigures {
   readonly chain?: DependencyChain;
   readonly dependsOnChain?: DependencyChain;
   readonly unresolvedImports?: string[];
+  /** The fullest cell stack for heavier or differently named tenants (the same number of them). */
+  readonly capacity?: CapacityFigure[];
   /** The machine's 1-minute load average before and after this size's measurements (the machine may be shared). */
   readonly load: [number, number];
+}
+
+/** How full the fullest stack is for one tenant shape. */
+interface CapacityFigure {
+  readonly shape: string;
+  readonly resources?: number;
+  readonly templateBytes?: number;
+  readonly stack?: string;
+  readonly error?: string;
+}
+
+// Tenants heavier than the measured shape, with ids that the cell-stack hash spreads less evenly.
+const CAPACITY_SHAPES: Array<{ label: string; shape: NonNullable<Extract<SynthJob, { kind: 'gateway' }>['shape']> }> = [
+  { label: 'named ids', shape: { ids: 'named' } },
+  { label: 'named ids, 2 provider keys each', shape: { ids: 'named', providerKeys: 2 } },
+  { label: 'named ids, 3 provider keys each', shape: { ids: 'named', providerKeys: 3 } },
+];
+
+/** The stack with the most resources, and the largest template, of an assembly. */
+function fullestStack(outdir: string): Omit<CapacityFigure, 'shape'> {
+  const model = readAssembly(outdir);
+  let fullest = { resources: 0, stack: '' };
+  let templateBytes = 0;
+  for (const stack of model.stacks) {
+    const count = Object.keys(stack.template.Resources ?? {}).length;
+    if (count > fullest.resources) fullest = { resources: count, stack: stack.stackName };
+    templateBytes = Math.max(templateBytes, Buffer.byteLength(JSON.stringify(stack.template)));
+  }
+  return { ...fullest, templateBytes };
 }
 
 function benchTenants(tenants: number): TenantFigures {
@@ -216,7 +247,15 @@ function benchTenants(tenants: number): TenantFigures {
       unresolvedImports: graph.unresolvedImports,
     };
   }
-  return { ...figures, cfnValidation, rulePacks, example, ...analysis, load: [loadBefore, os.loadavg()[0]] };
+  let capacity: CapacityFigure[] | undefined;
+  if (PARTS.has('capacity')) {
+    capacity = CAPACITY_SHAPES.map(({ label, shape }, i) => {
+      const outdir = path.join(dir, `capacity-${i}`);
+      const result = measure(gatewayJob({ shape, outdir }));
+      return result.error ? { shape: label, error: failure(result) } : { shape: label, ...fullestStack(outdir) };
+    });
+  }
+  return { ...figures, cfnValidation, rulePacks, example, ...analysis, capacity, load: [loadBefore, os.loadavg()[0]] };
 }
 
 function firstLine(text: string): string {
@@ -284,6 +323,11 @@ function report(f: TenantFigures, previous?: TenantFigures): void {
       const guessed = q.worst.guesses ? '~' : ' ';
       console.log(`    ${`${q.service}: ${q.quota}`.padEnd(74)} ${guessed}${num(q.worst.value).padStart(9)} / ${num(q.limit).padEnd(9)} headroom ${num(q.headroom!).padStart(9)}${flag}  ${where}`);
     }
+  }
+  for (const c of f.capacity ?? []) {
+    console.log(`  capacity, ${c.shape}: ${c.error ? `synth fails: ${c.error}`
+      : `fullest stack ${num(c.resources!)} / 500 resources (${c.stack}), largest template ${(c.templateBytes! / 1024).toFixed(0)} KB / 1,024 KB`
+      + `${c.resources! > 500 || c.templateBytes! > 1024 * 1024 ? '  OVER LIMIT' : ''}`}`);
   }
   if (f.chain) {
     console.log(`  longest dependency chain (DependsOn, Ref, GetAtt, Sub, ImportValue, nested stacks, stack dependencies): ${num(f.chain.length)} resources`);

@@ -186,6 +186,9 @@ export function measureQuotas(model: AssemblyModel, options: QuotaOptions = {}):
     apiResources.set(api, (apiResources.get(api) ?? 0) + 1);
   }
   figure('API Gateway', 'resource policy per API', 8_192, 'bytes (minified JSON)', apiPolicies);
+  // Regional REST APIs per account and region: 600, which AWS does not raise.
+  figure('API Gateway', 'regional REST APIs per account-region', 600, 'APIs',
+    perEnvironment((s) => Object.values((s.template.Resources ?? {}) as Record<string, any>).filter((r) => r.Type === 'AWS::ApiGateway::RestApi').length));
   figure('API Gateway', 'resources per API (root included)', 300, 'resources', [...apiResources].map(([where, value]) => ({ value, where })));
 
   // Lambda, per function.

@@ -10,7 +10,7 @@ import { readAssembly } from './assembly';
 import { benchContext, gatewayApp, RulePackName, withoutCloudFormationValidation } from './gateway-app';
 import { rawApp } from './raw-app';
 import { typedL1App } from './typed-l1-app';
-import { scaleSpec } from '../../test/support/scale-spec';
+import { scaleSpec, ScaleSpecOptions } from '../../test/support/scale-spec';
 
 /** What one child process measures. */
 export type SynthJob =
@@ -22,6 +22,8 @@ export type SynthJob =
     readonly rulePacks: RulePackName[];
     readonly assetStaging: boolean;
     readonly resultFile: string;
+    /** The tenants' shape beside their number (`scaleSpec`'s options). @default the measured shape */
+    readonly shape?: Pick<ScaleSpecOptions, 'providerKeys' | 'ids'>;
   }
   | { readonly kind: 'raw' | 'typed-l1'; readonly source: string; readonly outdir: string; readonly resultFile: string };
 
@@ -63,7 +65,7 @@ function run(job: SynthJob): SynthResult {
   // Plain node is what is measured; BENCH_SOURCE_MAPS=1 keeps the mapping.
   if (process.env.BENCH_SOURCE_MAPS !== '1') delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   const setupStart = performance.now();
-  const input = job.kind === 'gateway' ? scaleSpec(job.tenants) : readAssembly(job.source);
+  const input = job.kind === 'gateway' ? scaleSpec(job.tenants, job.shape) : readAssembly(job.source);
   const windowStart = monotonicUs();
   const cpuStart = process.cpuUsage();
   const start = performance.now();

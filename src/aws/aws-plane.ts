@@ -101,10 +101,12 @@ export interface GatewayAwsPlaneProps extends AuditOptions {
    * How many cell stacks the tenants are spread over. Each tenant's cell lives in stack
    * `<this stack>-cells-<nnn>`, picked from its id alone, so adding or removing a tenant never
    * moves another; changing this number moves most tenants (CloudFormation replaces what moves),
-   * so choose it once. With the default, 1,000 tenants of typical size stay well inside
-   * CloudFormation's 500 resources per stack.
+   * so choose it once. With the default, 1,000 tenants stay inside CloudFormation's 500 resources
+   * per stack while each adds up to about 35 resources (a tenant with two workloads, a model, a
+   * provider key, a data store and a tool adds 23; each further provider key 9, each further
+   * granted model or tool 1); each cell stack holds one REST API, and a region holds 600. Synthesis fails, naming the tenants and this fix, when a stack would pass the limit.
    *
-   * @default 128
+   * @default 256
    */
   readonly cellStackCount?: number;
 }

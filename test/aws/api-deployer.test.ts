@@ -65,7 +65,7 @@ describe('each API is published by a deployment resource whose logical id never 
   test('the revision follows what the API serves: a changed resource policy or method is a new revision', () => {
     const revision = (spec: typeof exampleSpec) => {
       const { stackTemplates } = synthesizeAwsPlane(spec);
-      return Object.values<any>(stackTemplates['acme-llm-aws-cells-104'].Resources).find((r) => r.Type === 'Custom::GatewayApiDeployment').Properties.Revision;
+      return Object.values<any>(stackTemplates['acme-llm-aws-cells-232'].Resources).find((r) => r.Type === 'Custom::GatewayApiDeployment').Properties.Revision;
     };
     const base = revision(exampleSpec);
     expect(revision(exampleSpec)).toBe(base);

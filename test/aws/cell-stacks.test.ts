@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { exampleSpec } from '../../examples/bedrock-gateway/spec';
 import { GatewayAwsPlane, GatewaySpec, LlmGateway, ProviderKeyRotation, VaultConnection, VaultServerIdentity } from '../../src';
-import { cellStackIndex } from '../../src/aws/private/cell-stacks';
+import { cellStackIndex, DEFAULT_CELL_STACK_COUNT } from '../../src/aws/private/cell-stacks';
 import { scaleRotations, scaleSpec } from '../support/scale-spec';
 
 // The split by construction: each tenant's cell lives in a cell stack picked from its id alone,
@@ -71,11 +71,11 @@ describe('tenants are placed by their id alone', () => {
 
   test('the example\'s cells are in their own stacks, next to the shared one', () => {
     const { plane, templates } = synthesize(exampleSpec);
-    expect(plane.cellStacks.map((s) => s.stackName)).toEqual(['acme-llm-aws-cells-076', 'acme-llm-aws-cells-104']);
-    expect(plane.cellStackOf('support').stackName).toBe('acme-llm-aws-cells-104');
+    expect(plane.cellStacks.map((s) => s.stackName)).toEqual(['acme-llm-aws-cells-204', 'acme-llm-aws-cells-232']);
+    expect(plane.cellStackOf('support').stackName).toBe('acme-llm-aws-cells-232');
     const routerFunctions = (name: string) => resourcesOf(templates[name], 'AWS::Lambda::Function').map((f) => f.Properties.FunctionName).filter((n) => /-router$/.test(n));
-    expect(routerFunctions('acme-llm-aws-cells-104')).toEqual(['acme-llm-support-router']);
-    expect(routerFunctions('acme-llm-aws-cells-076')).toEqual(['acme-llm-research-router']);
+    expect(routerFunctions('acme-llm-aws-cells-232')).toEqual(['acme-llm-support-router']);
+    expect(routerFunctions('acme-llm-aws-cells-204')).toEqual(['acme-llm-research-router']);
     expect(routerFunctions('acme-llm-aws')).toEqual([]);
     // The shared stack never references a cell stack: there is no export from a cell stack.
     for (const name of plane.cellStacks.map((s) => s.stackName)) {
@@ -86,12 +86,15 @@ describe('tenants are placed by their id alone', () => {
 });
 
 describe('adding or removing a tenant moves no other tenant\'s resource', () => {
-  const spec = withTenants(24);
+  // Tenants t0017 to t0040: t0035 and t0040 share a cell stack under the default count.
+  const spec = withTenants(24, 16);
   // The removed tenant shares its cell stack with another, so the stack (and its API) stays.
   const ids = spec.tenants.map((t) => t.id);
-  const gone = ids.find((id) => ids.some((other) => other !== id && cellStackIndex(other, 128) === cellStackIndex(id, 128)))!;
+  const sharesAStack = (id: string) => ids.some((other) => other !== id
+    && cellStackIndex(other, DEFAULT_CELL_STACK_COUNT) === cellStackIndex(id, DEFAULT_CELL_STACK_COUNT));
+  const gone = ids.find(sharesAStack)!;
   const before = synthesize(spec);
-  const added = synthesize(withTenants(25));
+  const added = synthesize(withTenants(25, 16));
   const removed = synthesize({ ...spec, tenants: spec.tenants.filter((t) => t.id !== gone) });
 
   // API Gateway serves an immutable deployment of a REST API's methods; the API's deployment
@@ -106,7 +109,7 @@ describe('adding or removing a tenant moves no other tenant\'s resource', () => 
   });
 
   test('with one more tenant, only the API of its own cell stack is published again', () => {
-    const newTenant = scaleSpec(1, { offset: 24 }).tenants[0].id;
+    const newTenant = scaleSpec(1, { offset: 40 }).tenants[0].id;
     const home = added.plane.cellStackOf(newTenant).stackName;
     const old = revisions(before);
     const changed = Object.entries(revisions(added)).filter(([name, revision]) => old[name] !== revision).map(([name]) => name);

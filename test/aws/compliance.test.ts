@@ -48,8 +48,8 @@ describe('the example gateway', () => {
   // Each acknowledgement is a finding that does not apply, or a form AWS offers nothing narrower
   // than, with the reason on the one construct it is about. Everything else is fixed.
   test('acknowledges only findings that do not apply, each on one construct, for one rule, with a specific reason', () => {
-    // Each tenant's cell lives in its cell stack (support in cells-104, research in cells-076).
-    const CELL_STACKS: Record<string, string> = { support: 'acme-llm-aws-cells-104', research: 'acme-llm-aws-cells-076' };
+    // Each tenant's cell lives in its cell stack (support in cells-232, research in cells-204).
+    const CELL_STACKS: Record<string, string> = { support: 'acme-llm-aws-cells-232', research: 'acme-llm-aws-cells-204' };
     // Per router cell: its role's log streams and network interfaces, and its function and method. The
     // function's security group comes from the shared stack (an import cfn-guard cannot follow).
     const perCell = (tenant: string) => [

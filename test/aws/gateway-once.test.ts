@@ -70,8 +70,8 @@ describe('one gateway, built once per app', () => {
     gateway(first, a);
     let b: GatewayAwsPlane | undefined;
     expect(() => { b = plane(second, { ...exampleSpec, name: 'acme-llm-b' }, 'Other'); gateway(second, b, {}, 'OtherGateway'); }).not.toThrow();
-    expect(a.cellStacks.map((c) => c.stackName)).toEqual(['s-cells-076', 's-cells-104']);
-    expect(b!.cellStacks.map((c) => c.stackName)).toEqual(['t-cells-076', 't-cells-104']);
+    expect(a.cellStacks.map((c) => c.stackName)).toEqual(['s-cells-204', 's-cells-232']);
+    expect(b!.cellStacks.map((c) => c.stackName)).toEqual(['t-cells-204', 't-cells-232']);
   });
 
   test('two gateways cannot share a stack: their cell stacks would have the same names', () => {

@@ -7,7 +7,7 @@ import { synthesizeAwsPlane } from '../support/aws-example';
 
 const { template, plane, stackTemplates } = synthesizeAwsPlane(exampleSpec);
 const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')) as any[];
-// Each cell stack has its own API (support's in cells-104, research's in cells-076), each with every response.
+// Each cell stack has its own API (support's in cells-232, research's in cells-204), each with every response.
 const CELL_STACKS = plane.cellStacks.map((s) => s.stackName);
 const resourcesOf = (stackName: string, type: string) => Object.entries(stackTemplates[stackName].Resources as Record<string, any>)
   .filter(([, r]) => r.Type === type);
@@ -43,7 +43,7 @@ test.each([
   ['DEFAULT_4XX', '400', 'REQUEST_REFUSED'],
   ['DEFAULT_5XX', '500', 'GATEWAY_ERROR'],
 ])('%s answers %s with code %s in the error shape, on the API of every cell stack', (type, status, code) => {
-  expect(CELL_STACKS).toEqual(['acme-llm-aws-cells-076', 'acme-llm-aws-cells-104']);
+  expect(CELL_STACKS).toEqual(['acme-llm-aws-cells-204', 'acme-llm-aws-cells-232']);
   for (const stackName of CELL_STACKS) {
     const apis = resourcesOf(stackName, 'AWS::ApiGateway::RestApi');
     expect(apis).toHaveLength(1);

@@ -24,7 +24,7 @@ const template = synthesized.template;
 const json = template.toJSON();
 const TENANTS = ['support', 'research'];
 // Each tenant's cell, with the API that serves it, lives in its cell stack.
-const CELL_STACKS: Record<string, string> = { support: 'acme-llm-aws-cells-104', research: 'acme-llm-aws-cells-076' };
+const CELL_STACKS: Record<string, string> = { support: 'acme-llm-aws-cells-232', research: 'acme-llm-aws-cells-204' };
 const WORKLOAD_ACCOUNTS: Record<string, string> = { support: '444455556666', research: ACCOUNT };
 const TENANT_TAG = 'aws:PrincipalTag/gateward:tenant';
 const cellTemplate = (tenant: string) => Template.fromJSON(synthesized.stackTemplates[CELL_STACKS[tenant]]);
@@ -73,7 +73,7 @@ describe('the API: one per cell stack, one method per tenant cell, IAM-signed ca
 
   test('each tenant\'s cell and API are in the cell stack its id picks', () => {
     for (const tenant of TENANTS) expect(synthesized.plane.cellStackOf(tenant).stackName).toBe(CELL_STACKS[tenant]);
-    expect(Object.keys(synthesized.stackTemplates)).toEqual(['acme-llm-aws', 'acme-llm-aws-cells-076', 'acme-llm-aws-cells-104']);
+    expect(Object.keys(synthesized.stackTemplates)).toEqual(['acme-llm-aws', 'acme-llm-aws-cells-204', 'acme-llm-aws-cells-232']);
     const gateway = synthesized.stack.node.findChild('LlmGateway') as LlmGateway;
     expect(gateway.apis).toHaveLength(2);
     for (const tenant of TENANTS) {

@@ -20,8 +20,8 @@ describe('the example synthesizes both planes offline', () => {
     expect(summary.stacks.map((s) => [s.plane, s.name])).toEqual([
       ['aws', 'acme-llm-aws'],
       ['aws', 'acme-llm-guardrails'],
-      ['aws', 'acme-llm-aws-cells-076'],
-      ['aws', 'acme-llm-aws-cells-104'],
+      ['aws', 'acme-llm-aws-cells-204'],
+      ['aws', 'acme-llm-aws-cells-232'],
       ['vault', 'acme-llm-vault'],
     ]);
     // The guardrails as plain JSON too, the same documents the guardrails stack deploys.
@@ -32,7 +32,7 @@ describe('the example synthesizes both planes offline', () => {
     const written = summary.guardrailFiles.map((file) => JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf-8')))).sort();
     expect(written).toEqual(deployed);
     expect(fs.existsSync(path.join(outdir, 'aws', 'manifest.json'))).toBe(true);
-    for (const name of ['acme-llm-aws', 'acme-llm-aws-cells-076', 'acme-llm-aws-cells-104']) {
+    for (const name of ['acme-llm-aws', 'acme-llm-aws-cells-204', 'acme-llm-aws-cells-232']) {
       expect(fs.existsSync(path.join(outdir, 'aws', `${name}.template.json`))).toBe(true);
     }
     expect(fs.existsSync(path.join(outdir, 'vault', 'stacks', 'acme-llm-vault', 'cdk.tf.json'))).toBe(true);
@@ -50,19 +50,19 @@ describe('the example synthesizes both planes offline', () => {
     // its method's SigV4 callers).
     expect(summary.acknowledgements).toHaveLength(7 + 2 * 2 + 6 * 2);
     const byStack = (stack: string) => summary.acknowledgements.filter((a) => a.constructPath.startsWith(`/${stack}/`)).length;
-    expect([byStack('acme-llm-aws'), byStack('acme-llm-aws-cells-076'), byStack('acme-llm-aws-cells-104')]).toEqual([7, 8, 8]);
+    expect([byStack('acme-llm-aws'), byStack('acme-llm-aws-cells-204'), byStack('acme-llm-aws-cells-232')]).toEqual([7, 8, 8]);
     const resources = (name: string) => summary.stacks.find((s) => s.name === name)?.resources;
     expect(resources('acme-llm-aws')).toBeGreaterThan(30);
-    expect(resources('acme-llm-aws-cells-076')).toBeGreaterThan(30);
-    expect(resources('acme-llm-aws-cells-104')).toBeGreaterThan(30);
+    expect(resources('acme-llm-aws-cells-204')).toBeGreaterThan(30);
+    expect(resources('acme-llm-aws-cells-232')).toBeGreaterThan(30);
     expect(summary.stacks.find((s) => s.plane === 'vault')?.resources).toBeGreaterThan(15);
 
     const text = formatSummary(summary, outdir);
     expect(text).toContain('no open finding, 23 acknowledged');
     expect(text).toContain('Organization guardrails (SCPs and RCPs for the management account) -> guardrails/');
     expect(text).toContain('aws/acme-llm-aws.template.json');
-    expect(text).toContain('aws/acme-llm-aws-cells-076.template.json');
-    expect(text).toContain('aws/acme-llm-aws-cells-104.template.json');
+    expect(text).toContain('aws/acme-llm-aws-cells-204.template.json');
+    expect(text).toContain('aws/acme-llm-aws-cells-232.template.json');
     expect(text).toContain('vault/stacks/acme-llm-vault/cdk.tf.json');
     expect(text).toContain('Rule pack (OWASP NHI for Vault): no open finding, 0 acknowledged');
   });

@@ -58,7 +58,7 @@ afterEach(() => jest.restoreAllMocks());
 const event = (type: 'Create' | 'Update' | 'Delete', restApiId: string, extra: Record<string, unknown> = {}) => ({
   RequestType: type,
   ResponseURL: responseUrl,
-  StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/acme-llm-aws-cells-104/guid',
+  StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/acme-llm-aws-cells-232/guid',
   RequestId: `request-${type}`,
   LogicalResourceId: 'GatewayApiDeploymentF5063BB6',
   ResourceType: 'Custom::GatewayApiDeployment',
@@ -68,7 +68,7 @@ const event = (type: 'Create' | 'Update' | 'Delete', restApiId: string, extra: R
 const deployments = (restApiId: string): string[] => moto(engines, { action: 'deployments', restApiId });
 
 test('create and update each publish a new deployment; the delete CloudFormation sends for the old one removes it', async () => {
-  const api = moto(engines, { action: 'create-rest-api', name: 'acme-llm-api-cells-104', tags: { 'gateward:gateway': 'acme-llm' } });
+  const api = moto(engines, { action: 'create-rest-api', name: 'acme-llm-api-cells-232', tags: { 'gateward:gateway': 'acme-llm' } });
   expect(deployments(api.id)).toEqual([]);
 
   await handler(event('Create', api.id), context);

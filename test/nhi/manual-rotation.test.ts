@@ -39,11 +39,11 @@ describe('a key rotated by people, watched by the library\'s age alarm', () => {
       const app = new cdk.App({ analyticsReporting: false, context: { 'aws:cdk:enable-path-metadata': true } });
       const plane = buildReadmeAwsPlane(app, README_SPEC);
       const stacks = gatewayStackTemplates(app, plane);
-      expect(Object.keys(stacks)).toEqual(['acme-llm-aws', 'acme-llm-aws-cells-104']);
+      expect(Object.keys(stacks)).toEqual(['acme-llm-aws', 'acme-llm-aws-cells-232']);
       template = mergedGatewayTemplate(Object.values(stacks));
     });
 
-    const SECRET = 'acme-llm-aws-cells-104/Plane/Tenant-support/Key-openai';
+    const SECRET = 'acme-llm-aws-cells-232/Plane/Tenant-support/Key-openai';
     const ofType = (resources: Record<string, any>, type: string) => Object.values(resources).filter((r) => r.Type === type);
     const alarmOf = (resources: Record<string, any>) => ofType(resources, 'AWS::CloudWatch::Alarm')
       .find((r) => r.Properties.MetricName === 'KeyAgeDays')!;

@@ -19,6 +19,28 @@ export interface ScaleSpecOptions {
    * @default the example spec's name
    */
   readonly name?: string;
+  /**
+   * Provider keys per tenant (`openai`, then `openai-2`, ...), each manually rotated: a heavier
+   * tenant than the measured shape, to show how much a cell stack holds.
+   *
+   * @default 1
+   */
+  readonly providerKeys?: number;
+  /**
+   * The tenant ids: `scale` is `scaleTenantId`; `named` is a word and a base-36 number
+   * (`acme-0`, `globex-5lz`, ...), which the cell-stack hash spreads less evenly than the
+   * sequential ids, as real names may be.
+   *
+   * @default 'scale'
+   */
+  readonly ids?: 'scale' | 'named';
+}
+
+const NAMED_ID_WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'wonka'];
+
+/** A tenant id of the `named` form: a word and a base-36 number, a pure function of the index. */
+export function namedTenantId(index: number): string {
+  return `${NAMED_ID_WORDS[index % NAMED_ID_WORDS.length]}-${(index * 7919).toString(36)}`;
 }
 
 /** The id of the tenant at a 0-based index: `t0001`, `t0002`, ... (more digits past 9,999). */
@@ -31,8 +53,9 @@ export function scaleTenantId(index: number): string {
  * workload account), a foundation model, a cross-region inference profile, a provider key, a data
  * store and a tool. A pure function of the index.
  */
-export function scaleTenant(index: number): TenantSpec {
-  const id = scaleTenantId(index);
+export function scaleTenant(index: number, options: Pick<ScaleSpecOptions, 'providerKeys' | 'ids'> = {}): TenantSpec {
+  const id = options.ids === 'named' ? namedTenantId(index) : scaleTenantId(index);
+  const keys = options.providerKeys ?? 1;
   return {
     id,
     description: `Scale tenant ${index + 1}`,
@@ -42,12 +65,12 @@ export function scaleTenant(index: number): TenantSpec {
     ],
     foundationModels: ['anthropic.claude-3-5-haiku-20241022-v1:0'],
     inferenceProfiles: [{ id: 'us.anthropic.claude-sonnet-4-20250514-v1:0', destinationRegions: ['us-east-1', 'us-east-2', 'us-west-2'] }],
-    providerKeys: [{ id: 'openai', provider: 'openai', rotationPeriodDays: 30 }],
+    providerKeys: Array.from({ length: keys }, (_, k) => ({ id: k === 0 ? 'openai' : `openai-${k + 1}`, provider: 'openai', rotationPeriodDays: 30 })),
     dataStores: [{
       id: 'kb',
       host: 'kb-vectors.cluster-c0abcdefghij.us-east-1.rds.amazonaws.com',
       database: 'knowledge',
-      schema: id,
+      schema: id.replace(/-/g, '_'),
       access: DataAccess.READ_ONLY,
     }],
     tools: ['web-search'],
@@ -69,7 +92,7 @@ export function scaleSpec(tenants: number, options: ScaleSpecOptions = {}): Gate
     owners: exampleSpec.owners,
     vault: exampleSpec.vault,
     ttls: exampleSpec.ttls,
-    tenants: Array.from({ length: tenants }, (_, i) => scaleTenant(offset + i)),
+    tenants: Array.from({ length: tenants }, (_, i) => scaleTenant(offset + i, options)),
   };
   GatewaySpecValidator.validate(spec);
   return spec;

@@ -4,7 +4,7 @@ import { assertSpecEnvironment } from './environment-rule';
 import { GatewayBlueprint } from '../../spec/blueprint';
 
 /** How many cell stacks a plane spreads its tenants over unless configured. */
-export const DEFAULT_CELL_STACK_COUNT = 128;
+export const DEFAULT_CELL_STACK_COUNT = 256;
 /** CloudFormation's resources per stack, which CDK enforces unless `@aws-cdk/core:stackResourceLimit` says otherwise. */
 const DEFAULT_STACK_RESOURCE_LIMIT = 500;
 const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
