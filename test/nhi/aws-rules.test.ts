@@ -119,9 +119,11 @@ describe('wildcards are graded by the access level they cover', () => {
     });
     expect(managed).toEqual([]);
     expect(wildcardResource([basic, vpc])).toEqual(managed);
-    // Anything beyond the pattern on "*" is still judged, and so is the pattern on a wildcard ARN.
+    // Anything beyond the pattern on "*" is still judged. Log writing on a wildcard log-group ARN
+    // is the same grant narrowed to log groups; reading every group's events there is not.
     expect(wildcardResource([allow(['logs:PutLogEvents', 'logs:DeleteLogGroup'], '*')])).toHaveLength(1);
-    expect(wildcardResource([allow('logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:*')])).toHaveLength(1);
+    expect(wildcardResource([allow('logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:*')])).toHaveLength(0);
+    expect(wildcardResource([allow('logs:GetLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:*')])).toHaveLength(1);
   });
 
   test('"*" on an action with no resource-level form is not a wildcard-resource finding', () => {
@@ -159,7 +161,7 @@ describe('wildcards are graded by the access level they cover', () => {
     expect(broad('arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0')).toBe(false);
     expect(broad('arn:aws:bedrock:*::foundation-model/anthropic.*')).toBe(true);
     expect(broad('arn:aws:bedrock:us-east-1:*:inference-profile/us.anthropic.*')).toBe(true);
-    const logs = (arn: string) => only('NHI-IAM-WILDCARD-RESOURCE')(checkAws(roleWith([allow('logs:PutLogEvents', arn)]))).length > 0;
+    const logs = (arn: string) => only('NHI-IAM-WILDCARD-RESOURCE')(checkAws(roleWith([allow('logs:GetLogEvents', arn)]))).length > 0;
     expect(logs('arn:aws:logs:us-east-1:111122223333:log-group:/app:log-stream:*')).toBe(false);
     expect(logs('arn:aws:logs:us-east-1:111122223333:log-group:*')).toBe(true);
     const objects = (arn: string) => only('NHI-IAM-WILDCARD-RESOURCE')(checkAws(roleWith([allow('s3:GetObject', arn)]))).length > 0;

@@ -1,5 +1,6 @@
 import { NhiSeverity } from '../finding';
 import { AWS_RULES, NhiRuleId } from '../rules/registry';
+import type { AwsHit } from '../rules/rule';
 import { AwsCheckContext } from '../rules/support/aws';
 
 export type { AwsCheckContext } from '../rules/support/aws';
@@ -14,14 +15,27 @@ export interface RawFinding {
   readonly severity?: NhiSeverity;
 }
 
+const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
 /**
- * Every rule that looks at one template, in the registry's order.
+ * Every rule that looks at one template, in the registry's order. A rule reports a resource at
+ * most once (cdk-nag's convention: one finding per rule and resource): what it found in several
+ * statements or settings of that resource is one finding whose message lists each, at the
+ * severity of the gravest.
  */
 export function awsTemplateFindings(ctx: AwsCheckContext): RawFinding[] {
-  return AWS_RULES.flatMap((rule) => ('checkTemplate' in rule && rule.checkTemplate ? rule.checkTemplate(ctx) : [])
-    .map((hit) => ({
-      ruleId: rule.id, logicalId: hit.logicalId, message: withModuleHolder(ctx, hit.logicalId, hit.message), severity: hit.severity,
-    })));
+  return AWS_RULES.flatMap((rule) => {
+    const hits = 'checkTemplate' in rule && rule.checkTemplate ? rule.checkTemplate(ctx) : [];
+    const byResource = new Map<string | undefined, AwsHit[]>();
+    for (const hit of hits) byResource.set(hit.logicalId, [...(byResource.get(hit.logicalId) ?? []), hit]);
+    return [...byResource].map(([logicalId, same]): RawFinding => {
+      const messages = [...new Set(same.map((h) => h.message))];
+      const severities = same.map((h) => h.severity ?? rule.severity);
+      const gravest = severities.reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a));
+      const severity = same.every((h) => h.severity === undefined) ? undefined : gravest;
+      return { ruleId: rule.id, logicalId, message: withModuleHolder(ctx, logicalId, messages.join('; ')), severity };
+    });
+  });
 }
 
 /** A finding on a policy held by a module's role says who holds it: the file shows no holder. */

@@ -21,9 +21,29 @@ function effectiveOn(actions: CatalogAction[], resources: string[]): CatalogActi
     && resourceTypesOfAction(action.action).some((type) => resources.some((r) => matchesTemplate(r, type.arnTemplate))));
 }
 
+/**
+ * True when a pattern within one service stands for one kind of call on one kind of resource, as
+ * the IAM catalogue lists what it expands to: every action it covers has the same access level and
+ * acts on the same resource types (`kms:GenerateDataKey*`: the four data-key calls on a key;
+ * `s3:GetObject*`: the reads of an object). `bedrock:Invoke*` (models, agents, flows) and `s3:Get*`
+ * (objects and bucket settings) are not one kind.
+ */
+function oneKindOfCall(actions: CatalogAction[]): boolean {
+  if (actions.length === 0) return false;
+  const shapeOf = (a: CatalogAction) => `${a.accessLevel}|${resourceTypesOfAction(a.action).map((t) => t.name.toLowerCase()).sort().join(',')}`;
+  const shape = shapeOf(actions[0]);
+  return actions.every((a) => shapeOf(a) === shape) && !actions[0].accessLevel.includes('Permissions management');
+}
+
 function judge(statement: StatementJson, action: string): AwsHit['severity'] | null {
   if (action === '*') return NhiSeverity.CRITICAL;
   const resources = resourcesOf(statement);
+  // On ARNs of the one resource type the calls act on (`kms:GenerateDataKey*` on `key/*`) the
+  // pattern is that call, written short; how many keys it reaches is the resource rule's question.
+  const family = expandAction(action);
+  const types = family.length > 0 ? resourceTypesOfAction(family[0].action) : [];
+  if (!serviceWide(action) && oneKindOfCall(family) && resources.length > 0
+    && resources.every((r) => types.some((type) => matchesTemplate(r, type.arnTemplate)))) return null;
   const effective = effectiveOn(expandAction(action), resources);
   const level = highestAccessLevel(effective);
   const named = resources.length > 0 && statement.NotResource === undefined && resources.every((r) => !isBroadResource(r));

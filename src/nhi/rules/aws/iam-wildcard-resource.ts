@@ -37,6 +37,35 @@ const STANDARD = new Set([...VPC_ACCESS, ...SERVICE_PLUMBING].map((a) => a.toLow
 /** `*`, or a service's every-resource ARN (`arn:aws:logs:*:*:*`): the resource the AWS-managed policies name. */
 const everyResource = (resource: string) => resource === '*' || /^arn:[^:]+:[a-z0-9-]+:\*:\*:\*$/.test(resource);
 
+const serviceOfArn = (resource: string) => (resource.startsWith('arn:') ? resource.split(':')[2]?.toLowerCase() : undefined);
+
+/**
+ * The log-writing calls, with the two that list a group's streams: on log groups, whatever their
+ * names, they are the grant the AWS-managed execution policies make on `*`.
+ */
+const LOG_WRITING_ON_GROUPS = new Set([...LOG_WRITING, 'logs:DescribeLogStreams', 'logs:DescribeLogGroups'].map((a) => a.toLowerCase()));
+
+/**
+ * True when a standard plumbing action is granted as the AWS-managed policies grant it: on `*` or
+ * on a service's every-resource ARN; and log writing on any log-group ARN of CloudWatch Logs
+ * (`arn:aws:logs:*:*:log-group:*:*`, `arn:aws:logs:<region>:<account>:*`), the same grant narrowed
+ * to log groups. Reading log events, on such an ARN, is still judged.
+ */
+function standardGrant(action: string, broad: string[]): boolean {
+  const name = action.toLowerCase();
+  if (!STANDARD.has(name)) return false;
+  return broad.every((r) => everyResource(r) || (LOG_WRITING_ON_GROUPS.has(name) && serviceOfArn(r) === 'logs'));
+}
+
+/**
+ * KMS calls that cannot read what a key protects: encrypting, generating a new data key,
+ * re-encrypting into the key, verifying, and reading the key's description or public key. With
+ * no kms:Decrypt or kms:ReEncryptFrom beside them, a grant on many keys lets a service write
+ * encrypted data (log delivery to a central key), not read anyone's data.
+ */
+const KMS_ENCRYPT_ONLY = new Set(['kms:encrypt', 'kms:generatedatakey', 'kms:generatedatakeywithoutplaintext', 'kms:generatedatakeypair',
+  'kms:generatedatakeypairwithoutplaintext', 'kms:reencryptto', 'kms:describekey', 'kms:getpublickey', 'kms:verify', 'kms:verifymac']);
+
 /**
  * AWS-managed policies that read or write the data of every resource of a kind (as AWS publishes
  * them), with what they reach: the same grants written inline would be findings, so attached by
@@ -72,20 +101,23 @@ export const IamWildcardResource = awsRule({
     for (const statement of identityAllows(role)) {
       const broad = resourcesOf(statement).filter(isBroadResource);
       if (broad.length === 0) continue;
+      // Actions with no resource narrower than `*` (cloudwatch:PutMetricData, most Describe and
+      // List calls) are left out before grading: `*` is the only way to grant them.
       const covered = actionsOf(statement).flatMap(expandAction);
       const scopable = covered.filter((a) => !a.wildcardOnly && !scopedDespiteWildcard(a, statement, broad));
-      if (scopable.length === 0) continue;
-      // The standard log-writing and network-interface actions on `*` are graded as the
-      // AWS-managed policies that grant the same are: not a finding.
-      const onStar = broad.every(everyResource);
-      const unusual = onStar ? scopable.filter((a) => !STANDARD.has(a.action.toLowerCase())) : scopable;
+      // The standard log-writing and network-interface actions are graded as the AWS-managed
+      // policies that grant the same are: not a finding; nor are encrypt-only KMS calls.
+      const unusual = scopable.filter((a) => !standardGrant(a.action, broad) && !KMS_ENCRYPT_ONLY.has(a.action.toLowerCase()));
       if (unusual.length === 0) continue;
-      const written = actionsOf(statement);
-      const count = new Set(unusual.map((a) => a.action)).size;
+      const names = new Set(unusual.map((a) => a.action));
+      // The written actions (or patterns) that reach those: what the author has to narrow.
+      const written = actionsOf(statement).filter((w) => expandAction(w).some((a) => names.has(a.action)));
+      const patterns = written.some((w) => /[*?]/.test(w));
+      const listed = written.length > 6 ? `${written.slice(0, 6).join(', ')} and ${written.length - 6} more` : written.join(', ');
       const level = highestAccessLevel(unusual);
       hits.push({
         logicalId: role.logicalId,
-        message: `allows ${written.join(', ')} on ${broad.join(', ')}${whereOf(statement)}, though ${count} of these action${count === 1 ? '' : 's'} accept${count === 1 ? 's' : ''} specific resources`,
+        message: `allows ${actionsOf(statement).join(', ')} on ${broad.join(', ')}${whereOf(statement)}, where ${listed} ${written.length === 1 ? 'accepts' : 'accept'} specific resources${patterns ? ` (${names.size} action${names.size === 1 ? '' : 's'})` : ''}`,
         severity: level === 'List' || level === 'Read' || level === undefined ? NhiSeverity.MEDIUM : NhiSeverity.HIGH,
       });
     }

@@ -11,6 +11,15 @@ import { environmentEntries, secretOfValue } from '../support/aws';
 const CALLER_KEY = /(^|_)(master|proxy|gateway|admin|auth|bearer|client|caller|access|shared|service|app)_?(api_?)?(key|token)s?$|^(api_?keys?|allowed_?(api_?)?keys|valid_?(api_?)?keys|auth_?tokens?|bearer_?tokens?)$/i;
 const PROVIDER_PREFIX = /^(openai|anthropic|azure|cohere|gemini|google|mistral|hf|huggingface|groq|together|replicate|langfuse|langsmith|datadog|dd|sentry|aws|github|slack|stripe|perplexity|deepseek|xai|fireworks|voyage|pinecone|serper|tavily)_/i;
 
+/**
+ * The suffix of a name that says where a key is kept rather than holding it: a secret's ARN, name
+ * or id (`_SECRET_ARN`), an SSM parameter's name, ARN or path (`_PARAM_NAME`, `_SSM_PARAMETER`).
+ */
+const STORE_SUFFIX = /_(secret_?)?(arn|name|id)$|_(ssm_?)?(param|parameter)(_?(arn|name|path|id))?$|_ssm(_?(arn|name|path))?$/i;
+
+/** True for a store's name worth showing: a parameter path or an ARN under a store-naming variable, never a value. */
+const storeName = (name: string, value: unknown) => STORE_SUFFIX.test(name) && typeof value === 'string' && /^(\/[\w./-]+|arn:[\w:/.-]+)$/.test(value);
+
 /** A proxy's admin key, which mints per-caller keys when the proxy has a database for them. */
 const ADMIN_KEY = /(^|_)(master|admin)_?(api_?)?(key|token)s?$/i;
 const DATABASE_URL = /^(database|db)_(url|uri|connection_string)$/i;
@@ -108,8 +117,10 @@ export const SharedCallerKey = awsRule({
     const withDatabase = new Set(entries.filter((e) => DATABASE_URL.test(e.name) || (CALLER_KEY_STORE.test(e.name) && namesAStore(e.value)))
       .map((e) => e.logicalId));
     const keyEntries = entries.filter((entry) => {
-      // MASTER_KEY_SECRET_ARN names where the proxy reads the key from: the same single key.
-      const base = entry.name.replace(/_(secret_?)?(arn|name|id)$/i, '');
+      // MASTER_KEY_SECRET_ARN or API_KEY_PARAM_NAME names where the proxy reads the key from (a
+      // secret, an SSM parameter): the same single key, when the value names a store.
+      const base = entry.name.replace(STORE_SUFFIX, '');
+      if (base !== entry.name && !namesAStore(entry.value)) return false;
       if (!CALLER_KEY.test(base) || PROVIDER_PREFIX.test(base) || /_header$/i.test(base)) return false;
       return !(ADMIN_KEY.test(base) && withDatabase.has(entry.logicalId));
     });
@@ -120,7 +131,7 @@ export const SharedCallerKey = awsRule({
       const secrets = new Set(own.map((e) => secretOfValue(ctx.model, e.value)));
       const [secret] = secrets;
       const where = secrets.size === 1 && secret !== undefined ? secret : logicalId;
-      const names = own.map((e) => `${e.name}${e.fromSecret ? ' (from a secret)' : ''}${where !== logicalId ? ` of ${logicalId}` : ''}`);
+      const names = own.map((e) => `${e.name}${storeName(e.name, e.value) ? ` = ${e.value}` : ''}${e.fromSecret ? ' (from a secret)' : ''}${where !== logicalId ? ` of ${logicalId}` : ''}`);
       keysOf.set(where, [...(keysOf.get(where) ?? []), ...names]);
     }
     // A function URL with AuthType NONE takes requests from anyone: the key is all that stands in the way.
