@@ -1,5 +1,12 @@
-import { PolicyResource, policiesOf, policyGrantingBackends, unattachedPolicies, VaultCheckContext, workloadAuthRoles, workloadIdentities } from './vault';
+import {
+  PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, unattachedPolicies, VaultCheckContext, workloadAuthRoles, workloadIdentities,
+} from './vault';
 import { VaultCapability, VaultPolicyRule } from '../../../vault-acl';
+
+/** Capabilities that change what a path holds (or bypass its restrictions). */
+const WRITE_CAPABILITIES: string[] = [
+  VaultCapability.CREATE, VaultCapability.UPDATE, VaultCapability.PATCH, VaultCapability.DELETE, VaultCapability.SUDO,
+];
 
 /** One rule of a policy, with who holds the policy, for messages. */
 export interface JudgedRule {
@@ -38,6 +45,16 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
   const operators = (p: PolicyResource) => administersVault(p) || administersOneEngine(p, engines) || isIntegrationServerPolicy(p);
   for (const policy of unattachedPolicies(ctx).filter((p) => !operators(p))) {
     for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: 'attached to no role in this configuration' });
+  }
+  // A policy given to a person's login (a userpass or LDAP user written through its API path) is
+  // how that person browses Vault: what it lets them read is theirs to read. What it lets them
+  // change is still judged, since a password login writing whole mounts is a broad grant.
+  const judgedAlready = new Set(judged.map((j) => j.policy.address));
+  const people = [...new Map(policiesOfPeople(ctx).map((p) => [p.address, p])).values()];
+  for (const policy of people.filter((p) => !judgedAlready.has(p.address) && !operators(p))) {
+    for (const rule of (policy.rules ?? []).filter((r) => r.capabilities.some((c) => WRITE_CAPABILITIES.includes(c)))) {
+      judged.push({ policy, rule, holder: 'given to a person\'s login through vault_generic_endpoint' });
+    }
   }
   return judged;
 }

@@ -195,7 +195,36 @@ export function unattachedPolicies(ctx: VaultCheckContext): PolicyResource[] {
   const attached = new Set(ctx.resources.filter((r) => r.type !== 'vault_policy').flatMap((r) => policiesOf(ctx, r.props)).map((p) => p.address));
   // A policy named by an expression elsewhere (`vault_policy.x.name` inside a list or a local) counts as attached.
   const text = JSON.stringify(ctx.resources.filter((r) => r.type !== 'vault_policy').map((r) => r.props));
+  for (const p of policiesOfPeople(ctx)) attached.add(p.address);
   return [...ctx.policies.values()].filter((p) => !attached.has(p.address) && !text.includes(`${p.address}.name`) && p.name !== 'default');
+}
+
+/** A write to a person's login: a user or group of an auth method people log in with (userpass, LDAP, Okta, RADIUS). */
+const PERSON_LOGIN_PATH = /^\/?auth\/[^/]+\/(users|groups)\/[^/]+\/?$/;
+
+/**
+ * The policies `vault_generic_endpoint` writes give to people: the `policies` / `token_policies`
+ * of a user or group created through its API path (`auth/userpass/users/student`). Such a policy
+ * is held, by a person, not attached to no one.
+ */
+export function policiesOfPeople(ctx: VaultCheckContext): PolicyResource[] {
+  return ctx.resources.filter((r) => r.type === 'vault_generic_endpoint' && typeof r.props.path === 'string' && PERSON_LOGIN_PATH.test(r.props.path))
+    .flatMap((r) => {
+      let document: unknown = r.props.data_json;
+      if (typeof document === 'string') {
+        try {
+          document = JSON.parse(document);
+        } catch {
+          return [];
+        }
+      }
+      if (!document || typeof document !== 'object' || isUnresolved(document)) return [];
+      const entries = ['policies', 'token_policies'].flatMap((key) => {
+        const value = (document as Record<string, unknown>)[key];
+        return Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((v) => v.trim()) : [];
+      });
+      return policyNames(ctx, entries, namespaceOf(r.props));
+    });
 }
 
 /** True when the configuration manages a whole Vault: it defines auth methods and secrets engines. */

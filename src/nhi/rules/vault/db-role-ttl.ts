@@ -1,5 +1,6 @@
 import { TtlLimits } from '../../../spec/ttl-limits';
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { unresolvedExpression } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 import { isUnknown, referencedAddress, seconds, TerraformResource, ttlProblems, VaultCheckContext } from '../support/vault';
 
@@ -54,7 +55,13 @@ export function dbRoleTtlProblems(
 ): { problems: string[]; fromMount: string[]; mount?: TerraformResource } {
   const mount = mountOf(ctx, role);
   const { props, fromMount } = effectiveTtls(role, mount);
-  return { problems: ttlProblems(props, 'default_ttl', 'max_ttl', DATABASE_CEILING), fromMount, mount };
+  // A TTL taken from an element of the caller's collection (`each.value["max_ttl"]` over a
+  // variable with no elements here) is written by the caller, once per role: the module holds
+  // nothing to judge, and each caller's value is judged where it is written.
+  const callerWritten = (key: string) => isUnknown(props[key]) && /^\$\{\s*each\.value\b/.test(unresolvedExpression(props[key]) ?? '');
+  const problems = ttlProblems(props, 'default_ttl', 'max_ttl', DATABASE_CEILING)
+    .filter((problem) => !['default_ttl', 'max_ttl'].some((key) => callerWritten(key) && problem.startsWith(`${key} is `)));
+  return { problems, fromMount, mount };
 }
 
 /** The mount's own lease problems, said on the role they let through. */

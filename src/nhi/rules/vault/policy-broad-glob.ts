@@ -1,6 +1,15 @@
+import { VaultCapability } from '../../../vault-acl';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 import { isBroadGlob, judgedPolicyRules } from '../support/vault-policies';
+
+/**
+ * True when a rule grants nothing but `list` (or denies): listing returns the names of the keys
+ * under a path, never a secret's value or a credential, so a glob of it reaches no secret.
+ */
+function namesOnly(capabilities: readonly string[]): boolean {
+  return capabilities.length > 0 && capabilities.every((c) => c === VaultCapability.LIST || c === VaultCapability.DENY);
+}
 
 export const VaultPolicyBroadGlob = vaultRule({
   id: 'NHI-VAULT-POLICY-BROAD-GLOB',
@@ -13,7 +22,7 @@ export const VaultPolicyBroadGlob = vaultRule({
   check: (ctx) => {
     // One finding per policy and path, naming every holder.
     const found = new Map<string, { address: string; path: string; holders: string[] }>();
-    for (const { policy, rule, holder } of judgedPolicyRules(ctx).filter((j) => isBroadGlob(j.rule.path))) {
+    for (const { policy, rule, holder } of judgedPolicyRules(ctx).filter((j) => isBroadGlob(j.rule.path) && !namesOnly(j.rule.capabilities))) {
       const key = `${policy.address}\n${rule.path}`;
       const entry = found.get(key) ?? { address: policy.address, path: rule.path, holders: [] };
       if (!entry.holders.includes(holder)) entry.holders.push(holder);

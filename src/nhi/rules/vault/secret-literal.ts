@@ -40,6 +40,16 @@ function literalEnvironment(value: unknown, key: string): string[] {
   });
 }
 
+/**
+ * True when a connection string carries a password in its user-info part: a URL
+ * (`postgresql://admin:pw@db/app`), or a DSN with no scheme, as Oracle's and Go drivers'
+ * `user:pass@host:port/service` are written. Vault's `{{password}}` template is not a password.
+ */
+function embedsPassword(value: string): boolean {
+  if (/:\/\/[^/{]+:(?!\{\{password\}\})[^@/]+@/.test(value)) return true;
+  return /^[^\s:/@{}()]+:(?!\{\{password\}\})[^\s@/]+@[^\s@]+$/.test(value.trim());
+}
+
 export const VaultSecretLiteral = vaultRule({
   id: 'NHI-VAULT-SECRET-LITERAL',
   title: 'A secret value is written literally into the configuration',
@@ -63,7 +73,7 @@ export const VaultSecretLiteral = vaultRule({
         for (const [k, v] of Object.entries(value)) if (k !== '//') walk(v, k, address, type);
       } else if (typeof value === 'string' && value !== '' && !isReference(value)) {
         if (SECRET_FIELDS.includes(key) && !cannotBeTheCredential(type, key, value)) hits.push({ address, message: `${key} is written literally` });
-        else if (key === 'connection_url' && /:\/\/[^/{]+:(?!\{\{password\}\})[^@/]+@/.test(value)) hits.push({ address, message: 'connection_url embeds a password' });
+        else if (key === 'connection_url' && embedsPassword(value)) hits.push({ address, message: 'connection_url embeds a password' });
       }
     };
     for (const r of ctx.resources) walk(r.props, '', r.address, r.type);

@@ -121,12 +121,27 @@ const BACKEND_CREDENTIALS: Record<string, string[]> = {
   vault_nomad_secret_backend: ['token'],
   vault_terraform_cloud_secret_backend: ['token'],
   vault_rabbitmq_secret_backend: ['password'],
+  // A CA's certificate and private key, handed to the PKI engine: the key signs every certificate.
+  vault_pki_secret_backend_config_ca: ['pem_bundle'],
 };
+
+/**
+ * Credential arguments the engine cannot run without: arguments the provider requires, and the
+ * Consul token unless the resource bootstraps Consul's ACL system itself. A module input with
+ * `default = null` cannot leave such an argument unset, so it is a required input whose value
+ * Terraform writes; for an optional argument (an LDAP bind password, an OIDC client secret) a
+ * null default leaves it out until the operator gives it.
+ */
+function requiredCredential(r: TerraformResource, key: string): boolean {
+  if (r.type === 'vault_rabbitmq_secret_backend' || r.type === 'vault_terraform_cloud_secret_backend' || r.type === 'vault_pki_secret_backend_config_ca') return true;
+  return r.type === 'vault_consul_secret_backend' && key === 'token' && r.props.bootstrap !== true && r.props.bootstrap !== 'true';
+}
 
 function backendCredentialHits(r: TerraformResource): VaultHit[] {
   return (BACKEND_CREDENTIALS[r.type] ?? []).flatMap((key) => {
     const value = r.props[key];
-    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || !isComputed(value) || mayBeNull(value)) return [];
+    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || !isComputed(value)) return [];
+    if (mayBeNull(value) && !(requiredCredential(r, key) && nullDefaultInput(value))) return [];
     const text = isUnresolved(value) ? value.expression : String(value);
     const how = isInputValue(value) ? `set from ${describe(value)}` : `copied from ${text}`;
     return [{ address: r.address, message: `${key} is ${how}: Terraform writes the credential into Vault and keeps it in its state in clear; use ${key}_wo where the provider has it, or set it outside Terraform` }];
@@ -171,10 +186,26 @@ function vaultDatabasePasswordHits(r: TerraformResource): VaultHit[] {
   if (!VAULT_DATABASE_TYPES.includes(r.type)) return [];
   const blocks = pluginBlocksWith(r, 'password');
   const computed = blocks.filter(({ block }) => isComputed(block.password) && !ignoresChanges(r.props, 'password'));
+  const others = dataMapSecrets(r);
   const hits: VaultHit[] = computed.length > 0
-    ? [{ address: r.address, message: `${computed.map(({ plugin, block }) => `${plugin}.password is set from ${describe(block.password)}`).join('; ')}: Terraform keeps the database root password in its state in clear; use password_wo, or rotate the root credential once Vault holds it` }]
-    : [];
+    ? [{ address: r.address, message: `${[...computed.map(({ plugin, block }) => `${plugin}.password is set from ${describe(block.password)}`), ...others].join('; ')}: Terraform keeps the database root password${others.length > 0 ? ' and those secrets' : ''} in its state in clear; use password_wo, or rotate the root credential once Vault holds it` }]
+    : others.length > 0
+      ? [{ address: r.address, message: `${others.join('; ')}: the connection's data map is an ordinary argument, so Terraform keeps the secret in its state in clear, and every reader of self.data (a provisioner's command line) sees it; keep the credential out of the resource` }]
+      : [];
   return [...hits, ...connectionUrlHits(r)];
+}
+
+/**
+ * Secret-named entries of a connection's generic `data` map other than the root password (a
+ * Vault token kept there for a destroy-time script, an API key): the map is an ordinary
+ * argument, so Terraform keeps each value in its state in clear.
+ */
+function dataMapSecrets(r: TerraformResource): string[] {
+  const data = r.props.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data) || isUnresolved(data) || ignoresChanges(r.props, 'data')) return [];
+  return Object.entries(data as Record<string, unknown>)
+    .filter(([key, value]) => key !== 'password' && PASSWORD_KEY.test(key) && hasValue(value) && isComputed(value))
+    .map(([key, value]) => `data.${key} is set from ${describe(value)}`);
 }
 
 /**
@@ -222,7 +253,7 @@ function issuedKeyHits(r: TerraformResource): VaultHit[] {
 /** True when the value is a variable or module input (`${var.x}`, `${each.value.x}`), as written or still unresolved. */
 export function isInputValue(value: unknown): boolean {
   const text = isUnresolved(value) ? value.expression : value;
-  return typeof text === 'string' && /^\$\{\s*(var|each\.value|local)\.[A-Za-z0-9_.-]+\s*\}$/.test(text);
+  return typeof text === 'string' && /^\$\{\s*(var\.[A-Za-z0-9_-]+|local\.[A-Za-z0-9_-]+|each\.value)(\.[A-Za-z0-9_-]+|\["[^"]*"\])*\s*\}$/.test(text);
 }
 
 /**
@@ -234,6 +265,11 @@ function mayBeNull(value: unknown): boolean {
   if (isUnresolved(value) && value.nullDefault) return true;
   const text = isUnresolved(value) ? value.expression : value;
   return typeof text === 'string' && /,\s*null\s*\)\s*\}$/.test(text);
+}
+
+/** True for a module input declared with `default = null` (not a `try(x, null)` an element may leave out). */
+function nullDefaultInput(value: unknown): boolean {
+  return isUnresolved(value) && value.nullDefault;
 }
 
 /**

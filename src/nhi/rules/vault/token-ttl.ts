@@ -98,8 +98,17 @@ export const VaultTokenTtl = vaultRule({
       if (isUnknown(p[key])) problems.push(`${key} is ${describe(p[key])}: it must be at most ${TOKEN_CEILING} s`);
       else if (max === undefined || max <= 0 || max > TOKEN_CEILING) problems.push(`${key} is ${JSON.stringify(p[key])} (at most ${TOKEN_CEILING} s)`);
     }
-    if (isUnknown(p.token_period)) problems.push(`token_period is ${describe(p.token_period)}: any period renews tokens forever`);
-    else if ((seconds(p.token_period) ?? 0) > 0) problems.push(`token_period is ${p.token_period}: tokens renew forever`);
+    // A periodic token renews for ever only without an explicit maximum: token_explicit_max_ttl is a
+    // hard cap on every token, periodic ones included, so a cap within the ceiling ends them.
+    const explicitCap = seconds(p.token_explicit_max_ttl);
+    const periodCapped = !isUnknown(p.token_explicit_max_ttl) && explicitCap !== undefined && explicitCap > 0 && explicitCap <= TOKEN_CEILING;
+    if (periodCapped) {
+      // Judged by the cap above; a period longer than the cap is harmless.
+    } else if (isUnknown(p.token_period)) {
+      problems.push(`token_period is ${describe(p.token_period)}: any period renews tokens forever`);
+    } else if ((seconds(p.token_period) ?? 0) > 0) {
+      problems.push(`token_period is ${p.token_period}: tokens renew forever`);
+    }
     return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
   }), ...ctx.resources.filter((r) => r.type === 'vault_token').flatMap((token) => {
     const problems = mintedTokenProblems(ctx, token);
