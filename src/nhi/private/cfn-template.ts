@@ -137,6 +137,11 @@ export class TemplateModel {
     this.outputs = template.Outputs ?? {};
   }
 
+  /** The values of the template's outputs, as written: what the template hands to others. */
+  public outputValues(): unknown[] {
+    return Object.values(this.outputs).map((o) => o.Value);
+  }
+
   /** True when `name` is a parameter of the template (and not a resource). */
   public isParameter(name: string): boolean {
     return !this.resources[name] && this.parameters[name] !== undefined;
@@ -221,6 +226,8 @@ export class TemplateModel {
         }
         case 'Fn::GetAtt': {
           const [id, attribute] = Array.isArray(arg) ? (arg as string[]) : splitOnce(String(arg));
+          const json = attribute === 'Value' ? this.cfnJsonValue(id) : undefined;
+          if (json !== undefined) return json;
           return this.renderer.getAtt(id, attribute, this.resources[id]);
         }
         case 'Fn::Join': {
@@ -243,7 +250,11 @@ export class TemplateModel {
         case 'Fn::Select': {
           const [index, list] = arg as [number, unknown];
           const resolved = this.resolveValue(list);
-          return Array.isArray(resolved) ? resolved[Number(index)] : resolved;
+          if (!Array.isArray(resolved)) return resolved;
+          // A part of a reference rendered symbolically (`${Cluster/OpenIdConnectProvider}` split on
+          // `:oidc-provider/`) is not in the rendering: the reference stands for it.
+          if (Number(index) >= resolved.length && resolved.length === 1 && /^\$\{[^}]+\}$/.test(String(resolved[0]))) return resolved[0];
+          return resolved[Number(index)];
         }
         case 'Fn::Split': {
           const [separator, text] = arg as [string, unknown];
@@ -275,6 +286,23 @@ export class TemplateModel {
     }
     const entries = keys.map((k) => [k, this.resolveValue(obj[k])] as const).filter(([, v]) => v !== NO_VALUE);
     return Object.fromEntries(entries);
+  }
+
+  /**
+   * The value of CDK's `CfnJson` (a `Custom::AWSCDKCfnJson` resource): the JSON its `Value`
+   * renders to, parsed, as CloudFormation hands it to whoever reads the `Value` attribute. CDK
+   * builds IRSA trust conditions so, whose keys hold the issuer (`<issuer>:sub`).
+   */
+  private cfnJsonValue(logicalId: string): unknown {
+    const resource = this.resources[logicalId];
+    if (resource?.Type !== 'Custom::AWSCDKCfnJson') return undefined;
+    const value = this.resolveValue(resource.Properties?.Value);
+    if (typeof value !== 'string') return value !== null && typeof value === 'object' && !isUnresolved(value) ? value : undefined;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Elements of a list; an `Fn::If` element with an unknown condition contributes both branches. */

@@ -134,6 +134,46 @@ function resolvedIntoEnvironment(name: string, value: unknown): string | undefin
     : undefined;
 }
 
+/** Header names that say the header carries a credential: a key, token, secret, password or signature, an authorization, an origin-verification value. */
+const SECRET_HEADER = /(secret|token|api-?key|access-?key|password|auth|signature|verify|verification)/i;
+
+/**
+ * Headers a template sets to a fixed value for every request: CloudFront origin custom headers
+ * (the shared secret CloudFront shows its origin), and the static values API Gateway adds to an
+ * integration's request (`integration.request.header.x-api-key: "'<value>'"`, HTTP APIs'
+ * `overwrite:header.Authorization`). A literal value there is a credential in the template.
+ */
+function fixedHeaders(model: TemplateModel): Array<{ logicalId: string; where: string; name: string; value: unknown }> {
+  const headers: Array<{ logicalId: string; where: string; name: string; value: unknown }> = [];
+  for (const [logicalId, resource] of Object.entries(model.resources)) {
+    const props = resource.Properties ?? {};
+    if (resource.Type === 'AWS::CloudFront::Distribution') {
+      const origins = ((props.DistributionConfig ?? {}) as { Origins?: unknown }).Origins;
+      for (const origin of Array.isArray(origins) ? origins as Array<Record<string, unknown>> : []) {
+        const custom = origin?.OriginCustomHeaders;
+        for (const header of Array.isArray(custom) ? custom as Array<{ HeaderName?: unknown; HeaderValue?: unknown }> : []) {
+          if (typeof header?.HeaderName === 'string') {
+            headers.push({ logicalId, where: `origin ${String(origin.Id ?? '')} custom header`.replace('  ', ' '), name: header.HeaderName, value: header.HeaderValue });
+          }
+        }
+      }
+    }
+    const parameters = resource.Type === 'AWS::ApiGateway::Method' ? ((props.Integration ?? {}) as { RequestParameters?: unknown }).RequestParameters
+      : resource.Type === 'AWS::ApiGatewayV2::Integration' ? props.RequestParameters : undefined;
+    if (parameters && typeof parameters === 'object' && !Array.isArray(parameters)) {
+      for (const [key, value] of Object.entries(parameters as Record<string, unknown>)) {
+        const name = /^(?:integration\.request\.header\.|(?:append|overwrite):header\.)(.+)$/i.exec(key)?.[1];
+        // REST APIs quote a static value ('value'); an unquoted one names a request field (method.request.header.x).
+        const literal = typeof value === 'string' && resource.Type === 'AWS::ApiGateway::Method' ? /^'(.*)'$/.exec(value)?.[1] : value;
+        if (name && literal !== undefined && !(typeof literal === 'string' && literal.startsWith('$'))) {
+          headers.push({ logicalId, where: 'integration request header', name, value: literal });
+        }
+      }
+    }
+  }
+  return headers;
+}
+
 export const CfnSecretLiteral = awsRule({
   id: 'NHI-CFN-SECRET-LITERAL',
   title: 'A secret value is written literally into the template',
@@ -159,6 +199,12 @@ export const CfnSecretLiteral = awsRule({
         ...(computed.has(logicalId) ? [`${computed.get(logicalId)!.join('; ')}, passed as plain environment variables: every reader of the function's or task's configuration reads the secret; pass a secret reference instead`] : []),
       ];
       hits.push({ logicalId, message: parts.join('; ') });
+    }
+    for (const header of fixedHeaders(ctx.model)) {
+      const value = header.value;
+      if (!SECRET_HEADER.test(header.name) || !isLiteralString(value) || value.trim() === '' || value.includes('${')) continue;
+      if (isPlainSetting(value) || isPlaceholder(value) || value.startsWith('arn:')) continue;
+      hits.push({ logicalId: header.logicalId, message: `sets the ${header.where} ${header.name} to a literal value: the credential is in the template for every reader of it` });
     }
     for (const [logicalId, resource] of Object.entries(ctx.model.resources)) {
       const props = resource.Properties ?? {};

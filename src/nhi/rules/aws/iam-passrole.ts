@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { expandAction, isBroadResource } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, conditionKeys, identityAllows, resourcesOf, permissionHoldersOf, whereOf } from '../support/aws';
+import { actionsOf, conditionKeys, identityAllows, isDeployTimeRole, permissionHoldersOf, resourcesOf, whereOf } from '../support/aws';
 
 export const IamPassRole = awsRule({
   id: 'NHI-IAM-PASSROLE',
@@ -17,6 +17,8 @@ export const IamPassRole = awsRule({
     const specific = resourcesOf(statement).every((r) => !isBroadResource(r) && !r.endsWith('role/*'));
     const toService = conditionKeys(statement).includes('iam:passedtoservice');
     if (specific && toService) return [];
+    // A deploy-time provider (CDK's EKS cluster provider) passing the named roles it deploys with.
+    if (specific && isDeployTimeRole(ctx.model, role.logicalId)) return [];
     return [{
       logicalId: role.logicalId,
       message: `may pass ${specific ? 'named roles' : 'any role'} ${toService ? '' : 'to any service'}${whereOf(statement)}`.replace(/\s+/g, ' ').trim(),

@@ -1,7 +1,8 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { expandAction } from '../../private/iam-catalog';
+import { StatementJson } from '../../private/cfn-template';
+import { expandAction, isBroadResource } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, identityAllows, permissionHoldersOf } from '../support/aws';
+import { actionsOf, conditionKeys, identityAllows, permissionHoldersOf, publishedControllerOf, resourcesOf } from '../support/aws';
 
 /** Actions that let a principal give itself (or something it controls) more rights. */
 const ESCALATION_ACTIONS = [
@@ -30,7 +31,13 @@ export const IamPrivilegeEscalation = awsRule({
     const granted = new Set(identityAllows(role).flatMap(actionsOf).flatMap(expandAction).map((a) => a.action.toLowerCase()));
     const has = (action: string) => granted.has(action.toLowerCase());
     const escalations = ESCALATION_ACTIONS.filter(has);
-    if (has('iam:PassRole')) {
+    // A published controller that passes only named roles to a named service (Karpenter launching
+    // nodes with the node role) does what its policy documents; those roles are judged themselves.
+    const passesNamed = (statement: StatementJson) => resourcesOf(statement).every((r) => !isBroadResource(r) && !r.endsWith('role/*'))
+      && conditionKeys(statement).includes('iam:passedtoservice');
+    const passing = identityAllows(role).filter((s) => actionsOf(s).flatMap(expandAction).some((a) => a.action.toLowerCase() === 'iam:passrole'));
+    const documentedPass = publishedControllerOf(ctx, role) !== undefined && passing.every(passesNamed);
+    if (has('iam:PassRole') && !documentedPass) {
       const runners = PASSROLE_TARGETS.filter(has);
       if (runners.length > 0) escalations.push(`iam:PassRole with ${runners.join(', ')}`);
     }

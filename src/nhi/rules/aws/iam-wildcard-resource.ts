@@ -1,7 +1,10 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { expandAction, highestAccessLevel, isBroadResource } from '../../private/iam-catalog';
+import { CatalogAction, expandAction, highestAccessLevel, isBroadResource } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, identityAllows, resourcesOf, permissionHoldersOf, scopedDespiteWildcard, whereOf } from '../support/aws';
+import {
+  actionsOf, identityAllows, isDeployTimeRole, permissionHoldersOf, publishedControllerOf, resourcesOf, scopedDespiteWildcard, whereOf,
+  withinPublishedPolicy,
+} from '../support/aws';
 
 /**
  * What AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole allow on `*`, as AWS
@@ -81,6 +84,19 @@ const DATA_WIDE_MANAGED: Record<string, { reaches: string; write: boolean }> = {
   CloudWatchLogsReadOnlyAccess: { reaches: 'the events of every log group', write: false },
 };
 
+/**
+ * Services that hold data (objects, images, secrets, parameters, items, messages, keys, model
+ * calls): their read and write actions reach what the resources hold, not how they are set up.
+ */
+const DATA_SERVICES = new Set(['s3', 'ecr', 'secretsmanager', 'ssm', 'dynamodb', 'kms', 'sqs', 'sns', 'kinesis', 'firehose', 'rds-data',
+  'redshift-data', 'bedrock', 'lambda', 'logs', 'elasticfilesystem', 'glacier', 'backup', 'athena', 'es', 'aoss', 'states']);
+
+/** True for a read or write action of a data service (s3:GetObject, ecr:PutImage), not its tagging or listing. */
+function reachesData(action: CatalogAction): boolean {
+  const levels = action.accessLevel.split(',').map((l) => l.trim());
+  return DATA_SERVICES.has(action.action.split(':')[0].toLowerCase()) && levels.some((l) => l === 'Read' || l === 'Write');
+}
+
 export const IamWildcardResource = awsRule({
   id: 'NHI-IAM-WILDCARD-RESOURCE',
   title: 'A principal is allowed an action on every resource of a type',
@@ -98,6 +114,8 @@ export const IamWildcardResource = awsRule({
         hits.push({ logicalId: role.logicalId, message: `has the AWS-managed policy ${name}, which allows ${wide.reaches}`, severity: wide.write ? NhiSeverity.HIGH : NhiSeverity.MEDIUM });
       }
     }
+    const controller = publishedControllerOf(ctx, role);
+    const deployTime = isDeployTimeRole(ctx.model, role.logicalId);
     for (const statement of identityAllows(role)) {
       const broad = resourcesOf(statement).filter(isBroadResource);
       if (broad.length === 0) continue;
@@ -115,6 +133,24 @@ export const IamWildcardResource = awsRule({
       const patterns = written.some((w) => /[*?]/.test(w));
       const listed = written.length > 6 ? `${written.slice(0, 6).join(', ')} and ${written.length - 6} more` : written.join(', ');
       const level = highestAccessLevel(unusual);
+      if (controller && withinPublishedPolicy(controller, statement)) {
+        // The controller's published policy grants this so: a note, as for the managed policies that do.
+        hits.push({
+          logicalId: role.logicalId,
+          message: `allows ${listed} on ${broad.join(', ')}${whereOf(statement)} as the published IAM policy of ${controller.name} does (the role serves that controller)`,
+          severity: NhiSeverity.INFO,
+        });
+        continue;
+      }
+      if (deployTime && !unusual.some(reachesData)) {
+        // Tagging, describing and creating what the stack deploys, once, while CloudFormation runs.
+        hits.push({
+          logicalId: role.logicalId,
+          message: `allows ${listed} on ${broad.join(', ')}${whereOf(statement)} for a deploy-time custom resource only (its provider function serves CloudFormation alone), reaching no data`,
+          severity: NhiSeverity.INFO,
+        });
+        continue;
+      }
       hits.push({
         logicalId: role.logicalId,
         message: `allows ${actionsOf(statement).join(', ')} on ${broad.join(', ')}${whereOf(statement)}, where ${listed} ${written.length === 1 ? 'accepts' : 'accept'} specific resources${patterns ? ` (${names.size} action${names.size === 1 ? '' : 's'})` : ''}`,

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, RoleModel } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, identityAllows, principalsOf, referencedId, rolesOf, trustAllows } from '../support/aws';
+import { actionsOf, identityAllows, isDeployTimeRole, principalsOf, referencedId, rolesOf, trustAllows } from '../support/aws';
 
 /**
  * Services a Kubernetes node itself calls (joining the cluster, pulling images, networking,
@@ -25,6 +25,8 @@ export const RoleReuse = awsRule({
   checkTemplate: (ctx) => {
     const hits: AwsHit[] = [];
     for (const role of rolesOf(ctx)) {
+      // The roles of deploy-time providers (CDK's EKS handlers assuming its cluster-creation role) serve no workload.
+      if (isDeployTimeRole(ctx.model, role.logicalId)) continue;
       const trusted = [...new Set(trustAllows(role).flatMap((s) => principalsOf(s, 'AWS')))].filter((p) => p !== '*');
       if (trusted.length > 1) hits.push({ logicalId: role.logicalId, message: `is trusted by ${trusted.length} principals: ${trusted.join(', ')}` });
     }

@@ -302,3 +302,140 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return `unresolved (${JSON.stringify(value)})`;
   return JSON.stringify(value);
 }
+
+/**
+ * Kubernetes controllers whose IAM policy their project publishes for EKS: the service account
+ * their installation creates, the tag keys their policy's conditions name, and the services that
+ * policy reaches. What such a policy grants on `*` is the documented pattern, as it is when the
+ * same grants come as an AWS-managed policy (AmazonEBSCSIDriverPolicy).
+ */
+interface PublishedController {
+  readonly name: string;
+  readonly serviceAccounts: string[];
+  readonly tagKeys: string[];
+  readonly services: string[];
+}
+
+const PUBLISHED_CONTROLLERS: PublishedController[] = [
+  {
+    name: 'the AWS Load Balancer Controller',
+    serviceAccounts: ['aws-load-balancer-controller'],
+    tagKeys: ['elbv2.k8s.aws/cluster'],
+    services: ['ec2', 'elasticloadbalancing', 'acm', 'iam', 'cognito-idp', 'waf-regional', 'wafv2', 'shield', 'tag'],
+  },
+  {
+    name: 'Karpenter',
+    serviceAccounts: ['karpenter'],
+    tagKeys: ['karpenter.sh/', 'karpenter.k8s.aws/'],
+    services: ['ec2', 'iam', 'ssm', 'pricing', 'eks', 'sqs'],
+  },
+  {
+    name: 'the Cluster Autoscaler',
+    serviceAccounts: ['cluster-autoscaler'],
+    tagKeys: ['k8s.io/cluster-autoscaler/'],
+    services: ['autoscaling', 'ec2', 'eks'],
+  },
+  { name: 'ExternalDNS', serviceAccounts: ['external-dns'], tagKeys: [], services: ['route53'] },
+  { name: 'the EBS CSI driver', serviceAccounts: ['ebs-csi-controller-sa'], tagKeys: ['ebs.csi.aws.com/cluster'], services: ['ec2', 'kms'] },
+  { name: 'the EFS CSI driver', serviceAccounts: ['efs-csi-controller-sa'], tagKeys: ['efs.csi.aws.com/cluster'], services: ['elasticfilesystem', 'ec2'] },
+];
+
+/** The tag keys a statement's conditions name (`aws:ResourceTag/<key>`, `aws:RequestTag/<key>`, `ec2:ResourceTag/<key>`), lower-cased. */
+function conditionTagKeys(statement: StatementJson): string[] {
+  return conditionKeys(statement).map((k) => /^[a-z0-9-]+:(?:resource|request)tag\/(.+)$/.exec(k)?.[1]).filter((k): k is string => k !== undefined);
+}
+
+/** The Kubernetes service accounts (`<namespace>:<name>`) a trust statement pins its `sub` claim to with an equality operator. */
+function pinnedServiceAccounts(statement: StatementJson): string[] {
+  return Object.entries(statement.Condition ?? {})
+    .filter(([operator]) => /^stringequals(ignorecase)?$/i.test(operator))
+    .flatMap(([, byKey]) => Object.entries(byKey ?? {}).filter(([key]) => key.toLowerCase().endsWith(':sub')))
+    .flatMap(([, values]) => asList(values as string | string[]).map(String))
+    .map((v) => /^system:serviceaccount:([^:*?]+):([^:*?]+)$/.exec(v)?.[2] ?? '');
+}
+
+/**
+ * The published controller a role serves, when it is one: its trust admits only the
+ * controller's service account (IRSA `sub` pinned to `system:serviceaccount:<ns>:<controller>`,
+ * or EKS Pod Identity with an association to that service account), or its policies carry the
+ * controller's documented tag conditions. Undefined for every other role.
+ */
+export function publishedControllerOf(ctx: AwsCheckContext, role: RoleModel): PublishedController | undefined {
+  const trust = trustAllows(role);
+  const byTrust = (name: string) => PUBLISHED_CONTROLLERS.find((c) => c.serviceAccounts.includes(name));
+  const irsa = trust.map((s) => pinnedServiceAccounts(s)).filter((names) => names.length > 0);
+  if (irsa.length > 0 && irsa.length === trust.length) {
+    const controllers = [...new Set(irsa.flat().map(byTrust))];
+    if (controllers.length === 1 && controllers[0]) return controllers[0];
+  }
+  if (trust.length > 0 && trust.every((s) => principalsOf(s, 'Service').every((p) => p === 'pods.eks.amazonaws.com') && principalsOf(s, 'Service').length > 0)) {
+    const associations = ctx.model.ofType('AWS::EKS::PodIdentityAssociation')
+      .filter(([, a]) => ctx.model.targetOf(a.Properties?.RoleArn)?.logicalId === role.logicalId)
+      .map(([, a]) => byTrust(String(ctx.model.resolve(a.Properties?.ServiceAccount))));
+    if (associations.length > 0 && new Set(associations).size === 1 && associations[0]) return associations[0];
+  }
+  const tagKeys = identityAllows(role).flatMap(conditionTagKeys);
+  return PUBLISHED_CONTROLLERS.find((c) => c.tagKeys.some((t) => tagKeys.some((k) => (t.endsWith('/') ? k.startsWith(t) : k === t))));
+}
+
+/** True when every action of a statement belongs to a service the controller's published policy reaches. */
+export function withinPublishedPolicy(controller: PublishedController, statement: StatementJson): boolean {
+  const services = actionsOf(statement).map((a) => a.split(':')[0].toLowerCase());
+  return services.length > 0 && services.every((s) => controller.services.includes(s));
+}
+
+/** True for a custom resource: CloudFormation calls its provider while it deploys the stack. */
+function isCustomResource(resource: CfnResource | undefined): boolean {
+  return resource !== undefined && (resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource');
+}
+
+/** Every place (resource, property path) a template refers to a logical id by `Ref` or `Fn::GetAtt`, outputs included. */
+function referencesTo(model: TemplateModel, outputs: unknown, logicalId: string): Array<{ from: string; path: string[] }> {
+  const found: Array<{ from: string; path: string[] }> = [];
+  const walk = (value: unknown, from: string, path: string[]) => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, from, [...path, String(i)]));
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    if (referencedId(value) === logicalId) found.push({ from, path });
+    for (const [key, inner] of Object.entries(value)) walk(inner, from, [...path, key]);
+  };
+  for (const [id, resource] of Object.entries(model.resources)) if (id !== logicalId) walk(resource.Properties, id, []);
+  walk(outputs, '(outputs)', []);
+  return found;
+}
+
+const deployTimeCache = new WeakMap<TemplateModel, Map<string, boolean>>();
+
+/**
+ * True for a role only deploy-time custom-resource providers hold: every use of it is the `Role`
+ * of a Lambda function that is referenced only as custom resources' `ServiceToken` (CDK's
+ * `AwsCustomResource` singleton, its custom-resource providers), or a property of custom
+ * resources (the role CDK's EKS provider assumes, passed as `RoleArn`); policies that attach it
+ * or name it, and other roles' trust, are not uses. Such a role acts while CloudFormation deploys
+ * the stack, not for a running workload, and is not graded as one. A role that is exported, or
+ * used by anything else, is graded as usual.
+ */
+export function isDeployTimeRole(model: TemplateModel, logicalId: string): boolean {
+  let cache = deployTimeCache.get(model);
+  if (!cache) {
+    cache = new Map();
+    deployTimeCache.set(model, cache);
+  }
+  const known = cache.get(logicalId);
+  if (known !== undefined) return known;
+  const outputs = model.outputValues();
+  const isPolicy = (id: string) => ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::Role'].includes(model.resources[id]?.Type ?? '');
+  const uses = referencesTo(model, outputs, logicalId).filter((r) => r.from === '(outputs)' || !isPolicy(r.from));
+  const deployTimeUse = (use: { from: string; path: string[] }): boolean => {
+    const resource = model.resources[use.from];
+    if (isCustomResource(resource)) return use.path[0] !== 'ServiceToken';
+    if (resource?.Type !== 'AWS::Lambda::Function' || use.path.join('.') !== 'Role') return false;
+    const callers = referencesTo(model, outputs, use.from);
+    return callers.length > 0 && callers.every((c) => isCustomResource(model.resources[c.from]) && c.path.join('.') === 'ServiceToken');
+  };
+  const result = uses.length > 0 && uses.every(deployTimeUse);
+  cache.set(logicalId, result);
+  return result;
+}
