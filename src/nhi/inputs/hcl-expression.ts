@@ -959,6 +959,8 @@ const FUNCTIONS: Record<string, HclFunction> = {
   max: (args) => Math.max(...args.map(asNumber)),
   sum: ([l]) => asList(l).map(asNumber).reduce((a, b) => a + b, 0),
   abs: ([n]) => Math.abs(asNumber(n)),
+  pow: ([base, exponent]) => Math.pow(asNumber(base), asNumber(exponent)),
+  signum: ([n]) => Math.sign(asNumber(n)),
   ceil: ([n]) => Math.ceil(asNumber(n)),
   floor: ([n]) => Math.floor(asNumber(n)),
   alltrue: ([l]) => asList(l).every((x) => x === true || x === 'true'),

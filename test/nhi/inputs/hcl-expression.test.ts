@@ -92,3 +92,9 @@ describe('HCL expressions are evaluated where the files hold their values', () =
     });
   });
 });
+
+test('pow() and arithmetic over known operands evaluate, names included', () => {
+  expect(evaluate('1 * pow(60, 2)')).toBe(3600);
+  expect(evaluate('pow(2, 10)')).toBe(1024);
+  expect(evaluate('pow(var.base, 2)', { var: { base: 3 } })).toBe(9);
+});

@@ -42,7 +42,9 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
     }
   }
   const engines = engineMounts(ctx);
-  const operators = (p: PolicyResource) => administersVault(p) || administersOneEngine(p, engines) || isIntegrationServerPolicy(p);
+  // A policy scoped to each person's own login is people's: attached to no workload here, it is not judged.
+  const operators = (p: PolicyResource) => administersVault(p) || administersOneEngine(p, engines) || isIntegrationServerPolicy(p)
+    || p.forPeople === true;
   for (const policy of unattachedPolicies(ctx).filter((p) => !operators(p))) {
     for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: 'attached to no role in this configuration' });
   }

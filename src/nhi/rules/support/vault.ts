@@ -26,6 +26,26 @@ export interface PolicyResource {
   readonly address: string;
   /** The namespace it is written in, as `namespaceOf` reads it (`''` for the provider's). */
   readonly namespace: string;
+  /** True when its paths are templated on the caller's login name on an auth method people log in with (see `templatedOnPersonLogin`). */
+  readonly forPeople?: boolean;
+}
+
+/** Auth method types people log in with (a password, a directory, a browser). */
+const PERSON_AUTH_TYPES = ['userpass', 'ldap', 'okta', 'radius', 'oidc', 'github'];
+
+/**
+ * True when a policy's text scopes paths to the caller's own login on an auth method people log in
+ * with (`{{identity.entity.aliases.${vault_auth_backend.userpass.accessor}.name}}`): each person
+ * reaches their own sandbox or password, which is a policy written for people, not for a workload.
+ */
+function templatedOnPersonLogin(text: string, byAddress: Map<string, TerraformResource>): boolean {
+  return [...text.matchAll(/\{\{\s*identity\.entity\.aliases\.\$\{\s*([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.accessor\s*\}\.name\s*\}\}/g)].some(([, address]) => {
+    const method = byAddress.get(address);
+    if (!method) return false;
+    const type = method.type === 'vault_auth_backend' ? method.props.type
+      : method.type === 'vault_jwt_auth_backend' ? method.props.type ?? 'jwt' : /^vault_([a-z]+)_auth_backend$/.exec(method.type)?.[1];
+    return typeof type === 'string' && PERSON_AUTH_TYPES.includes(type);
+  });
 }
 
 /** What every Vault rule reads: the configuration and what is derived from it once. */
@@ -61,6 +81,7 @@ export function vaultContext(config: TerraformConfig): VaultCheckContext {
     rules: typeof r.props.policy === 'string' ? safeRules(withArguments(r.props.policy, byAddress)) : undefined,
     address: r.address,
     namespace: namespaceOf(r.props),
+    forPeople: typeof r.props.policy === 'string' && templatedOnPersonLogin(r.props.policy, byAddress),
   }]));
   const mounts = resources
     .filter((r) => MOUNT_TYPES.includes(r.type) && typeof r.props.path === 'string')
@@ -76,14 +97,56 @@ export function vaultContext(config: TerraformConfig): VaultCheckContext {
  */
 function withArguments(text: string, byAddress: Map<string, TerraformResource>): string {
   return text.replace(/\$\{\s*([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.([a-z_]+)\s*\}/g, (whole, address: string, attribute: string) => {
-    const value = byAddress.get(address)?.props[attribute];
+    const resource = byAddress.get(address);
+    const value = resource?.props[attribute] ?? (resource && attribute === 'path' ? defaultAuthPath(resource) : undefined);
     return typeof value === 'string' && !value.includes('${') ? value.replace(/^\/+|\/+$/g, '') : whole;
   });
 }
 
+/** Auth method resources whose `path` defaults to a fixed name when not set. */
+const AUTH_PATH_DEFAULTS: Record<string, string> = {
+  vault_github_auth_backend: 'github', vault_ldap_auth_backend: 'ldap', vault_okta_auth_backend: 'okta', vault_gcp_auth_backend: 'gcp',
+};
+
+/** The path an auth method is enabled at when `path` is not set: its type (`vault_auth_backend`, `vault_jwt_auth_backend`) or its fixed name. */
+function defaultAuthPath(resource: TerraformResource): unknown {
+  if (resource.type === 'vault_auth_backend') return resource.props.type;
+  if (resource.type === 'vault_jwt_auth_backend') return resource.props.type ?? 'jwt';
+  return AUTH_PATH_DEFAULTS[resource.type];
+}
+
+/**
+ * The `path "..." { ... }` blocks of a policy's text, each with where it starts and ends
+ * (braces inside a block, as in `allowed_parameters = { ... }`, are matched).
+ */
+function pathBlocks(text: string): Array<{ start: number; end: number; path: string }> {
+  const blocks: Array<{ start: number; end: number; path: string }> = [];
+  const opening = /(^|\n)\s*path\s+"((?:[^"\\]|\\.)*)"\s*\{/g;
+  let match: RegExpExecArray | null;
+  while ((match = opening.exec(text)) !== null) {
+    let depth = 1;
+    let i = opening.lastIndex;
+    for (; i < text.length && depth > 0; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
+    blocks.push({ start: match.index, end: i, path: match[2] });
+    opening.lastIndex = i;
+  }
+  return blocks;
+}
+
+/**
+ * The rules of a policy's text. A path that names a value known only at apply time (an
+ * accessor, an input of the module) leaves that rule unread, and only that rule: the policy's
+ * other paths are still read and judged.
+ */
 function safeRules(text: string): VaultPolicyRule[] | undefined {
+  let readable = text;
+  if (text.includes('${')) {
+    const unknown = pathBlocks(text).filter((b) => b.path.includes('${'));
+    for (const block of unknown.reverse()) readable = readable.slice(0, block.start) + readable.slice(block.end);
+    if (unknown.length === 0 || readable.includes('${')) return undefined;
+  }
   try {
-    return readPolicyRules(text);
+    return readPolicyRules(readable);
   } catch {
     return undefined;
   }
@@ -99,11 +162,19 @@ export function isUnknown(value: unknown): boolean {
   return isUnresolved(value) || isReference(value);
 }
 
-/** A literal whole number of seconds, or undefined when absent or not a literal. */
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * A literal number of seconds: a number, digits, or a Vault duration string (`90s`, `30m`, `1h30m`,
+ * `7d`); undefined when absent or not a literal.
+ */
 export function seconds(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  if (!/^(\d+(\.\d+)?[smhd])+$/.test(text)) return undefined;
+  return [...text.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_SECONDS[unit], 0);
 }
 
 /** How a value reads in a message: `missing`, `unresolved (${var.x})`, or the literal. */

@@ -29,7 +29,7 @@ function isPartialModule(ctx: VaultCheckContext): boolean {
 
 export const VaultAuditDevices = vaultRule({
   id: 'NHI-VAULT-AUDIT-DEVICES',
-  title: 'Fewer than two audit devices of different types, in a configuration that manages the Vault',
+  title: 'No audit device in a configuration that manages the Vault (a single device type is a note)',
   nhi: OwaspNhi.NHI10,
   nist: ['AU-2', 'AU-9'],
   severity: NhiSeverity.MEDIUM,
@@ -43,6 +43,13 @@ export const VaultAuditDevices = vaultRule({
     if ((!managesWholeVault(ctx) || worksInsideNamespace(ctx) || isPartialModule(ctx)) && audits.length === 0) return [];
     const types = new Set(audits.map((a) => String(a.props.type)));
     if (audits.length >= 2 && types.size >= 2) return [];
-    return [{ message: `defines ${audits.length} audit device${audits.length === 1 ? '' : 's'} of ${types.size} type${types.size === 1 ? '' : 's'}` }];
+    if (audits.length === 0) return [{ message: 'defines no audit device: requests to this Vault leave no record' }];
+    // A Vault that records its requests has an audit trail; a second device of another type only
+    // keeps Vault answering when one of them fails, so one device (or several of one type) is a note.
+    return [{
+      severity: NhiSeverity.INFO,
+      message: `defines ${audits.length} audit device${audits.length === 1 ? '' : 's'} of ${types.size} type${types.size === 1 ? '' : 's'} `
+        + `(${[...types].join(', ')}): Vault stops answering when its only device type cannot write; a second type keeps it available`,
+    }];
   },
 });

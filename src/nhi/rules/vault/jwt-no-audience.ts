@@ -28,6 +28,23 @@ function everyTfcRunPhase(subjects: unknown[]): string | undefined {
   });
 }
 
+const GITHUB_ACTIONS_ISSUER = 'token.actions.githubusercontent.com';
+
+/**
+ * Claims of a GitHub Actions token that name what runs (a branch or tag, an environment, a
+ * workflow, or the subject that combines them). `repository`, `repository_owner`, `actor` and the
+ * like name only where or by whom: any branch, pull-request workflow or job of the repository has them.
+ */
+const GITHUB_RUN_CLAIMS = ['sub', 'ref', 'environment', 'workflow', 'workflow_ref', 'job_workflow_ref', 'job_workflow_sha', 'workflow_sha', 'base_ref', 'head_ref'];
+
+/** True when the role's auth method (or the role itself) trusts GitHub Actions' token issuer. */
+function trustsGithubActions(role: TerraformResource, resources: TerraformResource[]): boolean {
+  const backend = typeof role.props.backend === 'string' ? /^\$\{(vault_jwt_auth_backend\.[A-Za-z0-9_-]+)\.(path|id)\}$/.exec(role.props.backend) : null;
+  const method = backend ? resources.find((r) => r.address === backend[1]) : undefined;
+  return [method?.props.oidc_discovery_url, method?.props.bound_issuer, method?.props.jwks_url, role.props.bound_issuer]
+    .some((v) => typeof v === 'string' && v.includes(GITHUB_ACTIONS_ISSUER));
+}
+
 export const VaultJwtNoAudience = vaultRule({
   id: 'NHI-VAULT-JWT-NO-AUDIENCE',
   title: 'A JWT role accepts tokens of any audience or subject',
@@ -48,6 +65,13 @@ export const VaultJwtNoAudience = vaultRule({
       ...(audiences.length === 0 && !isUnknown(p.bound_audiences) ? ['bound_audiences is empty'] : []),
       ...(pinned ? [] : ['neither bound_subject nor bound_claims pins the workload']),
     ];
+    // A GitHub Actions role bound by claims that name no branch, environment or workflow admits
+    // every workflow of the repository (a pull request's included).
+    const runBound = (typeof p.bound_subject === 'string' && p.bound_subject !== '') || isUnknown(p.bound_subject) || isUnknown(p.bound_claims)
+      || GITHUB_RUN_CLAIMS.some((claim) => claims[claim] !== undefined && claims[claim] !== '*');
+    if (pinned && !runBound && trustsGithubActions(r, ctx.resources)) {
+      problems.push(`bound_claims binds only ${Object.keys(claims).join(', ')}: any branch or workflow of it can log in; bind ref, environment, job_workflow_ref or sub as well`);
+    }
     // Globs apply to bound_claims only (bound_subject is compared exactly).
     const everyPhase = p.bound_claims_type === 'glob' ? everyTfcRunPhase(Array.isArray(claims.sub) ? claims.sub : [claims.sub]) : undefined;
     if (everyPhase !== undefined) {

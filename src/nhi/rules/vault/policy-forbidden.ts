@@ -32,6 +32,29 @@ function documentedPattern(ctx: VaultCheckContext, rule: VaultPolicyRule): boole
       .some((key) => Array.isArray(r.props[key]) && (r.props[key] as unknown[]).length > 0));
 }
 
+/** The paths of the KV (and generic) mounts the configuration defines, longest first, without slashes. */
+function kvMounts(ctx: VaultCheckContext): string[] {
+  return ctx.resources
+    .filter((r) => (r.type === 'vault_mount' && /^(kv|kv-v2|generic)$/.test(String(r.props.type))) || r.type === 'vault_kv_secret_backend_v2')
+    .map((r) => r.props.path)
+    .filter((p): p is string => typeof p === 'string' && !p.includes('${'))
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .sort((a, b) => b.length - a.length);
+}
+
+/**
+ * True when a path's `config` segment names a secret in a KV mount (`secret/app/data/config`,
+ * `kv/app/config`): KV's tree is the data people write, and its only configuration endpoint is
+ * `<mount>/config`, right after the mount. Configuration paths are matched by the mount's engine.
+ */
+function kvSecretNamedConfig(path: string, kv: string[]): boolean {
+  const clean = path.replace(/^\/+/, '');
+  const mount = kv.find((m) => clean.startsWith(`${m}/`));
+  if (!mount) return false;
+  const rest = clean.slice(mount.length + 1).split('/');
+  return rest[0] !== 'config' && !rest[0].startsWith('config*');
+}
+
 /** Paths no workload token may reach, probed with the token's whole policy set. */
 function sensitivePaths(mounts: string[]): string[] {
   return [
@@ -44,9 +67,11 @@ function sensitivePaths(mounts: string[]): string[] {
 /** The refused rules of the judged policies, each once per policy and path, with every holder. */
 function byPolicyPath(ctx: VaultCheckContext) {
   const out: Array<{ policy: JudgedRule['policy']; rule: VaultPolicyRule; holders: string[]; refusal: string }> = [];
+  const kv = kvMounts(ctx);
   for (const { policy, rule, holder } of judgedPolicyRules(ctx)) {
     const refusal = isBroadGlob(rule.path) || documentedPattern(ctx, rule) ? undefined : VaultPolicyDocument.whyRefused(rule);
     if (!refusal) continue;
+    if (refusal.includes('configuration') && !refusal.includes('sys/') && kvSecretNamedConfig(rule.path, kv)) continue;
     const seen = out.find((o) => o.policy.address === policy.address && o.rule.path === rule.path);
     if (seen) {
       if (!seen.holders.includes(holder)) seen.holders.push(holder);
