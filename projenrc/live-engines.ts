@@ -21,5 +21,8 @@ export function addLiveEngines(project: awscdk.AwsCdkConstructLibrary): void {
       { exec: 'jest --config test/live/jest.config.json --runInBand' },
     ],
   });
+  // The unit suite needs one of the engines too (Chromium, for the access review's page test):
+  // the install runs first, and again (a no-op) before the live suite.
+  project.testTask.prependSpawn(install);
   project.testTask.spawn(live);
 }
