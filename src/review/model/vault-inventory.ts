@@ -97,22 +97,13 @@ function trim(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
 }
 
-function durationSeconds(value: unknown): number | undefined {
-  const n = seconds(value);
-  if (n !== undefined) return n;
-  const text = str(value);
-  const match = text ? /^(\d+)(s|m|h)$/.exec(text) : null;
-  if (!match) return undefined;
-  return Number(match[1]) * (match[2] === 'h' ? 3600 : match[2] === 'm' ? 60 : 1);
-}
-
 /** The lease limits a mount's `tune` (auth) or lease settings (secrets) give. */
 function mountTtlOf(mount: TerraformResource | undefined): TokenTtl {
   if (!mount) return {};
   const tune = (Array.isArray(mount.props.tune) ? mount.props.tune[0] : mount.props.tune) as Record<string, unknown> | undefined;
   return {
-    defaultSeconds: durationSeconds(mount.props.default_lease_ttl_seconds) ?? durationSeconds(tune?.default_lease_ttl),
-    maxSeconds: durationSeconds(mount.props.max_lease_ttl_seconds) ?? durationSeconds(tune?.max_lease_ttl),
+    defaultSeconds: seconds(mount.props.default_lease_ttl_seconds) ?? seconds(tune?.default_lease_ttl),
+    maxSeconds: seconds(mount.props.max_lease_ttl_seconds) ?? seconds(tune?.max_lease_ttl),
   };
 }
 
@@ -166,10 +157,10 @@ export function vaultInventory(outputs: VaultOutput[]): VaultInventory {
         policies: [...strings(r.props.token_policies), ...strings(r.props.policies)],
         noDefaultPolicy: r.props.token_no_default_policy === true,
         ttl: {
-          defaultSeconds: durationSeconds(r.props.token_ttl) ?? durationSeconds(r.props.ttl) ?? mountTtl.defaultSeconds,
+          defaultSeconds: seconds(r.props.token_ttl) ?? seconds(r.props.ttl) ?? mountTtl.defaultSeconds,
           maxSeconds: minDefined(
-            durationSeconds(r.props.token_explicit_max_ttl),
-            durationSeconds(r.props.token_max_ttl) ?? durationSeconds(r.props.max_ttl) ?? mountTtl.maxSeconds,
+            seconds(r.props.token_explicit_max_ttl),
+            seconds(r.props.token_max_ttl) ?? seconds(r.props.max_ttl) ?? mountTtl.maxSeconds,
           ),
         },
       });
@@ -204,7 +195,7 @@ export function vaultInventory(outputs: VaultOutput[]): VaultInventory {
         externalId: str(r.props.external_id),
         sessionTags,
         creationStatements: [],
-        ttl: { defaultSeconds: durationSeconds(r.props.default_sts_ttl), maxSeconds: durationSeconds(r.props.max_sts_ttl) },
+        ttl: { defaultSeconds: seconds(r.props.default_sts_ttl), maxSeconds: seconds(r.props.max_sts_ttl) },
         mountTtl: mountTtlOf(engineMount),
       });
       if (type === 'iam_user') unread.push(`${stack.file}: ${r.address} issues IAM users; their policies are not evaluated`);
@@ -227,7 +218,7 @@ export function vaultInventory(outputs: VaultOutput[]): VaultInventory {
         connection: str(r.props.db_name),
         databaseUrl: str(plugin?.connection_url)?.replace(/\{\{(username|password)\}\}:?\{?\{?(password)?\}?\}?@/, ''),
         creationStatements: strings(r.props.creation_statements),
-        ttl: { defaultSeconds: durationSeconds(r.props.default_ttl), maxSeconds: durationSeconds(r.props.max_ttl) },
+        ttl: { defaultSeconds: seconds(r.props.default_ttl), maxSeconds: seconds(r.props.max_ttl) },
         mountTtl: mountTtlOf(mountAt(mount, ['vault_mount', 'vault_database_secrets_mount'])),
       });
     }

@@ -41,9 +41,7 @@ const PERSON_AUTH_TYPES = ['userpass', 'ldap', 'okta', 'radius', 'oidc', 'github
 function templatedOnPersonLogin(text: string, byAddress: Map<string, TerraformResource>): boolean {
   return [...text.matchAll(/\{\{\s*identity\.entity\.aliases\.\$\{\s*([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.accessor\s*\}\.name\s*\}\}/g)].some(([, address]) => {
     const method = byAddress.get(address);
-    if (!method) return false;
-    const type = method.type === 'vault_auth_backend' ? method.props.type
-      : method.type === 'vault_jwt_auth_backend' ? method.props.type ?? 'jwt' : /^vault_([a-z]+)_auth_backend$/.exec(method.type)?.[1];
+    const type = method ? authMethodType(method) : undefined;
     return typeof type === 'string' && PERSON_AUTH_TYPES.includes(type);
   });
 }
@@ -103,16 +101,21 @@ function withArguments(text: string, byAddress: Map<string, TerraformResource>):
   });
 }
 
-/** Auth method resources whose `path` defaults to a fixed name when not set. */
-const AUTH_PATH_DEFAULTS: Record<string, string> = {
-  vault_github_auth_backend: 'github', vault_ldap_auth_backend: 'ldap', vault_okta_auth_backend: 'okta', vault_gcp_auth_backend: 'gcp',
-};
-
-/** The path an auth method is enabled at when `path` is not set: its type (`vault_auth_backend`, `vault_jwt_auth_backend`) or its fixed name. */
-function defaultAuthPath(resource: TerraformResource): unknown {
+/** The type of auth method a resource enables: `vault_auth_backend`'s `type`, JWT/OIDC's (`jwt` unless set), or the one its resource type names. */
+function authMethodType(resource: TerraformResource): unknown {
   if (resource.type === 'vault_auth_backend') return resource.props.type;
   if (resource.type === 'vault_jwt_auth_backend') return resource.props.type ?? 'jwt';
-  return AUTH_PATH_DEFAULTS[resource.type];
+  return /^vault_([a-z]+)_auth_backend$/.exec(resource.type)?.[1];
+}
+
+/** Auth method resources enabled at their type's name when `path` is not set. */
+const PATH_DEFAULTS_TO_TYPE = [
+  'vault_auth_backend', 'vault_jwt_auth_backend', 'vault_github_auth_backend', 'vault_ldap_auth_backend', 'vault_okta_auth_backend', 'vault_gcp_auth_backend',
+];
+
+/** The path an auth method is enabled at when `path` is not set. */
+function defaultAuthPath(resource: TerraformResource): unknown {
+  return PATH_DEFAULTS_TO_TYPE.includes(resource.type) ? authMethodType(resource) : undefined;
 }
 
 /**

@@ -29,19 +29,11 @@ function opensNothing(ctx: VaultCheckContext, role: TerraformResource): boolean 
  */
 function nomadPeriodicRole(role: TerraformResource, period: unknown): boolean {
   if (role.type !== 'vault_jwt_auth_backend_role') return false;
-  const length = duration(period);
+  const length = seconds(period);
   if (length === undefined || length <= 0 || length > TOKEN_CEILING) return false;
   const keys = (value: unknown) => (value && typeof value === 'object' ? Object.keys(value) : []);
   const claims = [role.props.user_claim, ...keys(role.props.claim_mappings), ...keys(role.props.bound_claims)];
   return claims.some((c) => typeof c === 'string' && /^\/?nomad_/.test(c));
-}
-
-/** Seconds of a Vault duration (`768h`, `365d`, `3600`, `30m`), or undefined. */
-function duration(value: unknown): number | undefined {
-  const plain = seconds(value);
-  if (plain !== undefined) return plain;
-  const match = typeof value === 'string' ? /^(\d+)([smhd])$/.exec(value.trim()) : null;
-  return match ? Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'] : undefined;
 }
 
 /**
@@ -51,8 +43,8 @@ function duration(value: unknown): number | undefined {
 function mintedTokenProblems(ctx: VaultCheckContext, token: TerraformResource): string[] {
   const p = token.props;
   const role = ctx.resources.find((r) => r.type === 'vault_token_auth_backend_role' && p.role_name !== undefined && r.props.role_name === p.role_name);
-  const caps = [duration(p.explicit_max_ttl), duration(role?.props.token_explicit_max_ttl)].filter((c): c is number => c !== undefined && c > 0);
-  const ttl = duration(p.ttl);
+  const caps = [seconds(p.explicit_max_ttl), seconds(role?.props.token_explicit_max_ttl)].filter((c): c is number => c !== undefined && c > 0);
+  const ttl = seconds(p.ttl);
   if (isUnknown(p.ttl)) return [`ttl is ${describe(p.ttl)}: it must be at most ${TOKEN_CEILING} s`];
   const lifetime = Math.min(ttl ?? Infinity, ...caps);
   const renewable = p.renewable !== false && p.renewable !== 'false';
@@ -102,13 +94,8 @@ export const VaultTokenTtl = vaultRule({
     // hard cap on every token, periodic ones included, so a cap within the ceiling ends them.
     const explicitCap = seconds(p.token_explicit_max_ttl);
     const periodCapped = !isUnknown(p.token_explicit_max_ttl) && explicitCap !== undefined && explicitCap > 0 && explicitCap <= TOKEN_CEILING;
-    if (periodCapped) {
-      // Judged by the cap above; a period longer than the cap is harmless.
-    } else if (isUnknown(p.token_period)) {
-      problems.push(`token_period is ${describe(p.token_period)}: any period renews tokens forever`);
-    } else if ((seconds(p.token_period) ?? 0) > 0) {
-      problems.push(`token_period is ${p.token_period}: tokens renew forever`);
-    }
+    if (!periodCapped && isUnknown(p.token_period)) problems.push(`token_period is ${describe(p.token_period)}: any period renews tokens forever`);
+    else if (!periodCapped && (seconds(p.token_period) ?? 0) > 0) problems.push(`token_period is ${p.token_period}: tokens renew forever`);
     return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
   }), ...ctx.resources.filter((r) => r.type === 'vault_token').flatMap((token) => {
     const problems = mintedTokenProblems(ctx, token);
