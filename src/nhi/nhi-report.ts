@@ -1,7 +1,7 @@
 import { NhiFinding, NhiSeverity } from './finding';
+import { SEVERITY_ORDER } from './private/severity-order';
 import { NhiRules } from './rules';
 
-const ORDER = [NhiSeverity.CRITICAL, NhiSeverity.HIGH, NhiSeverity.MEDIUM, NhiSeverity.LOW, NhiSeverity.INFO];
 const SARIF_LEVEL: Record<NhiSeverity, string> = {
   [NhiSeverity.CRITICAL]: 'error',
   [NhiSeverity.HIGH]: 'error',
@@ -11,7 +11,7 @@ const SARIF_LEVEL: Record<NhiSeverity, string> = {
 };
 
 function sorted(findings: NhiFinding[]): NhiFinding[] {
-  return [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity)
+  return [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
     || a.ruleId.localeCompare(b.ruleId) || a.location.localeCompare(b.location));
 }
 

@@ -1,4 +1,5 @@
 import { NhiSeverity } from '../finding';
+import { gravestSeverity } from './severity-order';
 import { AWS_RULES, NhiRuleId } from '../rules/registry';
 import type { AwsHit } from '../rules/rule';
 import { AwsCheckContext } from '../rules/support/aws';
@@ -15,8 +16,6 @@ export interface RawFinding {
   readonly severity?: NhiSeverity;
 }
 
-const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
 /**
  * Every rule that looks at one template, in the registry's order. A rule reports a resource at
  * most once (cdk-nag's convention: one finding per rule and resource): what it found in several
@@ -31,8 +30,7 @@ export function awsTemplateFindings(ctx: AwsCheckContext): RawFinding[] {
     return [...byResource].map(([logicalId, same]): RawFinding => {
       const messages = [...new Set(same.map((h) => h.message))];
       const severities = same.map((h) => h.severity ?? rule.severity);
-      const gravest = severities.reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a));
-      const severity = same.every((h) => h.severity === undefined) ? undefined : gravest;
+      const severity = same.every((h) => h.severity === undefined) ? undefined : gravestSeverity(severities);
       return { ruleId: rule.id, logicalId, message: withModuleHolder(ctx, logicalId, messages.join('; ')), severity };
     });
   });

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { expandAction, isBroadResource } from '../../private/iam-catalog';
+import { expandAction } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, conditionKeys, identityAllows, isDeployTimeRole, permissionHoldersOf, resourcesOf, whereOf } from '../support/aws';
+import { actionsOf, conditionKeys, identityAllows, isDeployTimeRole, namesRoles, permissionHoldersOf, whereOf } from '../support/aws';
 
 export const IamPassRole = awsRule({
   id: 'NHI-IAM-PASSROLE',
@@ -14,7 +14,7 @@ export const IamPassRole = awsRule({
   checkTemplate: (ctx) => permissionHoldersOf(ctx).flatMap((role) => identityAllows(role).flatMap((statement): AwsHit[] => {
     const passRole = actionsOf(statement).flatMap(expandAction).some((a) => a.action.toLowerCase() === 'iam:passrole');
     if (!passRole) return [];
-    const specific = resourcesOf(statement).every((r) => !isBroadResource(r) && !r.endsWith('role/*'));
+    const specific = namesRoles(statement);
     const toService = conditionKeys(statement).includes('iam:passedtoservice');
     if (specific && toService) return [];
     // A deploy-time provider (CDK's EKS cluster provider) passing the named roles it deploys with.

@@ -1,8 +1,8 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { StatementJson } from '../../private/cfn-template';
-import { expandAction, isBroadResource } from '../../private/iam-catalog';
+import { expandAction } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, conditionKeys, identityAllows, permissionHoldersOf, publishedControllerOf, resourcesOf } from '../support/aws';
+import { actionsOf, conditionKeys, identityAllows, namesRoles, permissionHoldersOf, publishedControllerOf } from '../support/aws';
 
 /** Actions that let a principal give itself (or something it controls) more rights. */
 const ESCALATION_ACTIONS = [
@@ -33,8 +33,7 @@ export const IamPrivilegeEscalation = awsRule({
     const escalations = ESCALATION_ACTIONS.filter(has);
     // A published controller that passes only named roles to a named service (Karpenter launching
     // nodes with the node role) does what its policy documents; those roles are judged themselves.
-    const passesNamed = (statement: StatementJson) => resourcesOf(statement).every((r) => !isBroadResource(r) && !r.endsWith('role/*'))
-      && conditionKeys(statement).includes('iam:passedtoservice');
+    const passesNamed = (statement: StatementJson) => namesRoles(statement) && conditionKeys(statement).includes('iam:passedtoservice');
     const passing = identityAllows(role).filter((s) => actionsOf(s).flatMap(expandAction).some((a) => a.action.toLowerCase() === 'iam:passrole'));
     const documentedPass = publishedControllerOf(ctx, role) !== undefined && passing.every(passesNamed);
     if (has('iam:PassRole') && !documentedPass) {

@@ -44,7 +44,7 @@ function judge(statement: StatementJson, action: string): AwsHit['severity'] | n
   const types = family.length > 0 ? resourceTypesOfAction(family[0].action) : [];
   if (!serviceWide(action) && oneKindOfCall(family) && resources.length > 0
     && resources.every((r) => types.some((type) => matchesTemplate(r, type.arnTemplate)))) return null;
-  const effective = effectiveOn(expandAction(action), resources);
+  const effective = effectiveOn(family, resources);
   const level = highestAccessLevel(effective);
   const named = resources.length > 0 && statement.NotResource === undefined && resources.every((r) => !isBroadResource(r));
   // A CDK grant such as `s3:GetObject*` on one bucket is what its access level is on that bucket,

@@ -118,6 +118,11 @@ export function principalsOf(statement: StatementJson, kind: string): string[] {
   return asList((principal as Record<string, string | string[]>)[kind]).map(String);
 }
 
+/** True when a statement names each role it reaches (no `*`, no `role/*`): what `iam:PassRole` on it may pass is listed. */
+export function namesRoles(statement: StatementJson): boolean {
+  return resourcesOf(statement).every((r) => !isBroadResource(r) && !r.endsWith('role/*'));
+}
+
 export function conditionKeys(statement: StatementJson): string[] {
   return Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {}).map((k) => k.toLowerCase()));
 }
