@@ -120,12 +120,10 @@ interface TenantFigures {
   readonly load: [number, number];
 }
 
-/** How full the fullest stack is for one tenant shape. */
+/** How full the fullest stack is for one tenant shape: CloudFormation's per-stack quotas as `measureQuotas` reads them. */
 interface CapacityFigure {
   readonly shape: string;
-  readonly resources?: number;
-  readonly templateBytes?: number;
-  readonly stack?: string;
+  readonly quotas?: QuotaFigure[];
   readonly error?: string;
 }
 
@@ -136,18 +134,8 @@ const CAPACITY_SHAPES: Array<{ label: string; shape: NonNullable<Extract<SynthJo
   { label: 'named ids, 3 provider keys each', shape: { ids: 'named', providerKeys: 3 } },
 ];
 
-/** The stack with the most resources, and the largest template, of an assembly. */
-function fullestStack(outdir: string): Omit<CapacityFigure, 'shape'> {
-  const model = readAssembly(outdir);
-  let fullest = { resources: 0, stack: '' };
-  let templateBytes = 0;
-  for (const stack of model.stacks) {
-    const count = Object.keys(stack.template.Resources ?? {}).length;
-    if (count > fullest.resources) fullest = { resources: count, stack: stack.stackName };
-    templateBytes = Math.max(templateBytes, Buffer.byteLength(JSON.stringify(stack.template)));
-  }
-  return { ...fullest, templateBytes };
-}
+/** The per-stack quotas a tenant's cell fills: its resources and its template's size. */
+const CAPACITY_QUOTAS = ['resources per stack', 'template body per stack'];
 
 function benchTenants(tenants: number): TenantFigures {
   const loadBefore = os.loadavg()[0];
@@ -252,7 +240,8 @@ function benchTenants(tenants: number): TenantFigures {
     capacity = CAPACITY_SHAPES.map(({ label, shape }, i) => {
       const outdir = path.join(dir, `capacity-${i}`);
       const result = measure(gatewayJob({ shape, outdir }));
-      return result.error ? { shape: label, error: failure(result) } : { shape: label, ...fullestStack(outdir) };
+      if (result.error) return { shape: label, error: failure(result) };
+      return { shape: label, quotas: measureQuotas(readAssembly(outdir)).filter((q) => q.service === 'CloudFormation' && CAPACITY_QUOTAS.includes(q.quota)) };
     });
   }
   return { ...figures, cfnValidation, rulePacks, example, ...analysis, capacity, load: [loadBefore, os.loadavg()[0]] };
@@ -325,9 +314,8 @@ function report(f: TenantFigures, previous?: TenantFigures): void {
     }
   }
   for (const c of f.capacity ?? []) {
-    console.log(`  capacity, ${c.shape}: ${c.error ? `synth fails: ${c.error}`
-      : `fullest stack ${num(c.resources!)} / 500 resources (${c.stack}), largest template ${(c.templateBytes! / 1024).toFixed(0)} KB / 1,024 KB`
-      + `${c.resources! > 500 || c.templateBytes! > 1024 * 1024 ? '  OVER LIMIT' : ''}`}`);
+    const figures = (c.quotas ?? []).map((q) => `${q.quota} ${num(q.worst?.value ?? 0)} / ${num(q.limit)}${q.overCount > 0 ? ' OVER LIMIT' : ''} (${q.worst?.where ?? 'none'})`);
+    console.log(`  capacity, ${c.shape}: ${c.error ? `synth fails: ${c.error}` : figures.join('; ')}`);
   }
   if (f.chain) {
     console.log(`  longest dependency chain (DependsOn, Ref, GetAtt, Sub, ImportValue, nested stacks, stack dependencies): ${num(f.chain.length)} resources`);

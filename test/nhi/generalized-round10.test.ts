@@ -1,19 +1,8 @@
 import * as path from 'path';
-import { main } from '../../src/review/cli';
+import { checkWithCli, CliFinding, findingsOf as of, RULE_FIXTURES as RULES } from '../support/check-cli';
 
-interface Finding { ruleId: string; location: string; message: string; severity: string }
-
-const RULES = path.join(__dirname, '..', 'fixtures', 'rules');
-
-/** Runs `gateward check --json -` on one path; returns its findings that are not informational. */
-async function checkPath(input: string): Promise<Finding[]> {
-  const out: string[] = [];
-  const code = await main(['check', input, '--json', '-'], { out: (t) => out.push(t), err: () => undefined });
-  expect(code).not.toBe(2);
-  return (JSON.parse(out.join('\n')).findings as Finding[]).filter((f) => f.severity !== 'info');
-}
-
-const of = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId);
+/** Runs `gateward check` on one path; returns its findings that are not informational. */
+const checkPath = async (input: string): Promise<CliFinding[]> => (await checkWithCli(input)).filter((f) => f.severity !== 'info');
 
 describe('KMS calls that cannot read what a key protects', () => {
   const cases = path.join(RULES, 'NHI-IAM-WILDCARD-RESOURCE', 'encrypt-only-kms');

@@ -1,20 +1,7 @@
-import * as path from 'path';
-import { main } from '../../src/review/cli';
+import { checkWithCli, fixtureCase, findingsOf as of, locationsOf as locations } from '../support/check-cli';
 
-interface Finding { ruleId: string; location: string; message: string }
-
-const RULES = path.join(__dirname, '..', 'fixtures', 'rules');
-
-/** Runs `gateward check --json -` on one fixture case; returns its findings. */
-async function checkCase(rule: string, name: string, kind: 'violating' | 'compliant'): Promise<Finding[]> {
-  const out: string[] = [];
-  const code = await main(['check', path.join(RULES, rule, name, kind), '--json', '-'], { out: (t) => out.push(t), err: () => undefined });
-  expect(code).not.toBe(2);
-  return JSON.parse(out.join('\n')).findings;
-}
-
-const of = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId);
-const locations = (findings: Finding[], ruleId: string) => of(findings, ruleId).map((f) => f.location).sort();
+/** Runs `gateward check` on one side of a fixture case; returns its findings. */
+const checkCase = (...which: Parameters<typeof fixtureCase>) => checkWithCli(fixtureCase(...which));
 
 describe('an engine credential fed by an input declared with default = null', () => {
   test('is in state when the engine cannot run without it (a required argument, a Consul token without bootstrap)', async () => {

@@ -1,21 +1,8 @@
 import * as path from 'path';
-import { main } from '../../src/review/cli';
+import { checkWithCli as checkPath, CliFinding, findingsOf as of, RULE_FIXTURES } from '../support/check-cli';
 
-interface Finding { ruleId: string; location: string; message: string; severity: string }
-
-const RULES = path.join(__dirname, '..', 'fixtures', 'rules');
-
-/** Runs `gateward check --json -` on one template; returns every finding, notes included. */
-async function checkPath(input: string): Promise<Finding[]> {
-  const out: string[] = [];
-  const code = await main(['check', input, '--json', '-'], { out: (t) => out.push(t), err: () => undefined });
-  expect(code).not.toBe(2);
-  return JSON.parse(out.join('\n')).findings as Finding[];
-}
-
-const fixture = (rule: string, kind: 'violating' | 'compliant', name: string) => path.join(RULES, rule, name, `${kind}.template.json`);
-const of = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId);
-const open = (findings: Finding[], ruleId: string) => of(findings, ruleId).filter((f) => f.severity !== 'info');
+const fixture = (rule: string, kind: 'violating' | 'compliant', name: string) => path.join(RULE_FIXTURES, rule, name, `${kind}.template.json`);
+const open = (findings: CliFinding[], ruleId: string) => of(findings, ruleId).filter((f) => f.severity !== 'info');
 
 describe('a published Kubernetes controller\'s IAM policy (AWS Load Balancer Controller, Karpenter)', () => {
   test('its grants on * are a note, and its pass-role of the node role to EC2 is no escalation', async () => {
