@@ -62,6 +62,9 @@ const CASES: Record<string, string[]> = {
     'vault_jwt_auth_backend.ci', 'vault_jwt_auth_backend.keycloak', 'vault_ldap_auth_backend.corp',
   ],
   'NHI-VAULT-POLICY-FORBIDDEN': ['vault_policy.app'],
+  // A client secret from a variable, one created in the configuration, and a service account key from a variable;
+  // the compliant engines use workload identity federation, the server's own identity, or an optional input left null.
+  'NHI-VAULT-CLOUD-STATIC-KEY': ['vault_azure_auth_backend_config.azure', 'vault_azure_secret_backend.azure', 'vault_gcp_secret_backend.gcp'],
   // A GCP roleset bound to roles/owner, a static account with roles/editor, an Azure role assigning Contributor,
   // Consul roles handing out global-management or legacy management tokens, a Nomad role handing out management tokens.
   'NHI-VAULT-CLOUD-ROLE-ADMIN': [

@@ -5,6 +5,7 @@ import { applyTypeDefaults } from './hcl-expression';
 import { InputError, readJsonFile } from './input-error';
 import { Instance, interpolations, ModuleValues, TerraformResolver } from './terraform-expressions';
 import { TerraformConfig } from '../private/vault-rules';
+import { withWrittenForm } from '../private/written-form';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -318,14 +319,14 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
       for (const [blockName, body] of Object.entries(byName)) {
         const instances = resolver.instancesOf(body);
         if (!instances) {
-          out[type][blockName] = resolver.resolve(body) as Record<string, unknown>;
+          out[type][blockName] = withWrittenForm(resolver.resolve(body) as Record<string, unknown>, body);
           continue;
         }
         const { for_each: _forEach, count: _count, ...rest } = body;
         const key = `${prefix}${type}.${blockName}`;
         for (const instance of instances) {
           const instanceName = `${blockName}${instance.suffix}`;
-          out[type][instanceName] = resolver.withBindings(instance.bindings).resolve(rest) as Record<string, unknown>;
+          out[type][instanceName] = withWrittenForm(resolver.withBindings(instance.bindings).resolve(rest) as Record<string, unknown>, rest);
           if (instance.suffix === '') continue;
           const file = fileOf.get(key);
           if (file) fileOf.set(`${prefix}${type}.${instanceName}`, file);

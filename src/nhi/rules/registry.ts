@@ -40,6 +40,7 @@ import { VaultAwsStaticRoot } from './vault/aws-static-root';
 import { VaultCertAuthUnbound } from './vault/cert-auth-unbound';
 import { VaultCertRoleBroad } from './vault/cert-role-broad';
 import { VaultCloudRoleAdmin } from './vault/cloud-role-admin';
+import { VaultCloudStaticKey } from './vault/cloud-static-key';
 import { VaultDbAllowedRoles } from './vault/db-allowed-roles';
 import { VaultDbRoleTtl } from './vault/db-role-ttl';
 import { VaultIamUser } from './vault/iam-user';
@@ -94,6 +95,7 @@ export const VAULT_RULES = [
   VaultIamUser,
   VaultAwsRolePolicy,
   VaultAwsStaticRoot,
+  VaultCloudStaticKey,
   VaultCloudRoleAdmin,
   VaultStsTtl,
   VaultLeaseTtl,

@@ -1,5 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
+import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 
 /** Arguments that turn certificate verification off when true, wherever a Vault resource or the provider nests them. */
@@ -20,8 +21,10 @@ function cleartextLdapUrls(url: unknown): string[] {
  * MySQL's `tls=false`/`skip-verify`, MongoDB's `ssl=false`/`tls=false`, SQL Server's `encrypt=disable`.
  * The root credential and every generated user's password cross that connection.
  */
-function plainDatabaseConnection(url: unknown): string | undefined {
-  if (typeof url !== 'string' || toLoopback(url)) return undefined;
+function plainDatabaseConnection(url: unknown, writtenUrl: string | undefined): string | undefined {
+  // A loopback host counts only when the file writes it: one a variable's default supplies is a
+  // development value that every real deployment replaces, while the TLS option stays.
+  if (typeof url !== 'string' || (toLoopback(url) && (writtenUrl === undefined || toLoopback(writtenUrl)))) return undefined;
   // URL options (`?sslmode=disable&...`), and PostgreSQL's key/value form (`host=db sslmode=disable`).
   const option = /(?:^|[?&;\s])(sslmode=(disable|allow|prefer)|tls=(false|skip-verify)|ssl=false|encrypt=(disable|false))(?=&|;|\s|$)/i.exec(url);
   return option ? option[1] : undefined;
@@ -42,14 +45,19 @@ function written(value: unknown): string | undefined {
 /** Arguments that name where Vault fetches signing keys or discovery documents: over http://, the keys it trusts can be swapped in transit. */
 const KEY_SOURCE_KEYS = ['oidc_discovery_url', 'jwks_url', 'address'];
 
-/** Every place under `value` that turns verification off or binds to LDAP in clear, as `path: problem`. */
-function insecureSettings(value: unknown, at: string): string[] {
+/**
+ * Every place under `value` that turns verification off or binds to LDAP in clear, as `path: problem`;
+ * `asWritten` is the same place in the file's own text, when known.
+ */
+function insecureSettings(value: unknown, at: string, asWritten?: unknown): string[] {
   if (isUnresolved(value) || value === null || typeof value !== 'object') return [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => insecureSettings(v, value.length === 1 ? at : `${at}[${i}]`));
+  const writtenAt = (key: string | number) => (asWritten && typeof asWritten === 'object' ? (asWritten as Record<string, unknown>)[key] : undefined);
+  if (Array.isArray(value)) return value.flatMap((v, i) => insecureSettings(v, value.length === 1 ? at : `${at}[${i}]`, writtenAt(i)));
   const props = value as Record<string, unknown>;
   const here = (key: string) => (at ? `${at}.${key}` : key);
   const problems = SKIP_VERIFY_KEYS.filter((key) => isTrue(props[key])).map((key) => `${here(key)} is true, so the peer's certificate is not verified`);
-  const plain = plainDatabaseConnection(written(props.connection_url));
+  const writtenUrl = writtenAt('connection_url');
+  const plain = plainDatabaseConnection(written(props.connection_url), typeof writtenUrl === 'string' ? writtenUrl : undefined);
   if (plain) problems.push(`${here('connection_url')} sets ${plain}, so the database credentials cross the network in clear`);
   for (const key of KEY_SOURCE_KEYS) {
     const url = written(props[key]);
@@ -62,7 +70,7 @@ function insecureSettings(value: unknown, at: string): string[] {
   const starttlsOff = props.starttls === undefined || props.starttls === false || props.starttls === 'false';
   if (ldap.length > 0 && starttlsOff) problems.push(`${here('url')} is ${ldap.join(', ')} with starttls ${props.starttls === undefined ? 'unset' : 'false'}, so binds travel in clear`);
   for (const [key, child] of Object.entries(props)) {
-    if (key !== '//' && key !== 'lifecycle' && child && typeof child === 'object') problems.push(...insecureSettings(child, here(key)));
+    if (key !== '//' && key !== 'lifecycle' && child && typeof child === 'object') problems.push(...insecureSettings(child, here(key), writtenAt(key)));
   }
   return problems;
 }
@@ -77,7 +85,7 @@ export const VaultInsecureTls = vaultRule({
   fixtures: VAULT_FIXTURES,
   check: (ctx) => {
     const hits: VaultHit[] = ctx.resources.filter((r) => r.type.startsWith('vault_')).flatMap((r) => {
-      const problems = insecureSettings(r.props, '');
+      const problems = insecureSettings(r.props, '', writtenFormOf(r.props));
       return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
     });
     const providers = ctx.config.provider?.vault;

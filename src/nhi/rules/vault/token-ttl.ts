@@ -53,6 +53,24 @@ function mintedTokenProblems(ctx: VaultCheckContext, token: TerraformResource): 
   return [`lives ${lifetime} s${renewable && caps.length === 0 ? ', renewable with no explicit maximum' : ''} (at most ${TOKEN_CEILING} s)`];
 }
 
+/** The longest a token that some maximum ends may live and still count as bounded for its job: a working day. */
+const WORKING_DAY = 24 * 3600;
+
+/**
+ * The lifetime every token of a role ends within, when the role writes it as a literal maximum
+ * (token_max_ttl or token_explicit_max_ttl) of at most a working day and makes no periodic
+ * tokens: a bound chosen for the job (a shift-long agent, a renewing service), reported as a note
+ * rather than as a lifetime without bound. Undefined otherwise.
+ */
+function boundWithinWorkingDay(p: Record<string, unknown>): number | undefined {
+  const keys = ['token_ttl', 'token_max_ttl', 'token_explicit_max_ttl', 'token_period'];
+  if (keys.some((key) => isUnknown(p[key])) || (seconds(p.token_period) ?? 0) > 0) return undefined;
+  const maxima = ['token_max_ttl', 'token_explicit_max_ttl'].map((key) => seconds(p[key])).filter((m): m is number => m !== undefined && m > 0);
+  if (maxima.length === 0) return undefined;
+  const bound = Math.min(...maxima);
+  return bound <= WORKING_DAY ? bound : undefined;
+}
+
 export const VaultTokenTtl = vaultRule({
   id: 'NHI-VAULT-TOKEN-TTL',
   title: 'Tokens of a workload auth role, or minted by Terraform, live too long or renew forever',
@@ -96,7 +114,15 @@ export const VaultTokenTtl = vaultRule({
     const periodCapped = !isUnknown(p.token_explicit_max_ttl) && explicitCap !== undefined && explicitCap > 0 && explicitCap <= TOKEN_CEILING;
     if (!periodCapped && isUnknown(p.token_period)) problems.push(`token_period is ${describe(p.token_period)}: any period renews tokens forever`);
     else if (!periodCapped && (seconds(p.token_period) ?? 0) > 0) problems.push(`token_period is ${p.token_period}: tokens renew forever`);
-    return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
+    if (problems.length === 0) return [];
+    const bound = boundWithinWorkingDay(p);
+    return [bound === undefined
+      ? { address: r.address, message: problems.join('; ') }
+      : {
+        address: r.address,
+        severity: NhiSeverity.INFO,
+        message: `${problems.join('; ')}: every token ends within ${bound} s, a bound within a working day, above the ${TOKEN_CEILING} s gateward holds its own tokens to`,
+      }];
   }), ...ctx.resources.filter((r) => r.type === 'vault_token').flatMap((token) => {
     const problems = mintedTokenProblems(ctx, token);
     return problems.length > 0 ? [{ address: token.address, message: `the token Terraform mints ${problems.join('; ')}` }] : [];
