@@ -1,4 +1,5 @@
-import { checkWithCli, fixtureCase, findingsOf as of, locationsOf as locations } from '../support/check-cli';
+import * as path from 'path';
+import { checkWithCli, fixtureCase, findingsOf as of, locationsOf as locations, RULE_FIXTURES } from '../support/check-cli';
 
 /** Runs `gateward check` on one side of a fixture case; returns its findings. */
 const checkCase = (...which: Parameters<typeof fixtureCase>) => checkWithCli(fixtureCase(...which));
@@ -38,5 +39,103 @@ describe('a workload role\'s token lifetime above the 1-hour ceiling', () => {
     const findings = of(await checkCase('NHI-VAULT-TOKEN-TTL', 'bounded-within-a-day', 'compliant'), 'NHI-VAULT-TOKEN-TTL');
     expect(findings.map((f) => [f.location, f.severity])).toEqual([['vault_approle_auth_backend_role.worker', 'info']]);
     expect(findings[0].message).toContain('every token ends within 14400 s');
+  });
+});
+
+describe('Vault policies read with templatefile()', () => {
+  test('a template variable holding a resource reference leaves the rest of the text known', async () => {
+    const findings = of(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'templatefile-reference', 'violating'), 'NHI-VAULT-POLICY-FORBIDDEN');
+    expect(findings.map((f) => f.location)).toEqual(['vault_policy.team_sync']);
+    expect(findings[0].message).toContain('path "sys/policies/acl/*"');
+  });
+
+  test('the reference is written where the template reads it', async () => {
+    const findings = await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'templatefile-reference', 'compliant');
+    expect(of(findings, 'NHI-VAULT-POLICY-FORBIDDEN')).toEqual([]);
+    expect(of(findings, 'NHI-VAULT-POLICY-BROAD-GLOB')).toEqual([]);
+  });
+});
+
+describe('writes to an auth method\'s logins', () => {
+  test('registering trusted certificates is granting a login, like writing a role', async () => {
+    const findings = of(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'auth-login-writes', 'violating'), 'NHI-VAULT-POLICY-FORBIDDEN');
+    expect(findings.map((f) => f.location)).toEqual(['vault_policy.agent']);
+    expect(findings[0].message).toContain('writes an auth method\'s logins');
+  });
+
+  test('a person changing their own userpass password is not', async () => {
+    expect(of(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'auth-login-writes', 'compliant'), 'NHI-VAULT-POLICY-FORBIDDEN')).toEqual([]);
+  });
+});
+
+describe('a KV mount\'s tree', () => {
+  test('an engine mount is still probed for its root configuration', async () => {
+    const findings = of(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'kv-mount-tree', 'violating'), 'NHI-VAULT-POLICY-FORBIDDEN');
+    expect(findings.map((f) => f.location)).toEqual(['vault_policy.reports']);
+    expect(findings[0].message).toContain('db/config/root');
+  });
+
+  test('is data: no engine paths are probed under it, and reading KV\'s own settings reveals no credential', async () => {
+    expect(of(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'kv-mount-tree', 'compliant'), 'NHI-VAULT-POLICY-FORBIDDEN')).toEqual([]);
+  });
+});
+
+describe('the Raft snapshot', () => {
+  test('restoring it is a write under sys/', async () => {
+    expect(locations(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'snapshot-agent', 'violating'), 'NHI-VAULT-POLICY-FORBIDDEN')).toContain('vault_policy.snapshot');
+  });
+
+  test('reading it is the snapshot agent\'s documented policy, in a policy of its own', async () => {
+    expect(of(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'snapshot-agent', 'compliant'), 'NHI-VAULT-POLICY-FORBIDDEN')).toEqual([]);
+  });
+
+  test('the same read beside other grants, in a policy every job holds, is reported', async () => {
+    const findings = of(await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'snapshot-agent', 'violating'), 'NHI-VAULT-POLICY-FORBIDDEN');
+    expect(findings.map((f) => f.location).sort()).toEqual(['vault_policy.jobs', 'vault_policy.snapshot']);
+    expect(findings.find((f) => f.location === 'vault_policy.jobs')!.message).toContain('path "sys/storage/raft/snapshot"');
+  });
+});
+
+describe('the token the Vault provider runs with', () => {
+  test('read by a data source from a secret store sits in the state', async () => {
+    const findings = of(await checkCase('NHI-TF-SECRET-IN-STATE', 'provider-token-data-source', 'violating'), 'NHI-TF-SECRET-IN-STATE');
+    expect(findings.map((f) => f.location)).toEqual(['data.aws_secretsmanager_secret_version.root_token']);
+    expect(findings[0].message).toContain('reads the token the Vault provider runs with');
+  });
+
+  test('from a variable or the environment does not', async () => {
+    expect(of(await checkCase('NHI-TF-SECRET-IN-STATE', 'provider-token-data-source', 'compliant'), 'NHI-TF-SECRET-IN-STATE')).toEqual([]);
+  });
+});
+
+describe('literal values in a KV secret', () => {
+  test('a token is a literal secret', async () => {
+    expect(locations(await checkCase('NHI-VAULT-KV-SECRET-LITERAL', 'described-values', 'violating'), 'NHI-VAULT-KV-SECRET-LITERAL')).toEqual(['vault_kv_secret_v2.billing']);
+  });
+
+  test('words that describe what the value stands for are a placeholder', async () => {
+    expect(of(await checkCase('NHI-VAULT-KV-SECRET-LITERAL', 'described-values', 'compliant'), 'NHI-VAULT-KV-SECRET-LITERAL')).toEqual([]);
+  });
+});
+
+describe('AWS entry points and caller keys', () => {
+  const template = (rule: string, name: string, kind: 'violating' | 'compliant') => path.join(RULE_FIXTURES, rule, name, `${kind}.template.json`);
+
+  test('a deployment that creates its stage through StageName is judged for access logs', async () => {
+    const findings = of(await checkWithCli(template('NHI-ENTRY-POINT-NO-ACCESS-LOG', 'deployment-stage', 'violating')), 'NHI-ENTRY-POINT-NO-ACCESS-LOG');
+    expect(findings.map((f) => f.location)).toEqual(['Deployment']);
+    expect(findings[0].message).toContain('creates its StageName stage');
+  });
+
+  test('one with StageDescription.AccessLogSetting, or with no stage, is not', async () => {
+    expect(of(await checkWithCli(template('NHI-ENTRY-POINT-NO-ACCESS-LOG', 'deployment-stage', 'compliant')), 'NHI-ENTRY-POINT-NO-ACCESS-LOG')).toEqual([]);
+  });
+
+  test('LiteLLM\'s master key with no database is the callers\' one key', async () => {
+    expect(locations(await checkWithCli(template('NHI-SHARED-CALLER-KEY', 'database-in-parts', 'violating')), 'NHI-SHARED-CALLER-KEY')).toEqual(['MasterKey']);
+  });
+
+  test('beside a database given in parts (DB_HOST, DB_USER) it is the administrator\'s key', async () => {
+    expect(of(await checkWithCli(template('NHI-SHARED-CALLER-KEY', 'database-in-parts', 'compliant')), 'NHI-SHARED-CALLER-KEY')).toEqual([]);
   });
 });

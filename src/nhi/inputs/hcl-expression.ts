@@ -723,7 +723,9 @@ class Evaluator {
     if (!fn) return unknownOf(node, args.some(isUnknown) ? args : [Unresolved.of(node.src)]);
     if (args.some(isUnknown)) return unknownOf(node, args);
     if (name === 'jsonencode' || name === 'yamlencode' || name === 'sensitive' || name === 'nonsensitive') return fn(args, this.scope);
-    if (args.some((a) => containsUnknownDeep(a)) && !TOLERANT.has(name)) return unknownOf(node, args);
+    // A template renders each variable where it reads it: one it never reads, or a resource
+    // reference it writes into the text (a mount's path in a policy), leaves the rest known.
+    if (args.some((a) => containsUnknownDeep(a)) && !TOLERANT.has(name) && name !== 'templatefile') return unknownOf(node, args);
     return fn(args, this.scope);
   }
 }

@@ -26,6 +26,12 @@ function overlaps(pattern: string, path: string): boolean {
 
 const TEMPLATE = /\{\{.*?\}\}/g;
 
+/** The segments under `auth/<mount>/` that define who may log in: cert auth's certs, userpass and LDAP users and groups, GitHub's and Okta's mappings. */
+const LOGIN_SEGMENTS = /^(certs|users|groups|map)\*?$/;
+
+/** A user's own password, the user segment an identity template: what userpass lets each person change. */
+const OWN_PASSWORD = /^auth\/[^/]+\/users\/\{\{[^}]+\}\}\/password$/;
+
 /**
  * Why a rule may not appear in a workload policy, or undefined when it may. An identity template
  * (`{{identity.entity.name}}`) becomes whatever an entity's name or metadata says, which whoever
@@ -53,6 +59,11 @@ function literalRefusal(rule: VaultPolicyRule, path: string): string | undefined
   if (sudo) return `touches the root-protected path ${sudo}`;
   if (/^auth\/token\/(create|roles)/.test(path)) return 'creates tokens, which would let a workload mint identities';
   if (segments[0] === 'auth' && segments.slice(2).some((s) => s === 'role' || s.startsWith('role')) && writes) return 'writes an auth role, which would let a workload grant itself a login';
+  // A trusted certificate, a user or a group mapping of an auth method is a login as much as a
+  // role is; a person changing their own password (`users/{{...}}/password`) is not.
+  if (segments[0] === 'auth' && LOGIN_SEGMENTS.test(segments[2] ?? '') && writes && !OWN_PASSWORD.test(rule.path.replace(/^\/+/, ''))) {
+    return 'writes an auth method\'s logins (trusted certificates, users or group mappings), which would let a workload grant itself a login';
+  }
   if (segments[0] === 'identity' && writes) return 'writes identity, which would let a workload change who it is';
   if (segments.some((s) => s === 'config' || s.startsWith('config*'))) return 'reaches an engine\'s configuration, which holds its root credential';
   if (segments.some((s) => s.startsWith('rotate-root') || s.startsWith('rotate-role'))) return 'rotates an engine\'s root credential';

@@ -13,7 +13,7 @@ export const EntryPointNoAccessLog = awsRule({
   nhi: OwaspNhi.NHI1,
   nist: ['AU-2', 'AU-3', 'AU-12'],
   severity: NhiSeverity.MEDIUM,
-  fix: 'enable access logging: AccessLogSetting on an API Gateway stage, AccessLogSettings on an HTTP API stage, access_logs.s3.enabled on a load balancer',
+  fix: 'enable access logging: AccessLogSetting on an API Gateway stage (StageDescription.AccessLogSetting on a deployment that creates its stage), AccessLogSettings on an HTTP API stage, access_logs.s3.enabled on a load balancer',
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => {
     const hits: AwsHit[] = [];
@@ -21,6 +21,11 @@ export const EntryPointNoAccessLog = awsRule({
       const props = resource.Properties ?? {};
       if (resource.Type === 'AWS::ApiGateway::Stage' && !(props.AccessLogSetting as { DestinationArn?: unknown } | undefined)?.DestinationArn) {
         hits.push({ logicalId, message: 'has no AccessLogSetting: no record says which caller sent which request' });
+      }
+      // A deployment with a StageName creates that stage itself; its StageDescription is the stage's settings.
+      if (resource.Type === 'AWS::ApiGateway::Deployment' && props.StageName !== undefined && props.StageName !== ''
+        && !(props.StageDescription as { AccessLogSetting?: { DestinationArn?: unknown } } | undefined)?.AccessLogSetting?.DestinationArn) {
+        hits.push({ logicalId, message: 'creates its StageName stage with no StageDescription.AccessLogSetting: no record says which caller sent which request' });
       }
       if (resource.Type === 'AWS::ApiGatewayV2::Stage' && !(props.AccessLogSettings as { DestinationArn?: unknown } | undefined)?.DestinationArn) {
         hits.push({ logicalId, message: 'has no AccessLogSettings: no record says which caller sent which request' });

@@ -23,6 +23,9 @@ const storeName = (name: string, value: unknown) => STORE_SUFFIX.test(name) && t
 /** A proxy's admin key, which mints per-caller keys when the proxy has a database for them. */
 const ADMIN_KEY = /(^|_)(master|admin)_?(api_?)?(key|token)s?$/i;
 const DATABASE_URL = /^(database|db)_(url|uri|connection_string)$/i;
+
+/** A database connection given in parts (`DB_HOST` beside `DB_USER`, `DATABASE_HOST` beside `DATABASE_USERNAME`), which the proxy joins into its URL. */
+const DATABASE_HOST = /^(database|db)_(host|hostname|endpoint|address)$/i;
 /**
  * Where a proxy keeps per-caller keys when it is not a SQL database: a table or a secret prefix
  * named for callers' keys (`DYNAMODB_API_KEYS_TABLE`, `CLIENT_KEYS_SECRET_PREFIX`). A table of
@@ -112,9 +115,10 @@ export const SharedCallerKey = awsRule({
     // A function no HTTP caller can reach (invoked by a queue, a schedule, another service) checks no caller.
     const entries = environmentEntries(ctx.model).filter((e) => !unreachableFunction(ctx.model, e.logicalId, reachable));
     // A proxy's admin key beside the database it keeps per-caller keys in (LiteLLM's master key
-    // with DATABASE_URL), or beside the table or secret prefix it looks callers' keys up in, is
+    // with DATABASE_URL, or the URL's parts), or beside the table or secret prefix it looks callers' keys up in, is
     // an administrator's break-glass key: callers present their own keys, not this one.
-    const withDatabase = new Set(entries.filter((e) => DATABASE_URL.test(e.name) || (CALLER_KEY_STORE.test(e.name) && namesAStore(e.value)))
+    const namesDatabase = (e: (typeof entries)[number]) => DATABASE_URL.test(e.name) || DATABASE_HOST.test(e.name);
+    const withDatabase = new Set(entries.filter((e) => namesDatabase(e) || (CALLER_KEY_STORE.test(e.name) && namesAStore(e.value)))
       .map((e) => e.logicalId));
     const keyEntries = entries.filter((entry) => {
       // MASTER_KEY_SECRET_ARN or API_KEY_PARAM_NAME names where the proxy reads the key from (a

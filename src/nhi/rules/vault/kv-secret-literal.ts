@@ -1,6 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
-import { isPlaceholder } from '../../private/placeholder';
+import { isDescription, isPlaceholder } from '../../private/placeholder';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 
@@ -30,11 +30,12 @@ function literalSecretEntries(dataJson: unknown): Array<[string, string]> {
 }
 
 /**
- * Keys of a document that hold a literal secret. Placeholders are not secrets when Terraform
+ * Keys of a document that hold a literal secret; a value that describes itself (`staging secret 1`)
+ * is a demo, not a secret. Placeholders are not secrets when Terraform
  * ignores later changes to the document: the real value is written into Vault by someone else.
  */
 function literalSecretKeys(props: Record<string, unknown>, field: string): string[] {
-  const entries = literalSecretEntries(props[field]);
+  const entries = literalSecretEntries(props[field]).filter(([, v]) => !isDescription(v));
   const placeholdersOnly = entries.length > 0 && entries.every(([, v]) => isPlaceholder(v));
   return placeholdersOnly && ignoresChanges(props, field) ? [] : entries.map(([k]) => k);
 }

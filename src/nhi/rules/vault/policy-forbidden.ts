@@ -12,16 +12,21 @@ const SELF_DESCRIBING = /^sys\/(capabilities-self|health|leader|seal-status|metr
 
 /**
  * True when a rule Vault's workload restrictions refuse is, in this configuration, a documented
- * pattern: a self-describing `sys/` path without sudo or delete; reading a CA's public key
+ * pattern: a self-describing `sys/` path without sudo or delete; the snapshot agent's read of the
+ * Raft snapshot in a policy of its own; reading a CA's public key
  * (`<mount>/config/ca`); fetching an AppRole's secret ids only response-wrapped (the trusted
  * broker pattern); or token creation through a token role this configuration defines with a
  * bounded policy set (the broker pattern Nomad and CI systems use), or reading that role.
  */
-function documentedPattern(ctx: VaultCheckContext, rule: VaultPolicyRule): boolean {
+function documentedPattern(ctx: VaultCheckContext, rule: VaultPolicyRule, policyRules: readonly VaultPolicyRule[]): boolean {
   const path = rule.path.replace(/^\/+/, '');
   const writes = rule.capabilities.some((c) => c === VaultCapability.SUDO || c === VaultCapability.DELETE);
   const readOnly = rule.capabilities.every((c) => c === VaultCapability.READ || c === VaultCapability.LIST);
   if (SELF_DESCRIBING.test(path) && !writes) return true;
+  // The snapshot agent's documented policy, a policy of its own: it reads the Raft snapshot and
+  // nothing else (the same read in a policy every job holds hands them all a copy of the storage).
+  if (path === 'sys/storage/raft/snapshot' && readOnly
+    && policyRules.every((r) => r.path === rule.path || SELF_DESCRIBING.test(r.path.replace(/^\/+/, '')))) return true;
   if (/^[^*+]+\/config\/ca$/.test(path) && readOnly) return true;
   if (/^auth\/[^*+]+\/role\/[^*+/]+\/secret-id$/.test(path) && !rule.capabilities.includes(VaultCapability.SUDO) && (rule.maxWrappingTtl ?? 0) > 0) return true;
   const tokenRole = /^auth\/token\/(create|roles)\/([^*+/]+)$/.exec(path);
@@ -55,6 +60,16 @@ function kvSecretNamedConfig(path: string, kv: string[]): boolean {
   return rest[0] !== 'config' && !rest[0].startsWith('config*');
 }
 
+/**
+ * True when a rule only reads a KV mount's own settings (`<mount>/config`: versions kept,
+ * check-and-set), which hold no credential; writing them is still reported.
+ */
+function readsKvSettings(rule: VaultPolicyRule, kv: string[]): boolean {
+  const clean = rule.path.replace(/^\/+|\/+$/g, '');
+  return kv.some((m) => clean === `${m}/config`)
+    && rule.capabilities.every((c) => c === VaultCapability.READ || c === VaultCapability.LIST);
+}
+
 /** Paths no workload token may reach, probed with the token's whole policy set. */
 function sensitivePaths(mounts: string[]): string[] {
   return [
@@ -69,9 +84,9 @@ function byPolicyPath(ctx: VaultCheckContext) {
   const out: Array<{ policy: JudgedRule['policy']; rule: VaultPolicyRule; holders: string[]; refusal: string }> = [];
   const kv = kvMounts(ctx);
   for (const { policy, rule, holder } of judgedPolicyRules(ctx)) {
-    const refusal = isBroadGlob(rule.path) || documentedPattern(ctx, rule) ? undefined : VaultPolicyDocument.whyRefused(rule);
+    const refusal = isBroadGlob(rule.path) || documentedPattern(ctx, rule, policy.rules ?? []) ? undefined : VaultPolicyDocument.whyRefused(rule);
     if (!refusal) continue;
-    if (refusal.includes('configuration') && !refusal.includes('sys/') && kvSecretNamedConfig(rule.path, kv)) continue;
+    if (refusal.includes('configuration') && !refusal.includes('sys/') && (kvSecretNamedConfig(rule.path, kv) || readsKvSettings(rule, kv))) continue;
     const seen = out.find((o) => o.policy.address === policy.address && o.rule.path === rule.path);
     if (seen) {
       if (!seen.holders.includes(holder)) seen.holders.push(holder);
@@ -104,12 +119,15 @@ export const VaultPolicyForbidden = vaultRule({
     // reach together one of them reaches alone (unless another denies it): each is reported once
     // on the policy, where it is fixed, naming every holder (a policy already reported above carries its holders).
     const reached = new Map<string, { paths: string[]; holders: string[] }>();
+    // A KV mount's tree is data: `secret/config/root` there is a secret's name, not an engine's root.
+    const kv = kvMounts(ctx);
+    const engineMounts = ctx.mounts.filter((m) => !kv.includes(m.replace(/^\/+|\/+$/g, '')));
     const reaches = (m: VaultPolicyMatcher, path: string) => m.capabilitiesAt(path).some((c) => c !== VaultCapability.DENY);
     for (const holder of policyHolders(ctx)) {
       const attached = policiesOf(ctx, holder.props).filter((a) => a.rules);
       // A deny in another of the holder's policies still closes the path for this holder.
       const together = new VaultPolicyMatcher(attached.map((a) => VaultPolicyDocument.forAnalysis(a.name, a.rules!)));
-      const open = sensitivePaths(ctx.mounts).filter((path) => reaches(together, path));
+      const open = sensitivePaths(engineMounts).filter((path) => reaches(together, path));
       for (const policy of attached.filter((a) => !refused.has(a.address))) {
         const matcher = new VaultPolicyMatcher([VaultPolicyDocument.forAnalysis(policy.name, policy.rules!)]);
         const paths = open.filter((path) => reaches(matcher, path));

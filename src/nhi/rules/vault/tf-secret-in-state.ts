@@ -3,7 +3,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { describe, isReference, TerraformResource } from '../support/vault';
+import { describe, isReference, TerraformResource, VaultCheckContext } from '../support/vault';
 
 const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
 const PASSWORD_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
@@ -79,6 +79,28 @@ function endpointHits(r: TerraformResource): VaultHit[] {
   return computed.length > 0
     ? [{ address: r.address, message: `data_json writes ${computed.join(', ')} from an expression: Terraform keeps it in its state in clear; use data_json_wo` }]
     : [];
+}
+
+/** Data sources that read a secret's value, which Terraform records in its state like any data source's result. */
+const SECRET_DATA_SOURCE = /\bdata\.((?:aws_secretsmanager_secret_version|aws_ssm_parameter|vault_generic_secret|vault_kv_secret_v2|vault_kv_secret|google_secret_manager_secret_version|azurerm_key_vault_secret|kubernetes_secret(?:_v1)?)\.[A-Za-z0-9_-]+)/;
+
+/**
+ * The token the Vault provider runs with, read by a data source from a secret store (a root or
+ * administrator token kept in Secrets Manager): a provider's own arguments never reach the
+ * state, but the data source's result does, so every reader of the state holds the token.
+ * Reported on the data source; an ephemeral resource or `VAULT_TOKEN` in the environment keeps it out.
+ */
+function providerTokenHits(config: VaultCheckContext['config']): VaultHit[] {
+  const providers = config.provider?.vault;
+  return (Array.isArray(providers) ? providers : providers ? [providers] : []).flatMap((block) => {
+    const token = block?.token;
+    const text = isUnresolved(token) ? token.expression : typeof token === 'string' ? token : '';
+    const source = SECRET_DATA_SOURCE.exec(text)?.[1];
+    return source ? [{
+      address: `data.${source}`,
+      message: 'reads the token the Vault provider runs with: Terraform keeps a data source\'s result in its state, so the token sits there in clear; read it with an ephemeral resource or give it as VAULT_TOKEN',
+    }] : [];
+  });
 }
 
 /** Attributes of a private key Terraform generates (`tls_private_key`), all kept in its state. */
@@ -347,6 +369,6 @@ export const TfSecretInState = vaultRule({
         ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
         ...serviceSecretHits(r),
       ];
-    }), ...generatedKeyHits(ctx.resources)];
+    }), ...generatedKeyHits(ctx.resources), ...providerTokenHits(ctx.config)];
   },
 });
