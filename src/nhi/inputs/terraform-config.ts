@@ -304,6 +304,8 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
     dataSources: data,
     resources: resource,
     moduleOutputs: {},
+    called: calledModule,
+    givenByCaller: calledModule ? Object.keys(tfvars) : undefined,
   };
   const resolver = new TerraformResolver(module);
   const raw = { resource, data, provider };
@@ -346,6 +348,10 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
     for (const child of children) {
       mergeBlocks(resolved.resource, child.config.resource as Blocks ?? {}, '', new Map());
       mergeBlocks(resolved.data, child.config.data as Blocks ?? {}, '', new Map());
+      // A provider block inside a called module (the older pattern) configures that module's resources.
+      for (const [providerName, blocks] of Object.entries(child.config.provider ?? {})) {
+        resolved.provider[providerName] = [...(resolved.provider[providerName] ?? []), ...(Array.isArray(blocks) ? blocks : [blocks])];
+      }
       child.fileOf.forEach((f, k) => fileOf.set(k, f));
       child.addressOf.forEach((a, k) => addressOf.set(k, a));
     }

@@ -17,6 +17,14 @@ export interface ModuleValues {
   readonly locals: Record<string, unknown>;
   /** The module's data sources, by type and name, as written. */
   readonly dataSources: Record<string, Record<string, Record<string, unknown>>>;
+  /**
+   * True for a module another module calls: its inputs are the caller's arguments or its own
+   * defaults, so a `for_each` over a variable the caller leaves out, whose default is empty,
+   * creates nothing, as Terraform does. A module read as the root is judged for what it offers.
+   */
+  readonly called?: boolean;
+  /** For a called module, the variables its caller gives (the others take the module's defaults). */
+  readonly givenByCaller?: string[];
   /** The outputs of the local modules read so far, by module name (already resolved in the module). */
   readonly moduleOutputs?: Record<string, Record<string, unknown>>;
   /** The module's resources, by type and name, as written: `for_each = aws_iam_role.r` takes their instances. */
@@ -157,7 +165,8 @@ export class TerraformResolver {
    * The instances a resource's, data source's or module's `for_each`/`count` stands for. A
    * literal map or set gives one instance per key; `count = N` gives N when the body reads
    * `count.index`, otherwise one representative `[0]`. An empty or unknown collection gives one
-   * representative instance with unresolved `each` values: the block is judged as written.
+   * representative instance with unresolved `each` values: the block is judged as written; in a
+   * called module, an empty default of a variable the caller leaves out gives none.
    */
   public instancesOf(body: Record<string, unknown>): Instance[] | undefined {
     if (body.for_each !== undefined) {
@@ -186,6 +195,12 @@ export class TerraformResolver {
       if (collection && typeof collection === 'object' && !Array.isArray(collection) && !isUnresolved(collection) && Object.keys(collection).length > 0) {
         return Object.keys(collection).sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, bindings: { each: { key: k, value: (collection as Record<string, unknown>)[k] } } }));
       }
+      const empty = (Array.isArray(collection) && collection.length === 0)
+        || (collection !== null && typeof collection === 'object' && !Array.isArray(collection) && !isUnresolved(collection) && Object.keys(collection).length === 0);
+      // Over a variable the caller leaves out, the module's own empty default: nothing is created.
+      // One the caller gives (from its own variables, which the operator fills) is judged as written.
+      const own = typeof body.for_each === 'string' ? /^\$\{\s*var\.([A-Za-z0-9_-]+)\s*\}$/.exec(body.for_each)?.[1] : undefined;
+      if (empty && this.module.called && own !== undefined && !(this.module.givenByCaller ?? []).includes(own)) return [];
       return [{ suffix: '', bindings: unresolvedEach }];
     }
     if (body.count !== undefined) {

@@ -240,12 +240,16 @@ export class TemplateModel {
         case 'Fn::Sub': {
           const [text, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [arg as string, {}];
           let unresolved = false;
-          const out = String(text).replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+          // What cannot be known stays as written (`${GitHubOrganization}`), beside the parts that can.
+          const out = String(text).replace(/\$\{([^}!][^}]*)\}/g, (written, name: string) => {
             const part = name in vars ? this.resolveValue(vars[name]) : this.resolveSubName(name);
-            if (isUnresolved(part)) unresolved = true;
+            if (isUnresolved(part)) {
+              unresolved = true;
+              return written;
+            }
             return String(part);
           });
-          return unresolved ? Unresolved.of(`Fn::Sub ${JSON.stringify(text)}`) : out;
+          return unresolved ? Unresolved.of(`Fn::Sub ${JSON.stringify(out)}`) : out;
         }
         case 'Fn::Select': {
           const [index, list] = arg as [number, unknown];

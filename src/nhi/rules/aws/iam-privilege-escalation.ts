@@ -2,7 +2,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { StatementJson } from '../../private/cfn-template';
 import { expandAction } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, conditionKeys, identityAllows, namesRoles, permissionHoldersOf, publishedControllerOf } from '../support/aws';
+import { actionsOf, conditionKeys, identityAllows, namesRoles, permissionHoldersOf, publishedControllerOf, resourcesOf } from '../support/aws';
 
 /** Actions that let a principal give itself (or something it controls) more rights. */
 const ESCALATION_ACTIONS = [
@@ -18,6 +18,22 @@ const PASSROLE_TARGETS = [
   'datapipeline:CreatePipeline', 'sagemaker:CreateNotebookInstance', 'sagemaker:CreateTrainingJob', 'ecs:RunTask',
   'codebuild:CreateProject', 'states:CreateStateMachine', 'bedrock:CreateAgent',
 ];
+
+/**
+ * AWS-managed policies that hold an escalation path as AWS publishes them: each passes any role
+ * to a service (its only condition is `iam:PassedToService`) beside the action that runs code
+ * as the passed role.
+ */
+const ESCALATING_MANAGED: Record<string, string> = {
+  AWSLambda_FullAccess: 'the AWS-managed policy AWSLambda_FullAccess (iam:PassRole of any role to Lambda with lambda:CreateFunction and lambda:UpdateFunctionCode)',
+  AWSLambdaFullAccess: 'the AWS-managed policy AWSLambdaFullAccess (iam:PassRole of any role to Lambda with lambda:CreateFunction and lambda:UpdateFunctionCode)',
+  AmazonSageMakerFullAccess: 'the AWS-managed policy AmazonSageMakerFullAccess (iam:PassRole of any role to SageMaker with sagemaker:CreateNotebookInstance)',
+};
+
+/** True for a resource that stands for every role of an account or of every account. */
+function everyRole(resource: string): boolean {
+  return resource === '*' || /^arn:aws[\w-]*:iam::(\*|\d{12}|\$\{[^}]+\}):(role\/)?\*$/.test(resource);
+}
 
 export const IamPrivilegeEscalation = awsRule({
   id: 'NHI-IAM-PRIVILEGE-ESCALATION',
@@ -39,6 +55,15 @@ export const IamPrivilegeEscalation = awsRule({
     if (has('iam:PassRole') && !documentedPass) {
       const runners = PASSROLE_TARGETS.filter(has);
       if (runners.length > 0) escalations.push(`iam:PassRole with ${runners.join(', ')}`);
+    }
+    // Assuming every role, with no condition, reaches each role that trusts this one's account (`:root`), not only the ones it needs.
+    if (identityAllows(role).some((s) => actionsOf(s).flatMap(expandAction).some((a) => a.action.toLowerCase() === 'sts:assumerole')
+      && conditionKeys(s).length === 0 && resourcesOf(s).some(everyRole))) {
+      escalations.push('sts:AssumeRole on every role');
+    }
+    for (const arn of role.externalManagedPolicyArns) {
+      const name = /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(String(arn))?.[1];
+      if (name && ESCALATING_MANAGED[name]) escalations.push(ESCALATING_MANAGED[name]);
     }
     return escalations.length > 0 ? [{ logicalId: role.logicalId, message: `can escalate through ${escalations.join('; ')}` }] : [];
   }),

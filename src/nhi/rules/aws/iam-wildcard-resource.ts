@@ -1,4 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { StatementJson } from '../../private/cfn-template';
 import { CatalogAction, expandAction, highestAccessLevel, isBroadResource } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import {
@@ -97,6 +98,18 @@ function reachesData(action: CatalogAction): boolean {
   return DATA_SERVICES.has(action.action.split(':')[0].toLowerCase()) && levels.some((l) => l === 'Read' || l === 'Write');
 }
 
+/**
+ * A deployment identity's documented grant: assuming the roles `cdk bootstrap` creates in each
+ * target account (`cdk-<qualifier>-deploy-role-...`, `-file-publishing-role-`, `-lookup-role-`),
+ * whose own trust policies decide who may. The CDK CLI assumes them; nothing narrower is stable
+ * across accounts and regions.
+ */
+function assumesCdkBootstrapRoles(statement: StatementJson): boolean {
+  const actions = actionsOf(statement).map((a) => a.toLowerCase());
+  return actions.length > 0 && actions.every((a) => a === 'sts:assumerole' || a === 'sts:tagsession')
+    && resourcesOf(statement).every((r) => /^arn:aws[\w-]*:iam::(\*|\d{12}|\$\{[^}]+\}):role\/cdk-[\w*-]+$/.test(r));
+}
+
 export const IamWildcardResource = awsRule({
   id: 'NHI-IAM-WILDCARD-RESOURCE',
   title: 'A principal is allowed an action on every resource of a type',
@@ -118,7 +131,7 @@ export const IamWildcardResource = awsRule({
     const deployTime = isDeployTimeRole(ctx.model, role.logicalId);
     for (const statement of identityAllows(role)) {
       const broad = resourcesOf(statement).filter(isBroadResource);
-      if (broad.length === 0) continue;
+      if (broad.length === 0 || assumesCdkBootstrapRoles(statement)) continue;
       // Actions with no resource narrower than `*` (cloudwatch:PutMetricData, most Describe and
       // List calls) are left out before grading: `*` is the only way to grant them.
       const covered = actionsOf(statement).flatMap(expandAction);

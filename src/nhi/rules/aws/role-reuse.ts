@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, RoleModel } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, identityAllows, isDeployTimeRole, principalsOf, referencedId, rolesOf, trustAllows } from '../support/aws';
+import { actionsOf, identityAllows, isDeployTimeRole, principalsOf, referencedId, roleOfArn, rolesOf, trustAllows } from '../support/aws';
 
 /**
  * Services a Kubernetes node itself calls (joining the cluster, pulling images, networking,
@@ -34,8 +34,8 @@ export const RoleReuse = awsRule({
     const { model } = ctx;
     const users = new Map<string, string[]>();
     const record = (value: unknown, user: string) => {
-      const ref = referencedId(value);
-      if (ref && model.resources[ref]?.Type === 'AWS::IAM::Role') users.set(ref, [...(users.get(ref) ?? []), user]);
+      const ref = roleOfArn(model, value);
+      if (ref) users.set(ref, [...(users.get(ref) ?? []), user]);
     };
     for (const [id, resource] of Object.entries(model.resources)) {
       const props = resource.Properties ?? {};

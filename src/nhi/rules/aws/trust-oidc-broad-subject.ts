@@ -1,5 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, StatementJson } from '../../private/cfn-template';
+import { isUnresolved } from '../../private/unresolved';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import { principalsOf, rolesOf, trustAllows } from '../support/aws';
 
@@ -10,7 +11,18 @@ import { principalsOf, rolesOf, trustAllows } from '../support/aws';
 function conditionValues(statement: StatementJson, suffix: string): Array<{ operator: string; value: string }> {
   return Object.entries(statement.Condition ?? {}).flatMap(([operator, byKey]) => Object.entries(byKey ?? {})
     .filter(([key]) => key.toLowerCase().endsWith(suffix))
-    .flatMap(([, values]) => asList(values as string | string[]).map((v) => ({ operator, value: String(v) }))));
+    .flatMap(([, values]) => asList(values as string | string[]).map((v) => ({ operator, value: knownText(v) }))));
+}
+
+/**
+ * The text of a condition value, with what the template cannot know kept as written: a
+ * `Fn::Sub` whose parameters have defaults for some parts (`repo:${Org}/*:ref:refs/heads/*`,
+ * the repository and branch defaulting to `*`) is judged on the parts it does know.
+ */
+function knownText(value: unknown): string {
+  if (!isUnresolved(value)) return String(value);
+  const sub = /^Fn::Sub ("(?:[^"\\]|\\.)*")$/.exec(value.expression);
+  return sub ? JSON.parse(sub[1]) as string : String(value);
 }
 
 /**

@@ -183,6 +183,27 @@ export function referencedId(value: unknown): string | undefined {
 }
 
 /**
+ * The role of this template a role ARN names: a `Ref`/`Fn::GetAtt` of the role, or an ARN built
+ * from its name (`Fn::Join` of `arn:`, the partition, `:iam::`, the account, `:role/` and a `Ref`
+ * to the role, as a role imported by name renders; or the same in a `Fn::Sub`).
+ */
+export function roleOfArn(model: TemplateModel, value: unknown): string | undefined {
+  const isRole = (id: string | undefined) => (id !== undefined && model.resources[id]?.Type === 'AWS::IAM::Role' ? id : undefined);
+  const direct = isRole(referencedId(value));
+  if (direct || !value || typeof value !== 'object') return direct;
+  const join = (value as { 'Fn::Join'?: unknown })['Fn::Join'];
+  if (Array.isArray(join) && Array.isArray(join[1])) {
+    const parts = join[1] as unknown[];
+    const at = parts.findIndex((p) => typeof p === 'string' && p.endsWith(':role/'));
+    return at >= 0 && at === parts.length - 2 ? isRole(referencedId(parts[at + 1])) : undefined;
+  }
+  const sub = (value as { 'Fn::Sub'?: unknown })['Fn::Sub'];
+  const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  const named = text ? /:role\/\$\{([A-Za-z0-9]+)\}$/.exec(text)?.[1] : undefined;
+  return isRole(named);
+}
+
+/**
  * The rotation a schedule gives a secret, its period in days when known: a schedule of the
  * secret's template, or of another stack of the app that reaches it through `Fn::ImportValue`.
  */

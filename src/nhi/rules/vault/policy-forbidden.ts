@@ -8,7 +8,7 @@ import { isBroadGlob, judgedPolicyRules, JudgedRule } from '../support/vault-pol
  * `sys/` paths that describe the caller or the server's health, which Vault documents for agents
  * and monitors (Vault Agent, Nomad, Prometheus): they change nothing and reveal no secret.
  */
-const SELF_DESCRIBING = /^sys\/(capabilities-self|health|leader|seal-status|metrics|leases\/(renew|lookup)|renew(\/.*)?|wrapping\/(unwrap|lookup))$/;
+const SELF_DESCRIBING = /^sys\/(capabilities-self|health|leader|ha-status|seal-status|metrics|leases\/(renew|lookup)|renew(\/.*)?|wrapping\/(unwrap|lookup))$/;
 
 /**
  * True when a rule Vault's workload restrictions refuse is, in this configuration, a documented

@@ -336,12 +336,18 @@ const SERVICE_SECRETS: Record<string, string[]> = {
   kubernetes_secret_v1: ['data', 'string_data', 'binary_data'],
 };
 
+/** Keys of a Kubernetes secret that hold a certificate, never its private key (`ca.crt`, `tls.crt`, `ca-bundle.pem`). */
+const PUBLIC_CERTIFICATE_KEY = /^(ca|tls|ca[-_.]?bundle|ca[-_.]?chain|root[-_.]?ca)\.(crt|pem|cert)$/i;
+
 function serviceSecretHits(r: TerraformResource): VaultHit[] {
   const keys = (SERVICE_SECRETS[r.type] ?? []).filter((key) => {
     const value = r.props[key];
     if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || mayBeNull(value)) return false;
     // A Kubernetes secret's map, or a MemoryDB user's passwords: only values count, not an empty map or a type.
     if (value && typeof value === 'object' && !isUnresolved(value) && Object.keys(value).length === 0) return false;
+    // A Kubernetes secret holding only certificates (a CA bundle for an issuer): public material, no key.
+    if (r.type.startsWith('kubernetes_secret') && value && typeof value === 'object' && !isUnresolved(value)
+      && Object.keys(value).every((k) => PUBLIC_CERTIFICATE_KEY.test(k))) return false;
     if (r.type === 'aws_memorydb_user') return JSON.stringify(value).includes('passwords');
     return true;
   });

@@ -27,10 +27,10 @@ function opensNothing(ctx: VaultCheckContext, role: TerraformResource): boolean 
  * task stops, so an abandoned token dies within one period. This is the role Nomad documents
  * for long-running tasks; a longer period, or a periodic role of any other login, is reported.
  */
-function nomadPeriodicRole(role: TerraformResource, period: unknown): boolean {
+function nomadPeriodicRole(role: TerraformResource, period: unknown, ceiling = TOKEN_CEILING): boolean {
   if (role.type !== 'vault_jwt_auth_backend_role') return false;
   const length = seconds(period);
-  if (length === undefined || length <= 0 || length > TOKEN_CEILING) return false;
+  if (length === undefined || length <= 0 || length > ceiling) return false;
   const keys = (value: unknown) => (value && typeof value === 'object' ? Object.keys(value) : []);
   const claims = [role.props.user_claim, ...keys(role.props.claim_mappings), ...keys(role.props.bound_claims)];
   return claims.some((c) => typeof c === 'string' && /^\/?nomad_/.test(c));
@@ -115,13 +115,18 @@ export const VaultTokenTtl = vaultRule({
     if (!periodCapped && isUnknown(p.token_period)) problems.push(`token_period is ${describe(p.token_period)}: any period renews tokens forever`);
     else if (!periodCapped && (seconds(p.token_period) ?? 0) > 0) problems.push(`token_period is ${p.token_period}: tokens renew forever`);
     if (problems.length === 0) return [];
-    const bound = boundWithinWorkingDay(p);
+    // Nomad's periodic task role with a longer period: an abandoned token still dies within it.
+    const noTtl = p.token_ttl === undefined || p.token_ttl === null;
+    const nomadPeriod = nomadPeriodicRole(r, p.token_period, WORKING_DAY) && noTtl ? seconds(p.token_period) : undefined;
+    const bound = nomadPeriod ?? boundWithinWorkingDay(p);
     return [bound === undefined
       ? { address: r.address, message: problems.join('; ') }
       : {
         address: r.address,
         severity: NhiSeverity.INFO,
-        message: `${problems.join('; ')}: every token ends within ${bound} s, a bound within a working day, above the ${TOKEN_CEILING} s gateward holds its own tokens to`,
+        message: nomadPeriod !== undefined
+          ? `${problems.join('; ')}: Nomad renews each task's token while the task runs, so an abandoned token dies within its period of ${bound} s, within a working day but above the ${TOKEN_CEILING} s gateward holds its own tokens to`
+          : `${problems.join('; ')}: every token ends within ${bound} s, a bound within a working day, above the ${TOKEN_CEILING} s gateward holds its own tokens to`,
       }];
   }), ...ctx.resources.filter((r) => r.type === 'vault_token').flatMap((token) => {
     const problems = mintedTokenProblems(ctx, token);
