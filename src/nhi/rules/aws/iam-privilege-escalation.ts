@@ -2,7 +2,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { StatementJson } from '../../private/cfn-template';
 import { expandAction } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, conditionKeys, identityAllows, namesRoles, permissionHoldersOf, publishedControllerOf, resourcesOf } from '../support/aws';
+import { actionsOf, awsManagedPolicyName, conditionKeys, identityAllows, namesRoles, permissionHoldersOf, publishedControllerOf, resourcesOf } from '../support/aws';
 
 /** Actions that let a principal give itself (or something it controls) more rights. */
 const ESCALATION_ACTIONS = [
@@ -62,7 +62,7 @@ export const IamPrivilegeEscalation = awsRule({
       escalations.push('sts:AssumeRole on every role');
     }
     for (const arn of role.externalManagedPolicyArns) {
-      const name = /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(String(arn))?.[1];
+      const name = awsManagedPolicyName(arn);
       if (name && ESCALATING_MANAGED[name]) escalations.push(ESCALATING_MANAGED[name]);
     }
     return escalations.length > 0 ? [{ logicalId: role.logicalId, message: `can escalate through ${escalations.join('; ')}` }] : [];

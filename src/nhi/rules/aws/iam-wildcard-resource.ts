@@ -3,8 +3,8 @@ import { StatementJson } from '../../private/cfn-template';
 import { CatalogAction, expandAction, highestAccessLevel, isBroadResource } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import {
-  actionsOf, identityAllows, isDeployTimeRole, permissionHoldersOf, publishedControllerOf, resourcesOf, scopedDespiteWildcard, whereOf,
-  withinPublishedPolicy,
+  actionsOf, awsManagedPolicyName, identityAllows, isDeployTimeRole, permissionHoldersOf, publishedControllerOf, resourcesOf,
+  scopedDespiteWildcard, whereOf, withinPublishedPolicy,
 } from '../support/aws';
 
 /**
@@ -121,7 +121,7 @@ export const IamWildcardResource = awsRule({
   checkTemplate: (ctx) => permissionHoldersOf(ctx).flatMap((role) => {
     const hits: AwsHit[] = [];
     for (const arn of role.externalManagedPolicyArns) {
-      const name = /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(String(arn))?.[1];
+      const name = awsManagedPolicyName(arn);
       const wide = name ? DATA_WIDE_MANAGED[name] : undefined;
       if (wide) {
         hits.push({ logicalId: role.logicalId, message: `has the AWS-managed policy ${name}, which allows ${wide.reaches}`, severity: wide.write ? NhiSeverity.HIGH : NhiSeverity.MEDIUM });

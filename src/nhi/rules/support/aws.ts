@@ -182,6 +182,11 @@ export function referencedId(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The name of an AWS-managed policy an ARN names (`arn:aws:iam::aws:policy/service-role/X` gives `X`), or undefined. */
+export function awsManagedPolicyName(arn: unknown): string | undefined {
+  return /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(String(arn))?.[1];
+}
+
 /**
  * The role of this template a role ARN names: a `Ref`/`Fn::GetAtt` of the role, or an ARN built
  * from its name (`Fn::Join` of `arn:`, the partition, `:iam::`, the account, `:role/` and a `Ref`

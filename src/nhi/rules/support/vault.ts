@@ -46,6 +46,12 @@ function templatedOnPersonLogin(text: string, byAddress: Map<string, TerraformRe
   });
 }
 
+/** The configuration's `provider "vault"` blocks, in the list form whichever form the input wrote. */
+export function vaultProviderBlocks(config: TerraformConfig): Array<Record<string, unknown>> {
+  const providers = config.provider?.vault as unknown;
+  return (Array.isArray(providers) ? providers : providers ? [providers] : []) as Array<Record<string, unknown>>;
+}
+
 /** What every Vault rule reads: the configuration and what is derived from it once. */
 export interface VaultCheckContext {
   readonly config: TerraformConfig;

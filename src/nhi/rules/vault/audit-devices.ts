@@ -1,6 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { managesWholeVault, VaultCheckContext } from '../support/vault';
+import { managesWholeVault, VaultCheckContext, vaultProviderBlocks } from '../support/vault';
 
 /**
  * True when the configuration works inside a Vault namespace: its provider logs in to one, or
@@ -8,8 +8,7 @@ import { managesWholeVault, VaultCheckContext } from '../support/vault';
  * namespace only (on HCP Vault, on the platform), so a namespace's configuration cannot own them.
  */
 function worksInsideNamespace(ctx: VaultCheckContext): boolean {
-  const providers = ctx.config.provider?.vault;
-  const blocks = (Array.isArray(providers) ? providers : providers ? [providers] : []) as Array<Record<string, unknown>>;
+  const blocks = vaultProviderBlocks(ctx.config);
   if (blocks.length > 0 && blocks.every((b) => b?.namespace !== undefined && b.namespace !== '' && b.namespace !== 'root')) return true;
   const defining = ctx.resources.filter((r) => /^vault_([a-z0-9_]+_)?(auth_backend|secret_backend|secrets_mount)$/.test(r.type) || r.type === 'vault_mount');
   const inside = defining.filter((r) => r.props.namespace !== undefined && r.props.namespace !== '' && r.props.namespace !== 'root');

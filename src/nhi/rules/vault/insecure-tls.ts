@@ -2,6 +2,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
+import { vaultProviderBlocks } from '../support/vault';
 
 /** Arguments that turn certificate verification off when true, wherever a Vault resource or the provider nests them. */
 const SKIP_VERIFY_KEYS = ['insecure_tls', 'tls_skip_verify', 'skip_tls_verify'];
@@ -88,8 +89,7 @@ export const VaultInsecureTls = vaultRule({
       const problems = insecureSettings(r.props, '', writtenFormOf(r.props));
       return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
     });
-    const providers = ctx.config.provider?.vault;
-    for (const [i, block] of (Array.isArray(providers) ? providers : providers ? [providers] : []).entries()) {
+    for (const [i, block] of vaultProviderBlocks(ctx.config).entries()) {
       const alias = typeof block?.alias === 'string' ? `.${block.alias}` : (i > 0 ? `[${i}]` : '');
       const problems = insecureSettings(block, '');
       if (problems.length > 0) hits.push({ address: `provider.vault${alias}`, message: problems.join('; ') });

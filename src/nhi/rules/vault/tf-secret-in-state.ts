@@ -3,7 +3,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { describe, isReference, TerraformResource, VaultCheckContext } from '../support/vault';
+import { describe, isReference, TerraformResource, VaultCheckContext, vaultProviderBlocks } from '../support/vault';
 
 const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
 const PASSWORD_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
@@ -91,8 +91,7 @@ const SECRET_DATA_SOURCE = /\bdata\.((?:aws_secretsmanager_secret_version|aws_ss
  * Reported on the data source; an ephemeral resource or `VAULT_TOKEN` in the environment keeps it out.
  */
 function providerTokenHits(config: VaultCheckContext['config']): VaultHit[] {
-  const providers = config.provider?.vault;
-  return (Array.isArray(providers) ? providers : providers ? [providers] : []).flatMap((block) => {
+  return vaultProviderBlocks(config).flatMap((block) => {
     const token = block?.token;
     const text = isUnresolved(token) ? token.expression : typeof token === 'string' ? token : '';
     const source = SECRET_DATA_SOURCE.exec(text)?.[1];
