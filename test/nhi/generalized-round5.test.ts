@@ -54,9 +54,12 @@ describe('a mount is judged on its lease lifetimes only when the configuration i
     expect(leaseFindings({ ...dbMount, ...awsMount })).toEqual([]);
   });
 
-  test('a role naming the mount by reference or by path makes it judged', () => {
-    expect(leaseFindings({ ...dbMount, ...dbRole('${vault_mount.db.path}') })).toEqual(['vault_mount.db']);
-    expect(leaseFindings({ ...awsMount, ...awsRole('aws/') })).toEqual(['vault_aws_secret_backend.aws']);
+  test('a role naming the mount by reference or by path makes it judged where the lease bounds its credentials', () => {
+    // IAM users live until their lease ends; a role of known TTLs on a database mount is judged on the role.
+    const iamUser = { vault_aws_secret_backend_role: { r: { backend: 'aws/', name: 'r', credential_type: 'iam_user', policy_arns: ['arn:aws:iam::1:policy/p'] } } };
+    expect(leaseFindings({ ...awsMount, ...iamUser })).toEqual(['vault_aws_secret_backend.aws']);
+    expect(leaseFindings({ ...awsMount, ...awsRole('aws/') })).toEqual([]);
+    expect(leaseFindings({ ...dbMount, ...dbRole('${vault_mount.db.path}') })).toEqual([]);
   });
 
   test('a role on another mount leaves this one unjudged; one on an input backend may be on it', () => {

@@ -82,10 +82,10 @@ describe('one second above a ceiling is refused by the validator and flagged by 
     const sts = above(CredentialKind.CLOUD_CREDENTIALS);
     expect(rulesOf(checkVault({ vault_aws_secret_backend_role: { r: { backend: 'aws', name: 'r', credential_type: 'assumed_role', default_sts_ttl: 900, max_sts_ttl: sts } } })))
       .toEqual(['NHI-VAULT-STS-TTL']);
-    // A mount is judged on its leases when the configuration issues from it (a role on it).
-    const stsRole = { backend: 'aws', name: 'r', credential_type: 'assumed_role', role_arns: ['arn:aws:iam::1:role/r'], default_sts_ttl: 900, max_sts_ttl: 3600 };
-    expect(rulesOf(checkVault({ vault_aws_secret_backend: { aws: { path: 'aws', default_lease_ttl_seconds: 900, max_lease_ttl_seconds: sts } }, vault_aws_secret_backend_role: { r: stsRole } })))
-      .toEqual(['NHI-VAULT-LEASE-TTL']);
+    // A mount is judged on its leases where they bound what it issues (IAM users live until their lease ends).
+    const iamUserRole = { backend: 'aws', name: 'r', credential_type: 'iam_user', policy_arns: ['arn:aws:iam::1:policy/p'] };
+    expect(rulesOf(checkVault({ vault_aws_secret_backend: { aws: { path: 'aws', default_lease_ttl_seconds: 900, max_lease_ttl_seconds: sts } }, vault_aws_secret_backend_role: { r: iamUserRole } })))
+      .toEqual(['NHI-VAULT-IAM-USER', 'NHI-VAULT-LEASE-TTL']);
     expect(rulesOf(checkAws(roleWith([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }], {}, { MaxSessionDuration: sts }))))
       .toEqual(['NHI-IAM-LONG-SESSION']);
   });
@@ -109,7 +109,8 @@ describe('one second above a ceiling is refused by the validator and flagged by 
     const dbRole = (ttl: number) => checkVault({ vault_database_secret_backend_role: { kb: { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: ttl, max_ttl: ttl } } });
     expect(rulesOf(dbRole(db - 1))).toEqual([]);
     expect(rulesOf(dbRole(db))).toEqual(['NHI-VAULT-DB-ROLE-TTL']);
-    const withinRole = { kb: { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: 900, max_ttl: 3600 } };
+    // A role on a backend that cannot be read here may be on the mount, which then bounds it.
+    const withinRole = { kb: { backend: '${var.db_path}', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: 900, max_ttl: 3600 } };
     expect(rulesOf(checkVault({ vault_mount: { db: { path: 'db', type: 'database', default_lease_ttl_seconds: 900, max_lease_ttl_seconds: db } }, vault_database_secret_backend_role: withinRole })))
       .toEqual(['NHI-VAULT-LEASE-TTL']);
   });

@@ -8,13 +8,13 @@ import { peerGatewayApp } from '../support/peer-gateway';
 
 /**
  * What the peer gateway must get: its bearer key is in a secret and, as a literal fallback, in the
- * function's environment, and nothing else authenticates callers. Owner tags are not judged
+ * function's environment, and nothing else authenticates callers; `bedrock:*` on `*` is one finding,
+ * the wildcard action, graded by all it covers. Owner tags are not judged
  * (none configured); the missing trail and the AWS-managed key of the secret are informational notes.
  */
 const PEER_FINDINGS: Array<[string, string]> = [
   ['NHI-CFN-SECRET-LITERAL', 'BedrockProxy/ProxyApiHandler'],
   ['NHI-IAM-WILDCARD-ACTION', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
-  ['NHI-IAM-WILDCARD-RESOURCE', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
   ['NHI-NO-AUDIT-TRAIL', 'BedrockProxy'],
   ['NHI-SECRET-NO-CMK', 'BedrockProxy/ApiKeySecret'],
   ['NHI-SECRET-NO-ROTATION', 'BedrockProxy/ApiKeySecret'],

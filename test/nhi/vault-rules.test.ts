@@ -7,7 +7,7 @@ const stsRole = (extra: Record<string, unknown>) => ({ backend: 'aws', name: 'r'
 const authRole = (extra: Record<string, unknown>) => ({ role: 'router', auth_type: 'iam', bound_iam_principal_arns: ['arn:aws:iam::1:role/router'], token_ttl: 900, token_max_ttl: 3600, token_policies: ['${vault_policy.p.name}'], ...extra });
 const policy = (text: string) => ({ vault_policy: { p: { name: 'router', policy: text } } });
 // A role on the db mount: a mount is judged on its leases when the configuration issues from it.
-const dbRole = { vault_database_secret_backend_role: { kb: { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: 900, max_ttl: 3600 } } };
+const iamUserRole = { vault_aws_secret_backend_role: { u: { backend: 'aws', name: 'u', credential_type: 'iam_user', policy_arns: ['arn:aws:iam::1:policy/p'] } } };
 const readCreds = 'path "aws/creds/r" {\n  capabilities = ["read"]\n}\n';
 
 test('a least-privilege Vault configuration fires nothing', () => {
@@ -24,8 +24,8 @@ describe('each rule fires on its violation, at the right place, and not on the c
     ['NHI-VAULT-IAM-USER', { vault_aws_secret_backend_role: { r: { backend: 'aws', name: 'r', credential_type: 'iam_user', policy_arns: ['arn:p'] } } },
       { vault_aws_secret_backend_role: { r: stsRole({}) } }, 'vault_aws_secret_backend_role.r'],
     ['NHI-VAULT-STS-TTL', { vault_aws_secret_backend_role: { r: stsRole({ max_sts_ttl: 43200 }) } }, { vault_aws_secret_backend_role: { r: stsRole({}) } }, 'vault_aws_secret_backend_role.r'],
-    ['NHI-VAULT-LEASE-TTL', { vault_mount: { db: { path: 'db', type: 'database', max_lease_ttl_seconds: 0, default_lease_ttl_seconds: 900 } }, ...dbRole },
-      { vault_mount: { db: { path: 'db', type: 'database', max_lease_ttl_seconds: 86400, default_lease_ttl_seconds: 900 } }, ...dbRole }, 'vault_mount.db'],
+    ['NHI-VAULT-LEASE-TTL', { vault_aws_secret_backend: { aws: { path: 'aws', max_lease_ttl_seconds: 0, default_lease_ttl_seconds: 900 } }, ...iamUserRole },
+      { vault_aws_secret_backend: { aws: { path: 'aws', max_lease_ttl_seconds: 3600, default_lease_ttl_seconds: 900 } }, ...iamUserRole }, 'vault_aws_secret_backend.aws'],
     ['NHI-VAULT-TOKEN-TTL', { vault_aws_auth_backend_role: { router: authRole({ token_period: 3600 }) }, ...policy(readCreds) },
       { vault_aws_auth_backend_role: { router: authRole({}) }, ...policy(readCreds) }, 'vault_aws_auth_backend_role.router'],
     ['NHI-VAULT-DB-ROLE-TTL', { vault_database_secret_backend_role: { kb: { backend: 'db', name: 'kb', db_name: 'c', creation_statements: ['x'], default_ttl: 7200, max_ttl: 3600 } } },

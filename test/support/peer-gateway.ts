@@ -26,7 +26,6 @@ export function buildPeerGateway(stack: cdk.Stack): void {
 export const PEER_FINDINGS: Array<[string, string]> = [
   ['NHI-CFN-SECRET-LITERAL', 'BedrockProxy/ProxyApiHandler'],
   ['NHI-IAM-WILDCARD-ACTION', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
-  ['NHI-IAM-WILDCARD-RESOURCE', 'BedrockProxy/ProxyApiHandler/ServiceRole'],
   ['NHI-NO-AUDIT-TRAIL', 'BedrockProxy'],
   ['NHI-SECRET-NO-CMK', 'BedrockProxy/ApiKeySecret'],
   ['NHI-SECRET-NO-ROTATION', 'BedrockProxy/ApiKeySecret'],

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { AssemblyStack, isCloudAssemblyManifest, readCloudAssembly } from './cloud-assembly';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
 import { InputError, readJsonFile } from './input-error';
+import { readsThroughInputs } from './registry-modules';
 import { TemplateToCheck } from './run-checks';
 import { terraformAwsTemplate } from './terraform-aws';
 import {
@@ -51,7 +52,6 @@ function terraformResourceCount(source: TerraformSource): number {
 /** Terraform sources, with their AWS resources also as a template for the AWS rules. */
 function fromTerraform(input: string, kind: InputKind, sources: TerraformSource[], what: string): ReadInput {
   const resources = sources.reduce((n, s) => n + terraformResourceCount(s), 0);
-  if (resources === 0) throw new InputError(input, `${what}, but it declares no resource to check`);
   const templates = sources.flatMap((source): TemplateToCheck[] => {
     const template = terraformAwsTemplate(source.config, source.addressOf, source.modules);
     if (!template) return [];
@@ -60,11 +60,17 @@ function fromTerraform(input: string, kind: InputKind, sources: TerraformSource[
     return [{ file: source.files[0], stackPath: source.name, template, fileOfPath }];
   });
   const awsCount = templates.reduce((n, t) => n + resourceCount(t.template), 0);
+  // A configuration of registry modules alone declares no resource, but hands them what the rules read.
+  if (resources === 0 && awsCount === 0) throw new InputError(input, `${what}, but it declares no resource to check`);
   const modules = sources.flatMap((s) => s.modules ?? []);
   const read = modules.filter((m) => m.read);
-  const skipped = modules.filter((m) => !m.read);
+  const throughInputs = modules.filter((m) => !m.read && readsThroughInputs(m.source));
+  const skipped = modules.filter((m) => !m.read && !readsThroughInputs(m.source));
   const moduleText = [
     read.length > 0 ? `; ${count(read.length, 'local module')} read (${read.map((m) => `${m.address}: ${count(m.files.length, 'file')}`).join(', ')})` : '',
+    throughInputs.length > 0
+      ? `; ${count(throughInputs.length, 'registry module')} read from the inputs they are handed (${throughInputs.map((m) => `${m.address} "${m.source}"`).join(', ')})`
+      : '',
     skipped.length > 0 ? `; not read: ${skipped.map((m) => `${m.address} ("${m.source}": ${m.reason})`).join(', ')}` : '',
   ].join('');
   return {

@@ -1,3 +1,4 @@
+import { registryModuleResources } from './registry-modules';
 import type { ModuleCall } from './terraform-config';
 import { ignoresChanges } from './terraform-lifecycle';
 import { CfnResource, CfnTemplateJson, MODULE_HOLDER_KEY } from '../private/cfn-template';
@@ -343,8 +344,37 @@ export function terraformAwsTemplate(
     }
   }
   markModuleHeldPolicies(modules, idOf, resources);
+  addRegistryModuleResources(modules, resources, used);
   if (Object.keys(resources).length === 0) return undefined;
   return { Resources: resources as Record<string, CfnResource> };
+}
+
+/**
+ * The resources registry modules create (roles of ECS services and Lambda functions, load
+ * balancers), read from the inputs each call is handed: each is reported on the module call's
+ * address, which is all the configuration names of it.
+ */
+function addRegistryModuleResources(
+  modules: ModuleCall[], resources: Record<string, { Type: string; Properties: Props; Metadata: Props }>, used: Set<string>,
+): void {
+  for (const call of modules) {
+    const made = registryModuleResources(call);
+    const ids = made.map((r) => {
+      let id = `${call.address}${r.part}`.replace(/[^A-Za-z0-9]/g, '');
+      while (used.has(id)) id = `${id}X`;
+      used.add(id);
+      return id;
+    });
+    const loadBalancer = ids.find((_, i) => made[i].type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    made.forEach((r, i) => {
+      const properties = r.type === 'AWS::ElasticLoadBalancingV2::Listener' && loadBalancer ? { ...r.properties, LoadBalancerArn: { Ref: loadBalancer } } : r.properties;
+      resources[ids[i]] = {
+        Type: r.type,
+        Properties: compact(properties),
+        Metadata: { 'aws:cdk:path': call.address, 'gateward:terraform': true, 'gateward:registry-module': `${call.source} (${r.part})` },
+      };
+    });
+  }
 }
 
 /** A module argument that attaches policies to the role the module creates (`role_policy_arns`, `policy_arns`, `additional_policies`). */

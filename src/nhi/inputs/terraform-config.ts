@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { applyTypeDefaults } from './hcl-expression';
 import { InputError, readJsonFile } from './input-error';
+import { readsThroughInputs } from './registry-modules';
 import { Instance, interpolations, ModuleValues, TerraformResolver } from './terraform-expressions';
 import { TerraformConfig } from '../private/vault-rules';
 import { withWrittenForm } from '../private/written-form';
@@ -41,6 +42,12 @@ export interface ModuleCall {
    * what the configuration hands to a module it cannot see, such as policy ARNs for its role.
    */
   readonly arguments?: Record<string, unknown>;
+  /**
+   * The arguments of a module block that was not read, resolved as far as the files allow
+   * (variables, locals, the caller's values): what a registry module is handed, read through
+   * its published interface (`registry-modules.ts`).
+   */
+  readonly resolvedArguments?: Record<string, unknown>;
 }
 
 /** How deep local modules are followed; a module tree deeper than this is not a real configuration. */
@@ -120,10 +127,21 @@ async function buildModule(
     const instances: Instance[] = collected.resolver.instancesOf(block) ?? [{ suffix: '', bindings: {} }];
     for (const instance of instances) {
       const address = `${scope.address}module.${moduleName}${instance.suffix}`;
-      const written = scope === ROOT_SCOPE ? { arguments: Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k))) } : {};
-      const skip = (reason: string) => calls.push({ address, source, read: false, reason, files: [], ...written });
+      const arguments_ = Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k)));
+      const written = scope === ROOT_SCOPE ? { arguments: arguments_ } : {};
+      const skip = (reason: string) => calls.push({
+        address,
+        source,
+        read: false,
+        reason,
+        files: [],
+        ...written,
+        resolvedArguments: collected.resolver.withBindings(instance.bindings).resolve(arguments_) as Record<string, unknown>,
+      });
       if (!/^\.\.?\//.test(source)) {
-        skip('not a local path; registry and git modules are not fetched');
+        skip(readsThroughInputs(source)
+          ? 'a registry module, not fetched: its roles and load balancers are read from the inputs it is handed'
+          : 'not a local path; registry and git modules are not fetched');
         continue;
       }
       const childDirectory = path.resolve(directory, source);
@@ -139,7 +157,6 @@ async function buildModule(
         skip(`its directory ${childDirectory} does not exist`);
         continue;
       }
-      const arguments_ = Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k)));
       const bound = collected.resolver.withBindings(instance.bindings).resolve(arguments_) as Record<string, unknown>;
       const childScope: ModuleScope = { address: `${address}.`, chain: [...scope.chain, path.resolve(directory)] };
       const child = await buildModule(childDirectory, await readModuleFiles(childDirectory, childScope.address), bound, name, childScope);

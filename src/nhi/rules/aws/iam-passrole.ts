@@ -1,7 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { expandAction } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, conditionKeys, identityAllows, isDeployTimeRole, namesRoles, permissionHoldersOf, whereOf } from '../support/aws';
+import { conditionKeys, identityAllows, isDeployTimeRole, namedActionsOf, namesRoles, permissionHoldersOf, whereOf } from '../support/aws';
 
 export const IamPassRole = awsRule({
   id: 'NHI-IAM-PASSROLE',
@@ -12,7 +11,7 @@ export const IamPassRole = awsRule({
   fix: 'allow iam:PassRole on the exact role ARNs, with a StringEquals iam:PassedToService condition',
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => permissionHoldersOf(ctx).flatMap((role) => identityAllows(role).flatMap((statement): AwsHit[] => {
-    const passRole = actionsOf(statement).flatMap(expandAction).some((a) => a.action.toLowerCase() === 'iam:passrole');
+    const passRole = namedActionsOf(statement).some((a) => a.action.toLowerCase() === 'iam:passrole');
     if (!passRole) return [];
     const specific = namesRoles(statement);
     const toService = conditionKeys(statement).includes('iam:passedtoservice');

@@ -2,13 +2,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { StatementJson } from '../../private/cfn-template';
 import { CatalogAction, expandAction, highestAccessLevel, isBroadResource, matchesTemplate, resourceTypesOfAction } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, identityAllows, resourcesOf, permissionHoldersOf, severityOfLevel, whereOf } from '../support/aws';
-
-/** True for `*`, `s3:*` or `*:Get*`: a pattern over a whole service (or every service). */
-function serviceWide(action: string): boolean {
-  const [service, name] = action.split(':');
-  return action === '*' || name === undefined || name === '*' || /[*?]/.test(service);
-}
+import { actionsOf, identityAllows, resourcesOf, permissionHoldersOf, serviceWidePattern, severityOfLevel, whereOf } from '../support/aws';
 
 /**
  * The actions of a pattern that can touch the statement's resources: a resource written as an
@@ -42,14 +36,14 @@ function judge(statement: StatementJson, action: string): AwsHit['severity'] | n
   // pattern is that call, written short; how many keys it reaches is the resource rule's question.
   const family = expandAction(action);
   const types = family.length > 0 ? resourceTypesOfAction(family[0].action) : [];
-  if (!serviceWide(action) && oneKindOfCall(family) && resources.length > 0
+  if (!serviceWidePattern(action) && oneKindOfCall(family) && resources.length > 0
     && resources.every((r) => types.some((type) => matchesTemplate(r, type.arnTemplate)))) return null;
   const effective = effectiveOn(family, resources);
   const level = highestAccessLevel(effective);
   const named = resources.length > 0 && statement.NotResource === undefined && resources.every((r) => !isBroadResource(r));
   // A CDK grant such as `s3:GetObject*` on one bucket is what its access level is on that bucket,
   // not a wildcard: only a permissions-management action it reaches there is worth a finding.
-  if (!serviceWide(action) && named) return level === 'Permissions management' ? NhiSeverity.MEDIUM : null;
+  if (!serviceWidePattern(action) && named) return level === 'Permissions management' ? NhiSeverity.MEDIUM : null;
   return severityOfLevel(level);
 }
 

@@ -3,8 +3,8 @@ import { StatementJson } from '../../private/cfn-template';
 import { CatalogAction, expandAction, highestAccessLevel, isBroadResource } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import {
-  actionsOf, awsManagedPolicyName, identityAllows, isDeployTimeRole, permissionHoldersOf, publishedControllerOf, resourcesOf,
-  scopedDespiteWildcard, whereOf, withinPublishedPolicy,
+  actionsOf, awsManagedPolicyName, identityAllows, isDeployTimeRole, namedActionsOf, permissionHoldersOf, publishedControllerOf, resourcesOf,
+  scopedDespiteWildcard, serviceWidePattern, whereOf, withinPublishedPolicy,
 } from '../support/aws';
 
 /**
@@ -134,7 +134,7 @@ export const IamWildcardResource = awsRule({
       if (broad.length === 0 || assumesCdkBootstrapRoles(statement)) continue;
       // Actions with no resource narrower than `*` (cloudwatch:PutMetricData, most Describe and
       // List calls) are left out before grading: `*` is the only way to grant them.
-      const covered = actionsOf(statement).flatMap(expandAction);
+      const covered = namedActionsOf(statement);
       const scopable = covered.filter((a) => !a.wildcardOnly && !scopedDespiteWildcard(a, statement, broad));
       // The standard log-writing and network-interface actions are graded as the AWS-managed
       // policies that grant the same are: not a finding; nor are encrypt-only KMS calls.
@@ -142,7 +142,7 @@ export const IamWildcardResource = awsRule({
       if (unusual.length === 0) continue;
       const names = new Set(unusual.map((a) => a.action));
       // The written actions (or patterns) that reach those: what the author has to narrow.
-      const written = actionsOf(statement).filter((w) => expandAction(w).some((a) => names.has(a.action)));
+      const written = actionsOf(statement).filter((w) => !serviceWidePattern(w) && expandAction(w).some((a) => names.has(a.action)));
       const patterns = written.some((w) => /[*?]/.test(w));
       const listed = written.length > 6 ? `${written.slice(0, 6).join(', ')} and ${written.length - 6} more` : written.join(', ');
       const level = highestAccessLevel(unusual);

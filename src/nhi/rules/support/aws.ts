@@ -1,6 +1,6 @@
 import { NhiSeverity } from '../../finding';
 import { asList, CfnResource, PolicyDocumentJson, RoleModel, StatementJson, TemplateModel } from '../../private/cfn-template';
-import { CatalogAction, isBroadResource, matchesTemplate, resourceTypesOfAction } from '../../private/iam-catalog';
+import { CatalogAction, expandAction, isBroadResource, matchesTemplate, resourceTypesOfAction } from '../../private/iam-catalog';
 import { isUnresolved } from '../../private/unresolved';
 
 /** One synthesized template and what the checks know about where it is deployed. */
@@ -86,6 +86,22 @@ export function identityAllows(role: RoleModel): StatementJson[] {
 /** Every Allow statement of a role's trust policy. */
 export function trustAllows(role: RoleModel): StatementJson[] {
   return asList(role.trust?.Statement).filter((s) => s && allows(s));
+}
+
+/** True for `*`, `s3:*` or `*:Get*`: a pattern over a whole service (or every service). */
+export function serviceWidePattern(action: string): boolean {
+  const [service, name] = action.split(':');
+  return action === '*' || name === undefined || name === '*' || /[*?]/.test(service);
+}
+
+/**
+ * The actions a statement writes by name or by a pattern within one kind of call (`s3:GetObject*`),
+ * expanded. `iam:*`, `*` and other service-wide patterns are NHI-IAM-WILDCARD-ACTION's finding,
+ * graded there by everything they cover: the rules that judge single actions (pass-role, every
+ * resource of a type) leave them out, so one grant is one finding.
+ */
+export function namedActionsOf(statement: StatementJson): CatalogAction[] {
+  return actionsOf(statement).filter((a) => !serviceWidePattern(a)).flatMap(expandAction);
 }
 
 /** ` (statement Sid)` for messages, or nothing. */

@@ -2,6 +2,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, StatementJson } from '../../private/cfn-template';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
+import { TerraformResource } from '../support/vault';
 
 const ADMIN_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'];
 
@@ -28,6 +29,22 @@ function adminGrants(statement: StatementJson): string[] {
   return grants;
 }
 
+/** The unresolved or written text of a value, where references to other resources can be read. */
+function textOf(value: unknown): string {
+  if (isUnresolved(value)) return value.expression;
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The managed policies of the configuration the role hands out by ARN (`aws_iam_policy.app.arn`,
+ * `values(aws_iam_policy.apps)[*].arn`): every instance of each policy the expression names.
+ */
+function configuredPoliciesOf(role: TerraformResource, resources: TerraformResource[]): TerraformResource[] {
+  const text = [role.props.policy_arns, role.props.policy_arn].map(textOf).join(' ');
+  const names = new Set([...text.matchAll(/\baws_iam_policy\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]));
+  return resources.filter((r) => r.type === 'aws_iam_policy' && names.has(r.address.replace(/^(module\.[^.]+\.)*aws_iam_policy\./, '').replace(/\[.*$/, '')));
+}
+
 export const VaultAwsRolePolicy = vaultRule({
   id: 'NHI-VAULT-AWS-ROLE-POLICY',
   title: 'A Vault AWS role hands out credentials with administrator or IAM-wide permissions',
@@ -42,6 +59,12 @@ export const VaultAwsRolePolicy = vaultRule({
     const document = documentOf(r.props.policy_document ?? r.props.policy);
     const grants = asList(document?.Statement).filter(Boolean).flatMap(adminGrants);
     if (grants.length > 0) hits.push({ address: r.address, message: `hands out a policy document that allows ${[...new Set(grants)].join('; ')}` });
+    // The configuration's own managed policies it hands out are judged as its document is, in one finding.
+    const handedOut = configuredPoliciesOf(r, ctx.resources).flatMap((policy) => {
+      const granted = asList(documentOf(policy.props.policy)?.Statement).filter(Boolean).flatMap(adminGrants);
+      return granted.length > 0 ? [`${policy.address}, which allows ${[...new Set(granted)].join('; ')}`] : [];
+    });
+    if (handedOut.length > 0) hits.push({ address: r.address, message: `hands out ${handedOut.join('; ')}` });
     for (const arn of [...asList(r.props.policy_arns as string[] | undefined), ...asList(r.props.policy_arn as string | undefined)].map(String)) {
       const admin = ADMIN_POLICIES.find((name) => arn.endsWith(`:iam::aws:policy/${name}`));
       if (admin) hits.push({ address: r.address, message: `hands out the AWS-managed policy ${admin}` });

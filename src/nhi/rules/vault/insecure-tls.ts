@@ -1,8 +1,9 @@
+import { parse as parseYaml } from 'yaml';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { vaultProviderBlocks } from '../support/vault';
+import { TerraformResource, vaultProviderBlocks } from '../support/vault';
 
 /** Arguments that turn certificate verification off when true, wherever a Vault resource or the provider nests them. */
 const SKIP_VERIFY_KEYS = ['insecure_tls', 'tls_skip_verify', 'skip_tls_verify'];
@@ -76,19 +77,61 @@ function insecureSettings(value: unknown, at: string, asWritten?: unknown): stri
   return problems;
 }
 
+/** The Helm charts of a Vault server: HashiCorp's `vault` and OpenBao's `openbao`, by name or `repo/name`. */
+const VAULT_CHART = /(^|\/)(vault|openbao)$/;
+
+/** A chart value document (`yamlencode(...)`, a YAML heredoc or file); unreadable text is nothing. */
+function valueDocument(text: unknown): Record<string, unknown> | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    const parsed: unknown = parseYaml(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The listener stanza's `tls_disable = 1` (or true) in server configuration text the chart is handed. */
+const LISTENER_TLS_DISABLED = /\btls_disable\s*=\s*("?(1|true)"?)/;
+
+/**
+ * What says a Helm release of the Vault chart serves plain HTTP: `global.tlsDisable` set true in
+ * its values or `set` blocks, or a listener with `tls_disable` in the server configuration it is
+ * given. Only what the release writes counts; the chart's own default is not judged.
+ */
+function plainHelmVault(release: TerraformResource): string[] {
+  const chart = release.props.chart;
+  if (typeof chart !== 'string' || !VAULT_CHART.test(chart)) return [];
+  const problems: string[] = [];
+  const documents = (Array.isArray(release.props.values) ? release.props.values : []).map(valueDocument);
+  const global = (d: Record<string, unknown> | undefined) => d?.global as Record<string, unknown> | undefined;
+  const sets = [release.props.set].flat().filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b));
+  if (documents.some((d) => isTrue(global(d)?.tlsDisable)) || sets.some((b) => b.name === 'global.tlsDisable' && isTrue(b.value))) {
+    problems.push('sets global.tlsDisable = true');
+  }
+  if ((Array.isArray(release.props.values) ? release.props.values : []).some((v) => typeof v === 'string' && LISTENER_TLS_DISABLED.test(v))) {
+    problems.push('configures a listener with tls_disable');
+  }
+  return problems.length > 0 ? [`deploys the Vault server and ${problems.join(' and ')}: every client's token and the secrets it reads travel to it in clear`] : [];
+}
+
 export const VaultInsecureTls = vaultRule({
   id: 'NHI-VAULT-INSECURE-TLS',
   title: 'Vault or a backend it calls skips TLS verification',
   nhi: OwaspNhi.NHI4,
   nist: ['SC-8', 'SC-23', 'IA-3'],
   severity: NhiSeverity.HIGH,
-  fix: 'keep certificate verification on (insecure_tls, tls_skip_verify and skip_tls_verify false), give the CA with certificate or ca_cert_file, and use ldaps:// or starttls = true',
+  fix: 'keep certificate verification on (insecure_tls, tls_skip_verify and skip_tls_verify false), give the CA with certificate or ca_cert_file, use ldaps:// or starttls = true, and serve Vault over TLS (global.tlsDisable = false with a listener certificate)',
   fixtures: VAULT_FIXTURES,
   check: (ctx) => {
     const hits: VaultHit[] = ctx.resources.filter((r) => r.type.startsWith('vault_')).flatMap((r) => {
       const problems = insecureSettings(r.props, '', writtenFormOf(r.props));
       return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
     });
+    for (const release of ctx.resources.filter((r) => r.type === 'helm_release')) {
+      const problems = plainHelmVault(release);
+      if (problems.length > 0) hits.push({ address: release.address, message: problems.join('; ') });
+    }
     for (const [i, block] of vaultProviderBlocks(ctx.config).entries()) {
       const alias = typeof block?.alias === 'string' ? `.${block.alias}` : (i > 0 ? `[${i}]` : '');
       const problems = insecureSettings(block, '');

@@ -1,31 +1,21 @@
 import { TtlLimits } from '../../../spec/ttl-limits';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { dbRoleTtlProblems, mountOf } from './db-role-ttl';
-import { isUnknown, referencedAddress, TerraformResource, ttlProblems, VaultCheckContext } from '../support/vault';
+import { isUnknown, referencedAddress, TerraformResource, ttlProblems } from '../support/vault';
 
 const STS_CEILING = TtlLimits.CLOUD_CREDENTIALS.ceilingSeconds;
 const DATABASE_CEILING = TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds;
-
-/** The resources that make a mount issue leases: its roles, and a database mount's connections. */
-const ISSUER_TYPES: Record<string, string[]> = {
-  aws: ['vault_aws_secret_backend_role'],
-  database: ['vault_database_secret_backend_role', 'vault_database_secret_backend_static_role', 'vault_database_secret_backend_connection'],
-};
 
 const trimmed = (value: unknown) => String(value ?? '').replace(/^\/+|\/+$/g, '');
 const withoutIndex = (address: string) => address.replace(/\[[^\]]*\]/g, '');
 
 /**
- * True when the configuration issues leases from the mount: a role or connection names it (by
- * reference or by path), or names a backend it cannot resolve (a module input), which may be it.
- * A `vault_database_secrets_mount` carries its connections itself. A mount nothing issues from
- * holds no lease whose lifetime could be too long.
+ * The roles of a type written on the mount: naming it by reference or by path, or naming a
+ * backend that cannot be read here (a module input), which may be it.
  */
-function issuesLeases(mount: TerraformResource, kind: string, resources: TerraformResource[]): boolean {
-  if (mount.type === 'vault_database_secrets_mount') return true;
+function rolesOn(mount: TerraformResource, roleType: string, resources: TerraformResource[]): TerraformResource[] {
   const path = trimmed(mount.props.path ?? (mount.type === 'vault_aws_secret_backend' ? 'aws' : ''));
-  return resources.filter((r) => ISSUER_TYPES[kind].includes(r.type)).some((r) => {
+  return resources.filter((r) => r.type === roleType).filter((r) => {
     const backend = r.props.backend;
     const address = referencedAddress(backend);
     if (address !== undefined) return withoutIndex(address) === withoutIndex(mount.address);
@@ -37,16 +27,23 @@ function issuesLeases(mount: TerraformResource, kind: string, resources: Terrafo
 }
 
 /**
- * True when a database mount's lease problem is already reported on every role it lets it
- * through to: the mount has dynamic roles, each is NHI-VAULT-DB-ROLE-TTL's finding (which names
- * the mount), and no role or connection points at a backend that cannot be read (which may be
- * this mount, with a role nobody reports). One problem is then reported once, on the roles.
+ * True when the mount's lease is the only bound on a credential it issues. An AWS mount's
+ * `iam_user` credentials live until their lease ends (the role has no lifetime of its own); STS
+ * credentials live as long as STS grants, which the role's `default_sts_ttl`/`max_sts_ttl` set
+ * and NHI-VAULT-STS-TTL judges. A database role's leases take the mount's TTLs only where the role
+ * sets none, and NHI-VAULT-DB-ROLE-TTL judges each role with what it inherits; so a database mount
+ * is judged on its own only for a role whose backend cannot be read (possibly this mount, with
+ * nobody to judge what it inherits). A mount nothing here issues from is not judged.
  */
-function reportedOnItsRoles(ctx: VaultCheckContext, mount: TerraformResource): boolean {
-  const issuers = ctx.resources.filter((r) => ISSUER_TYPES.database.includes(r.type));
-  if (issuers.some((r) => isUnknown(r.props.backend) && referencedAddress(r.props.backend) === undefined)) return false;
-  const roles = issuers.filter((r) => r.type === 'vault_database_secret_backend_role' && mountOf(ctx, r) === mount);
-  return roles.length > 0 && roles.every((r) => dbRoleTtlProblems(ctx, r).problems.length > 0);
+function leaseIsTheBound(mount: TerraformResource, kind: string, resources: TerraformResource[]): boolean {
+  if (kind === 'aws') {
+    return rolesOn(mount, 'vault_aws_secret_backend_role', resources).some((role) => {
+      const type = role.props.credential_type;
+      return type === 'iam_user' || isUnknown(type);
+    });
+  }
+  return resources.filter((r) => r.type === 'vault_database_secret_backend_role')
+    .some((role) => isUnknown(role.props.backend) && referencedAddress(role.props.backend) === undefined);
 }
 
 export const VaultLeaseTtl = vaultRule({
@@ -60,8 +57,7 @@ export const VaultLeaseTtl = vaultRule({
   check: (ctx) => ctx.resources.flatMap((r) => {
     if (!['vault_aws_secret_backend', 'vault_database_secrets_mount', 'vault_mount'].includes(r.type)) return [];
     const kind = r.type === 'vault_mount' ? String(r.props.type ?? '') : r.type === 'vault_aws_secret_backend' ? 'aws' : 'database';
-    if (!['aws', 'database'].includes(kind) || !issuesLeases(r, kind, ctx.resources)) return [];
-    if (kind === 'database' && reportedOnItsRoles(ctx, r)) return [];
+    if (!['aws', 'database'].includes(kind) || !leaseIsTheBound(r, kind, ctx.resources)) return [];
     const problems = ttlProblems(r.props, 'default_lease_ttl_seconds', 'max_lease_ttl_seconds', kind === 'aws' ? STS_CEILING : DATABASE_CEILING);
     return problems.length > 0 ? [{ address: r.address, message: `(${kind} mount) ${problems.join('; ')}` }] : [];
   }),

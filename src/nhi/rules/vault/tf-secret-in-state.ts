@@ -50,10 +50,48 @@ function secretVersionHits(r: TerraformResource, secrets: Set<string>): VaultHit
   });
 }
 
+/**
+ * The keys of a JSON document that hold text, at any depth (a parsed object, JSON text, or a
+ * `jsonencode({...})` expression as written): a number or a boolean (`tokens = 500000`) is no
+ * secret, and an object's own name is not either (its keys are read). Undefined when the document
+ * is opaque (`${var.doc}`) or not an object.
+ */
+function textKeys(document: unknown): string[] | undefined {
+  if (isUnresolved(document)) return textKeys(document.expression);
+  if (Array.isArray(document)) return undefined;
+  if (document && typeof document === 'object') {
+    return Object.entries(document).flatMap(([key, v]) => {
+      if (typeof v === 'number' || typeof v === 'boolean' || v === null) return [];
+      if (v && typeof v === 'object' && !Array.isArray(v) && !isUnresolved(v)) return textKeys(v) ?? [];
+      return [key];
+    });
+  }
+  if (typeof document !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(document);
+    return parsed && typeof parsed === 'object' ? textKeys(parsed) : undefined;
+  } catch {
+    if (!/^\$\{\s*jsonencode\(\s*\{/.test(document)) return undefined;
+    return [...document.matchAll(/"?([A-Za-z0-9_-]+)"?\s*[=:]\s*(?![\d{]|true\b|false\b)/g)].map((m) => m[1]);
+  }
+}
+
 function ssmParameterHits(r: TerraformResource): VaultHit[] {
   const value = r.props.value;
   if (r.props.type !== 'SecureString' || value === undefined || value === null || value === '' || ignoresChanges(r.props, 'value')) return [];
   const how = isComputed(value) ? describe(value) : 'written literally';
+  // A document of settings (a default quota, a model list) whose keys and parameter name name no
+  // secret is configuration its author chose to encrypt: a note, in case one of its values is one.
+  const keys = textKeys(value);
+  const name = typeof r.props.name === 'string' ? r.props.name : isUnresolved(r.props.name) ? r.props.name.expression : '';
+  const mayNameSecret = (text: string) => PASSWORD_KEY.test(text) || /(key|pass|pwd|auth|cred|dsn|url|uri)s?$/i.test(text);
+  if (keys && !keys.some(mayNameSecret) && !PASSWORD_KEY.test(name)) {
+    return [{
+      address: r.address,
+      severity: NhiSeverity.INFO,
+      message: `the SecureString holds a document of settings (${keys.length > 0 ? `${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', ...' : ''}` : 'numbers and switches only'}) whose keys name no secret; Terraform keeps it in its state`,
+    }];
+  }
   return [{ address: r.address, message: `the SecureString's value is ${how}: Terraform keeps it in its state in clear; use value_wo` }];
 }
 
@@ -311,8 +349,24 @@ const STORED_CREDENTIALS: Record<string, string[]> = {
   okta_user: ['password'],
 };
 
+/**
+ * HCP Terraform's dynamic-provider-credential settings (`TFC_VAULT_ADDR`, `TFC_VAULT_RUN_ROLE`,
+ * `TFC_AWS_RUN_ROLE_ARN`, `TFC_VAULT_BACKED_AWS_AUTH_TYPE`...): the address, namespace, role and
+ * auth path through which a run gets short-lived credentials instead of a static one. Marked
+ * sensitive or not, none of them is a secret.
+ */
+const DYNAMIC_CREDENTIAL_SETTING = /^TFC_(VAULT|AWS|GCP|AZURE|KUBERNETES|VAULT_BACKED_[A-Z]+)_[A-Z0-9_]+$/;
+const NAMES_A_SECRET = /TOKEN|SECRET|PASSWORD|PRIVATE|CREDENTIAL/;
+
+/** True for a Terraform Cloud variable that holds a credential: marked sensitive, and not one of HCP Terraform's dynamic-credential settings. */
+function holdsCredential(variable: TerraformResource): boolean {
+  const key = variable.props.key;
+  const setting = typeof key === 'string' && DYNAMIC_CREDENTIAL_SETTING.test(key) && !NAMES_A_SECRET.test(key);
+  return variable.props.sensitive === true && !setting;
+}
+
 function storedCredentialHits(r: TerraformResource): VaultHit[] {
-  const keys = r.type === 'tfe_variable' || r.type === 'tfe_variable_set_variable' ? (r.props.sensitive === true ? ['value'] : []) : STORED_CREDENTIALS[r.type] ?? [];
+  const keys = r.type === 'tfe_variable' || r.type === 'tfe_variable_set_variable' ? (holdsCredential(r) ? ['value'] : []) : STORED_CREDENTIALS[r.type] ?? [];
   return keys.flatMap((key) => {
     const value = r.props[key];
     if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || mayBeNull(value)) return [];
