@@ -1,6 +1,16 @@
-import { isUnresolved } from '../private/unresolved';
+import { isUnresolved, Unresolved } from '../private/unresolved';
 
 type Block = Record<string, unknown>;
+
+/** A JSON document held in a string (`assume_role_policy`, `policy`, `policy_json`); unreadable text is unresolved. */
+export function jsonDocument(value: unknown): unknown {
+  if (value === undefined || isUnresolved(value) || typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return Unresolved.of(value);
+  }
+}
 
 function blocks(value: unknown): Block[] {
   if (value === undefined || value === null) return [];

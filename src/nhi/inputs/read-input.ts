@@ -64,8 +64,9 @@ function fromTerraform(input: string, kind: InputKind, sources: TerraformSource[
   if (resources === 0 && awsCount === 0) throw new InputError(input, `${what}, but it declares no resource to check`);
   const modules = sources.flatMap((s) => s.modules ?? []);
   const read = modules.filter((m) => m.read);
-  const throughInputs = modules.filter((m) => !m.read && readsThroughInputs(m.source));
-  const skipped = modules.filter((m) => !m.read && !readsThroughInputs(m.source));
+  const unread = modules.filter((m) => !m.read);
+  const throughInputs = unread.filter((m) => readsThroughInputs(m.source));
+  const skipped = unread.filter((m) => !throughInputs.includes(m));
   const moduleText = [
     read.length > 0 ? `; ${count(read.length, 'local module')} read (${read.map((m) => `${m.address}: ${count(m.files.length, 'file')}`).join(', ')})` : '',
     throughInputs.length > 0

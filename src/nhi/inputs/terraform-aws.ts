@@ -1,3 +1,4 @@
+import { jsonDocument } from './policy-document';
 import { registryModuleResources } from './registry-modules';
 import type { ModuleCall } from './terraform-config';
 import { ignoresChanges } from './terraform-lifecycle';
@@ -39,15 +40,6 @@ const TYPE_OF: Record<string, string> = {
   aws_eks_node_group: 'AWS::EKS::Nodegroup',
 };
 
-/** A JSON document held in a string (`assume_role_policy`, `policy`); unreadable text is unresolved. */
-function json(value: unknown): unknown {
-  if (value === undefined || isUnresolved(value) || typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return Unresolved.of(value);
-  }
-}
 
 /**
  * A JSON document written as a template whose interpolations sit inside its strings (a
@@ -55,7 +47,7 @@ function json(value: unknown): unknown {
  * and each string that still holds an interpolation is unresolved, so the rules see its structure.
  */
 function jsonTemplate(value: unknown): unknown {
-  const parsed = json(value);
+  const parsed = jsonDocument(value);
   if (!isUnresolved(parsed) || !isUnresolved(value)) return parsed;
   const unresolvedStrings = (v: unknown): unknown => {
     if (typeof v === 'string') return v.includes('${') ? Unresolved.of(v) : v;
@@ -134,12 +126,12 @@ export function terraformAwsTemplate(
         case 'aws_iam_role':
           add(address, TYPE_OF[type], {
             RoleName: p.name,
-            AssumeRolePolicyDocument: json(p.assume_role_policy),
+            AssumeRolePolicyDocument: jsonDocument(p.assume_role_policy),
             MaxSessionDuration: p.max_session_duration,
             PermissionsBoundary: ref(p.permissions_boundary),
             ManagedPolicyArns: p.managed_policy_arns === undefined ? undefined : refs(p.managed_policy_arns),
             Policies: (Array.isArray(p.inline_policy) ? p.inline_policy : p.inline_policy ? [p.inline_policy] : [])
-              .filter((b: Props) => b && b.policy !== undefined).map((b: Props) => ({ PolicyName: b.name, PolicyDocument: json(b.policy) })),
+              .filter((b: Props) => b && b.policy !== undefined).map((b: Props) => ({ PolicyName: b.name, PolicyDocument: jsonDocument(b.policy) })),
             Tags: tags(p.tags),
           });
           break;
@@ -150,16 +142,16 @@ export function terraformAwsTemplate(
           add(address, TYPE_OF[type], { GroupName: p.name });
           break;
         case 'aws_iam_policy':
-          add(address, TYPE_OF[type], { ManagedPolicyName: p.name, PolicyDocument: json(p.policy), Tags: tags(p.tags) });
+          add(address, TYPE_OF[type], { ManagedPolicyName: p.name, PolicyDocument: jsonDocument(p.policy), Tags: tags(p.tags) });
           break;
         case 'aws_iam_role_policy':
-          add(address, TYPE_OF[type], { PolicyName: p.name, RoleName: ref(p.role), PolicyDocument: json(p.policy) });
+          add(address, TYPE_OF[type], { PolicyName: p.name, RoleName: ref(p.role), PolicyDocument: jsonDocument(p.policy) });
           break;
         case 'aws_iam_user_policy':
-          add(address, TYPE_OF[type], { PolicyName: p.name, UserName: ref(p.user), PolicyDocument: json(p.policy) });
+          add(address, TYPE_OF[type], { PolicyName: p.name, UserName: ref(p.user), PolicyDocument: jsonDocument(p.policy) });
           break;
         case 'aws_iam_group_policy':
-          add(address, TYPE_OF[type], { PolicyName: p.name, GroupName: ref(p.group), PolicyDocument: json(p.policy) });
+          add(address, TYPE_OF[type], { PolicyName: p.name, GroupName: ref(p.group), PolicyDocument: jsonDocument(p.policy) });
           break;
         case 'aws_iam_access_key':
           // No CloudFormation counterpart: without pgp_key the provider stores the secret in the state in clear.
@@ -213,7 +205,7 @@ export function terraformAwsTemplate(
           break;
         }
         case 'aws_kms_key':
-          add(address, TYPE_OF[type], { EnableKeyRotation: p.enable_key_rotation, KeyPolicy: json(p.policy), Tags: tags(p.tags) });
+          add(address, TYPE_OF[type], { EnableKeyRotation: p.enable_key_rotation, KeyPolicy: jsonDocument(p.policy), Tags: tags(p.tags) });
           break;
         case 'aws_lambda_function': {
           const environment = first(p.environment);

@@ -3,7 +3,6 @@ import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { applyTypeDefaults } from './hcl-expression';
 import { InputError, readJsonFile } from './input-error';
-import { readsThroughInputs } from './registry-modules';
 import { Instance, interpolations, ModuleValues, TerraformResolver } from './terraform-expressions';
 import { TerraformConfig } from '../private/vault-rules';
 import { withWrittenForm } from '../private/written-form';
@@ -139,9 +138,7 @@ async function buildModule(
         resolvedArguments: collected.resolver.withBindings(instance.bindings).resolve(arguments_) as Record<string, unknown>,
       });
       if (!/^\.\.?\//.test(source)) {
-        skip(readsThroughInputs(source)
-          ? 'a registry module, not fetched: its roles and load balancers are read from the inputs it is handed'
-          : 'not a local path; registry and git modules are not fetched');
+        skip('not a local path; registry and git modules are not fetched');
         continue;
       }
       const childDirectory = path.resolve(directory, source);

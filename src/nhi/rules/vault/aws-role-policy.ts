@@ -1,6 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, StatementJson } from '../../private/cfn-template';
-import { isUnresolved } from '../../private/unresolved';
+import { isUnresolved, unresolvedExpression } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { TerraformResource } from '../support/vault';
 
@@ -29,18 +29,12 @@ function adminGrants(statement: StatementJson): string[] {
   return grants;
 }
 
-/** The unresolved or written text of a value, where references to other resources can be read. */
-function textOf(value: unknown): string {
-  if (isUnresolved(value)) return value.expression;
-  return JSON.stringify(value ?? null);
-}
-
 /**
  * The managed policies of the configuration the role hands out by ARN (`aws_iam_policy.app.arn`,
  * `values(aws_iam_policy.apps)[*].arn`): every instance of each policy the expression names.
  */
 function configuredPoliciesOf(role: TerraformResource, resources: TerraformResource[]): TerraformResource[] {
-  const text = [role.props.policy_arns, role.props.policy_arn].map(textOf).join(' ');
+  const text = [role.props.policy_arns, role.props.policy_arn].map((v) => unresolvedExpression(v) ?? JSON.stringify(v ?? null)).join(' ');
   const names = new Set([...text.matchAll(/\baws_iam_policy\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]));
   return resources.filter((r) => r.type === 'aws_iam_policy' && names.has(r.address.replace(/^(module\.[^.]+\.)*aws_iam_policy\./, '').replace(/\[.*$/, '')));
 }

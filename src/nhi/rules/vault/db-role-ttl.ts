@@ -7,7 +7,7 @@ import { isUnknown, referencedAddress, seconds, TerraformResource, ttlProblems, 
 const DATABASE_CEILING = TtlLimits.DATABASE_CREDENTIALS.ceilingSeconds;
 
 /** The database secrets engine a role is written on: the mount its `backend` references, or the one at that path. */
-export function mountOf(ctx: VaultCheckContext, role: TerraformResource): TerraformResource | undefined {
+function mountOf(ctx: VaultCheckContext, role: TerraformResource): TerraformResource | undefined {
   const mounts = ctx.resources.filter((r) => r.type === 'vault_database_secrets_mount' || (r.type === 'vault_mount' && r.props.type === 'database'));
   const address = referencedAddress(role.props.backend);
   if (address) return mounts.find((m) => m.address === address);
@@ -50,7 +50,7 @@ function effectiveTtls(role: TerraformResource, mount: TerraformResource | undef
 }
 
 /** What is wrong with a dynamic database role's lifetime as Vault applies it, and what it took from its mount. */
-export function dbRoleTtlProblems(
+function dbRoleTtlProblems(
   ctx: VaultCheckContext, role: TerraformResource,
 ): { problems: string[]; fromMount: string[]; mount?: TerraformResource } {
   const mount = mountOf(ctx, role);

@@ -103,13 +103,14 @@ function plainHelmVault(release: TerraformResource): string[] {
   const chart = release.props.chart;
   if (typeof chart !== 'string' || !VAULT_CHART.test(chart)) return [];
   const problems: string[] = [];
-  const documents = (Array.isArray(release.props.values) ? release.props.values : []).map(valueDocument);
+  const texts: unknown[] = Array.isArray(release.props.values) ? release.props.values : [];
+  const documents = texts.map(valueDocument);
   const global = (d: Record<string, unknown> | undefined) => d?.global as Record<string, unknown> | undefined;
   const sets = [release.props.set].flat().filter((b): b is Record<string, unknown> => !!b && typeof b === 'object' && !isUnresolved(b));
   if (documents.some((d) => isTrue(global(d)?.tlsDisable)) || sets.some((b) => b.name === 'global.tlsDisable' && isTrue(b.value))) {
     problems.push('sets global.tlsDisable = true');
   }
-  if ((Array.isArray(release.props.values) ? release.props.values : []).some((v) => typeof v === 'string' && LISTENER_TLS_DISABLED.test(v))) {
+  if (texts.some((v) => typeof v === 'string' && LISTENER_TLS_DISABLED.test(v))) {
     problems.push('configures a listener with tls_disable');
   }
   return problems.length > 0 ? [`deploys the Vault server and ${problems.join(' and ')}: every client's token and the secrets it reads travel to it in clear`] : [];

@@ -10,12 +10,12 @@ const trimmed = (value: unknown) => String(value ?? '').replace(/^\/+|\/+$/g, ''
 const withoutIndex = (address: string) => address.replace(/\[[^\]]*\]/g, '');
 
 /**
- * The roles of a type written on the mount: naming it by reference or by path, or naming a
- * backend that cannot be read here (a module input), which may be it.
+ * The AWS roles written on the mount: naming it by reference or by path, or naming a backend
+ * that cannot be read here (a module input), which may be it.
  */
-function rolesOn(mount: TerraformResource, roleType: string, resources: TerraformResource[]): TerraformResource[] {
+function awsRolesOn(mount: TerraformResource, resources: TerraformResource[]): TerraformResource[] {
   const path = trimmed(mount.props.path ?? (mount.type === 'vault_aws_secret_backend' ? 'aws' : ''));
-  return resources.filter((r) => r.type === roleType).filter((r) => {
+  return resources.filter((r) => r.type === 'vault_aws_secret_backend_role').filter((r) => {
     const backend = r.props.backend;
     const address = referencedAddress(backend);
     if (address !== undefined) return withoutIndex(address) === withoutIndex(mount.address);
@@ -37,7 +37,7 @@ function rolesOn(mount: TerraformResource, roleType: string, resources: Terrafor
  */
 function leaseIsTheBound(mount: TerraformResource, kind: string, resources: TerraformResource[]): boolean {
   if (kind === 'aws') {
-    return rolesOn(mount, 'vault_aws_secret_backend_role', resources).some((role) => {
+    return awsRolesOn(mount, resources).some((role) => {
       const type = role.props.credential_type;
       return type === 'iam_user' || isUnknown(type);
     });
