@@ -1,12 +1,10 @@
-import { ClientRequest } from 'http';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { constants, performance, PerformanceObserver } from 'perf_hooks';
-import * as v8 from 'v8';
-import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createRouter } from '../src/runtime/router';
-import type { RouterWiring } from '../test/support/runtime/gateway-world';
+import { constants } from 'perf_hooks';
+import { Worker } from 'worker_threads';
+import { buildSync } from 'esbuild';
+import type { Run, WorkerInput, WorkerOutput } from './support/router-worker';
 
 // The router's own overhead per request: parsing, caller resolution, authorization and the
 // credential path, excluding the model call. The router runs against the loopback services the
@@ -44,143 +42,6 @@ const body = {
   messages: [{ role: 'user', content: [{ text: 'Summarize ticket 42' }, ...(IMAGE_KIB > 0 ? [image] : [])] }],
 };
 
-/** What the worker is given. */
-interface WorkerInput {
-  readonly wiring: RouterWiring;
-  readonly event: APIGatewayProxyEvent;
-  readonly requests: number;
-  readonly concurrency: number;
-  readonly warmup: number;
-}
-
-/** One measured request, in ms. */
-interface Sample {
-  readonly wall: number;
-  readonly model: number;
-  readonly authorize: number;
-  readonly credentials: number;
-  /** Time the router waited for the policy store's answers (the union of its IsAuthorized calls). */
-  readonly policyStoreWait: number;
-}
-
-/** One run (sequential or concurrent) as the worker measured it. */
-interface Run {
-  readonly samples: Sample[];
-  readonly seconds: number;
-  /** Garbage-collection pauses of the router's thread during the run (V8's kind, and ms). */
-  readonly gcPauses: Array<{ kind: number; ms: number }>;
-}
-
-interface WorkerOutput {
-  readonly firstMs: number;
-  /** The router thread's heap in use after the runs, in MiB. */
-  readonly heapMiB: number;
-  readonly sequential: Run;
-  readonly concurrent: Run;
-}
-
-/** The union length of time intervals. */
-function covered(intervals: Array<[number, number]>): number {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let end = -Infinity;
-  for (const [from, to] of sorted) {
-    if (to <= end) continue;
-    total += to - Math.max(from, end);
-    end = to;
-  }
-  return total;
-}
-
-/** The worker: builds the cell's router, as `createRouter` does in Lambda, and drives it. */
-async function measure(input: WorkerInput): Promise<WorkerOutput> {
-  const { wiring } = input;
-  const lines: string[] = [];
-  // Sub-millisecond wall time, so the record's latencies are precise enough to subtract.
-  const clock = () => performance.timeOrigin + performance.now();
-  const router = createRouter(wiring.settings, {
-    endpoints: wiring.endpoints,
-    credentials: async () => wiring.credentials,
-    clock,
-    logLine: (line) => lines.push(line),
-    providerCa: wiring.providerCa,
-  });
-
-  // The policy store's part of each request, as the router waits for it: each IsAuthorized call,
-  // from the SDK handing over its body to the answer's arrival, attributed by the request id the
-  // body carries. Not from the socket write: writing the request wakes the services' thread, which
-  // can take the CPU from the router's before the router notes the time, so a later mark would
-  // count the store's work as the router's. Not AsyncLocalStorage: its promise hooks would add to
-  // every promise the router makes.
-  const waits = new Map<string, Array<[number, number]>>();
-  const end = ClientRequest.prototype.end as (this: ClientRequest, ...args: unknown[]) => ClientRequest;
-  ClientRequest.prototype.end = function (this: ClientRequest, ...args: unknown[]) {
-    const requestId = args[0] !== undefined && typeof args[0] !== 'function' && this.getHeader('x-amz-target') === 'VerifiedPermissions.IsAuthorized'
-      ? /"requestId":\{"string":"([^"]+)"/.exec(String(args[0]))?.[1] : undefined;
-    if (requestId !== undefined) {
-      const sent = performance.now();
-      this.once('response', () => {
-        if (!waits.has(requestId)) waits.set(requestId, []);
-        waits.get(requestId)!.push([sent, performance.now()]);
-      });
-    }
-    return end.apply(this, args);
-  } as ClientRequest['end'];
-
-  let gcPauses: Array<{ kind: number; ms: number }> = [];
-  const gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gcPauses.push({ kind: (entry as unknown as { detail: { kind: number } }).detail.kind, ms: entry.duration });
-    }
-  });
-  gc.observe({ entryTypes: ['gc'] });
-
-  const walls = new Map<string, number>();
-  let counter = 0;
-  const call = async (label: string) => {
-    const requestId = `bench-${label}-${counter++}`;
-    const event = { ...input.event, requestContext: { ...input.event.requestContext, requestId } };
-    const started = performance.now();
-    const result = await router.handle(event);
-    const wall = performance.now() - started;
-    if (result.statusCode !== 200) throw new Error(`request failed: ${result.body}`);
-    walls.set(requestId, wall);
-    return wall;
-  };
-  // Records are read after a run, so parsing them is not in the figures.
-  const collect = (label: string): Sample[] => {
-    const records = lines.splice(0).map((line) => JSON.parse(line)).filter((r) => r.requestId.startsWith(`bench-${label}-`));
-    return records.map((r) => {
-      const wait = waits.get(r.requestId);
-      if (!wait) throw new Error(`no policy-store call was seen for ${r.requestId}`);
-      const { model, authorize, credentials } = r.latencyMs;
-      return { wall: walls.get(r.requestId)!, model, authorize, credentials, policyStoreWait: covered(wait) };
-    });
-  };
-
-  // The first request logs in to Vault and reads credentials; later ones reuse them.
-  const firstMs = await call('first');
-  for (let i = 0; i < input.warmup; i++) await call('warmup');
-  collect('none');
-
-  const run = async (label: string, concurrency: number): Promise<Run> => {
-    gcPauses = [];
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next++ < input.requests) await call(label);
-    }));
-    const seconds = (performance.now() - started) / 1000;
-    // GC entries are delivered asynchronously.
-    await new Promise((resolve) => setImmediate(resolve));
-    return { samples: collect(label), seconds, gcPauses };
-  };
-  const sequential = await run('sequential', 1);
-  const concurrent = await run('concurrent', input.concurrency);
-  gc.disconnect();
-  return { firstMs, heapMiB: v8.getHeapStatistics().used_heap_size / 2 ** 20, sequential, concurrent };
-}
-
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const percentile = (ascending: number[], p: number) => ascending[Math.min(ascending.length - 1, Math.floor((p / 100) * ascending.length))];
 const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
@@ -209,6 +70,24 @@ function report(title: string, run: Run, requests: number): void {
   console.log(`    GC pauses in the router's thread: ${pauses(minor, 'minor')}, ${pauses(major, 'major')}, ${pauses(incremental, 'incremental marking')}`);
 }
 
+/**
+ * The worker as one minified file with every dependency inside, built the way the router's
+ * Lambda asset is (.projenrc.ts), so the measured thread runs the code a cell deploys.
+ */
+function bundleWorker(): string {
+  const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gateward-bench-router-')), 'worker.js');
+  buildSync({
+    entryPoints: [path.join(__dirname, 'support', 'router-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    minify: true,
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
 async function main(): Promise<void> {
   // Loaded here, not at the top: the worker must not hold the synthesized planes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -219,11 +98,7 @@ async function main(): Promise<void> {
     const tenant = world.blueprint.workloads.find((w) => w.roleArn === SUPPORT_BOT)!.tenantId;
     const input: WorkerInput = { wiring: world.routerWiring(tenant), event, requests: REQUESTS, concurrency: CONCURRENCY, warmup: WARMUP };
     const loadBefore = os.loadavg()[0];
-    const worker = new Worker(__filename, {
-      workerData: input,
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
-      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json') },
-    });
+    const worker = new Worker(bundleWorker(), { workerData: input });
     const output = await new Promise<WorkerOutput>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -238,7 +113,7 @@ async function main(): Promise<void> {
     console.log(`  ${WARMUP} warm-up requests not counted; ${REQUESTS} requests sequential, then ${REQUESTS} at concurrency ${CONCURRENCY}; `
       + `request body ${(JSON.stringify(body).length / 1024).toFixed(1)} KiB`);
     console.log('  the router in its own thread; the loopback services in another, keeping connections alive');
-    console.log(`  the router thread's heap in use: ${output.heapMiB.toFixed(0)} MiB (with the TypeScript compiler that loads the sources)`);
+    console.log(`  the router thread runs the router bundled as its Lambda asset is; its heap in use: ${output.heapMiB.toFixed(0)} MiB`);
     console.log(`  first request (Vault login and credential read): ${output.firstMs.toFixed(2)} ms`);
     console.log(`  the policy store's own time (signature check and Cedar, in the service's thread) p50 ${percentile(store, 50).toFixed(2)} ms`);
     console.log(`    ${''.padEnd(34)}${'n'.padStart(6)}${['p50', 'p95', 'p99', 'max'].map((h) => h.padStart(10)).join('')}`);
@@ -252,13 +127,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (isMainThread) {
-  main().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-} else {
-  measure(workerData as WorkerInput).then((output) => parentPort!.postMessage(output), (error) => {
-    throw error;
-  });
-}
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
