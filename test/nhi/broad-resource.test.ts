@@ -7,6 +7,9 @@ test.each([
   ['arn:aws:iam::111122223333:role/gateward/acme-llm/targets/*', false],
   ['arn:aws:iam::111122223333:role/*', true],
   ['arn:aws:iam::111122223333:role/acme-*', true],
+  // The users one system creates under its own name prefix (Vault's AWS engine); every user is broad.
+  ['arn:aws:iam::111122223333:user/vault-token-*', false],
+  ['arn:aws:iam::111122223333:user/*', true],
   ['arn:aws:secretsmanager:us-east-1:111122223333:secret:gateward/acme-llm/*/*', false],
   ['arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-*', true],
   ['arn:aws:secretsmanager:us-east-1:111122223333:secret:*', true],

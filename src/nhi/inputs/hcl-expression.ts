@@ -436,6 +436,13 @@ export class Namespace {
 /** Thrown when a known value does not have what an expression asks of it (`try()` catches it). */
 class EvaluationError extends Error {}
 
+/**
+ * A file the configuration reads that the checked input does not hold (a key kept outside the
+ * repository, `file("../secrets/dns_key")`): it exists where Terraform runs, so what it holds is
+ * unknown here, not absent.
+ */
+class MissingFileError extends EvaluationError {}
+
 /** What the names of an expression mean; `undefined` for a name it does not know. */
 export interface HclScope {
   /** The module's directory, for `file()`, `fileset()` and relative paths. */
@@ -696,6 +703,8 @@ class Evaluator {
     if (name === 'try' || name === 'can') {
       let sawUnresolved: unknown;
       for (const arg of node.args) {
+        // `try(file("../secrets/key"), "FIXME")`: where Terraform runs, the file is read and the fallback is not used.
+        if (sawUnresolved && readsMissingFile(sawUnresolved)) return Unresolved.of(`\${${node.src}}`);
         try {
           const value = this.evaluate(arg, locals);
           if (isUnresolved(value)) {
@@ -706,6 +715,10 @@ class Evaluator {
           if (name === 'try' && sawUnresolved && value === null) return Unresolved.of(`\${${node.src}}`);
           return name === 'can' ? true : value;
         } catch (error) {
+          if (error instanceof MissingFileError) {
+            sawUnresolved = sawUnresolved ?? MISSING_FILE;
+            continue;
+          }
           if (!(error instanceof EvaluationError)) throw error;
         }
       }
@@ -721,6 +734,11 @@ class Evaluator {
     const fn = FUNCTIONS[name];
     // A function the evaluator does not know, or arguments it cannot see: the result is unknown.
     if (!fn) return unknownOf(node, args.some(isUnknown) ? args : [Unresolved.of(node.src)]);
+    // `format("arn:aws:iam::%s:root", data.aws_caller_identity.current.account_id)`: the text a
+    // template would write, each reference kept in it (`arn:aws:iam::${data...account_id}:root`).
+    if (name === 'format' && typeof args[0] === 'string' && args.slice(1).every((a) => !isUnknown(a) || a instanceof KeptReference)) {
+      return format(args[0], args.slice(1).map((a) => (a instanceof KeptReference ? `\${${a.text}}` : a)));
+    }
     if (args.some(isUnknown)) return unknownOf(node, args);
     if (name === 'jsonencode' || name === 'yamlencode' || name === 'sensitive' || name === 'nonsensitive') return fn(args, this.scope);
     // A template renders each variable where it reads it: one it never reads, or a resource
@@ -749,13 +767,18 @@ function fromJson(text: string): unknown {
   }
 }
 
+/** Stands for an argument of `try()` that read a file the input does not hold. */
+const MISSING_FILE = Unresolved.of('${file(...)}');
+const readsMissingFile = (value: unknown) => value === MISSING_FILE;
+
 function resolvePath(scope: HclScope, file: string): string {
   return path.isAbsolute(file) ? file : path.join(scope.directory, file);
 }
 
 function readFile(scope: HclScope, file: unknown): string {
   const full = resolvePath(scope, asText(file));
-  if (!fs.existsSync(full) || !fs.statSync(full).isFile()) throw new EvaluationError(`no file ${full}`);
+  if (!fs.existsSync(full)) throw new MissingFileError(`no file ${full}`);
+  if (!fs.statSync(full).isFile()) throw new EvaluationError(`not a file: ${full}`);
   return fs.readFileSync(full, 'utf-8');
 }
 

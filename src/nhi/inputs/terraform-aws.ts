@@ -83,6 +83,23 @@ function compact(props: Props): Props {
  * principals' `ManagedPolicyArns`, and a secret's rotation a `RotationSchedule`. Returns
  * undefined when the configuration has no AWS resource the rules read.
  */
+/**
+ * Marks the IAM users whose access key the configuration gives Vault's AWS secrets engine
+ * (`access_key = aws_iam_access_key.k.id`, the key's `user = aws_iam_user.u.name`): the rules read
+ * their user-management grants as the engine's, which creates and deletes the users it hands out.
+ */
+function markVaultEngineUsers(
+  source: Record<string, Record<string, Props>>, idOf: Map<string, string>, resources: Record<string, { Metadata: Props }>,
+): void {
+  const keys = source.aws_iam_access_key ?? {};
+  for (const backend of Object.values(source.vault_aws_secret_backend ?? {})) {
+    const key = /^\$\{aws_iam_access_key\.([A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.id\}$/.exec(String(backend.access_key ?? ''))?.[1];
+    const user = key ? /^\$\{(aws_iam_user\.[A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.name\}$/.exec(String(keys[key]?.user ?? ''))?.[1] : undefined;
+    const id = user ? idOf.get(user) : undefined;
+    if (id && resources[id]) resources[id].Metadata['gateward:vault-aws-engine'] = true;
+  }
+}
+
 export function terraformAwsTemplate(
   config: TerraformConfig, addressOf: Map<string, string> = new Map(), modules: ModuleCall[] = [],
 ): CfnTemplateJson | undefined {
@@ -336,6 +353,7 @@ export function terraformAwsTemplate(
     }
   }
   markModuleHeldPolicies(modules, idOf, resources);
+  markVaultEngineUsers(source, idOf, resources);
   addRegistryModuleResources(modules, resources, used);
   if (Object.keys(resources).length === 0) return undefined;
   return { Resources: resources as Record<string, CfnResource> };

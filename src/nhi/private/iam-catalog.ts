@@ -203,6 +203,11 @@ export function isBroadResource(resource: string): boolean {
     // `secret:<prefix>/*` the secrets named under one prefix, `parameter/<path>/*` one SSM path.
     if (PATH_NAMED.has(service.toLowerCase()) && template.split(':')[2] === service.toLowerCase()
       && /\//.test(match[1].split(/[*?]/)[0].replace(/^\//, ''))) return false;
+    // `user/vault-token-*`: the IAM users one system creates under its own name prefix, as
+    // Vault's AWS engine does (HashiCorp's documented policy), not every user of the account. A
+    // role prefix (`role/acme-*`) stays broad: roles are what workloads assume, and any role
+    // creator can take a name under the prefix; the gateway reserves a role path instead.
+    if (service.toLowerCase() === 'iam' && /:user\//.test(template) && /^[A-Za-z0-9+=,.@_-]{3,}[-_.]\*$/.test(match[1])) return false;
   }
   return matched ? true : resourcePart === '*';
 }

@@ -1,9 +1,9 @@
 /**
- * A value that only stands in for the real one (`PLACEHOLDER`, `CHANGEME`, `<set me>`, `xxxx`,
+ * A value that only stands in for the real one (`PLACEHOLDER`, `CHANGEME`, `FIXME`, `<set me>`, `xxxx`,
  * `staging secret 1`):
  * the real value is set outside the code.
  */
-const PLACEHOLDER = /^(<[^>]*>|x{3,}|\*{3,}|(placeholder|changeme|change[_-]?me|replace[_-]?me|to[_-]?do|tbd|dummy|set[_-]?me)[\w-]*)$/i;
+const PLACEHOLDER = /^(<[^>]*>|x{3,}|\*{3,}|(placeholder|changeme|change[_-]?me|replace[_-]?me|to[_-]?do|fixme|tbd|dummy|set[_-]?me)[\w-]*)$/i;
 
 /**
  * Words that say what a value stands for (`development secret 1`, `my test password`): a

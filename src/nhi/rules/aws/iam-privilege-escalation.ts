@@ -35,6 +35,23 @@ function everyRole(resource: string): boolean {
   return resource === '*' || /^arn:aws[\w-]*:iam::(\*|\d{12}|\$\{[^}]+\}):(role\/)?\*$/.test(resource);
 }
 
+/** Actions on IAM users and groups that Vault's AWS engine needs to create the users it hands out. */
+const USER_MANAGEMENT = new Set(['iam:attachuserpolicy', 'iam:putuserpolicy', 'iam:createaccesskey', 'iam:addusertogroup']);
+
+/**
+ * True when the user-management actions are granted as HashiCorp documents them for the AWS
+ * secrets engine: only on users under one name prefix (`user/vault-*`) and on named groups and
+ * policies, never on every user. The engine exists to create those users; what they may do is
+ * judged on the engine's roles (NHI-VAULT-AWS-ROLE-POLICY, NHI-VAULT-IAM-USER).
+ */
+function engineUserManagement(statements: StatementJson[]): boolean {
+  const granting = statements.filter((s) => actionsOf(s).flatMap(expandAction).some((a) => USER_MANAGEMENT.has(a.action.toLowerCase())));
+  return granting.length > 0 && granting.every((s) => resourcesOf(s).every((r) =>
+    /:user\/[A-Za-z0-9+=,.@_-]{3,}[-_.]\*$/.test(r) || /:(group|policy)\/[^*?]+$/.test(r)
+    // Groups and policies the configuration names or reads (`data.aws_iam_group.g[*].arn`).
+    || /^\$\{(data\.)?aws_iam_(group|policy)\.[^}]*\.arn\}$/.test(r)));
+}
+
 export const IamPrivilegeEscalation = awsRule({
   id: 'NHI-IAM-PRIVILEGE-ESCALATION',
   title: 'A principal holds actions known to escalate privilege',
@@ -46,7 +63,8 @@ export const IamPrivilegeEscalation = awsRule({
   checkTemplate: (ctx) => permissionHoldersOf(ctx).flatMap((role): AwsHit[] => {
     const granted = new Set(identityAllows(role).flatMap(actionsOf).flatMap(expandAction).map((a) => a.action.toLowerCase()));
     const has = (action: string) => granted.has(action.toLowerCase());
-    const escalations = ESCALATION_ACTIONS.filter(has);
+    const engine = ctx.model.resources[role.logicalId]?.Metadata?.['gateward:vault-aws-engine'] === true && engineUserManagement(identityAllows(role));
+    const escalations = ESCALATION_ACTIONS.filter(has).filter((a) => !(engine && USER_MANAGEMENT.has(a.toLowerCase())));
     // A published controller that passes only named roles to a named service (Karpenter launching
     // nodes with the node role) does what its policy documents; those roles are judged themselves.
     const passesNamed = (statement: StatementJson) => namesRoles(statement) && conditionKeys(statement).includes('iam:passedtoservice');

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, TemplateModel } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { environmentEntries, secretOfValue } from '../support/aws';
+import { EnvironmentEntry, environmentEntries, secretOfValue } from '../support/aws';
 
 /**
  * Names under which a proxy keeps the key it checks callers against (LiteLLM's master key, a
@@ -92,6 +92,18 @@ function unreachableFunction(model: TemplateModel, logicalId: string, reachable:
   return (type === 'AWS::Lambda::Function' || type === 'AWS::Serverless::Function') && !reachable.all && !reachable.functions.has(logicalId);
 }
 
+/**
+ * True when another container of the same task is given the same key under another name (a
+ * sidecar's `API_KEY` and the main container's `CODE_EXECUTION_API_KEY`, from one parameter): the
+ * key authenticates one container to its neighbour over the task's loopback, not outside callers.
+ */
+function sidecarKey(entry: EnvironmentEntry, entries: EnvironmentEntry[]): boolean {
+  if (entry.container === undefined || entry.value === undefined || entry.value === null || entry.value === '') return false;
+  const value = JSON.stringify(entry.value);
+  return entries.some((other) => other.logicalId === entry.logicalId && other.container !== undefined && other.container !== entry.container
+    && other.name !== entry.name && JSON.stringify(other.value) === value);
+}
+
 /** A value that names a store: a reference into a stack or a non-empty name, not an empty or switched-off setting. */
 function namesAStore(value: unknown): boolean {
   if (value === undefined || value === null) return false;
@@ -126,6 +138,7 @@ export const SharedCallerKey = awsRule({
       const base = entry.name.replace(STORE_SUFFIX, '');
       if (base !== entry.name && !namesAStore(entry.value)) return false;
       if (!CALLER_KEY.test(base) || PROVIDER_PREFIX.test(base) || /_header$/i.test(base)) return false;
+      if (sidecarKey(entry, entries)) return false;
       return !(ADMIN_KEY.test(base) && withDatabase.has(entry.logicalId));
     });
     for (const logicalId of new Set(keyEntries.map((e) => e.logicalId))) {

@@ -251,6 +251,8 @@ export interface EnvironmentEntry {
   readonly value: unknown;
   /** True when the value comes from a secret store (ECS `Secrets`), not plain configuration. */
   readonly fromSecret: boolean;
+  /** The container of a task definition that holds it, by position. @default undefined (a function or service: one process) */
+  readonly container?: number;
 }
 
 /** Every environment variable and ECS secret of the template's functions and task definitions. */
@@ -265,14 +267,14 @@ export function environmentEntries(model: TemplateModel): EnvironmentEntry[] {
       }
     }
     if (resource.Type === 'AWS::ECS::TaskDefinition') {
-      for (const container of asList(props.ContainerDefinitions as Array<Record<string, unknown>> | undefined)) {
+      asList(props.ContainerDefinitions as Array<Record<string, unknown>> | undefined).forEach((container, index) => {
         for (const env of asList(container?.Environment as Array<{ Name?: unknown; Value?: unknown }> | undefined)) {
-          if (typeof env?.Name === 'string') entries.push({ logicalId, name: env.Name, value: env.Value, fromSecret: false });
+          if (typeof env?.Name === 'string') entries.push({ logicalId, name: env.Name, value: env.Value, fromSecret: false, container: index });
         }
         for (const secret of asList(container?.Secrets as Array<{ Name?: unknown; ValueFrom?: unknown }> | undefined)) {
-          if (typeof secret?.Name === 'string') entries.push({ logicalId, name: secret.Name, value: secret.ValueFrom, fromSecret: true });
+          if (typeof secret?.Name === 'string') entries.push({ logicalId, name: secret.Name, value: secret.ValueFrom, fromSecret: true, container: index });
         }
-      }
+      });
     }
     if (resource.Type === 'AWS::AppRunner::Service') {
       const config = (((props.SourceConfiguration ?? {}) as Record<string, unknown>).ImageRepository ?? {}) as Record<string, unknown>;

@@ -58,7 +58,26 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
       judged.push({ policy, rule, holder: 'given to a person\'s login through vault_generic_endpoint' });
     }
   }
+  // A root-equivalent rule is judged whoever holds it, people's groups and entities included:
+  // it is wider than any administrator's documented policy, and anyone signing in to the group holds root.
+  const judgedNow = new Set(judged.map((j) => j.policy.address));
+  for (const holder of ctx.resources.filter((r) => PEOPLE_HOLDERS.includes(r.type))) {
+    for (const policy of policiesOf(ctx, holder.props).filter((p) => !judgedNow.has(p.address))) {
+      for (const rule of (policy.rules ?? []).filter(rootEquivalent)) {
+        judged.push({ policy, rule, holder: `held by ${holder.address}; root-equivalent, whoever holds it` });
+      }
+    }
+  }
   return judged;
+}
+
+/** Identity resources that give people (or whoever signs in as them) their policies. */
+const PEOPLE_HOLDERS = ['vault_identity_group', 'vault_identity_entity', 'vault_identity_group_policies', 'vault_identity_entity_policies'];
+
+/** A rule over every path of Vault (`*`, `+/*`, every `sys/` path) that writes or bypasses restrictions. */
+function rootEquivalent(rule: VaultPolicyRule): boolean {
+  const path = rule.path.replace(/^\/+/, '');
+  return /^(\*|\+\/?\*?|sys\/?\*)$/.test(path) && rule.capabilities.some((c) => WRITE_CAPABILITIES.includes(c));
 }
 
 /**

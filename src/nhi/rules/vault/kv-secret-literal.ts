@@ -31,23 +31,31 @@ function literalSecretEntries(dataJson: unknown): Array<[string, string]> {
 
 /**
  * Keys of a document that hold a literal secret; a value that describes itself (`staging secret 1`)
- * is a demo, not a secret. Placeholders are not secrets when Terraform
- * ignores later changes to the document: the real value is written into Vault by someone else.
+ * is a demo, not a secret. Placeholders are not secrets when Terraform leaves the document to
+ * others after writing it, through `ignore_changes` or `disable_read = true` (it never reads the
+ * secret back, so a value written into Vault by someone else stays): the real value is set there.
  */
 function literalSecretKeys(props: Record<string, unknown>, field: string): string[] {
   const entries = literalSecretEntries(props[field]).filter(([, v]) => !isDescription(v));
   const placeholdersOnly = entries.length > 0 && entries.every(([, v]) => isPlaceholder(v));
-  return placeholdersOnly && ignoresChanges(props, field) ? [] : entries.map(([k]) => k);
+  const leftToOthers = ignoresChanges(props, field) || props.disable_read === true || props.disable_read === 'true';
+  return placeholdersOnly && leftToOthers ? [] : entries.map(([k]) => k);
 }
 
 /**
  * The file a document is read from (`file("secrets/db.json")`, `templatefile(...)` of a file
- * holding the values): the secret is kept as a file beside the configuration, whatever it holds.
+ * holding the values), or that one of its values is read from
+ * (`jsonencode({ secret_key = yamldecode(file("../secrets/s3.yml")).secret_key })`): the secret is
+ * kept as a file beside the configuration, whatever it holds.
  */
 export function fileReadInto(document: unknown): string | undefined {
   const text = isUnresolved(document) ? document.expression : typeof document === 'string' ? document : undefined;
-  const call = text ? /^\$\{\s*(?:jsonencode\(\s*jsondecode\(\s*)?file\(\s*("[^"]*"|[^)]*)\s*\)/.exec(text) : null;
-  return call ? call[1].replace(/^"|"$/g, '') : undefined;
+  if (!text) return undefined;
+  const whole = /^\$\{\s*(?:jsonencode\(\s*jsondecode\(\s*)?file\(\s*("[^"]*"|[^)]*)\s*\)/.exec(text);
+  if (whole) return whole[1].replace(/^"|"$/g, '');
+  // A value of the document, as the document's JSON text writes it (quotes escaped).
+  const inValue = /\$\{[^}]*?\bfile\(\s*\\?"([^"\\]+)\\?"\s*\)/.exec(text);
+  return inValue?.[1];
 }
 
 export const VaultKvSecretLiteral = vaultRule({

@@ -8,6 +8,22 @@ import { describe, isReference, TerraformResource, VaultCheckContext, vaultProvi
 const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
 const PASSWORD_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
 
+/** A value Terraform's random provider generates and keeps in the state (`${random_password.db.result}`), as `type.name`. */
+const GENERATED_VALUE = /\$\{\s*(random_(?:password|string|id|bytes)\.[A-Za-z0-9_-]+)/;
+
+/**
+ * True when `lifecycle { ignore_changes }` leaves the argument to be set outside Terraform: the
+ * value written at creation is a placeholder the operator replaces. Not for a value Terraform
+ * generates (`random_password`): that one is the secret in use, and its generator keeps it in the
+ * state whatever the resource ignores.
+ */
+function setOutOfBand(r: TerraformResource, key: string): boolean {
+  if (!ignoresChanges(r.props, key)) return false;
+  const value = r.props[key];
+  const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : JSON.stringify(value ?? '');
+  return !GENERATED_VALUE.test(text);
+}
+
 /** True when the value is not a literal: an expression, the unresolved marker, or a document holding one. */
 function isComputed(value: unknown): boolean {
   if (isUnresolved(value) || isReference(value)) return true;
@@ -44,7 +60,7 @@ function secretVersionHits(r: TerraformResource, secrets: Set<string>): VaultHit
   const literalJudgedElsewhere = target !== null && secrets.has(target[1]);
   return ['secret_string', 'secret_binary'].flatMap((key) => {
     const value = r.props[key];
-    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key)) return [];
+    if (value === undefined || value === null || value === '' || setOutOfBand(r, key)) return [];
     if (isComputed(value)) return [{ address: r.address, message: `${key} is ${describe(value)}: Terraform writes the secret and keeps it in its state in clear; use ${key}_wo` }];
     return literalJudgedElsewhere ? [] : [{ address: r.address, message: `${key} is written literally, and Terraform keeps it in its state in clear; use ${key}_wo` }];
   });
@@ -78,7 +94,7 @@ function textKeys(document: unknown): string[] | undefined {
 
 function ssmParameterHits(r: TerraformResource): VaultHit[] {
   const value = r.props.value;
-  if (r.props.type !== 'SecureString' || value === undefined || value === null || value === '' || ignoresChanges(r.props, 'value')) return [];
+  if (r.props.type !== 'SecureString' || value === undefined || value === null || value === '' || setOutOfBand(r, 'value')) return [];
   const how = isComputed(value) ? describe(value) : 'written literally';
   // A document of settings (a default quota, a model list) whose keys and parameter name name no
   // secret is configuration its author chose to encrypt: a note, in case one of its values is one.
@@ -97,8 +113,11 @@ function ssmParameterHits(r: TerraformResource): VaultHit[] {
 
 function kvHits(r: TerraformResource): VaultHit[] {
   const value = r.props.data_json;
-  // A document read from a file is the literal rule's finding (NHI-VAULT-KV-SECRET-LITERAL).
-  if (value === undefined || value === null || ignoresChanges(r.props, 'data_json') || fileReadInto(value)) return [];
+  if (value === undefined || value === null || setOutOfBand(r, 'data_json')) return [];
+  // A document read from a file: that the file sits beside the configuration is the literal
+  // rule's finding (NHI-VAULT-KV-SECRET-LITERAL); that Terraform passes it into its state is this one's.
+  const file = fileReadInto(value);
+  if (file) return [{ address: r.address, message: `data_json is read from the file ${file}: Terraform writes the secret and keeps it in its state in clear; use data_json_wo` }];
   const keys = documentKeys(value);
   if (keys === undefined) return [{ address: r.address, message: `data_json is ${describe(value)}: Terraform writes the secret and keeps it in its state in clear; use data_json_wo` }];
   // Literal values are the KV literal rule's finding.
@@ -110,7 +129,7 @@ function kvHits(r: TerraformResource): VaultHit[] {
 
 function endpointHits(r: TerraformResource): VaultHit[] {
   const value = r.props.data_json;
-  if (value === undefined || value === null || ignoresChanges(r.props, 'data_json')) return [];
+  if (value === undefined || value === null || setOutOfBand(r, 'data_json')) return [];
   const keys = (documentKeys(value) ?? []).filter((k) => PASSWORD_KEY.test(k.key));
   // A literal value is the literal rule's finding (NHI-VAULT-KV-SECRET-LITERAL); one from an expression is this rule's.
   const computed = keys.filter((k) => !k.literal).map((k) => k.key);
@@ -199,7 +218,7 @@ function requiredCredential(r: TerraformResource, key: string): boolean {
 function backendCredentialHits(r: TerraformResource): VaultHit[] {
   return (BACKEND_CREDENTIALS[r.type] ?? []).flatMap((key) => {
     const value = r.props[key];
-    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || !isComputed(value)) return [];
+    if (value === undefined || value === null || value === '' || setOutOfBand(r, key) || !isComputed(value)) return [];
     if (mayBeNull(value) && !(requiredCredential(r, key) && nullDefaultInput(value))) return [];
     const text = isUnresolved(value) ? value.expression : String(value);
     const how = isInputValue(value) ? `set from ${describe(value)}` : `copied from ${text}`;
@@ -207,8 +226,6 @@ function backendCredentialHits(r: TerraformResource): VaultHit[] {
   });
 }
 
-/** A value Terraform's random provider generates and keeps in the state (`${random_password.db.result}`), as `type.name`. */
-const GENERATED_VALUE = /\$\{\s*(random_(?:password|string|id|bytes)\.[A-Za-z0-9_-]+)/;
 
 /** Database passwords Terraform sets on an AWS database from a variable or a literal (not one AWS manages). */
 const DATABASE_PASSWORDS: Record<string, string> = {
@@ -222,7 +239,7 @@ const DATABASE_PASSWORDS: Record<string, string> = {
 function databasePasswordHits(r: TerraformResource): VaultHit[] {
   const key = DATABASE_PASSWORDS[r.type];
   const value = key ? r.props[key] : undefined;
-  if (!key || value === undefined || value === null || value === '' || ignoresChanges(r.props, key)) return [];
+  if (!key || value === undefined || value === null || value === '' || setOutOfBand(r, key)) return [];
   // A variable's, a literal's or one Terraform generates (random_password): each is an argument of
   // the database in the state. A value read from elsewhere (a secret version) is reported there.
   const text = isUnresolved(value) ? value.expression : String(value);
@@ -369,7 +386,7 @@ function storedCredentialHits(r: TerraformResource): VaultHit[] {
   const keys = r.type === 'tfe_variable' || r.type === 'tfe_variable_set_variable' ? (holdsCredential(r) ? ['value'] : []) : STORED_CREDENTIALS[r.type] ?? [];
   return keys.flatMap((key) => {
     const value = r.props[key];
-    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || mayBeNull(value)) return [];
+    if (value === undefined || value === null || value === '' || setOutOfBand(r, key) || mayBeNull(value)) return [];
     if (isComputed(value) && !isInputValue(value)) return [];
     const how = isComputed(value) ? `set from ${describe(value)}` : 'written literally';
     return [{ address: r.address, message: `${key} is ${how}: Terraform writes the credential and keeps it in its state in clear; set it outside Terraform (or through a write-only argument where the provider has one)` }];
@@ -395,7 +412,7 @@ const PUBLIC_CERTIFICATE_KEY = /^(ca|tls|ca[-_.]?bundle|ca[-_.]?chain|root[-_.]?
 function serviceSecretHits(r: TerraformResource): VaultHit[] {
   const keys = (SERVICE_SECRETS[r.type] ?? []).filter((key) => {
     const value = r.props[key];
-    if (value === undefined || value === null || value === '' || ignoresChanges(r.props, key) || mayBeNull(value)) return false;
+    if (value === undefined || value === null || value === '' || setOutOfBand(r, key) || mayBeNull(value)) return false;
     // A Kubernetes secret's map, or a MemoryDB user's passwords: only values count, not an empty map or a type.
     if (value && typeof value === 'object' && !isUnresolved(value) && Object.keys(value).length === 0) return false;
     // A Kubernetes secret holding only certificates (a CA bundle for an issuer): public material, no key.
