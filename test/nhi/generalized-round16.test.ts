@@ -86,3 +86,14 @@ describe('the user Vault\'s AWS engine runs as', () => {
     expect(locations(findings, 'NHI-VAULT-AWS-STATIC-ROOT')).toEqual(['vault_aws_secret_backend.aws']);
   });
 });
+
+describe('an operator that syncs a mount into Kubernetes', () => {
+  test('writing into the mount, or an application reading all of it, reaches beyond the job', async () => {
+    expect(locations(await checkCase('NHI-VAULT-POLICY-BROAD-GLOB', 'sync-operator', 'violating'), 'NHI-VAULT-POLICY-BROAD-GLOB'))
+      .toEqual(['vault_policy.app', 'vault_policy.external_secrets']);
+  });
+
+  test('the External Secrets Operator reading the mount it syncs, bound to its own service account, does not', async () => {
+    expect(locations(await checkCase('NHI-VAULT-POLICY-BROAD-GLOB', 'sync-operator', 'compliant'), 'NHI-VAULT-POLICY-BROAD-GLOB')).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import {
-  PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, unattachedPolicies, VaultCheckContext, workloadAuthRoles, workloadIdentities,
+  PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, TerraformResource, unattachedPolicies, VaultCheckContext, workloadAuthRoles,
+  workloadIdentities,
 } from './vault';
 import { VaultCapability, VaultPolicyRule } from '../../../vault-acl';
 
@@ -14,6 +15,8 @@ export interface JudgedRule {
   readonly rule: VaultPolicyRule;
   /** `attached to <role>`, or `attached to no role in this configuration`. */
   readonly holder: string;
+  /** The auth role that holds it, when a role does. @default undefined */
+  readonly holderRole?: TerraformResource;
 }
 
 /**
@@ -28,7 +31,7 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
   const judged: JudgedRule[] = [];
   for (const role of workloadAuthRoles(ctx)) {
     for (const policy of policiesOf(ctx, role.props)) {
-      for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `attached to ${role.address}` });
+      for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `attached to ${role.address}`, holderRole: role });
     }
   }
   for (const backend of policyGrantingBackends(ctx)) {
@@ -163,4 +166,27 @@ export function isBroadGlob(path: string): boolean {
   const meaningful = named.length >= 2 && KV2_API_SEGMENTS.includes(named[1]) ? named.length - 1 : named.length;
   const everyRole = named.length === 2 && path.endsWith('/*') && ROLE_CREDENTIAL_ENDPOINTS.includes(named[1]);
   return meaningful < 2 || everyRole;
+}
+
+/**
+ * Service accounts of the operators that sync a Vault mount into Kubernetes secrets (External
+ * Secrets Operator, HashiCorp's Vault Secrets Operator, the Secrets Store CSI provider): reading
+ * the mount they sync is their documented job.
+ */
+const SYNC_OPERATOR_ACCOUNT = /^(external-secrets?(-operator)?|kubernetes-external-secrets|vault-secrets-operator(-controller-manager)?|secrets-store-csi-driver|vault-csi-provider)$/;
+
+/**
+ * True when a rule only reads (or lists) and its holder is a Kubernetes auth role bound to a
+ * secret-sync operator's service accounts alone, in named namespaces: the operator copies what
+ * the mount holds into the cluster, where each workload's own secret is scoped.
+ */
+export function syncOperatorRead(judged: JudgedRule): boolean {
+  const role = judged.holderRole;
+  if (!role || role.type !== 'vault_kubernetes_auth_backend_role') return false;
+  const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
+  const names = list(role.props.bound_service_account_names);
+  const namespaces = list(role.props.bound_service_account_namespaces);
+  return names.length > 0 && names.every((n) => SYNC_OPERATOR_ACCOUNT.test(n))
+    && namespaces.length > 0 && namespaces.every((n) => n !== '*' && !n.includes('${'))
+    && judged.rule.capabilities.every((c) => c === VaultCapability.READ || c === VaultCapability.LIST);
 }

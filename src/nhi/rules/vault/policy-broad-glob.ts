@@ -1,7 +1,7 @@
 import { VaultCapability } from '../../../vault-acl';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isBroadGlob, judgedPolicyRules } from '../support/vault-policies';
+import { isBroadGlob, judgedPolicyRules, syncOperatorRead } from '../support/vault-policies';
 
 /**
  * True when a rule grants nothing but `list` (or denies): listing returns the names of the keys
@@ -22,7 +22,9 @@ export const VaultPolicyBroadGlob = vaultRule({
   check: (ctx) => {
     // One finding per policy and path, naming every holder.
     const found = new Map<string, { address: string; path: string; holders: string[] }>();
-    for (const { policy, rule, holder } of judgedPolicyRules(ctx).filter((j) => isBroadGlob(j.rule.path) && !namesOnly(j.rule.capabilities))) {
+    // A secret-sync operator reading the mount it syncs is its job; the policy's other holders are still named.
+    const judged = judgedPolicyRules(ctx).filter((j) => isBroadGlob(j.rule.path) && !namesOnly(j.rule.capabilities) && !syncOperatorRead(j));
+    for (const { policy, rule, holder } of judged) {
       const key = `${policy.address}\n${rule.path}`;
       const entry = found.get(key) ?? { address: policy.address, path: rule.path, holders: [] };
       if (!entry.holders.includes(holder)) entry.holders.push(holder);
