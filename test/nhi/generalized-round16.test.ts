@@ -97,3 +97,15 @@ describe('an operator that syncs a mount into Kubernetes', () => {
     expect(locations(await checkCase('NHI-VAULT-POLICY-BROAD-GLOB', 'sync-operator', 'compliant'), 'NHI-VAULT-POLICY-BROAD-GLOB')).toEqual([]);
   });
 });
+
+describe('keys named for what they sign', () => {
+  test('a session-signing SECRET_KEY written into a task\'s environment is a literal secret', async () => {
+    const findings = await checkWithCli(template('NHI-CFN-SECRET-LITERAL', 'signing-key-env', 'violating'));
+    expect(locations(findings, 'NHI-CFN-SECRET-LITERAL')).toEqual(['Web']);
+    expect(findings.find((f) => f.ruleId === 'NHI-CFN-SECRET-LITERAL')!.message).toMatch(/WEBUI_SECRET_KEY.*SIGNING_KEY/);
+  });
+
+  test('the ARN and id that say where the keys are, are not', async () => {
+    expect(locations(await checkWithCli(template('NHI-CFN-SECRET-LITERAL', 'signing-key-env', 'compliant')), 'NHI-CFN-SECRET-LITERAL')).toEqual([]);
+  });
+});

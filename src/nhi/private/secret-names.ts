@@ -1,5 +1,5 @@
 /** Variable names that hold a credential, not a pointer to one (an ARN, a secret's name, a header's name, a file). */
-const SECRET_NAME = /(api_?key|apikey|access_?key|secret|password|passwd|pwd|token|private_?key|credential|auth_?key|master_?key)s?$/i;
+const SECRET_NAME = /(api_?key|apikey|access_?key|secret|secret_?key|signing_?key|password|passwd|pwd|token|private_?key|credential|auth_?key|master_?key)s?$/i;
 const POINTER_NAME = /(_arn|_name|_id|_url|_uri|_header|_path|_file|_region|_ttl|_env|_type|_endpoint|_prefix|_param(eter)?)$/i;
 /** Values that are settings, not secrets. */
 const PLAIN_VALUE = /^(true|false|yes|no|on|off|none|null|enabled|disabled|required|optional|\d+)$/i;
