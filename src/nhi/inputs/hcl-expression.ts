@@ -702,9 +702,9 @@ class Evaluator {
     const name = node.name.replace(/^provider::[^:]+::/, '');
     if (name === 'try' || name === 'can') {
       let sawUnresolved: unknown;
+      // `try(file("../secrets/key"), "FIXME")`: where Terraform runs, the file is read and the fallback is not used.
+      let readMissingFile = false;
       for (const arg of node.args) {
-        // `try(file("../secrets/key"), "FIXME")`: where Terraform runs, the file is read and the fallback is not used.
-        if (sawUnresolved && readsMissingFile(sawUnresolved)) return Unresolved.of(`\${${node.src}}`);
         try {
           const value = this.evaluate(arg, locals);
           if (isUnresolved(value)) {
@@ -716,14 +716,15 @@ class Evaluator {
           return name === 'can' ? true : value;
         } catch (error) {
           if (error instanceof MissingFileError) {
-            sawUnresolved = sawUnresolved ?? MISSING_FILE;
-            continue;
+            readMissingFile = true;
+            break;
           }
           if (!(error instanceof EvaluationError)) throw error;
         }
       }
-      if (name === 'can') return sawUnresolved ? Unresolved.of(`\${${node.src}}`) : false;
-      return sawUnresolved ? Unresolved.of(`\${${node.src}}`) : (() => { throw new EvaluationError('no argument of try() succeeded'); })();
+      const unknown = sawUnresolved !== undefined || readMissingFile;
+      if (name === 'can') return unknown ? Unresolved.of(`\${${node.src}}`) : false;
+      return unknown ? Unresolved.of(`\${${node.src}}`) : (() => { throw new EvaluationError('no argument of try() succeeded'); })();
     }
     let args = node.args.map((a) => this.evaluate(a, locals));
     if (node.expand && args.length > 0) {
@@ -766,10 +767,6 @@ function fromJson(text: string): unknown {
     throw new EvaluationError('not JSON');
   }
 }
-
-/** Stands for an argument of `try()` that read a file the input does not hold. */
-const MISSING_FILE = Unresolved.of('${file(...)}');
-const readsMissingFile = (value: unknown) => value === MISSING_FILE;
 
 function resolvePath(scope: HclScope, file: string): string {
   return path.isAbsolute(file) ? file : path.join(scope.directory, file);

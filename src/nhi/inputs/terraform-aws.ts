@@ -85,18 +85,18 @@ function compact(props: Props): Props {
  */
 /**
  * Marks the IAM users whose access key the configuration gives Vault's AWS secrets engine
- * (`access_key = aws_iam_access_key.k.id`, the key's `user = aws_iam_user.u.name`): the rules read
- * their user-management grants as the engine's, which creates and deletes the users it hands out.
+ * (`access_key = aws_iam_access_key.k.id`, the key's `user = aws_iam_user.u.name`), read through
+ * the same reference mapping as every other property: the rules read their user-management grants
+ * as the engine's, which creates and deletes the users it hands out.
  */
 function markVaultEngineUsers(
-  source: Record<string, Record<string, Props>>, idOf: Map<string, string>, resources: Record<string, { Metadata: Props }>,
+  source: Record<string, Record<string, Props>>, ref: (value: unknown) => unknown, resources: Record<string, { Properties: Props; Metadata: Props }>,
 ): void {
-  const keys = source.aws_iam_access_key ?? {};
+  const idOf = (value: unknown) => (value && typeof value === 'object' ? (value as { Ref?: string }).Ref : undefined);
   for (const backend of Object.values(source.vault_aws_secret_backend ?? {})) {
-    const key = /^\$\{aws_iam_access_key\.([A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.id\}$/.exec(String(backend.access_key ?? ''))?.[1];
-    const user = key ? /^\$\{(aws_iam_user\.[A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.name\}$/.exec(String(keys[key]?.user ?? ''))?.[1] : undefined;
-    const id = user ? idOf.get(user) : undefined;
-    if (id && resources[id]) resources[id].Metadata['gateward:vault-aws-engine'] = true;
+    const key = idOf(ref(backend.access_key));
+    const user = key ? idOf(resources[key]?.Properties.UserName) : undefined;
+    if (user && resources[user]) resources[user].Metadata['gateward:vault-aws-engine'] = true;
   }
 }
 
@@ -353,7 +353,7 @@ export function terraformAwsTemplate(
     }
   }
   markModuleHeldPolicies(modules, idOf, resources);
-  markVaultEngineUsers(source, idOf, resources);
+  markVaultEngineUsers(source, ref, resources);
   addRegistryModuleResources(modules, resources, used);
   if (Object.keys(resources).length === 0) return undefined;
   return { Resources: resources as Record<string, CfnResource> };

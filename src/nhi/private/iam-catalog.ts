@@ -181,6 +181,17 @@ function withoutSubstitutions(resource: string): string {
   return resource.replace(/\$\{[^}]*\}/g, 'ref');
 }
 
+/**
+ * True for the IAM users one system creates under its own name prefix
+ * (`arn:aws:iam::<account>:user/vault-token-*`), as Vault's AWS engine does (HashiCorp's documented
+ * policy): not every user of the account. A role prefix (`role/acme-*`) is not one: roles are what
+ * workloads assume, and anyone who may create roles can take a name under the prefix; the gateway
+ * reserves a role path instead.
+ */
+export function isUserNamePrefix(resource: string): boolean {
+  return /^arn:[^:]+:iam:/.test(resource) && /:user\/[A-Za-z0-9+=,.@_-]{3,}[-_.]\*$/.test(resource);
+}
+
 export function isBroadResource(resource: string): boolean {
   if (resource === '*') return true;
   if (!resource.startsWith('arn:')) return false;
@@ -188,6 +199,7 @@ export function isBroadResource(resource: string): boolean {
   if (parts.length < 6) return false;
   const [, , service, , account] = parts;
   if (account.includes('*')) return true;
+  if (isUserNamePrefix(resource)) return false;
   const resourcePart = parts.slice(5).join(':');
   const wild = (value: string) => value.includes('*') || value.includes('?');
   let matched = false;
@@ -203,11 +215,6 @@ export function isBroadResource(resource: string): boolean {
     // `secret:<prefix>/*` the secrets named under one prefix, `parameter/<path>/*` one SSM path.
     if (PATH_NAMED.has(service.toLowerCase()) && template.split(':')[2] === service.toLowerCase()
       && /\//.test(match[1].split(/[*?]/)[0].replace(/^\//, ''))) return false;
-    // `user/vault-token-*`: the IAM users one system creates under its own name prefix, as
-    // Vault's AWS engine does (HashiCorp's documented policy), not every user of the account. A
-    // role prefix (`role/acme-*`) stays broad: roles are what workloads assume, and any role
-    // creator can take a name under the prefix; the gateway reserves a role path instead.
-    if (service.toLowerCase() === 'iam' && /:user\//.test(template) && /^[A-Za-z0-9+=,.@_-]{3,}[-_.]\*$/.test(match[1])) return false;
   }
   return matched ? true : resourcePart === '*';
 }

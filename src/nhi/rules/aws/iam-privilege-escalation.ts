@@ -1,6 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { StatementJson } from '../../private/cfn-template';
-import { expandAction } from '../../private/iam-catalog';
+import { expandAction, isUserNamePrefix } from '../../private/iam-catalog';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import { actionsOf, awsManagedPolicyName, conditionKeys, identityAllows, namesRoles, permissionHoldersOf, publishedControllerOf, resourcesOf } from '../support/aws';
 
@@ -47,7 +47,7 @@ const USER_MANAGEMENT = new Set(['iam:attachuserpolicy', 'iam:putuserpolicy', 'i
 function engineUserManagement(statements: StatementJson[]): boolean {
   const granting = statements.filter((s) => actionsOf(s).flatMap(expandAction).some((a) => USER_MANAGEMENT.has(a.action.toLowerCase())));
   return granting.length > 0 && granting.every((s) => resourcesOf(s).every((r) =>
-    /:user\/[A-Za-z0-9+=,.@_-]{3,}[-_.]\*$/.test(r) || /:(group|policy)\/[^*?]+$/.test(r)
+    isUserNamePrefix(r) || /:(group|policy)\/[^*?]+$/.test(r)
     // Groups and policies the configuration names or reads (`data.aws_iam_group.g[*].arn`).
     || /^\$\{(data\.)?aws_iam_(group|policy)\.[^}]*\.arn\}$/.test(r)));
 }

@@ -1,6 +1,6 @@
 import {
-  PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, TerraformResource, unattachedPolicies, VaultCheckContext, workloadAuthRoles,
-  workloadIdentities,
+  isReference, PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, TerraformResource, unattachedPolicies, VaultCheckContext,
+  workloadAuthRoles, workloadIdentities,
 } from './vault';
 import { VaultCapability, VaultPolicyRule } from '../../../vault-acl';
 
@@ -187,6 +187,6 @@ export function syncOperatorRead(judged: JudgedRule): boolean {
   const names = list(role.props.bound_service_account_names);
   const namespaces = list(role.props.bound_service_account_namespaces);
   return names.length > 0 && names.every((n) => SYNC_OPERATOR_ACCOUNT.test(n))
-    && namespaces.length > 0 && namespaces.every((n) => n !== '*' && !n.includes('${'))
+    && namespaces.length > 0 && namespaces.every((n) => n !== '*' && !isReference(n))
     && judged.rule.capabilities.every((c) => c === VaultCapability.READ || c === VaultCapability.LIST);
 }

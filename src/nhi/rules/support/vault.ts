@@ -166,6 +166,11 @@ export function isReference(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${');
 }
 
+/** True for a switch Terraform turns on, written as a boolean or as the string `"true"`. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
 /** True when the configuration cannot tell the value: the unresolved marker, or an expression left as written. */
 export function isUnknown(value: unknown): boolean {
   return isUnresolved(value) || isReference(value);

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'crypto';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { isUnknown, referencedAddress, TerraformResource } from '../support/vault';
+import { isTrue, isUnknown, referencedAddress, TerraformResource } from '../support/vault';
 
 /** The arguments that narrow which certificates of the trusted CA may log in through the role. */
 const CONSTRAINTS = [
@@ -39,7 +39,7 @@ function engineCaReach(ca: TerraformResource, resources: TerraformResource[]): s
   if (mount === undefined) return 'its mount cannot be read';
   const onMount = (type: string) => resources.filter((r) => r.type === type && normalized(r.props.backend) === mount);
   if (onMount('vault_pki_secret_backend_root_sign_intermediate').length > 0) return 'it signs intermediate CAs, whose certificates all chain to it';
-  const broad = onMount('vault_pki_secret_backend_role').filter((r) => r.props.allow_any_name === true || r.props.allow_any_name === 'true'
+  const broad = onMount('vault_pki_secret_backend_role').filter((r) => isTrue(r.props.allow_any_name)
     || (Array.isArray(r.props.allowed_domains) && r.props.allowed_domains.some((d) => typeof d === 'string' && /^\*(\.\*)*$/.test(d))));
   return broad.length > 0 ? `${broad.map((r) => r.address).join(', ')} issue${broad.length === 1 ? 's' : ''} for any name` : undefined;
 }
@@ -60,7 +60,7 @@ function trustedCa(role: TerraformResource, resources: TerraformResource[]): str
   const source = referencedAddress(value);
   const ca = source ? resources.find((r) => r.address === source) : undefined;
   if (!source || !ca || !CA_RESOURCES.test(source)) return undefined;
-  if (ca.type === 'tls_self_signed_cert') return ca.props.is_ca_certificate === true || ca.props.is_ca_certificate === 'true' ? `the CA ${source}` : undefined;
+  if (ca.type === 'tls_self_signed_cert') return isTrue(ca.props.is_ca_certificate) ? `the CA ${source}` : undefined;
   const reach = engineCaReach(ca, resources);
   return reach ? `the CA ${source} (${reach})` : undefined;
 }

@@ -1,11 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isUnknown } from '../support/vault';
-
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
+import { isTrue, isUnknown } from '../support/vault';
 
 function isFalse(value: unknown): boolean {
   return value === false || value === 'false';

@@ -3,14 +3,10 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { TerraformResource, vaultProviderBlocks } from '../support/vault';
+import { isTrue, TerraformResource, vaultProviderBlocks } from '../support/vault';
 
 /** Arguments that turn certificate verification off when true, wherever a Vault resource or the provider nests them. */
 const SKIP_VERIFY_KEYS = ['insecure_tls', 'tls_skip_verify', 'skip_tls_verify'];
-
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
 
 /** The `ldap://` URLs of a `url` argument (Vault takes a comma-separated list). */
 function cleartextLdapUrls(url: unknown): string[] {

@@ -3,6 +3,7 @@ import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { isDescription, isPlaceholder } from '../../private/placeholder';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
+import { isTrue } from '../support/vault';
 
 /** Resources whose `data_json` Vault stores: KV secrets, and endpoints (a userpass user's password, a role's secret). */
 const KV_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2', 'vault_generic_endpoint'];
@@ -38,7 +39,7 @@ function literalSecretEntries(dataJson: unknown): Array<[string, string]> {
 function literalSecretKeys(props: Record<string, unknown>, field: string): string[] {
   const entries = literalSecretEntries(props[field]).filter(([, v]) => !isDescription(v));
   const placeholdersOnly = entries.length > 0 && entries.every(([, v]) => isPlaceholder(v));
-  const leftToOthers = ignoresChanges(props, field) || props.disable_read === true || props.disable_read === 'true';
+  const leftToOthers = ignoresChanges(props, field) || isTrue(props.disable_read);
   return placeholdersOnly && leftToOthers ? [] : entries.map(([k]) => k);
 }
 
