@@ -239,7 +239,13 @@ export function terraformAwsTemplate(
           break;
         case 'aws_lambda_permission':
           add(address, TYPE_OF[type], {
-            Action: p.action, FunctionName: ref(p.function_name), Principal: p.principal, FunctionUrlAuthType: p.function_url_auth_type,
+            Action: p.action,
+            FunctionName: ref(p.function_name),
+            Principal: p.principal,
+            FunctionUrlAuthType: p.function_url_auth_type,
+            SourceArn: p.source_arn,
+            SourceAccount: p.source_account,
+            PrincipalOrgID: p.principal_org_id,
           });
           break;
         case 'aws_cloudwatch_log_group':

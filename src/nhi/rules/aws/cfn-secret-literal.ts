@@ -25,8 +25,12 @@ function literalSecret(name: string, value: unknown): string | undefined {
   return `${name} holds a literal value`;
 }
 
-/** Terraform inputs and generated values: a variable, a local, a generated password or key. */
-const TERRAFORM_INPUT = /\$\{\s*(var\.|local\.|random_password\.|random_string\.|random_id\.|tls_private_key\.)[^}]*\}/;
+/**
+ * Terraform inputs and generated or fetched values: a variable, a local, a generated password or
+ * key, or a data source that returns a secret's value (an external program's output, a Secrets
+ * Manager secret version, an SSM parameter, a Vault secret), which Terraform then writes as is.
+ */
+const TERRAFORM_INPUT = /\$\{\s*(var\.|local\.|random_password\.|random_string\.|random_id\.|tls_private_key\.|data\.(external|aws_secretsmanager_secret_version|aws_ssm_parameter|vault_generic_secret|vault_kv_secret|vault_kv_secret_v2)\.)[^}]*\}/;
 
 /**
  * Where a value that is not written literally comes from, when it is the secret itself rather
@@ -197,6 +201,8 @@ export const CfnSecretLiteral = awsRule({
       const parts = [
         ...(literal.has(logicalId) ? [`${literal.get(logicalId)!.join('; ')}, written into its environment: the value is in the template for every reader of it`] : []),
         ...(computed.has(logicalId) ? [`${computed.get(logicalId)!.join('; ')}, passed as plain environment variables: every reader of the function's or task's configuration reads the secret; pass a secret reference instead`] : []),
+        // Terraform records every argument it writes, so the value is in its state as well.
+        ...(ctx.model.resources[logicalId]?.Metadata?.['gateward:terraform'] === true ? ['Terraform also keeps the value in its state'] : []),
       ];
       hits.push({ logicalId, message: parts.join('; ') });
     }

@@ -46,7 +46,8 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
   }
   const engines = engineMounts(ctx);
   // A policy scoped to each person's own login is people's: attached to no workload here, it is not judged.
-  const operators = (p: PolicyResource) => administersVault(p) || administersOneEngine(p, engines) || isIntegrationServerPolicy(p)
+  const operators = (p: PolicyResource) => administersVault(p) || administersPartOfVault(p) || administersOneEngine(p, engines)
+    || isIntegrationServerPolicy(p)
     || p.forPeople === true;
   for (const policy of unattachedPolicies(ctx).filter((p) => !operators(p))) {
     for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: 'attached to no role in this configuration' });
@@ -94,6 +95,25 @@ export function administersVault(policy: PolicyResource): boolean {
   const manages = (pattern: RegExp) => paths.some((p) => pattern.test(p));
   const rootLike = paths.some((p) => /^(\*|\+|sys\/?\*|sys\/raw(\/.*)?|sys\/sealwrap.*)$/.test(p) || /^\+\//.test(p));
   return !rootLike && manages(/^sys\/auth(\/|$)/) && manages(/^sys\/(policy|policies\/acl)(\/|$)/) && manages(/^sys\/mounts(\/|$)/);
+}
+
+/**
+ * Paths of Vault's own configuration that administer one part of it: auth methods and their roles
+ * (`sys/auth/<m>`, `auth/<m>/...`, `sys/mounts/auth/<m>`), policies, identity, audit devices,
+ * mounts' settings. Minting tokens (`auth/token/create*`) and root-equivalent paths are not.
+ */
+const CONFIGURATION_PATH = /^(sys\/(auth|mounts|policy|policies|audit|audit-hash|quotas|plugins|namespaces|config)(\/|$)|auth\/|auth$|identity(\/|$))/;
+
+/**
+ * True for the administrator policy of one part of Vault (its LDAP or OIDC auth method, its
+ * policies, its identity store): every path is Vault's own configuration, none reads a secret,
+ * mints a token or is root-equivalent. Like HashiCorp's whole-Vault administrator policy, attached
+ * to no role here it is an operator's; held by a workload, it is judged where the workload holds it.
+ */
+export function administersPartOfVault(policy: PolicyResource): boolean {
+  const paths = (policy.rules ?? []).map((r) => r.path.replace(/^\/+/, ''));
+  return paths.length > 0 && paths.every((p) => CONFIGURATION_PATH.test(p) && !/^auth\/token\/create/.test(p)
+    && !/^(sys\/?\*|sys\/raw(\/.*)?|auth\/?\*|auth\/\+.*)$/.test(p));
 }
 
 /** Token paths a server integration uses on its own token and on the tokens it hands out. */
@@ -159,6 +179,8 @@ const ROLE_CREDENTIAL_ENDPOINTS = ['creds', 'sts', 'sign', 'issue', 'static-cred
 /** True when a path's glob or `+` covers whole mounts (`aws/*`, `+/creds/x`, `secret/data/*`) or every role's credentials of one (`ssh/sign/*`). */
 export function isBroadGlob(path: string): boolean {
   const segments = path.replace(/^\/+/, '').split('/');
+  // Each token has a cubbyhole of its own: a glob over it reaches the caller's storage and nothing else.
+  if (segments[0] === 'cubbyhole') return false;
   if (segments.slice(0, 2).some((s) => s === '+')) return true;
   if (!path.endsWith('*')) return false;
   const named = path.replace(/^\/+/, '').slice(0, -1).split('/').filter((s) => s !== '');

@@ -19,6 +19,9 @@ export const VaultAwsStaticRoot = vaultRule({
       const how = created
         ? 'an access key created in this configuration, so the key and its secret are in Terraform state'
         : isUnknown(key) ? `a static access key, ${describe(key)}` : 'a static access key written literally';
-      return { address: r.address, message: `authenticates to AWS with ${how}` };
+      // Terraform records the secret key it passes to Vault, wherever the key comes from.
+      const state = created || r.props.secret_key === undefined || r.props.secret_key === null || r.props.secret_key === ''
+        ? '' : '; Terraform passes its secret_key to Vault and keeps it in its state in clear';
+      return { address: r.address, message: `authenticates to AWS with ${how}${state}` };
     }),
 });

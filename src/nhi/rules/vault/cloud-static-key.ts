@@ -24,7 +24,7 @@ function staticKeyOf(resource: TerraformResource): string | undefined {
   if (isUnresolved(value) && value.nullDefault) return undefined;
   const how = typeof value === 'string' && /\$\{(azuread_|azurerm_|google_)/.test(value)
     ? 'created in this configuration, so the key is in Terraform state'
-    : isUnknown(value) ? describe(value) : 'written in the configuration';
+    : `${isUnknown(value) ? describe(value) : 'written in the configuration'}; Terraform passes it to Vault and keeps it in its state in clear`;
   return `signs in to the cloud with ${spec!.key} (${spec!.argument}), ${how}`;
 }
 

@@ -18,14 +18,26 @@ function roleType(role: TerraformResource, resources: TerraformResource[]): unkn
 /**
  * A Terraform Cloud workload identity subject (`organization:<o>:project:<p>:workspace:<w>:run_phase:<phase>`)
  * that admits every run phase: plans, which also run speculatively for pull requests, get the
- * policies meant for applies.
+ * policies meant for applies. `onlyPhaseOpen` when it names one workspace and leaves only the
+ * phase open; otherwise it admits other workspaces (or projects) too.
  */
-function everyTfcRunPhase(subjects: unknown[]): string | undefined {
+function everyTfcRunPhase(subjects: unknown[]): { subject: string; onlyPhaseOpen: boolean } | undefined {
   // An unresolved subject (`format("organization:%s:...:run_phase:*", var.org, ...)`) is read as written.
-  return subjects.map((s) => (isUnresolved(s) ? s.expression : s)).find((s): s is string => {
+  const subject = subjects.map((s) => (isUnresolved(s) ? s.expression : s)).find((s): s is string => {
     if (typeof s !== 'string' || !s.includes('organization:')) return false;
     return s.includes(':run_phase:*') || (/^organization:.*\*$/.test(s) && !/:run_phase:(plan|apply)$/.test(s));
   });
+  if (subject === undefined) return undefined;
+  const beforePhase = subject.split(':run_phase:*')[0];
+  return { subject, onlyPhaseOpen: subject.includes(':run_phase:*') && /:workspace:[^:*]+$/.test(beforePhase) && !beforePhase.includes('*') };
+}
+
+/**
+ * True when the configuration creates Terraform Cloud workspaces that run speculative plans (the
+ * provider's default): pull requests then plan with the workspace's identity.
+ */
+function runsSpeculativePlans(resources: TerraformResource[]): boolean {
+  return resources.some((r) => r.type === 'tfe_workspace' && r.props.speculative_enabled !== false && r.props.speculative_enabled !== 'false');
 }
 
 const GITHUB_ACTIONS_ISSUER = 'token.actions.githubusercontent.com';
@@ -74,8 +86,16 @@ export const VaultJwtNoAudience = vaultRule({
     }
     // Globs apply to bound_claims only (bound_subject is compared exactly).
     const everyPhase = p.bound_claims_type === 'glob' ? everyTfcRunPhase(Array.isArray(claims.sub) ? claims.sub : [claims.sub]) : undefined;
-    if (everyPhase !== undefined) {
-      problems.push(`the Terraform Cloud subject "${everyPhase}" admits every run phase, so plans (also run speculatively for pull requests) get the apply's policies; bind plan and apply to separate roles (run_phase:plan, run_phase:apply)`);
+    if (everyPhase !== undefined && (!everyPhase.onlyPhaseOpen || runsSpeculativePlans(ctx.resources) || problems.length > 0)) {
+      problems.push(`the Terraform Cloud subject "${everyPhase.subject}" admits every run phase${everyPhase.onlyPhaseOpen ? '' : ' of more than one workspace'}, so plans (also run speculatively for pull requests) get the apply's policies; bind plan and apply to separate roles (run_phase:plan, run_phase:apply)`);
+    } else if (everyPhase !== undefined) {
+      // One workspace's plan and apply sharing a role is HashiCorp's documented binding; it is a
+      // problem where pull requests plan with it, which this configuration does not show.
+      return [{
+        address: r.address,
+        severity: NhiSeverity.INFO,
+        message: `the Terraform Cloud subject "${everyPhase.subject}" admits both run phases of its workspace: if the workspace runs speculative plans for pull requests, they get the apply's policies; bind plan and apply to separate roles (run_phase:plan, run_phase:apply)`,
+      }];
     }
     return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
   }),

@@ -71,7 +71,10 @@ export const VaultKvSecretLiteral = vaultRule({
     // The write-only form keeps the value out of state, not out of the code.
     for (const field of ['data_json', 'data_json_wo']) {
       const keys = literalSecretKeys(r.props, field);
-      if (keys.length > 0) return [{ address: r.address, message: `${field} writes ${keys.join(', ')} literally` }];
+      if (keys.length > 0) {
+        const state = field === 'data_json' ? ', and Terraform keeps the value in its state in clear' : '';
+        return [{ address: r.address, message: `${field} writes ${keys.join(', ')} literally${state}` }];
+      }
       const file = KV_STORE_TYPES.includes(r.type) ? fileReadInto(r.props[field]) : undefined;
       if (file) return [{ address: r.address, message: `${field} is read from the file ${file}: the secret is kept as a file beside the configuration` }];
     }

@@ -6,9 +6,17 @@ import { isBroadGlob, judgedPolicyRules, JudgedRule } from '../support/vault-pol
 
 /**
  * `sys/` paths that describe the caller or the server's health, which Vault documents for agents
- * and monitors (Vault Agent, Nomad, Prometheus): they change nothing and reveal no secret.
+ * and monitors (Vault Agent, Nomad, Prometheus), and the caller's own utilities that Vault's
+ * built-in `default` policy grants every token (response wrapping, hashing and random bytes, a
+ * control-group request, the UI's view of the caller's own ACL and mounts), with generating a
+ * password from a password policy: they change no configuration and reveal no one else's secret.
  */
-const SELF_DESCRIBING = /^sys\/(capabilities-self|health|leader|ha-status|seal-status|metrics|leases\/(renew|lookup)|renew(\/.*)?|wrapping\/(unwrap|lookup))$/;
+const SELF_DESCRIBING = new RegExp('^sys/(capabilities-self|health|leader|ha-status|seal-status|metrics|leases/(renew|lookup)|renew(/.*)?'
+  + '|wrapping/(wrap|unwrap|lookup|rewrap)|tools/(hash|random)(/.*)?|control-group/request|mfa/validate'
+  + '|internal/ui/(resultant-acl|mounts(/.*)?)|policies/password/[^/*]+/generate)$');
+
+/** The authorize endpoint of Vault's OIDC providers, which the `default` policy grants: the caller asks for a code about itself. */
+const OIDC_PROVIDER_AUTHORIZE = /^identity\/oidc\/provider\/[^/*]+\/authorize$/;
 
 /**
  * True when a rule Vault's workload restrictions refuse is, in this configuration, a documented
@@ -22,7 +30,7 @@ function documentedPattern(ctx: VaultCheckContext, rule: VaultPolicyRule, policy
   const path = rule.path.replace(/^\/+/, '');
   const writes = rule.capabilities.some((c) => c === VaultCapability.SUDO || c === VaultCapability.DELETE);
   const readOnly = rule.capabilities.every((c) => c === VaultCapability.READ || c === VaultCapability.LIST);
-  if (SELF_DESCRIBING.test(path) && !writes) return true;
+  if ((SELF_DESCRIBING.test(path) || OIDC_PROVIDER_AUTHORIZE.test(path)) && !writes) return true;
   // The snapshot agent's documented policy, a policy of its own: it reads the Raft snapshot and
   // nothing else (the same read in a policy every job holds hands them all a copy of the storage).
   if (path === 'sys/storage/raft/snapshot' && readOnly
@@ -122,7 +130,10 @@ export const VaultPolicyForbidden = vaultRule({
     // A KV mount's tree is data: `secret/config/root` there is a secret's name, not an engine's root.
     const kv = kvMounts(ctx);
     const engineMounts = ctx.mounts.filter((m) => !kv.includes(m.replace(/^\/+|\/+$/g, '')));
-    const reaches = (m: VaultPolicyMatcher, path: string) => m.capabilitiesAt(path).some((c) => c !== VaultCapability.DENY);
+    // An entity's record is sensitive to write (its policies and aliases), not to read: Vault's
+    // default policy lets each token read its own entity through a templated path.
+    const reaches = (m: VaultPolicyMatcher, path: string) => m.capabilitiesAt(path)
+      .some((c) => c !== VaultCapability.DENY && (!path.startsWith('identity/') || (c !== VaultCapability.READ && c !== VaultCapability.LIST)));
     for (const holder of policyHolders(ctx)) {
       const attached = policiesOf(ctx, holder.props).filter((a) => a.rules);
       // A deny in another of the holder's policies still closes the path for this holder.

@@ -426,6 +426,21 @@ function serviceSecretHits(r: TerraformResource): VaultHit[] {
     : [];
 }
 
+/**
+ * Credentials a service creates and returns to Terraform, given or generated: an API Gateway API
+ * key's `value` is an attribute of the resource, so the state holds every caller's key in clear.
+ */
+const RETURNED_CREDENTIALS: Record<string, string> = {
+  aws_api_gateway_api_key: 'the API key\'s value',
+};
+
+function returnedCredentialHits(r: TerraformResource): VaultHit[] {
+  const what = RETURNED_CREDENTIALS[r.type];
+  return what
+    ? [{ address: r.address, message: `${what}, set or generated, is an attribute Terraform reads back: it keeps the key in its state in clear; issue keys outside Terraform, or authenticate callers by identity (IAM, JWT) instead of a key` }]
+    : [];
+}
+
 export const TfSecretInState = vaultRule({
   id: 'NHI-TF-SECRET-IN-STATE',
   title: 'Terraform writes a secret value, so its state holds it in clear',
@@ -443,7 +458,7 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
       return [
         ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
-        ...serviceSecretHits(r),
+        ...serviceSecretHits(r), ...returnedCredentialHits(r),
       ];
     }), ...generatedKeyHits(ctx.resources), ...providerTokenHits(ctx.config)];
   },
