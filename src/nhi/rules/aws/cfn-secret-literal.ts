@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { TemplateModel } from '../../private/cfn-template';
 import { isPlaceholder } from '../../private/placeholder';
-import { isPlainSetting, namesASecret } from '../../private/secret-names';
+import { isPlainSetting, namesASecret, SECRET_DATA_SOURCES } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import { environmentEntries, isLiteralString, isUnresolvedValue, urlWithPassword } from '../support/aws';
@@ -30,7 +30,7 @@ function literalSecret(name: string, value: unknown): string | undefined {
  * key, or a data source that returns a secret's value (an external program's output, a Secrets
  * Manager secret version, an SSM parameter, a Vault secret), which Terraform then writes as is.
  */
-const TERRAFORM_INPUT = /\$\{\s*(var\.|local\.|random_password\.|random_string\.|random_id\.|tls_private_key\.|data\.(external|aws_secretsmanager_secret_version|aws_ssm_parameter|vault_generic_secret|vault_kv_secret|vault_kv_secret_v2)\.)[^}]*\}/;
+const TERRAFORM_INPUT = new RegExp(`\\$\\{\\s*(var\\.|local\\.|random_password\\.|random_string\\.|random_id\\.|tls_private_key\\.|data\\.(external|${SECRET_DATA_SOURCES.join('|')})\\.)[^}]*\\}`);
 
 /**
  * Where a value that is not written literally comes from, when it is the secret itself rather

@@ -1,4 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { hasValue } from '../../private/secret-names';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 import { AwsCheckContext, conditionKeys, isLiteralString, principalsOf, resourcesOfTypes, rolesOf, trustAllows } from '../support/aws';
 
@@ -16,9 +17,6 @@ const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid'];
  */
 const SAME_ACCOUNT_INVOKERS = ['elasticloadbalancing.amazonaws.com'];
 
-/** True when a permission property is set (written, or a reference). */
-const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
-
 /**
  * A function's resource policy statement (`AWS::Lambda::Permission`, Terraform's
  * `aws_lambda_permission`) that lets a service invoke it with neither `SourceArn` nor
@@ -30,7 +28,7 @@ function unscopedServicePermissions(ctx: AwsCheckContext): AwsHit[] {
     const p = resource.Properties ?? {};
     const principal = p.Principal;
     if (!isLiteralString(principal) || !principal.endsWith('.amazonaws.com') || SAME_ACCOUNT_INVOKERS.includes(principal)) return [];
-    if (['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some((key) => isSet(p[key]))) return [];
+    if (['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some((key) => hasValue(p[key]))) return [];
     return [{ logicalId, message: `lets ${principal} invoke the function without SourceArn or SourceAccount: a resource of that service in any account can invoke it` }];
   });
 }

@@ -112,8 +112,8 @@ const CONFIGURATION_PATH = /^(sys\/(auth|mounts|policy|policies|audit|audit-hash
  */
 export function administersPartOfVault(policy: PolicyResource): boolean {
   const paths = (policy.rules ?? []).map((r) => r.path.replace(/^\/+/, ''));
-  return paths.length > 0 && paths.every((p) => CONFIGURATION_PATH.test(p) && !/^auth\/token\/create/.test(p)
-    && !/^(sys\/?\*|sys\/raw(\/.*)?|auth\/?\*|auth\/\+.*)$/.test(p));
+  // Every auth method at once (`auth/*`, `auth/+/...`) is no one part.
+  return paths.length > 0 && paths.every((p) => CONFIGURATION_PATH.test(p) && !/^auth\/(token\/create|\*|\+)/.test(p));
 }
 
 /** Token paths a server integration uses on its own token and on the tokens it hands out. */

@@ -171,6 +171,11 @@ export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
 }
 
+/** True for a switch Terraform turns off, written as a boolean or as the string `"false"`. */
+export function isFalse(value: unknown): boolean {
+  return value === false || value === 'false';
+}
+
 /** True when the configuration cannot tell the value: the unresolved marker, or an expression left as written. */
 export function isUnknown(value: unknown): boolean {
   return isUnresolved(value) || isReference(value);

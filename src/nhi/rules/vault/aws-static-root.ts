@@ -1,4 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
+import { hasValue } from '../../private/secret-names';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 import { describe, isUnknown } from '../support/vault';
 
@@ -12,7 +13,7 @@ export const VaultAwsStaticRoot = vaultRule({
   fixtures: VAULT_FIXTURES,
   check: (ctx) => ctx.resources
     .filter((r) => ['vault_aws_secret_backend', 'vault_aws_auth_backend_client'].includes(r.type)
-      && r.props.access_key !== undefined && r.props.access_key !== null && r.props.access_key !== '')
+      && hasValue(r.props.access_key))
     .map((r) => {
       const key = r.props.access_key;
       const created = typeof key === 'string' && /\$\{aws_iam_access_key\./.test(key);
@@ -20,8 +21,7 @@ export const VaultAwsStaticRoot = vaultRule({
         ? 'an access key created in this configuration, so the key and its secret are in Terraform state'
         : isUnknown(key) ? `a static access key, ${describe(key)}` : 'a static access key written literally';
       // Terraform records the secret key it passes to Vault, wherever the key comes from.
-      const state = created || r.props.secret_key === undefined || r.props.secret_key === null || r.props.secret_key === ''
-        ? '' : '; Terraform passes its secret_key to Vault and keeps it in its state in clear';
+      const state = !created && hasValue(r.props.secret_key) ? '; Terraform passes its secret_key to Vault and keeps it in its state in clear' : '';
       return { address: r.address, message: `authenticates to AWS with ${how}${state}` };
     }),
 });

@@ -1,11 +1,8 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isTrue, isUnknown } from '../support/vault';
+import { isFalse, isTrue, isUnknown } from '../support/vault';
 
-function isFalse(value: unknown): boolean {
-  return value === false || value === 'false';
-}
 
 /** The entries of a list argument, which Vault also takes as a comma-separated string. */
 function entries(value: unknown): string[] {

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isUnknown, TerraformResource } from '../support/vault';
+import { isFalse, isUnknown, TerraformResource } from '../support/vault';
 
 /**
  * The role's type: as written, or the `type` of the auth backend it names
@@ -37,7 +37,7 @@ function everyTfcRunPhase(subjects: unknown[]): { subject: string; onlyPhaseOpen
  * provider's default): pull requests then plan with the workspace's identity.
  */
 function runsSpeculativePlans(resources: TerraformResource[]): boolean {
-  return resources.some((r) => r.type === 'tfe_workspace' && r.props.speculative_enabled !== false && r.props.speculative_enabled !== 'false');
+  return resources.some((r) => r.type === 'tfe_workspace' && !isFalse(r.props.speculative_enabled));
 }
 
 const GITHUB_ACTIONS_ISSUER = 'token.actions.githubusercontent.com';
@@ -86,11 +86,12 @@ export const VaultJwtNoAudience = vaultRule({
     }
     // Globs apply to bound_claims only (bound_subject is compared exactly).
     const everyPhase = p.bound_claims_type === 'glob' ? everyTfcRunPhase(Array.isArray(claims.sub) ? claims.sub : [claims.sub]) : undefined;
-    if (everyPhase !== undefined && (!everyPhase.onlyPhaseOpen || runsSpeculativePlans(ctx.resources) || problems.length > 0)) {
+    // One workspace's plan and apply sharing a role is HashiCorp's documented binding; it is a
+    // problem where pull requests plan with it, which the configuration shows by creating workspaces.
+    const shownAProblem = everyPhase !== undefined && (!everyPhase.onlyPhaseOpen || runsSpeculativePlans(ctx.resources));
+    if (everyPhase !== undefined && (shownAProblem || problems.length > 0)) {
       problems.push(`the Terraform Cloud subject "${everyPhase.subject}" admits every run phase${everyPhase.onlyPhaseOpen ? '' : ' of more than one workspace'}, so plans (also run speculatively for pull requests) get the apply's policies; bind plan and apply to separate roles (run_phase:plan, run_phase:apply)`);
     } else if (everyPhase !== undefined) {
-      // One workspace's plan and apply sharing a role is HashiCorp's documented binding; it is a
-      // problem where pull requests plan with it, which this configuration does not show.
       return [{
         address: r.address,
         severity: NhiSeverity.INFO,

@@ -1,6 +1,7 @@
 import { fileReadInto } from './kv-secret-literal';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
+import { hasValue, SECRET_DATA_SOURCES } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { describe, isReference, TerraformResource, VaultCheckContext, vaultProviderBlocks } from '../support/vault';
@@ -139,7 +140,7 @@ function endpointHits(r: TerraformResource): VaultHit[] {
 }
 
 /** Data sources that read a secret's value, which Terraform records in its state like any data source's result. */
-const SECRET_DATA_SOURCE = /\bdata\.((?:aws_secretsmanager_secret_version|aws_ssm_parameter|vault_generic_secret|vault_kv_secret_v2|vault_kv_secret|google_secret_manager_secret_version|azurerm_key_vault_secret|kubernetes_secret(?:_v1)?)\.[A-Za-z0-9_-]+)/;
+const SECRET_DATA_SOURCE = new RegExp(`\\bdata\\.((?:${SECRET_DATA_SOURCES.join('|')})\\.[A-Za-z0-9_-]+)`);
 
 /**
  * The token the Vault provider runs with, read by a data source from a secret store (a root or
@@ -316,15 +317,17 @@ function connectionUrlHits(r: TerraformResource): VaultHit[] {
     : [];
 }
 
-const hasValue = (value: unknown) => value !== undefined && value !== null && value !== '';
-
 /**
- * Certificates Terraform asks Vault to issue with their private keys (a client certificate, an
- * exported CA key): Vault returns the key to Terraform, which keeps it in its state.
+ * Keys a service issues and returns to Terraform, which keeps them in its state: certificates
+ * Vault issues with their private keys (a client certificate, an exported CA key), and an API
+ * Gateway key's value, given or generated.
  */
 function issuedKeyHits(r: TerraformResource): VaultHit[] {
   if (r.type === 'vault_pki_secret_backend_cert') {
     return [{ address: r.address, message: 'issues a certificate through Terraform: its private key is returned to Terraform and kept in its state in clear; let the workload request its own certificate' }];
+  }
+  if (r.type === 'aws_api_gateway_api_key') {
+    return [{ address: r.address, message: 'the API key\'s value, set or generated, is an attribute Terraform reads back: it keeps the key in its state in clear; issue keys outside Terraform, or authenticate callers by identity (IAM, JWT) instead of a key' }];
   }
   const exportsKey = ['vault_pki_secret_backend_root_cert', 'vault_pki_secret_backend_intermediate_cert_request', 'vault_pki_secret_backend_key'].includes(r.type)
     && r.props.type === 'exported';
@@ -426,21 +429,6 @@ function serviceSecretHits(r: TerraformResource): VaultHit[] {
     : [];
 }
 
-/**
- * Credentials a service creates and returns to Terraform, given or generated: an API Gateway API
- * key's `value` is an attribute of the resource, so the state holds every caller's key in clear.
- */
-const RETURNED_CREDENTIALS: Record<string, string> = {
-  aws_api_gateway_api_key: 'the API key\'s value',
-};
-
-function returnedCredentialHits(r: TerraformResource): VaultHit[] {
-  const what = RETURNED_CREDENTIALS[r.type];
-  return what
-    ? [{ address: r.address, message: `${what}, set or generated, is an attribute Terraform reads back: it keeps the key in its state in clear; issue keys outside Terraform, or authenticate callers by identity (IAM, JWT) instead of a key` }]
-    : [];
-}
-
 export const TfSecretInState = vaultRule({
   id: 'NHI-TF-SECRET-IN-STATE',
   title: 'Terraform writes a secret value, so its state holds it in clear',
@@ -458,7 +446,7 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
       return [
         ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
-        ...serviceSecretHits(r), ...returnedCredentialHits(r),
+        ...serviceSecretHits(r),
       ];
     }), ...generatedKeyHits(ctx.resources), ...providerTokenHits(ctx.config)];
   },
