@@ -244,4 +244,7 @@ compatBaseline.exec(`cp .jsii ${COMPAT_ASSEMBLY} && cp package.json ${COMPAT_PAC
 
 addLiveEngines(project);
 
+// The corpus's inputs are copies of public files, kept byte for byte (line endings included).
+project.gitattributes.addAttributes('/test/fixtures/corpus/*/input/**', '-text');
+
 project.synth();
