@@ -56,6 +56,18 @@ export function checkTemplates(ownerTagKeys: string[], templates: TemplateToChec
   }
 }
 
+/** Resource addresses (`type.name`, `data.type.name`, with an index) in a message. */
+const ADDRESS_IN_TEXT = /\b(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(?:\[(?:"[^"]*"|\d+)\])?/g;
+
+/**
+ * A message with the resources it names (`attached to <role>`) at their addresses as the
+ * configuration writes them (`module.secrets.vault_kubernetes_auth_backend_role.eso`), not as the
+ * rules see modules merged into one configuration.
+ */
+function addressesAsWritten(message: string, addressOf: Map<string, string>): string {
+  return message.replace(ADDRESS_IN_TEXT, (address) => addressOf.get(address) ?? address);
+}
+
 /** The Vault rules over one Terraform configuration, with the acknowledgements it records. */
 export function checkTerraformSource(source: TerraformSource): NhiFinding[] {
   const { config, name } = source;
@@ -66,7 +78,7 @@ export function checkTerraformSource(source: TerraformSource): NhiFinding[] {
   });
   const findings = vaultFindings(config).map((raw) => {
     const at = where(raw.address);
-    return toFinding(raw.ruleId, at.location, at.file, raw.message, raw.severity);
+    return toFinding(raw.ruleId, at.location, at.file, addressesAsWritten(raw.message, source.addressOf), raw.severity);
   });
   const placed: PlacedAcknowledgements[] = [{ location: name, file, plane: CheckedPlane.VAULT, records: readRecords(config['//']) }];
   for (const [type, byName] of Object.entries(config.resource ?? {})) {

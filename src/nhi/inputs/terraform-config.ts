@@ -4,6 +4,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { applyTypeDefaults } from './hcl-expression';
 import { InputError, readJsonFile } from './input-error';
 import { Instance, interpolations, ModuleValues, TerraformResolver } from './terraform-expressions';
+import { namesASecret } from '../private/secret-names';
 import { TerraformConfig } from '../private/vault-rules';
 import { withWrittenForm } from '../private/written-form';
 
@@ -255,6 +256,15 @@ function renameForModule(parsed: ParsedFile[], address: string): ParsedFile[] {
 }
 
 /**
+ * A credential's variable left to the run: marked sensitive or named for one, with an empty
+ * default, which no service takes as a credential. (A default like "ChangeMe" is a working
+ * password whenever the operator leaves it: it stays the value.)
+ */
+function setWhenRun(name: string, body: Record<string, unknown>): boolean {
+  return body.default === '' && (body.sensitive === true || namesASecret(name));
+}
+
+/**
  * `buildModule` without HashiCorp's parser, for synchronous callers: variables, locals and
  * policy documents are resolved; `jsonencode`/`file` calls stay as written.
  */
@@ -299,6 +309,9 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
   for (const [v, body] of Object.entries(variableBodies)) {
     let value: unknown;
     if (v in tfvars) value = tfvars[v];
+    // A root variable holding a credential (marked sensitive, or named for one) whose default is
+    // empty is set when Terraform runs (`TF_VAR_...`, `-var`): what it holds is unknown, not "".
+    else if (!calledModule && setWhenRun(v, body)) continue;
     else if (body.default !== undefined && body.default !== null) value = body.default;
     // An argument the caller of a module leaves out takes the default, null included (a root
     // variable's null may still be set on the command line, so it stays unresolved).

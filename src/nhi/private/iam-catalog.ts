@@ -192,6 +192,20 @@ export function isUserNamePrefix(resource: string): boolean {
   return /^arn:[^:]+:iam:/.test(resource) && /:user\/[A-Za-z0-9+=,.@_-]{3,}[-_.]\*$/.test(resource);
 }
 
+/**
+ * True for the resources a service names after one resource of the configuration, by the name
+ * followed by a separator (`report-group/${Project}-*`: the report groups CodeBuild creates for
+ * that project; `secret:${Secret}-*`: one secret with its random suffix). Not for IAM or S3, where
+ * anyone who may create a role or bucket can take a name under the prefix.
+ */
+export function isNamedAfterResource(resource: string): boolean {
+  const field = '(?:\\$\\{[^}]*\\}|[^:$])*';
+  const match = new RegExp(`^arn:${field}:([a-z0-9-]+):${field}:${field}:(?:[A-Za-z0-9-]+[/:])?\\$\\{([^}]+)\\}[-_:/]\\*$`).exec(resource);
+  if (!match || ['iam', 's3'].includes(match[1])) return false;
+  // A pseudo parameter, variable or attribute (`${AWS::StackName}`, `${var.prefix}`) is a prefix anyone may choose, not a resource's own name.
+  return !/^(AWS::|var\.|local\.|each\.)/.test(match[2]);
+}
+
 export function isBroadResource(resource: string): boolean {
   if (resource === '*') return true;
   if (!resource.startsWith('arn:')) return false;
@@ -199,7 +213,7 @@ export function isBroadResource(resource: string): boolean {
   if (parts.length < 6) return false;
   const [, , service, , account] = parts;
   if (account.includes('*')) return true;
-  if (isUserNamePrefix(resource)) return false;
+  if (isUserNamePrefix(resource) || isNamedAfterResource(resource)) return false;
   const resourcePart = parts.slice(5).join(':');
   const wild = (value: string) => value.includes('*') || value.includes('?');
   let matched = false;

@@ -92,10 +92,14 @@ const DATA_WIDE_MANAGED: Record<string, { reaches: string; write: boolean }> = {
 const DATA_SERVICES = new Set(['s3', 'ecr', 'secretsmanager', 'ssm', 'dynamodb', 'kms', 'sqs', 'sns', 'kinesis', 'firehose', 'rds-data',
   'redshift-data', 'bedrock', 'lambda', 'logs', 'elasticfilesystem', 'glacier', 'backup', 'athena', 'es', 'aoss', 'states']);
 
-/** True for a read or write action of a data service (s3:GetObject, ecr:PutImage), not its tagging or listing. */
+/** Write actions of a data service that set how long it keeps data, not what the data is: a log group's retention. */
+const RETENTION_SETTINGS = new Set(['logs:putretentionpolicy', 'logs:deleteretentionpolicy']);
+
+/** True for a read or write action of a data service (s3:GetObject, ecr:PutImage), not its tagging, listing or retention setting. */
 function reachesData(action: CatalogAction): boolean {
   const levels = action.accessLevel.split(',').map((l) => l.trim());
-  return DATA_SERVICES.has(action.action.split(':')[0].toLowerCase()) && levels.some((l) => l === 'Read' || l === 'Write');
+  return DATA_SERVICES.has(action.action.split(':')[0].toLowerCase()) && levels.some((l) => l === 'Read' || l === 'Write')
+    && !RETENTION_SETTINGS.has(action.action.toLowerCase());
 }
 
 /**

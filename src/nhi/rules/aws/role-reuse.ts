@@ -14,6 +14,20 @@ function workloadActions(role: RoleModel): string[] {
   return [...new Set(identityAllows(role).flatMap(actionsOf).filter((a) => typeof a === 'string' && !NODE_SERVICES.has(a.split(':')[0].toLowerCase())))];
 }
 
+/**
+ * Compute resources and the property that names the role their code runs as: a function, a
+ * task, a notebook, a model's inference containers, a build, a job, a state machine.
+ */
+const WORKLOAD_ROLE_PROPERTY: Record<string, string> = {
+  'AWS::Lambda::Function': 'Role',
+  'AWS::ECS::TaskDefinition': 'TaskRoleArn',
+  'AWS::SageMaker::NotebookInstance': 'RoleArn',
+  'AWS::SageMaker::Model': 'ExecutionRoleArn',
+  'AWS::CodeBuild::Project': 'ServiceRole',
+  'AWS::Glue::Job': 'Role',
+  'AWS::StepFunctions::StateMachine': 'RoleArn',
+};
+
 export const RoleReuse = awsRule({
   id: 'NHI-ROLE-REUSE',
   title: 'One role serves several workloads',
@@ -39,8 +53,8 @@ export const RoleReuse = awsRule({
     };
     for (const [id, resource] of Object.entries(model.resources)) {
       const props = resource.Properties ?? {};
-      if (resource.Type === 'AWS::Lambda::Function') record(props.Role, model.pathOf(id));
-      if (resource.Type === 'AWS::ECS::TaskDefinition') record(props.TaskRoleArn, model.pathOf(id));
+      const identity = WORKLOAD_ROLE_PROPERTY[resource.Type];
+      if (identity) record(props[identity], model.pathOf(id));
       if (resource.Type === 'AWS::IAM::InstanceProfile') asList(props.Roles as unknown[]).forEach((r) => record(r, model.pathOf(id)));
     }
     // An EKS node role that holds an application's permissions: every pod scheduled on the nodes

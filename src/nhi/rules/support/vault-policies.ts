@@ -1,8 +1,9 @@
 import {
-  isReference, PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, TerraformResource, unattachedPolicies, VaultCheckContext,
-  workloadAuthRoles, workloadIdentities,
+  isReference, PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, referencedAddress, TerraformResource, unattachedPolicies,
+  VaultCheckContext, workloadAuthRoles, workloadIdentities,
 } from './vault';
 import { VaultCapability, VaultPolicyRule } from '../../../vault-acl';
+import type { VaultHit } from '../rule';
 
 /** Capabilities that change what a path holds (or bypass its restrictions). */
 const WRITE_CAPABILITIES: string[] = [
@@ -73,6 +74,60 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
     }
   }
   return judged;
+}
+
+/**
+ * The people who hold each policy: identity groups and entities no workload logs in as (with
+ * the groups' and entities' separate policy attachments), and people's own logins.
+ */
+function peopleHolding(ctx: VaultCheckContext): Map<string, string[]> {
+  const workloads = new Set(workloadIdentities(ctx).map((w) => w.resource.address));
+  const held = new Map<string, string[]>();
+  const add = (policy: PolicyResource, holder: string) => held.set(policy.address, [...new Set([...(held.get(policy.address) ?? []), holder])]);
+  for (const r of ctx.resources.filter((h) => PEOPLE_HOLDERS.includes(h.type))) {
+    const identity = r.type.endsWith('_policies') ? referencedAddress(r.props.group_id ?? r.props.entity_id) : r.address;
+    if (identity && workloads.has(identity)) continue;
+    for (const policy of policiesOf(ctx, r.props)) add(policy, identity ?? r.address);
+  }
+  for (const policy of policiesOfPeople(ctx)) add(policy, 'a person\'s login');
+  return held;
+}
+
+/** A holder list a policy finding's message carries (` (attached to a; attached to b)`), which a finding on one holder leaves out. */
+const HOLDERS_IN_MESSAGE = / \((?:attached to|handed out by|held by|given to)[^()]*\)/;
+
+/** An administrator's policy: of the whole Vault, of one part of it, or root-equivalent. */
+const administrators = (policy: PolicyResource) => administersVault(policy) || administersPartOfVault(policy) || (policy.rules ?? []).some(rootEquivalent);
+
+/**
+ * Findings on administrators' policies that people hold as well as workload logins (an
+ * administrators' group's policy also given to a controller's Kubernetes role). The policy is the
+ * people's to hold: what is wrong is each workload login holding it, so its findings move to each
+ * workload role that attaches it, one finding per role with every path. Findings on other
+ * policies, which are as broad for people as for workloads, are unchanged.
+ */
+export function onWorkloadHoldersOfPeoplesPolicies(ctx: VaultCheckContext, hits: VaultHit[]): VaultHit[] {
+  const people = peopleHolding(ctx);
+  const out: VaultHit[] = [];
+  const moved = new Map<string, { policy: PolicyResource; roles: TerraformResource[]; parts: string[] }>();
+  for (const hit of hits) {
+    const policy = hit.address ? ctx.policies.get(hit.address) : undefined;
+    const roles = policy && people.has(policy.address) && administrators(policy)
+      ? workloadAuthRoles(ctx).filter((r) => policiesOf(ctx, r.props).includes(policy)) : [];
+    if (!policy || roles.length === 0) {
+      out.push(hit);
+      continue;
+    }
+    const entry = moved.get(policy.address) ?? { policy, roles, parts: [] };
+    entry.parts.push(hit.message.replace(HOLDERS_IN_MESSAGE, ''));
+    moved.set(policy.address, entry);
+  }
+  for (const { policy, roles, parts } of moved.values()) {
+    for (const role of roles) {
+      out.push({ address: role.address, message: `logs in with the policy "${policy.name}", which people hold (${people.get(policy.address)!.join(', ')}): ${parts.join('; ')}` });
+    }
+  }
+  return out;
 }
 
 /** Identity resources that give people (or whoever signs in as them) their policies. */

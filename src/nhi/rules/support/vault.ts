@@ -300,21 +300,33 @@ const PERSON_LOGIN_PATH = /^\/?auth\/[^/]+\/(users|groups)\/[^/]+\/?$/;
 export function policiesOfPeople(ctx: VaultCheckContext): PolicyResource[] {
   return ctx.resources.filter((r) => r.type === 'vault_generic_endpoint' && typeof r.props.path === 'string' && PERSON_LOGIN_PATH.test(r.props.path))
     .flatMap((r) => {
-      let document: unknown = r.props.data_json;
-      if (typeof document === 'string') {
-        try {
-          document = JSON.parse(document);
-        } catch {
-          return [];
-        }
-      }
-      if (!document || typeof document !== 'object' || isUnresolved(document)) return [];
+      const document = dataDocument(r);
+      if (!document) return [];
       const entries = ['policies', 'token_policies'].flatMap((key) => {
-        const value = (document as Record<string, unknown>)[key];
+        const value = document[key];
         return Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((v) => v.trim()) : [];
       });
       return policyNames(ctx, entries, namespaceOf(r.props));
     });
+}
+
+/** Secret documents Terraform writes into Vault's KV engine. */
+export const KV_DOCUMENT_TYPES = ['vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2'];
+
+/**
+ * A `data_json` argument as the object it writes (parsed when it is JSON text); undefined when
+ * it is opaque (`${var.doc}`, a file) or not an object.
+ */
+export function dataDocument(r: TerraformResource): Record<string, unknown> | undefined {
+  let document: unknown = r.props.data_json;
+  if (typeof document === 'string') {
+    try {
+      document = JSON.parse(document);
+    } catch {
+      return undefined;
+    }
+  }
+  return document && typeof document === 'object' && !Array.isArray(document) && !isUnresolved(document) ? document as Record<string, unknown> : undefined;
 }
 
 /** True when the configuration manages a whole Vault: it defines auth methods and secrets engines. */

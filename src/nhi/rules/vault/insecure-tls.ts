@@ -3,7 +3,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { isTrue, TerraformResource, vaultProviderBlocks } from '../support/vault';
+import { dataDocument, isTrue, KV_DOCUMENT_TYPES, TerraformResource, vaultProviderBlocks } from '../support/vault';
 
 /** Arguments that turn certificate verification off when true, wherever a Vault resource or the provider nests them. */
 const SKIP_VERIFY_KEYS = ['insecure_tls', 'tls_skip_verify', 'skip_tls_verify'];
@@ -112,6 +112,23 @@ function plainHelmVault(release: TerraformResource): string[] {
   return problems.length > 0 ? [`deploys the Vault server and ${problems.join(' and ')}: every client's token and the secrets it reads travel to it in clear`] : [];
 }
 
+/** Keys that give a client Vault's address (`VAULT_ADDR`, `TF_VAR_vault_addr`, `vault_address`). */
+const VAULT_ADDRESS_KEY = /vault_?addr(ess)?$/i;
+
+/**
+ * The entries of a KV document that give a client Vault's address over plain HTTP, off the
+ * loopback interface: whoever is configured from the document sends its Vault token, and reads
+ * every secret, in clear.
+ */
+function plainVaultAddresses(r: TerraformResource): string[] {
+  const document = dataDocument(r);
+  if (!document) return [];
+  return Object.entries(document)
+    .filter(([key, value]) => VAULT_ADDRESS_KEY.test(key) && typeof value === 'string' && /^http:\/\//i.test(value)
+      && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(value))
+    .map(([key, value]) => `${key} = ${value}`);
+}
+
 export const VaultInsecureTls = vaultRule({
   id: 'NHI-VAULT-INSECURE-TLS',
   title: 'Vault or a backend it calls skips TLS verification',
@@ -125,6 +142,12 @@ export const VaultInsecureTls = vaultRule({
       const problems = insecureSettings(r.props, '', writtenFormOf(r.props));
       return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
     });
+    for (const document of ctx.resources.filter((r) => KV_DOCUMENT_TYPES.includes(r.type))) {
+      const plain = plainVaultAddresses(document);
+      if (plain.length > 0) {
+        hits.push({ address: document.address, message: `hands its readers Vault's address over plain HTTP (${plain.join(', ')}): a client configured from it sends its token and reads secrets in clear` });
+      }
+    }
     for (const release of ctx.resources.filter((r) => r.type === 'helm_release')) {
       const problems = plainHelmVault(release);
       if (problems.length > 0) hits.push({ address: release.address, message: problems.join('; ') });

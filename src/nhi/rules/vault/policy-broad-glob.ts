@@ -1,7 +1,7 @@
 import { VaultCapability } from '../../../vault-acl';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isBroadGlob, judgedPolicyRules, syncOperatorRead } from '../support/vault-policies';
+import { isBroadGlob, judgedPolicyRules, onWorkloadHoldersOfPeoplesPolicies, syncOperatorRead } from '../support/vault-policies';
 
 /**
  * True when a rule grants nothing but `list` (or denies): listing returns the names of the keys
@@ -30,6 +30,6 @@ export const VaultPolicyBroadGlob = vaultRule({
       if (!entry.holders.includes(holder)) entry.holders.push(holder);
       found.set(key, entry);
     }
-    return [...found.values()].map((e) => ({ address: e.address, message: `path "${e.path}" (${e.holders.join('; ')}) covers whole mounts` }));
+    return onWorkloadHoldersOfPeoplesPolicies(ctx, [...found.values()].map((e) => ({ address: e.address, message: `path "${e.path}" (${e.holders.join('; ')}) covers whole mounts` })));
   },
 });

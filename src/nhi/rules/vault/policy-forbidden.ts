@@ -2,7 +2,7 @@ import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher, VaultPolicyRu
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { policiesOf, policyHolders, VaultCheckContext } from '../support/vault';
-import { isBroadGlob, judgedPolicyRules, JudgedRule } from '../support/vault-policies';
+import { isBroadGlob, judgedPolicyRules, JudgedRule, onWorkloadHoldersOfPeoplesPolicies } from '../support/vault-policies';
 
 /**
  * `sys/` paths that describe the caller or the server's health, which Vault documents for agents
@@ -155,6 +155,6 @@ export const VaultPolicyForbidden = vaultRule({
         message: `reaches ${paths.slice(0, 4).join(', ')}${paths.length > 4 ? ` and ${paths.length - 4} more` : ''} for the tokens of ${holders.join(', ')}`,
       });
     }
-    return hits;
+    return onWorkloadHoldersOfPeoplesPolicies(ctx, hits);
   },
 });
