@@ -27,6 +27,16 @@ test.each([
   ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/rotate:*', false],
   ['arn:aws:logs:us-east-1:111122223333:log-group:*', true],
   ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/*', true],
+  // Names a service derives from one resource of the configuration; a prefix anyone may choose is still broad.
+  ['arn:aws:codebuild:us-east-1:${AWS::AccountId}:report-group/${BuildProject48A6230E}-*', false],
+  ['arn:aws:codebuild:us-east-1:${AWS::AccountId}:report-group/${AppStack/Frontend/Build/Project}-*', false],
+  ['arn:aws:secretsmanager:us-east-1:111122223333:secret:${aws_secretsmanager_secret.db.name}-*', false],
+  ['arn:aws:codebuild:us-east-1:${AWS::AccountId}:report-group/${AWS::StackName}-*', true],
+  ['arn:aws:codebuild:us-east-1:111122223333:report-group/${module.label.id}-*', true],
+  ['arn:aws:codebuild:us-east-1:111122223333:report-group/app-*', true],
+  ['arn:aws:secretsmanager:us-east-1:111122223333:secret:${var.name}-*', true],
+  ['arn:aws:ssm:us-east-1:111122223333:parameter/${terraform.workspace}-*', true],
+  ['arn:aws:iam::111122223333:role/${Role}-*', true],
 ])('%s is broad: %s', (resource, broad) => {
   expect(isBroadResource(resource)).toBe(broad);
 });

@@ -741,9 +741,9 @@ class Evaluator {
       return format(args[0], args.slice(1).map((a) => (a instanceof KeptReference ? `\${${a.text}}` : a)));
     }
     if (args.some(isUnknown)) return unknownOf(node, args);
-    // Encoding or hashing text that holds a reference (`base64encode("robot:${random_password.p.result}")`)
-    // would turn the reference into opaque bytes: the result is what the reference holds, unknown here.
-    if (ENCODING.has(name) && args.some((a) => typeof a === 'string' && a.includes('${'))) return Unresolved.of(`\${${node.src}}`);
+    // Encoding, hashing or recasing text that holds a reference (`base64encode("robot:${random_password.p.result}")`)
+    // would mangle the reference: the result is what the reference holds, unknown here.
+    if (TEXT_TRANSFORMS.has(name) && args.some((a) => typeof a === 'string' && KEPT_REFERENCE.test(a))) return Unresolved.of(`\${${node.src}}`);
     if (name === 'jsonencode' || name === 'yamlencode' || name === 'sensitive' || name === 'nonsensitive') return fn(args, this.scope);
     // A template renders each variable where it reads it: one it never reads, or a resource
     // reference it writes into the text (a mount's path in a policy), leaves the rest known.
@@ -759,8 +759,10 @@ function asMap(value: unknown): Record<string, unknown> {
 }
 
 /** Functions that encode, hash or recase their text argument: a reference inside cannot be kept in what they return. */
-const ENCODING = new Set(['base64encode', 'base64decode', 'base64gzip', 'textencodebase64', 'urlencode', 'md5', 'sha1', 'sha256', 'sha512',
+const TEXT_TRANSFORMS = new Set(['base64encode', 'base64decode', 'base64gzip', 'textencodebase64', 'urlencode', 'md5', 'sha1', 'sha256', 'sha512',
   'base64sha256', 'base64sha512', 'bcrypt', 'lower', 'upper', 'title']);
+/** A reference kept in text (`${random_password.p.result}`, `${var.x}`), not an escaped literal (`$${aws:username}`). */
+const KEPT_REFERENCE = /(^|[^$])\$\{(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+/;
 
 /** Functions whose result stays meaningful when some elements are unknown: they rearrange, not compute. */
 const TOLERANT = new Set(['concat', 'merge', 'tolist', 'toset', 'tomap', 'flatten', 'compact', 'distinct', 'keys', 'values', 'length', 'lookup', 'element', 'coalesce', 'one', 'zipmap', 'slice', 'reverse']);

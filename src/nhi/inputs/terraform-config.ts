@@ -309,8 +309,7 @@ function collectModule(directory: string, parsed: ParsedFile[], tfvars: Record<s
   for (const [v, body] of Object.entries(variableBodies)) {
     let value: unknown;
     if (v in tfvars) value = tfvars[v];
-    // A root variable holding a credential (marked sensitive, or named for one) whose default is
-    // empty is set when Terraform runs (`TF_VAR_...`, `-var`): what it holds is unknown, not "".
+    // Set when Terraform runs (`TF_VAR_...`, `-var`): unknown, not "".
     else if (!calledModule && setWhenRun(v, body)) continue;
     else if (body.default !== undefined && body.default !== null) value = body.default;
     // An argument the caller of a module leaves out takes the default, null included (a root

@@ -192,18 +192,28 @@ export function isUserNamePrefix(resource: string): boolean {
   return /^arn:[^:]+:iam:/.test(resource) && /:user\/[A-Za-z0-9+=,.@_-]{3,}[-_.]\*$/.test(resource);
 }
 
+/** One field of an ARN, references (`${AWS::AccountId}`) included. */
+const ARN_FIELD = '(?:\\$\\{[^}]*\\}|[^:$])*';
 /**
- * True for the resources a service names after one resource of the configuration, by the name
- * followed by a separator (`report-group/${Project}-*`: the report groups CodeBuild creates for
- * that project; `secret:${Secret}-*`: one secret with its random suffix). Not for IAM or S3, where
- * anyone who may create a role or bucket can take a name under the prefix.
+ * The names services derive from one resource's name, as AWS documents them: the report groups
+ * CodeBuild creates for a project (`report-group/<project>-<group>`), and a Secrets Manager secret
+ * with the random suffix AWS appends to its name (`secret:<name>-??????`).
+ */
+const DERIVED_NAME = new RegExp(`^arn:${ARN_FIELD}:(?:codebuild:${ARN_FIELD}:${ARN_FIELD}:report-group/|secretsmanager:${ARN_FIELD}:${ARN_FIELD}:secret:)\\$\\{([^}]+)\\}-\\*$`);
+/**
+ * A reference to a resource of the configuration: a CloudFormation logical id (or the CDK construct
+ * path a synthesized resource's reference is shown as), or a Terraform resource's name or id.
+ */
+const RESOURCE_REFERENCE = /^([A-Za-z][A-Za-z0-9]*(\/[A-Za-z0-9_.-]+)*|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.(name|id))$/;
+
+/**
+ * True for the resources a service names after one resource of the configuration
+ * (`report-group/${Project}-*`, `secret:${aws_secretsmanager_secret.db.name}-*`): that resource's
+ * own, not a wildcard. A prefix from a parameter, variable or pseudo parameter is anyone's choice.
  */
 export function isNamedAfterResource(resource: string): boolean {
-  const field = '(?:\\$\\{[^}]*\\}|[^:$])*';
-  const match = new RegExp(`^arn:${field}:([a-z0-9-]+):${field}:${field}:(?:[A-Za-z0-9-]+[/:])?\\$\\{([^}]+)\\}[-_:/]\\*$`).exec(resource);
-  if (!match || ['iam', 's3'].includes(match[1])) return false;
-  // A pseudo parameter, variable or attribute (`${AWS::StackName}`, `${var.prefix}`) is a prefix anyone may choose, not a resource's own name.
-  return !/^(AWS::|var\.|local\.|each\.)/.test(match[2]);
+  const reference = DERIVED_NAME.exec(resource)?.[1];
+  return reference !== undefined && RESOURCE_REFERENCE.test(reference);
 }
 
 export function isBroadResource(resource: string): boolean {

@@ -93,11 +93,16 @@ function peopleHolding(ctx: VaultCheckContext): Map<string, string[]> {
   return held;
 }
 
-/** A holder list a policy finding's message carries (` (attached to a; attached to b)`), which a finding on one holder leaves out. */
-const HOLDERS_IN_MESSAGE = / \((?:attached to|handed out by|held by|given to)[^()]*\)/;
+/**
+ * The holder list a policy finding's message carries (` (attached to a; attached to b)`,
+ * ` for the tokens of a, b`), which a finding on one holder leaves out.
+ */
+const HOLDERS_IN_MESSAGE = / \((?:attached to|handed out by|held by|given to)[^()]*\)| for the tokens of .*$/;
 
 /** An administrator's policy: of the whole Vault, of one part of it, or root-equivalent. */
-const administrators = (policy: PolicyResource) => administersVault(policy) || administersPartOfVault(policy) || (policy.rules ?? []).some(rootEquivalent);
+function isAdministratorsPolicy(policy: PolicyResource): boolean {
+  return administersVault(policy) || administersPartOfVault(policy) || (policy.rules ?? []).some(rootEquivalent);
+}
 
 /**
  * Findings on administrators' policies that people hold as well as workload logins (an
@@ -108,23 +113,32 @@ const administrators = (policy: PolicyResource) => administersVault(policy) || a
  */
 export function onWorkloadHoldersOfPeoplesPolicies(ctx: VaultCheckContext, hits: VaultHit[]): VaultHit[] {
   const people = peopleHolding(ctx);
+  const roles = workloadAuthRoles(ctx);
   const out: VaultHit[] = [];
-  const moved = new Map<string, { policy: PolicyResource; roles: TerraformResource[]; parts: string[] }>();
+  const moved = new Map<string, { policy: PolicyResource; holders: TerraformResource[]; hits: VaultHit[] }>();
   for (const hit of hits) {
     const policy = hit.address ? ctx.policies.get(hit.address) : undefined;
-    const roles = policy && people.has(policy.address) && administrators(policy)
-      ? workloadAuthRoles(ctx).filter((r) => policiesOf(ctx, r.props).includes(policy)) : [];
-    if (!policy || roles.length === 0) {
+    const holders = policy && people.has(policy.address) && isAdministratorsPolicy(policy)
+      ? roles.filter((r) => policiesOf(ctx, r.props).includes(policy)) : [];
+    if (!policy || holders.length === 0) {
       out.push(hit);
       continue;
     }
-    const entry = moved.get(policy.address) ?? { policy, roles, parts: [] };
-    entry.parts.push(hit.message.replace(HOLDERS_IN_MESSAGE, ''));
+    const entry = moved.get(policy.address) ?? { policy, holders, hits: [] };
+    entry.hits.push(hit);
     moved.set(policy.address, entry);
   }
-  for (const { policy, roles, parts } of moved.values()) {
-    for (const role of roles) {
-      out.push({ address: role.address, message: `logs in with the policy "${policy.name}", which people hold (${people.get(policy.address)!.join(', ')}): ${parts.join('; ')}` });
+  for (const { policy, holders, hits: merged } of moved.values()) {
+    const parts = merged.map((h) => h.message.replace(HOLDERS_IN_MESSAGE, ''));
+    // One severity when the merged findings agree on one; otherwise the rule's own.
+    const severities = new Set(merged.map((h) => h.severity));
+    const severity = severities.size === 1 ? merged[0].severity : undefined;
+    for (const role of holders) {
+      out.push({
+        address: role.address,
+        message: `logs in with the policy "${policy.name}", which people hold (${people.get(policy.address)!.join(', ')}): ${parts.join('; ')}`,
+        ...(severity ? { severity } : {}),
+      });
     }
   }
   return out;

@@ -34,6 +34,11 @@ function toLoopback(url: string): boolean {
   return host !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(host);
 }
 
+/** True for an `http://` URL whose host is not the loopback interface: what it carries crosses a network in clear. */
+function plainHttpOffLoopback(url: string): boolean {
+  return /^http:\/\//i.test(url) && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])([:/]|$)/i.test(url);
+}
+
 /** The written text of a value: a literal, or an unresolved value's expression (`http://${var.host}`). */
 function written(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -59,7 +64,7 @@ function insecureSettings(value: unknown, at: string, asWritten?: unknown): stri
   if (plain) problems.push(`${here('connection_url')} sets ${plain}, so the database credentials cross the network in clear`);
   for (const key of KEY_SOURCE_KEYS) {
     const url = written(props[key]);
-    if (url && /^http:\/\//i.test(url) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])([:/]|$)/i.test(url)) {
+    if (url && plainHttpOffLoopback(url)) {
       problems.push(`${here(key)} is ${url}: ${key === 'address' ? 'the token and every secret written' : 'the keys Vault trusts'} travel in clear`);
     }
   }
@@ -113,7 +118,7 @@ function plainHelmVault(release: TerraformResource): string[] {
 }
 
 /** Keys that give a client Vault's address (`VAULT_ADDR`, `TF_VAR_vault_addr`, `vault_address`). */
-const VAULT_ADDRESS_KEY = /vault_?addr(ess)?$/i;
+const VAULT_ADDRESS_KEY = /vault[-_]?addr(ess)?$/i;
 
 /**
  * The entries of a KV document that give a client Vault's address over plain HTTP, off the
@@ -124,8 +129,7 @@ function plainVaultAddresses(r: TerraformResource): string[] {
   const document = dataDocument(r);
   if (!document) return [];
   return Object.entries(document)
-    .filter(([key, value]) => VAULT_ADDRESS_KEY.test(key) && typeof value === 'string' && /^http:\/\//i.test(value)
-      && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(value))
+    .filter(([key, value]) => VAULT_ADDRESS_KEY.test(key) && typeof value === 'string' && plainHttpOffLoopback(value))
     .map(([key, value]) => `${key} = ${value}`);
 }
 

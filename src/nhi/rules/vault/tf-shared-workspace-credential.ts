@@ -19,12 +19,11 @@ function valueKey(value: unknown): string | undefined {
   return isUnresolved(value) ? value.expression : JSON.stringify(value);
 }
 
-
 /**
  * The credentials a KV document copies from the configuration's inputs: each entry whose key
- * names a credential (`GITHUB_TOKEN`, `password`) and whose value is one variable
- * (`${var.github_token}`), as key and reference. A value Terraform generates for a service
- * (`random_password`) and copies to the tool that administers it is that service's own.
+ * names a credential (`GITHUB_TOKEN`, `password`) and whose value is one variable or local
+ * (`${var.github_token}`), as key and reference. Only inputs count: a password Terraform
+ * generates for a service and copies to the tool that administers it is that service's own.
  */
 function copiedCredentials(r: TerraformResource): Array<{ key: string; source: string }> {
   const document = dataDocument(r);
