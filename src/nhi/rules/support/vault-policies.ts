@@ -180,9 +180,13 @@ const CONFIGURATION_PATH = /^(sys\/(auth|mounts|policy|policies|audit|audit-hash
  * to no role here it is an operator's; held by a workload, it is judged where the workload holds it.
  */
 export function administersPartOfVault(policy: PolicyResource): boolean {
-  const paths = (policy.rules ?? []).map((r) => r.path.replace(/^\/+/, ''));
+  const rules = (policy.rules ?? []).map((r) => ({ ...r, path: r.path.replace(/^\/+/, '') }));
+  const writes = (pattern: RegExp) => rules.some((r) => pattern.test(r.path) && r.capabilities.some((c) => WRITE_CAPABILITIES.includes(c)));
+  // Writing policies and also what attaches them (identity, an auth method's roles or users):
+  // its holder can grant itself any policy, which is no one part.
+  if (writes(/^sys\/(policy|policies)(\/|$)/) && writes(/^(identity(\/|$)|auth\/[^/]+\/)/)) return false;
   // Every auth method at once (`auth/*`, `auth/+/...`) is no one part.
-  return paths.length > 0 && paths.every((p) => CONFIGURATION_PATH.test(p) && !/^auth\/(token\/create|\*|\+)/.test(p));
+  return rules.length > 0 && rules.every((r) => CONFIGURATION_PATH.test(r.path) && !/^auth\/(token\/create|\*|\+)/.test(r.path));
 }
 
 /** Token paths a server integration uses on its own token and on the tokens it hands out. */
@@ -245,11 +249,29 @@ const KV2_API_SEGMENTS = ['data', 'metadata', 'delete', 'undelete', 'destroy', '
  */
 const ROLE_CREDENTIAL_ENDPOINTS = ['creds', 'sts', 'sign', 'issue', 'static-creds', 'roleset', 'static-account', 'impersonated-account'];
 
+/**
+ * `sys/` paths that describe the caller or the server's health, which Vault documents for agents
+ * and monitors (Vault Agent, Nomad, Prometheus), and the caller's own utilities that Vault's
+ * built-in `default` policy grants every token (response wrapping, hashing and random bytes, a
+ * control-group request, the UI's view of the caller's own ACL and mounts), with generating a
+ * password from a password policy: they change no configuration and reveal no one else's secret.
+ */
+const SELF_DESCRIBING = new RegExp('^sys/(capabilities-self|health|leader|ha-status|seal-status|metrics|leases/(renew|lookup)|renew(/.*)?'
+  + '|wrapping/(wrap|unwrap|lookup|rewrap)|tools/(hash|random)(/.*)?|control-group/request|mfa/validate'
+  + '|internal/ui/(resultant-acl|mounts(/.*)?)|policies/password/[^/*]+/generate)$');
+
+/** True for a self-describing path (above), in this namespace or in every child namespace (`+/sys/capabilities-self`). */
+export function isSelfDescribing(path: string): boolean {
+  return SELF_DESCRIBING.test(path.replace(/^\/+/, '').replace(/^(\+\/)+/, ''));
+}
+
 /** True when a path's glob or `+` covers whole mounts (`aws/*`, `+/creds/x`, `secret/data/*`) or every role's credentials of one (`ssh/sign/*`). */
 export function isBroadGlob(path: string): boolean {
   const segments = path.replace(/^\/+/, '').split('/');
   // Each token has a cubbyhole of its own: a glob over it reaches the caller's storage and nothing else.
   if (segments[0] === 'cubbyhole') return false;
+  // The caller's own view (`+/sys/capabilities-self`) in every child namespace reaches no one else's.
+  if (isSelfDescribing(path)) return false;
   if (segments.slice(0, 2).some((s) => s === '+')) return true;
   if (!path.endsWith('*')) return false;
   const named = path.replace(/^\/+/, '').slice(0, -1).split('/').filter((s) => s !== '');

@@ -2,18 +2,7 @@ import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher, VaultPolicyRu
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { policiesOf, policyHolders, VaultCheckContext } from '../support/vault';
-import { isBroadGlob, judgedPolicyRules, JudgedRule, onWorkloadHoldersOfPeoplesPolicies } from '../support/vault-policies';
-
-/**
- * `sys/` paths that describe the caller or the server's health, which Vault documents for agents
- * and monitors (Vault Agent, Nomad, Prometheus), and the caller's own utilities that Vault's
- * built-in `default` policy grants every token (response wrapping, hashing and random bytes, a
- * control-group request, the UI's view of the caller's own ACL and mounts), with generating a
- * password from a password policy: they change no configuration and reveal no one else's secret.
- */
-const SELF_DESCRIBING = new RegExp('^sys/(capabilities-self|health|leader|ha-status|seal-status|metrics|leases/(renew|lookup)|renew(/.*)?'
-  + '|wrapping/(wrap|unwrap|lookup|rewrap)|tools/(hash|random)(/.*)?|control-group/request|mfa/validate'
-  + '|internal/ui/(resultant-acl|mounts(/.*)?)|policies/password/[^/*]+/generate)$');
+import { isBroadGlob, isSelfDescribing, judgedPolicyRules, JudgedRule, onWorkloadHoldersOfPeoplesPolicies } from '../support/vault-policies';
 
 /** The authorize endpoint of Vault's OIDC providers, which the `default` policy grants: the caller asks for a code about itself. */
 const OIDC_PROVIDER_AUTHORIZE = /^identity\/oidc\/provider\/[^/*]+\/authorize$/;
@@ -30,11 +19,11 @@ function documentedPattern(ctx: VaultCheckContext, rule: VaultPolicyRule, policy
   const path = rule.path.replace(/^\/+/, '');
   const writes = rule.capabilities.some((c) => c === VaultCapability.SUDO || c === VaultCapability.DELETE);
   const readOnly = rule.capabilities.every((c) => c === VaultCapability.READ || c === VaultCapability.LIST);
-  if ((SELF_DESCRIBING.test(path) || OIDC_PROVIDER_AUTHORIZE.test(path)) && !writes) return true;
+  if ((isSelfDescribing(path) || OIDC_PROVIDER_AUTHORIZE.test(path)) && !writes) return true;
   // The snapshot agent's documented policy, a policy of its own: it reads the Raft snapshot and
   // nothing else (the same read in a policy every job holds hands them all a copy of the storage).
   if (path === 'sys/storage/raft/snapshot' && readOnly
-    && policyRules.every((r) => r.path === rule.path || SELF_DESCRIBING.test(r.path.replace(/^\/+/, '')))) return true;
+    && policyRules.every((r) => r.path === rule.path || isSelfDescribing(r.path.replace(/^\/+/, '')))) return true;
   if (/^[^*+]+\/config\/ca$/.test(path) && readOnly) return true;
   if (/^auth\/[^*+]+\/role\/[^*+/]+\/secret-id$/.test(path) && !rule.capabilities.includes(VaultCapability.SUDO) && (rule.maxWrappingTtl ?? 0) > 0) return true;
   const tokenRole = /^auth\/token\/(create|roles)\/([^*+/]+)$/.exec(path);
@@ -87,12 +76,23 @@ function sensitivePaths(mounts: string[]): string[] {
   ];
 }
 
+/**
+ * A rule under a KV mount with its `sudo` left out: KV's tree has no root-protected endpoint, so
+ * `sudo` there unlocks nothing (what the rule's other capabilities reach is still judged).
+ */
+function withoutIdleSudo(rule: VaultPolicyRule, kv: string[]): VaultPolicyRule {
+  const clean = rule.path.replace(/^\/+/, '');
+  if (!rule.capabilities.includes(VaultCapability.SUDO) || !kv.some((m) => clean.startsWith(`${m}/`))) return rule;
+  return { ...rule, capabilities: rule.capabilities.filter((c) => c !== VaultCapability.SUDO) };
+}
+
 /** The refused rules of the judged policies, each once per policy and path, with every holder. */
 function byPolicyPath(ctx: VaultCheckContext) {
   const out: Array<{ policy: JudgedRule['policy']; rule: VaultPolicyRule; holders: string[]; refusal: string }> = [];
   const kv = kvMounts(ctx);
   for (const { policy, rule, holder } of judgedPolicyRules(ctx)) {
-    const refusal = isBroadGlob(rule.path) || documentedPattern(ctx, rule, policy.rules ?? []) ? undefined : VaultPolicyDocument.whyRefused(rule);
+    const documented = isBroadGlob(rule.path) || documentedPattern(ctx, rule, policy.rules ?? []);
+    const refusal = documented ? undefined : VaultPolicyDocument.whyRefused(withoutIdleSudo(rule, kv));
     if (!refusal) continue;
     if (refusal.includes('configuration') && !refusal.includes('sys/') && (kvSecretNamedConfig(rule.path, kv) || readsKvSettings(rule, kv))) continue;
     const seen = out.find((o) => o.policy.address === policy.address && o.rule.path === rule.path);
