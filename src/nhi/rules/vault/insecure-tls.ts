@@ -28,15 +28,19 @@ function plainDatabaseConnection(url: unknown, writtenUrl: string | undefined): 
   return option ? option[1] : undefined;
 }
 
-/** True when a connection string's host is the loopback interface: nothing crosses a network. */
+/** The loopback interface's names: nothing sent to them crosses a network. */
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i;
+
+/** True when a connection string's host is the loopback interface. */
 function toLoopback(url: string): boolean {
   const host = /@\[?([^\]/:?@\s]+)\]?(?::\d+)?(?:[/?]|$)/.exec(url)?.[1] ?? /(?:^|\s)host=(\S+)/i.exec(url)?.[1];
-  return host !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(host);
+  return host !== undefined && LOOPBACK_HOST.test(host);
 }
 
 /** True for an `http://` URL whose host is not the loopback interface: what it carries crosses a network in clear. */
 function plainHttpOffLoopback(url: string): boolean {
-  return /^http:\/\//i.test(url) && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])([:/]|$)/i.test(url);
+  const host = /^http:\/\/(\[[^\]]*\]|[^/:?#]*)/i.exec(url)?.[1];
+  return host !== undefined && !LOOPBACK_HOST.test(host.replace(/^\[|\]$/g, ''));
 }
 
 /** The written text of a value: a literal, or an unresolved value's expression (`http://${var.host}`). */
