@@ -10,6 +10,8 @@ export interface RegistryModuleResource {
   readonly part: string;
   readonly type: string;
   readonly properties: Props;
+  /** Properties that hold the ARN of another resource the same call makes, by its `part` (a listener's load balancer, a node group's role). */
+  readonly arnOf?: Record<string, string>;
 }
 
 /**
@@ -123,6 +125,7 @@ function loadBalancer(args: Props): RegistryModuleResource[] {
     return {
       part: `listener ${String(listener.port ?? '')}`.trim(),
       type: 'AWS::ElasticLoadBalancingV2::Listener',
+      arnOf: { LoadBalancerArn: lb.part },
       properties: {
         Protocol: listener.protocol ?? protocol,
         Port: listener.port,
@@ -137,12 +140,55 @@ function loadBalancer(args: Props): RegistryModuleResource[] {
   return [lb, ...listeners(args.listeners, 'HTTP'), ...listeners(args.http_tcp_listeners, 'HTTP'), ...listeners(args.https_listeners, 'HTTPS')];
 }
 
+/**
+ * `terraform-aws-modules/eks` and its node-group modules: each node group's node role (AWS's node
+ * policies, and `iam_role_additional_policies`, a group's own or the defaults') and the group that
+ * runs as it. Every pod on the group's nodes can take that role's credentials from the instance
+ * metadata. The cluster's own role holds only AWS's cluster policy and is not read.
+ */
+function nodeGroup(kind: string, name: string, group: Props, defaults: Props): RegistryModuleResource[] {
+  const setting = (key: string) => (isSet(group[key]) ? group[key] : defaults[key]);
+  if (!enabled({ create: setting('create') }, 'create', true) || !enabled({ create_iam_role: setting('create_iam_role') }, 'create_iam_role', true)) return [];
+  const cni = enabled({ attach: setting('iam_role_attach_cni_policy') }, 'attach', true);
+  const managed = [
+    'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+    'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+    ...(cni ? ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] : []),
+    ...values(setting('iam_role_additional_policies')),
+  ];
+  const role = serviceRole(`${kind} ${name} node role`, 'ec2.amazonaws.com', [], [], managed);
+  return [...role, {
+    part: `${kind} ${name}`,
+    type: 'AWS::EKS::Nodegroup',
+    properties: { NodegroupName: group.name ?? name },
+    arnOf: { NodeRole: role[0].part },
+  }];
+}
+
+const nodeGroups = (kind: string, groups: unknown, defaults: unknown): RegistryModuleResource[] => {
+  const common = defaults && typeof defaults === 'object' && !isUnresolved(defaults) ? defaults as Props : {};
+  if (!groups || typeof groups !== 'object' || isUnresolved(groups)) return [];
+  return Object.entries(groups as Props).flatMap(([name, group]) => (group && typeof group === 'object' && !isUnresolved(group)
+    ? nodeGroup(kind, name, group as Props, common) : []));
+};
+
+function eksCluster(args: Props): RegistryModuleResource[] {
+  if (!enabled(args, 'create', true)) return [];
+  return [
+    ...nodeGroups('managed node group', args.eks_managed_node_groups, args.eks_managed_node_group_defaults),
+    ...nodeGroups('self-managed node group', args.self_managed_node_groups, args.self_managed_node_group_defaults),
+  ];
+}
+
 /** The registry modules read from their inputs, by `registryModuleName`, each with what it creates that the AWS rules judge. */
 const READERS: Record<string, (args: Props) => RegistryModuleResource[]> = {
   'ecs//modules/service': ecsService,
   'ecs': ecsServices,
   'lambda': lambdaFunction,
   'alb': loadBalancer,
+  'eks': eksCluster,
+  'eks//modules/eks-managed-node-group': (args) => nodeGroup('managed node group', String(args.name ?? 'nodes'), args, {}),
+  'eks//modules/self-managed-node-group': (args) => nodeGroup('self-managed node group', String(args.name ?? 'nodes'), args, {}),
 };
 
 /** True for a registry module whose resources the AWS rules read from the inputs it is handed. */

@@ -2,7 +2,7 @@ import { jsonDocument } from './policy-document';
 import { registryModuleResources } from './registry-modules';
 import type { ModuleCall } from './terraform-config';
 import { ignoresChanges } from './terraform-lifecycle';
-import { CfnResource, CfnTemplateJson, MODULE_HOLDER_KEY } from '../private/cfn-template';
+import { CfnResource, CfnTemplateJson, MODULE_HOLDER_KEY, REGISTRY_PART_KEY } from '../private/cfn-template';
 import { isUnresolved, Unresolved } from '../private/unresolved';
 import { TerraformConfig } from '../private/vault-rules';
 
@@ -344,12 +344,22 @@ export function terraformAwsTemplate(
     // A value Terraform is told to ignore is set outside it: the file holds only the first value written.
     if (secret && p.secret_string !== undefined && !ignoresChanges(p, 'secret_string')) secret.Properties.SecretString = p.secret_string;
   }
+  // A role an unread module makes (`role = module.irsa.iam_role_name`) is that module's.
+  const unreadModule = (value: unknown) => {
+    const text = isUnresolved(value) ? value.expression : value;
+    const name = typeof text === 'string' ? /^\$\{(module\.[A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.[A-Za-z0-9_]+\}$/.exec(text)?.[1] : undefined;
+    return name && modules.some((m) => m.address === name && !m.read) ? name : undefined;
+  };
+  const heldByModules = new Map<string, string[]>();
   for (const attachment of attachments) {
     const policy = ref(attachment.arn) as { 'Fn::GetAtt'?: string[] };
     const local = policy?.['Fn::GetAtt']?.[0];
     for (const holder of attachment.holders) {
       const target = ref(holder.value) as { Ref?: string } | string;
-      if (local && resources[local]) {
+      const module = holder.kind === 'Roles' ? unreadModule(holder.value) : undefined;
+      if (local && resources[local] && module) {
+        heldByModules.set(local, [...new Set([...(heldByModules.get(local) ?? []), module])]);
+      } else if (local && resources[local]) {
         const props = resources[local].Properties;
         props[holder.kind] = [...(props[holder.kind] as unknown[] ?? []), target];
       } else if (typeof target === 'object' && target.Ref && resources[target.Ref]) {
@@ -357,6 +367,11 @@ export function terraformAwsTemplate(
         props.ManagedPolicyArns = [...(props.ManagedPolicyArns as unknown[] ?? []), attachment.arn];
       }
     }
+  }
+  // Judged as the module role's, unless a holder in the files already holds the policy (judged there).
+  for (const [id, held] of heldByModules) {
+    const props = resources[id].Properties;
+    if (!['Roles', 'Users', 'Groups'].some((k) => Array.isArray(props[k]) && (props[k] as unknown[]).length > 0)) resources[id].Metadata[MODULE_HOLDER_KEY] = held;
   }
   markModuleHeldPolicies(modules, idOf, resources);
   markVaultEngineUsers(source, ref, resources);
@@ -381,13 +396,18 @@ function addRegistryModuleResources(
       used.add(id);
       return id;
     });
-    const loadBalancer = ids.find((_, i) => made[i].type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    // A role's ARN is its `Arn` attribute; a load balancer's `Ref` is its ARN.
+    const arnOfPart = (part: string) => {
+      const i = made.findIndex((m) => m.part === part);
+      return i < 0 ? undefined : made[i].type === 'AWS::IAM::Role' ? { 'Fn::GetAtt': [ids[i], 'Arn'] } : { Ref: ids[i] };
+    };
     made.forEach((r, i) => {
-      const properties = r.type === 'AWS::ElasticLoadBalancingV2::Listener' && loadBalancer ? { ...r.properties, LoadBalancerArn: { Ref: loadBalancer } } : r.properties;
+      const links = Object.entries(r.arnOf ?? {}).map(([property, part]) => [property, arnOfPart(part)]).filter(([, arn]) => arn !== undefined);
+      const properties = { ...r.properties, ...Object.fromEntries(links) };
       resources[ids[i]] = {
         Type: r.type,
         Properties: compact(properties),
-        Metadata: { 'aws:cdk:path': call.address, 'gateward:terraform': true, 'gateward:registry-module': `${call.source} (${r.part})` },
+        Metadata: { 'aws:cdk:path': call.address, 'gateward:terraform': true, [REGISTRY_PART_KEY]: r.part },
       };
     });
   }

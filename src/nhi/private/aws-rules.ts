@@ -36,10 +36,15 @@ export function awsTemplateFindings(ctx: AwsCheckContext): RawFinding[] {
   });
 }
 
-/** A finding on a policy held by a module's role says who holds it: the file shows no holder. */
+/**
+ * A finding on a policy held by a module's role says who holds it (the file shows no holder); one
+ * on what a registry module makes says which of its resources it is (the finding names the module).
+ */
 function withModuleHolder(ctx: AwsCheckContext, logicalId: string | undefined, message: string): string {
   const modules = logicalId ? ctx.model.moduleHoldersOf(logicalId) : [];
-  return modules.length === 0 ? message : `${message} (held by the role ${modules.join(' and ')} creates, the policy's ARN being passed to it)`;
+  const part = logicalId ? ctx.model.registryPartOf(logicalId) : undefined;
+  if (part && !message.includes(part)) return `${message} (the module's ${part})`;
+  return modules.length === 0 ? message : `${message} (held by the role ${modules.join(' and ')} creates, whose code the files do not hold)`;
 }
 
 /**

@@ -91,6 +91,8 @@ export interface RoleModel {
 const PATH_KEY = 'aws:cdk:path';
 /** Set on a Terraform managed policy passed by ARN into a module not read: the modules whose roles hold it. */
 export const MODULE_HOLDER_KEY = 'gateward:heldByModule';
+/** Set on a resource a registry module makes, read from the module's inputs: what the module makes of it (`managed node group general node role`). */
+export const REGISTRY_PART_KEY = 'gateward:registryModulePart';
 
 /** `Ref: AWS::NoValue`: the property or list element is removed. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -417,6 +419,12 @@ export class TemplateModel {
         tags: {},
       }];
     });
+  }
+
+  /** What a registry module makes of a resource read from its inputs (`function role`), for messages; the finding names only the module. */
+  public registryPartOf(logicalId: string): string | undefined {
+    const part = this.resources[logicalId]?.Metadata?.[REGISTRY_PART_KEY];
+    return typeof part === 'string' ? part : undefined;
   }
 
   /** The modules whose roles hold a managed policy passed to them by ARN, for messages. */

@@ -9,9 +9,18 @@ import { actionsOf, identityAllows, isDeployTimeRole, principalsOf, referencedId
  */
 const NODE_SERVICES = new Set(['ec2', 'ecr', 'eks', 'eks-auth', 'ssm', 'ssmmessages', 'ec2messages', 'logs', 'cloudwatch', 'sts', 'kms', 'elasticloadbalancing', 'autoscaling']);
 
-/** The actions of a role's own statements that no node needs: what every pod on the nodes inherits. */
+/** What AWS's node policies grant a node itself (joining the cluster, images, networking, storage drivers, Systems Manager, metrics). */
+const NODE_POLICY = /:iam::aws:policy\/(?:AmazonEKS|AmazonEC2ContainerRegistry|AmazonSSMManagedInstanceCore$|CloudWatchAgentServerPolicy$|AmazonEBSCSIDriverPolicy$|AmazonEFSCSIDriverPolicy$)/;
+
+/**
+ * What a node role holds that no node needs, which every pod on the nodes inherits: the actions of
+ * its own statements outside a node's services, and AWS-managed policies other than the node policies.
+ */
 function workloadActions(role: RoleModel): string[] {
-  return [...new Set(identityAllows(role).flatMap(actionsOf).filter((a) => typeof a === 'string' && !NODE_SERVICES.has(a.split(':')[0].toLowerCase())))];
+  const actions = identityAllows(role).flatMap(actionsOf).filter((a) => typeof a === 'string' && !NODE_SERVICES.has(a.split(':')[0].toLowerCase()));
+  const managed = role.externalManagedPolicyArns.filter((arn) => arn.includes(':iam::aws:policy/') && !NODE_POLICY.test(arn))
+    .map((arn) => `the AWS-managed policy ${arn.split('/').pop()}`);
+  return [...new Set([...managed, ...actions])];
 }
 
 /**

@@ -129,7 +129,9 @@ export const SharedCallerKey = awsRule({
     // A proxy's admin key beside the database it keeps per-caller keys in (LiteLLM's master key
     // with DATABASE_URL, or the URL's parts), or beside the table or secret prefix it looks callers' keys up in, is
     // an administrator's break-glass key: callers present their own keys, not this one.
-    const namesDatabase = (e: (typeof entries)[number]) => DATABASE_URL.test(e.name) || DATABASE_HOST.test(e.name);
+    // A file database inside the container (`sqlite:////tmp/proxy.db`) is lost with the task: it keeps no callers' keys.
+    const fileDatabase = (value: unknown) => typeof value === 'string' && /^(sqlite|file):/i.test(value.trim());
+    const namesDatabase = (e: (typeof entries)[number]) => (DATABASE_URL.test(e.name) && !fileDatabase(e.value)) || DATABASE_HOST.test(e.name);
     const withDatabase = new Set(entries.filter((e) => namesDatabase(e) || (CALLER_KEY_STORE.test(e.name) && namesAStore(e.value)))
       .map((e) => e.logicalId));
     const keyEntries = entries.filter((entry) => {

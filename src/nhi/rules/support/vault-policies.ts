@@ -58,7 +58,7 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
   // change is still judged, since a password login writing whole mounts is a broad grant.
   const judgedAlready = new Set(judged.map((j) => j.policy.address));
   const people = [...new Map(policiesOfPeople(ctx).map((p) => [p.address, p])).values()];
-  for (const policy of people.filter((p) => !judgedAlready.has(p.address) && !operators(p))) {
+  for (const policy of people.filter((p) => !judgedAlready.has(p.address) && !operators(p) && !administersNamespaces(p))) {
     for (const rule of (policy.rules ?? []).filter((r) => r.capabilities.some((c) => WRITE_CAPABILITIES.includes(c)))) {
       judged.push({ policy, rule, holder: 'given to a person\'s login through vault_generic_endpoint' });
     }
@@ -101,7 +101,7 @@ const HOLDERS_IN_MESSAGE = / \((?:attached to|handed out by|held by|given to)[^(
 
 /** An administrator's policy: of the whole Vault, of one part of it, or root-equivalent. */
 function isAdministratorsPolicy(policy: PolicyResource): boolean {
-  return administersVault(policy) || administersPartOfVault(policy) || (policy.rules ?? []).some(rootEquivalent);
+  return administersVault(policy) || administersNamespaces(policy) || administersPartOfVault(policy) || (policy.rules ?? []).some(rootEquivalent);
 }
 
 /**
@@ -160,10 +160,29 @@ function rootEquivalent(rule: VaultPolicyRule): boolean {
  * administrator's policy held by a workload is judged where the workload holds it.
  */
 export function administersVault(policy: PolicyResource): boolean {
+  return managesWithoutRoot(policy, /^sys\/auth(\/|$)/);
+}
+
+/**
+ * True when a policy manages `area`, policies and secrets engines, and holds no root-equivalent
+ * path (`*`, `+`, `sys/*`, raw storage, seal wrapping, every child namespace).
+ */
+function managesWithoutRoot(policy: PolicyResource, area: RegExp): boolean {
   const paths = (policy.rules ?? []).map((r) => r.path.replace(/^\/+/, ''));
   const manages = (pattern: RegExp) => paths.some((p) => pattern.test(p));
   const rootLike = paths.some((p) => /^(\*|\+|sys\/?\*|sys\/raw(\/.*)?|sys\/sealwrap.*)$/.test(p) || /^\+\//.test(p));
-  return !rootLike && manages(/^sys\/auth(\/|$)/) && manages(/^sys\/(policy|policies\/acl)(\/|$)/) && manages(/^sys\/mounts(\/|$)/);
+  return !rootLike && manages(area) && manages(/^sys\/(policy|policies\/acl)(\/|$)/) && manages(/^sys\/mounts(\/|$)/);
+}
+
+/**
+ * True for the namespace administrator's policy of HashiCorp's multi-tenancy guide and its kind:
+ * it manages namespaces, policies and secrets engines (`sys/namespaces/*`, `sys/policies/acl/*`,
+ * `sys/mounts/*`) and holds no root-equivalent path. Given to a person's login it is that
+ * administrator's, as the guide gives it; held by no role here, what it mints (`auth/token/*`) is
+ * judged, since nothing says a person holds it.
+ */
+export function administersNamespaces(policy: PolicyResource): boolean {
+  return managesWithoutRoot(policy, /^sys\/namespaces(\/|$)/);
 }
 
 /**
@@ -265,8 +284,21 @@ export function isSelfDescribing(path: string): boolean {
   return SELF_DESCRIBING.test(path.replace(/^\/+/, '').replace(/^(\+\/)+/, ''));
 }
 
-/** True when a path's glob or `+` covers whole mounts (`aws/*`, `+/creds/x`, `secret/data/*`) or every role's credentials of one (`ssh/sign/*`). */
-export function isBroadGlob(path: string): boolean {
+/** The GCP engine's short credential endpoints (`gcp/token/<roleset>`, `gcp/key/<roleset>`). */
+const GCP_CREDENTIAL_ENDPOINTS = ['token', 'key'];
+
+/** The paths the configuration mounts GCP secrets engines at. */
+export function gcpEngineMounts(ctx: VaultCheckContext): Set<string> {
+  const { key, default: byDefault } = ENGINE_MOUNTS.vault_gcp_secret_backend;
+  return new Set(ctx.resources.filter((r) => r.type === 'vault_gcp_secret_backend').map((r) => r.props[key] ?? byDefault)
+    .filter((p): p is string => typeof p === 'string' && !p.includes('${')).map((p) => p.replace(/^\/+|\/+$/g, '')));
+}
+
+/**
+ * True when a path's glob or `+` covers whole mounts (`aws/*`, `+/creds/x`, `secret/data/*`) or
+ * every role's credentials of one (`ssh/sign/*`; `gcp/key/*` on a mount of `gcpMounts`).
+ */
+export function isBroadGlob(path: string, gcpMounts: ReadonlySet<string> = new Set()): boolean {
   const segments = path.replace(/^\/+/, '').split('/');
   // Each token has a cubbyhole of its own: a glob over it reaches the caller's storage and nothing else.
   if (segments[0] === 'cubbyhole') return false;
@@ -277,7 +309,8 @@ export function isBroadGlob(path: string): boolean {
   const named = path.replace(/^\/+/, '').slice(0, -1).split('/').filter((s) => s !== '');
   // The API segment after a KV v2 mount does not narrow the path.
   const meaningful = named.length >= 2 && KV2_API_SEGMENTS.includes(named[1]) ? named.length - 1 : named.length;
-  const everyRole = named.length === 2 && path.endsWith('/*') && ROLE_CREDENTIAL_ENDPOINTS.includes(named[1]);
+  const everyRole = named.length === 2 && path.endsWith('/*')
+    && (ROLE_CREDENTIAL_ENDPOINTS.includes(named[1]) || (gcpMounts.has(named[0]) && GCP_CREDENTIAL_ENDPOINTS.includes(named[1])));
   return meaningful < 2 || everyRole;
 }
 

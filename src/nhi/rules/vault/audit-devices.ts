@@ -2,16 +2,26 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 import { managesWholeVault, VaultCheckContext, vaultProviderBlocks } from '../support/vault';
 
+/** `${vault_namespace.x.path}` (or `path_fq`, `id`): a namespace the configuration creates. */
+const CREATED_NAMESPACE = /^\$\{vault_namespace\.([A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.(?:path|path_fq|id)\}$/;
+
 /**
  * True when the configuration works inside a Vault namespace: its provider logs in to one, or
  * most auth methods and mounts it defines set `namespace`. Audit devices are enabled in the root
  * namespace only (on HCP Vault, on the platform), so a namespace's configuration cannot own them.
+ * Mounts in namespaces the configuration itself creates from the root are the root's when it
+ * creates several: whoever lays out a Vault's tenants manages the Vault (a module that creates
+ * one namespace and fills it is a tenant's).
  */
 function worksInsideNamespace(ctx: VaultCheckContext): boolean {
   const blocks = vaultProviderBlocks(ctx.config);
   if (blocks.length > 0 && blocks.every((b) => b?.namespace !== undefined && b.namespace !== '' && b.namespace !== 'root')) return true;
+  const namespaces = ctx.resources.filter((r) => r.type === 'vault_namespace' && (r.props.namespace === undefined || r.props.namespace === ''));
+  const createdFromRoot = new Set(namespaces.length > 1 ? namespaces.map((r) => r.address.split('.').pop()) : []);
+  const inNamespace = (namespace: unknown) => namespace !== undefined && namespace !== '' && namespace !== 'root'
+    && !(typeof namespace === 'string' && createdFromRoot.has(CREATED_NAMESPACE.exec(namespace)?.[1]));
   const defining = ctx.resources.filter((r) => /^vault_([a-z0-9_]+_)?(auth_backend|secret_backend|secrets_mount)$/.test(r.type) || r.type === 'vault_mount');
-  const inside = defining.filter((r) => r.props.namespace !== undefined && r.props.namespace !== '' && r.props.namespace !== 'root');
+  const inside = defining.filter((r) => inNamespace(r.props.namespace));
   return defining.length > 0 && inside.length * 2 > defining.length;
 }
 

@@ -9,10 +9,13 @@ const AZURE_ADMIN_ROLE = /^(owner|contributor|user access administrator|role bas
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
 
-/** The admin roles a GCP roleset or static account binds: `binding { resource roles = [...] }`, in any of its written forms. */
-function gcpAdminRoles(props: Record<string, unknown>): string[] {
+/** A service's predefined administrator role (`roles/storage.admin`): full control of that service where it is bound, as AWS's `*FullAccess` policies. */
+const GCP_SERVICE_ADMIN_ROLE = /^roles\/[A-Za-z]+\.admin$/;
+
+/** The roles a GCP roleset or static account binds: `binding { resource roles = [...] }`, in any of its written forms. */
+function gcpBoundRoles(props: Record<string, unknown>): string[] {
   return asArray(props.binding).flatMap((b) => (b && typeof b === 'object' && !isUnresolved(b) ? asArray((b as { roles?: unknown }).roles) : []))
-    .filter((role): role is string => typeof role === 'string' && GCP_ADMIN_ROLE.test(role));
+    .filter((role): role is string => typeof role === 'string');
 }
 
 /** The admin roles an Azure role assigns: `azure_roles { role_name ... }`. */
@@ -50,10 +53,18 @@ export const VaultCloudRoleAdmin = vaultRule({
   fix: 'bind the roleset, static account or Azure role to the narrow predefined or custom roles its workload needs, on the resources it uses; never roles/owner, roles/editor, Owner or Contributor; give Consul and Nomad roles ACL policies scoped to the workload instead of global-management or management tokens',
   fixtures: VAULT_FIXTURES,
   check: (ctx) => ctx.resources.flatMap((r): VaultHit[] => {
-    const gcp = ['vault_gcp_secret_roleset', 'vault_gcp_secret_static_account'].includes(r.type) ? gcpAdminRoles(r.props) : [];
+    const bound = ['vault_gcp_secret_roleset', 'vault_gcp_secret_static_account'].includes(r.type) ? gcpBoundRoles(r.props) : [];
     const azure = r.type === 'vault_azure_secret_backend_role' ? azureAdminRoles(r.props) : [];
-    const roles = [...new Set([...gcp, ...azure])];
+    const roles = [...new Set([...bound.filter((role) => GCP_ADMIN_ROLE.test(role)), ...azure])];
     if (roles.length > 0) return [{ address: r.address, message: `hands out credentials bound to ${roles.join(', ')}: every holder of a lease administers what the role is bound on` }];
+    const serviceAdmin = [...new Set(bound.filter((role) => GCP_SERVICE_ADMIN_ROLE.test(role)))];
+    if (serviceAdmin.length > 0) {
+      return [{
+        address: r.address,
+        severity: NhiSeverity.HIGH,
+        message: `hands out credentials bound to ${serviceAdmin.join(', ')}: full control of the service (its data and its own access policies) wherever the role is bound`,
+      }];
+    }
     const grant = r.type === 'vault_consul_secret_backend_role' ? consulAdminGrant(r.props)
       : r.type === 'vault_nomad_secret_role' ? nomadAdminGrant(r.props) : undefined;
     return grant ? [{ address: r.address, message: `hands out ${grant}: every holder of a lease administers the whole cluster` }] : [];

@@ -1,7 +1,7 @@
 import { VaultCapability } from '../../../vault-acl';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isBroadGlob, judgedPolicyRules, onWorkloadHoldersOfPeoplesPolicies, syncOperatorRead } from '../support/vault-policies';
+import { gcpEngineMounts, isBroadGlob, judgedPolicyRules, onWorkloadHoldersOfPeoplesPolicies, syncOperatorRead } from '../support/vault-policies';
 
 /**
  * True when a rule grants nothing but `list` (or denies): listing returns the names of the keys
@@ -23,7 +23,9 @@ export const VaultPolicyBroadGlob = vaultRule({
     // One finding per policy and path, naming every holder.
     const found = new Map<string, { address: string; path: string; holders: string[] }>();
     // A secret-sync operator reading the mount it syncs is its job; the policy's other holders are still named.
-    const judged = judgedPolicyRules(ctx).filter((j) => isBroadGlob(j.rule.path) && !namesOnly(j.rule.capabilities) && !syncOperatorRead(j));
+    const gcpMounts = gcpEngineMounts(ctx);
+    const judged = judgedPolicyRules(ctx)
+      .filter((j) => isBroadGlob(j.rule.path, gcpMounts) && !namesOnly(j.rule.capabilities) && !syncOperatorRead(j));
     for (const { policy, rule, holder } of judged) {
       const key = `${policy.address}\n${rule.path}`;
       const entry = found.get(key) ?? { address: policy.address, path: rule.path, holders: [] };

@@ -2,7 +2,7 @@ import { VaultCapability, VaultPolicyDocument, VaultPolicyMatcher, VaultPolicyRu
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { policiesOf, policyHolders, VaultCheckContext } from '../support/vault';
-import { isBroadGlob, isSelfDescribing, judgedPolicyRules, JudgedRule, onWorkloadHoldersOfPeoplesPolicies } from '../support/vault-policies';
+import { gcpEngineMounts, isBroadGlob, isSelfDescribing, judgedPolicyRules, JudgedRule, onWorkloadHoldersOfPeoplesPolicies } from '../support/vault-policies';
 
 /** The authorize endpoint of Vault's OIDC providers, which the `default` policy grants: the caller asks for a code about itself. */
 const OIDC_PROVIDER_AUTHORIZE = /^identity\/oidc\/provider\/[^/*]+\/authorize$/;
@@ -90,8 +90,9 @@ function withoutIdleSudo(rule: VaultPolicyRule, kv: string[]): VaultPolicyRule {
 function byPolicyPath(ctx: VaultCheckContext) {
   const out: Array<{ policy: JudgedRule['policy']; rule: VaultPolicyRule; holders: string[]; refusal: string }> = [];
   const kv = kvMounts(ctx);
+  const gcpMounts = gcpEngineMounts(ctx);
   for (const { policy, rule, holder } of judgedPolicyRules(ctx)) {
-    const documented = isBroadGlob(rule.path) || documentedPattern(ctx, rule, policy.rules ?? []);
+    const documented = isBroadGlob(rule.path, gcpMounts) || documentedPattern(ctx, rule, policy.rules ?? []);
     const refusal = documented ? undefined : VaultPolicyDocument.whyRefused(withoutIdleSudo(rule, kv));
     if (!refusal) continue;
     if (refusal.includes('configuration') && !refusal.includes('sys/') && (kvSecretNamedConfig(rule.path, kv) || readsKvSettings(rule, kv))) continue;

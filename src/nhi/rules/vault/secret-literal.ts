@@ -22,6 +22,8 @@ function cannotBeTheCredential(type: string, key: string, value: string): boolea
 /** Container environment names that hold a credential, not a pointer to one (`_FILE`, `_ARN`, `_PATH`). */
 const SECRET_ENV = /(password|passwd|secret|token|api_?key|private_?key|credential)$/i;
 const POINTER_ENV = /(_file|_arn|_path|_name|_id|_url)$/i;
+/** A Vault or OpenBao dev server's root token, which its `_ID` name gives as the token itself. */
+const DEV_ROOT_TOKEN_ENV = /^(VAULT|BAO)_DEV_ROOT_TOKEN_ID$/i;
 
 /**
  * The secret-named variables a container's environment sets literally: Docker's `env` list of
@@ -29,7 +31,8 @@ const POINTER_ENV = /(_file|_arn|_path|_name|_id|_url)$/i;
  */
 function literalEnvironment(value: unknown, key: string): string[] {
   if (key !== 'env' || !Array.isArray(value)) return [];
-  const named = (name: string, v: unknown) => SECRET_ENV.test(name) && !POINTER_ENV.test(name) && typeof v === 'string' && v !== '' && !isReference(v);
+  const named = (name: string, v: unknown) => (DEV_ROOT_TOKEN_ENV.test(name) || (SECRET_ENV.test(name) && !POINTER_ENV.test(name)))
+    && typeof v === 'string' && v !== '' && !isReference(v);
   return value.flatMap((entry) => {
     if (typeof entry === 'string') {
       const pair = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(entry);
@@ -64,7 +67,7 @@ export const VaultSecretLiteral = vaultRule({
       if (isUnresolved(value)) return;
       const environment = literalEnvironment(value, key);
       if (environment.length > 0) {
-        hits.push({ address, message: `its container environment sets ${environment.join(', ')} literally` });
+        hits.push({ address, message: `its container environment sets ${environment.join(', ')} literally: the value is in these files, in the container's plain environment and in Terraform's state` });
         return;
       }
       if (Array.isArray(value)) {
