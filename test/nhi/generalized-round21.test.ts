@@ -14,6 +14,29 @@ describe('node groups of the registry\'s EKS module', () => {
     expect(locations(findings, 'NHI-IAM-ADMIN-POLICY')).toEqual(['module.eks']);
   });
 
+  test('so is the role of the nodes its Karpenter module launches', async () => {
+    const findings = await checkCase('NHI-ROLE-REUSE', 'eks-karpenter-nodes', 'violating');
+    expect(locations(findings, 'NHI-ROLE-REUSE')).toEqual(['module.karpenter']);
+    expect(findingsOf(findings, 'NHI-ROLE-REUSE')[0].message).toContain('AmazonS3FullAccess');
+    expect(locations(await checkCase('NHI-ROLE-REUSE', 'eks-karpenter-nodes', 'compliant'), 'NHI-ROLE-REUSE')).toEqual([]);
+  });
+
+  test('the configuration\'s own policies handed to a node group are judged on its role, whatever the defaults say of `create`', async () => {
+    const findings = await checkCase('NHI-ROLE-REUSE', 'eks-registry-customer-policy', 'violating');
+    expect(locations(findings, 'NHI-ROLE-REUSE')).toEqual(['module.eks']);
+    expect(findingsOf(findings, 'NHI-ROLE-REUSE')[0].message).toContain('s3:GetObject');
+    expect(findingsOf(findings, 'NHI-ROLE-REUSE')[0].message).toContain('AmazonEC2ContainerRegistryFullAccess');
+    expect(locations(findings, 'NHI-IAM-WILDCARD-RESOURCE')).toEqual(['module.eks']);
+    expect(locations(await checkCase('NHI-ROLE-REUSE', 'eks-registry-customer-policy', 'compliant'), 'NHI-ROLE-REUSE')).toEqual([]);
+  });
+
+  test('a self-managed group\'s role exists only with the instance profile the module creates', async () => {
+    expect(locations(await checkCase('NHI-ROLE-REUSE', 'eks-self-managed-profile', 'violating'), 'NHI-ROLE-REUSE')).toEqual(['module.eks']);
+    const findings = await checkCase('NHI-ROLE-REUSE', 'eks-self-managed-profile', 'compliant');
+    expect(locations(findings, 'NHI-ROLE-REUSE')).toEqual([]);
+    expect(locations(findings, 'NHI-IAM-ADMIN-POLICY')).toEqual([]);
+  });
+
   test('node roles with AWS\'s node policies alone are not', async () => {
     const findings = await checkCase('NHI-ROLE-REUSE', 'eks-registry-node-group', 'compliant');
     expect(locations(findings, 'NHI-ROLE-REUSE')).toEqual([]);
@@ -28,7 +51,7 @@ describe('a policy attached to the role an unread module creates', () => {
     expect(findingsOf(findings, 'NHI-IAM-WILDCARD-RESOURCE')[0].message).toContain('module.lb_controller_irsa');
   });
 
-  test('scoped to named resources, it is not reported', async () => {
+  test('scoped to named resources, or attached through an output that names no role, it is not reported', async () => {
     expect(locations(await checkCase('NHI-IAM-WILDCARD-RESOURCE', 'module-role-attachment', 'compliant'), 'NHI-IAM-WILDCARD-RESOURCE')).toEqual([]);
   });
 });
@@ -40,6 +63,14 @@ describe('audit devices of a configuration that creates the namespaces it mounts
 
   test('mounts inside namespaces created elsewhere are a tenant\'s: no finding', async () => {
     expect(locations(await checkCase('NHI-VAULT-AUDIT-DEVICES', 'namespaces-created-here', 'compliant'), 'NHI-VAULT-AUDIT-DEVICES')).toEqual([]);
+  });
+
+  test('each instance of a for_each is a namespace of its own', async () => {
+    expect(locations(await checkCase('NHI-VAULT-AUDIT-DEVICES', 'namespaces-for-each', 'violating'), 'NHI-VAULT-AUDIT-DEVICES')).toEqual(['violating']);
+  });
+
+  test('one namespace created and filled is a tenant\'s module', async () => {
+    expect(locations(await checkCase('NHI-VAULT-AUDIT-DEVICES', 'namespaces-for-each', 'compliant'), 'NHI-VAULT-AUDIT-DEVICES')).toEqual([]);
   });
 });
 
@@ -69,8 +100,8 @@ describe('GCP rolesets bound to a service\'s administrator role', () => {
 });
 
 describe('the GCP engine\'s short key and token endpoints', () => {
-  test('gcp/key/* reaches every roleset', async () => {
-    expect(locations(await checkCase('NHI-VAULT-POLICY-BROAD-GLOB', 'gcp-key-glob', 'violating'), 'NHI-VAULT-POLICY-BROAD-GLOB')).toEqual(['vault_policy.reader']);
+  test('gcp/key/* and gcp/token/+ reach every roleset', async () => {
+    expect(locations(await checkCase('NHI-VAULT-POLICY-BROAD-GLOB', 'gcp-key-glob', 'violating'), 'NHI-VAULT-POLICY-BROAD-GLOB')).toEqual(['vault_policy.any_token', 'vault_policy.reader']);
   });
 
   test('one roleset\'s key, and key/* in a KV mount, do not', async () => {

@@ -32,7 +32,11 @@ const isSet = (value: unknown) => value !== undefined && value !== null;
  * the files do not hold is on: what it would create is judged as written, as a `count` is.
  */
 function enabled(args: Props, name: string, byDefault: boolean): boolean {
-  const value = args[name];
+  return isOn(args[name], byDefault);
+}
+
+/** A switch's value, or its default when the files leave it out; unresolved is on. */
+function isOn(value: unknown, byDefault: boolean): boolean {
   if (!isSet(value)) return byDefault;
   return isUnresolved(value) || value === true || value === 'true';
 }
@@ -140,32 +144,49 @@ function loadBalancer(args: Props): RegistryModuleResource[] {
   return [lb, ...listeners(args.listeners, 'HTTP'), ...listeners(args.http_tcp_listeners, 'HTTP'), ...listeners(args.https_listeners, 'HTTPS')];
 }
 
+/** A kind of node group, with the switch that decides whether the module creates its role. */
+interface NodeGroupKind {
+  readonly name: string;
+  /** `create_iam_role` for managed node groups; self-managed ones create an instance profile and its role with `create_iam_instance_profile`. */
+  readonly roleSwitch: string;
+}
+const MANAGED: NodeGroupKind = { name: 'managed node group', roleSwitch: 'create_iam_role' };
+const SELF_MANAGED: NodeGroupKind = { name: 'self-managed node group', roleSwitch: 'create_iam_instance_profile' };
+
 /**
  * `terraform-aws-modules/eks` and its node-group modules: each node group's node role (AWS's node
  * policies, and `iam_role_additional_policies`, a group's own or the defaults') and the group that
  * runs as it. Every pod on the group's nodes can take that role's credentials from the instance
- * metadata. The cluster's own role holds only AWS's cluster policy and is not read.
+ * metadata. The cluster's own role holds only AWS's cluster policy and is not read. `create` is
+ * the group's own (the module takes no default for it).
  */
-function nodeGroup(kind: string, name: string, group: Props, defaults: Props): RegistryModuleResource[] {
+function nodeGroup(kind: NodeGroupKind, name: string, group: Props, defaults: Props): RegistryModuleResource[] {
   const setting = (key: string) => (isSet(group[key]) ? group[key] : defaults[key]);
-  if (!enabled({ create: setting('create') }, 'create', true) || !enabled({ create_iam_role: setting('create_iam_role') }, 'create_iam_role', true)) return [];
-  const cni = enabled({ attach: setting('iam_role_attach_cni_policy') }, 'attach', true);
+  if (!isOn(group.create, true) || !isOn(setting(kind.roleSwitch), true)) return [];
+  return nodeRole(`${kind.name} ${name}`, group.name ?? name, isOn(setting('iam_role_attach_cni_policy'), true), setting('iam_role_additional_policies'));
+}
+
+/** A node role (AWS's node policies, the CNI policy unless left out, and the additional ones) and the nodes that run as it. */
+function nodeRole(part: string, name: unknown, cni: boolean, additional: unknown): RegistryModuleResource[] {
   const managed = [
     'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
     'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
     ...(cni ? ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] : []),
-    ...values(setting('iam_role_additional_policies')),
+    ...values(additional),
   ];
-  const role = serviceRole(`${kind} ${name} node role`, 'ec2.amazonaws.com', [], [], managed);
-  return [...role, {
-    part: `${kind} ${name}`,
-    type: 'AWS::EKS::Nodegroup',
-    properties: { NodegroupName: group.name ?? name },
-    arnOf: { NodeRole: role[0].part },
-  }];
+  const role = serviceRole(`${part} node role`, 'ec2.amazonaws.com', [], [], managed);
+  return [...role, { part, type: 'AWS::EKS::Nodegroup', properties: { NodegroupName: name }, arnOf: { NodeRole: role[0].part } }];
 }
 
-const nodeGroups = (kind: string, groups: unknown, defaults: unknown): RegistryModuleResource[] => {
+/** `terraform-aws-modules/eks//modules/karpenter`: the role of the nodes Karpenter launches (`node_iam_role_*` from version 20, `iam_role_*` before). */
+function karpenterNodes(args: Props): RegistryModuleResource[] {
+  const setting = (current: string, older: string) => (isSet(args[current]) ? args[current] : args[older]);
+  if (!isOn(args.create, true) || !isOn(setting('create_node_iam_role', 'create_iam_role'), true)) return [];
+  return nodeRole('Karpenter nodes', 'karpenter', isOn(setting('node_iam_role_attach_cni_policy', 'iam_role_attach_cni_policy'), true),
+    setting('node_iam_role_additional_policies', 'iam_role_additional_policies'));
+}
+
+const nodeGroups = (kind: NodeGroupKind, groups: unknown, defaults: unknown): RegistryModuleResource[] => {
   const common = defaults && typeof defaults === 'object' && !isUnresolved(defaults) ? defaults as Props : {};
   if (!groups || typeof groups !== 'object' || isUnresolved(groups)) return [];
   return Object.entries(groups as Props).flatMap(([name, group]) => (group && typeof group === 'object' && !isUnresolved(group)
@@ -175,8 +196,8 @@ const nodeGroups = (kind: string, groups: unknown, defaults: unknown): RegistryM
 function eksCluster(args: Props): RegistryModuleResource[] {
   if (!enabled(args, 'create', true)) return [];
   return [
-    ...nodeGroups('managed node group', args.eks_managed_node_groups, args.eks_managed_node_group_defaults),
-    ...nodeGroups('self-managed node group', args.self_managed_node_groups, args.self_managed_node_group_defaults),
+    ...nodeGroups(MANAGED, args.eks_managed_node_groups, args.eks_managed_node_group_defaults),
+    ...nodeGroups(SELF_MANAGED, args.self_managed_node_groups, args.self_managed_node_group_defaults),
   ];
 }
 
@@ -187,8 +208,9 @@ const READERS: Record<string, (args: Props) => RegistryModuleResource[]> = {
   'lambda': lambdaFunction,
   'alb': loadBalancer,
   'eks': eksCluster,
-  'eks//modules/eks-managed-node-group': (args) => nodeGroup('managed node group', String(args.name ?? 'nodes'), args, {}),
-  'eks//modules/self-managed-node-group': (args) => nodeGroup('self-managed node group', String(args.name ?? 'nodes'), args, {}),
+  'eks//modules/eks-managed-node-group': (args) => nodeGroup(MANAGED, String(args.name ?? 'nodes'), args, {}),
+  'eks//modules/self-managed-node-group': (args) => nodeGroup(SELF_MANAGED, String(args.name ?? 'nodes'), args, {}),
+  'eks//modules/karpenter': karpenterNodes,
 };
 
 /** True for a registry module whose resources the AWS rules read from the inputs it is handed. */

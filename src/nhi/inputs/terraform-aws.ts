@@ -344,10 +344,11 @@ export function terraformAwsTemplate(
     // A value Terraform is told to ignore is set outside it: the file holds only the first value written.
     if (secret && p.secret_string !== undefined && !ignoresChanges(p, 'secret_string')) secret.Properties.SecretString = p.secret_string;
   }
-  // A role an unread module makes (`role = module.irsa.iam_role_name`) is that module's.
+  // A role an unread module makes (`role = module.irsa.iam_role_name`) is that module's: an
+  // output named for a role, not any output (`module.label.id` names a role written here).
   const unreadModule = (value: unknown) => {
     const text = isUnresolved(value) ? value.expression : value;
-    const name = typeof text === 'string' ? /^\$\{(module\.[A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.[A-Za-z0-9_]+\}$/.exec(text)?.[1] : undefined;
+    const name = typeof text === 'string' ? MODULE_ROLE_OUTPUT.exec(text)?.[1] : undefined;
     return name && modules.some((m) => m.address === name && !m.read) ? name : undefined;
   };
   const heldByModules = new Map<string, string[]>();
@@ -370,12 +371,11 @@ export function terraformAwsTemplate(
   }
   // Judged as the module role's, unless a holder in the files already holds the policy (judged there).
   for (const [id, held] of heldByModules) {
-    const props = resources[id].Properties;
-    if (!['Roles', 'Users', 'Groups'].some((k) => Array.isArray(props[k]) && (props[k] as unknown[]).length > 0)) resources[id].Metadata[MODULE_HOLDER_KEY] = held;
+    if (!hasHolders(resources[id].Properties)) resources[id].Metadata[MODULE_HOLDER_KEY] = held;
   }
   markModuleHeldPolicies(modules, idOf, resources);
   markVaultEngineUsers(source, ref, resources);
-  addRegistryModuleResources(modules, resources, used);
+  addRegistryModuleResources(modules, resources, used, ref);
   if (Object.keys(resources).length === 0) return undefined;
   return { Resources: resources as Record<string, CfnResource> };
 }
@@ -387,7 +387,14 @@ export function terraformAwsTemplate(
  */
 function addRegistryModuleResources(
   modules: ModuleCall[], resources: Record<string, { Type: string; Properties: Props; Metadata: Props }>, used: Set<string>,
+  ref: (value: unknown) => unknown,
 ): void {
+  // A managed policy of the files handed to the module (`aws_iam_policy.app.arn`) is that policy, judged on the module's role.
+  const policyArn = (arn: unknown) => {
+    const written = isUnresolved(arn) ? arn.expression : arn;
+    const linked = ref(written);
+    return linked === written ? arn : linked;
+  };
   for (const call of modules) {
     const made = registryModuleResources(call);
     const ids = made.map((r) => {
@@ -403,7 +410,8 @@ function addRegistryModuleResources(
     };
     made.forEach((r, i) => {
       const links = Object.entries(r.arnOf ?? {}).map(([property, part]) => [property, arnOfPart(part)]).filter(([, arn]) => arn !== undefined);
-      const properties = { ...r.properties, ...Object.fromEntries(links) };
+      const managed = Array.isArray(r.properties.ManagedPolicyArns) ? { ManagedPolicyArns: (r.properties.ManagedPolicyArns as unknown[]).map(policyArn) } : {};
+      const properties = { ...r.properties, ...managed, ...Object.fromEntries(links) };
       resources[ids[i]] = {
         Type: r.type,
         Properties: compact(properties),
@@ -412,6 +420,12 @@ function addRegistryModuleResources(
     });
   }
 }
+
+/** `${module.irsa.iam_role_name}`, `${module.x.role_arn}`: an unread module's output that names the role it creates. */
+const MODULE_ROLE_OUTPUT = /^\$\{(module\.[A-Za-z0-9_-]+)(?:\[[^\]]+\])?\.(?:[a-z0-9_]*_)?role(?:_name|_arn|_id)?\}$/;
+
+/** True when a managed policy's holders (roles, users, groups) are written beside it. */
+const hasHolders = (props: Props) => ['Roles', 'Users', 'Groups'].some((k) => Array.isArray(props[k]) && (props[k] as unknown[]).length > 0);
 
 /** A module argument that attaches policies to the role the module creates (`role_policy_arns`, `policy_arns`, `additional_policies`). */
 const POLICY_ARGUMENT = /polic(?:y|ies)/i;
@@ -428,8 +442,7 @@ function markModuleHeldPolicies(
   modules: ModuleCall[], idOf: Map<string, string>, resources: Record<string, { Type: string; Properties: Props; Metadata: Props }>,
 ): void {
   const attached = (id: string) => {
-    const props = resources[id].Properties;
-    if (['Roles', 'Users', 'Groups'].some((k) => Array.isArray(props[k]) && (props[k] as unknown[]).length > 0)) return true;
+    if (hasHolders(resources[id].Properties)) return true;
     return Object.values(resources).some((r) => Array.isArray(r.Properties.ManagedPolicyArns)
       && (r.Properties.ManagedPolicyArns as unknown[]).some((a) => (a as { 'Fn::GetAtt'?: string[] })?.['Fn::GetAtt']?.[0] === id));
   };

@@ -89,7 +89,7 @@ export interface RoleModel {
 }
 
 const PATH_KEY = 'aws:cdk:path';
-/** Set on a Terraform managed policy passed by ARN into a module not read: the modules whose roles hold it. */
+/** Set on a Terraform managed policy held only by the role of a module not read (its ARN passed to the module, or attached to the module's role): those modules. */
 export const MODULE_HOLDER_KEY = 'gateward:heldByModule';
 /** Set on a resource a registry module makes, read from the module's inputs: what the module makes of it (`managed node group general node role`). */
 export const REGISTRY_PART_KEY = 'gateward:registryModulePart';
@@ -399,7 +399,8 @@ export class TemplateModel {
 
   /**
    * Managed policies whose only holder is a role made inside a module that was not read (their
-   * ARN passed as a module input): each is judged as that role's, reported on the policy.
+   * ARN passed as a module input, or attached to the module's role): each is judged as that
+   * role's, reported on the policy.
    */
   private moduleHeldPolicies(): RoleModel[] {
     return this.ofType('AWS::IAM::ManagedPolicy').flatMap(([logicalId, policy]): RoleModel[] => {
@@ -427,7 +428,7 @@ export class TemplateModel {
     return typeof part === 'string' ? part : undefined;
   }
 
-  /** The modules whose roles hold a managed policy passed to them by ARN, for messages. */
+  /** The modules whose roles hold a managed policy (passed to them by ARN, or attached to their role), for messages. */
   public moduleHoldersOf(logicalId: string): string[] {
     const resource = this.resources[logicalId];
     return resource?.Type === 'AWS::IAM::ManagedPolicy' ? asList(resource.Metadata?.[MODULE_HOLDER_KEY] as string[] | undefined) : [];
@@ -549,7 +550,8 @@ export class TemplateModel {
   /** The logical id of a managed policy of this template that `value` refers to. */
   private localPolicy(value: unknown): string | undefined {
     if (typeof value === 'object' && value !== null) {
-      const ref = (value as { Ref?: string }).Ref;
+      // `Ref` gives a managed policy's ARN, as its `PolicyArn` attribute does (Terraform's `.arn` is read as `Arn`).
+      const ref = (value as { Ref?: string }).Ref ?? (value as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0];
       if (ref && this.resources[ref]?.Type === 'AWS::IAM::ManagedPolicy') return ref;
     }
     return undefined;

@@ -9,8 +9,10 @@ import { actionsOf, identityAllows, isDeployTimeRole, principalsOf, referencedId
  */
 const NODE_SERVICES = new Set(['ec2', 'ecr', 'eks', 'eks-auth', 'ssm', 'ssmmessages', 'ec2messages', 'logs', 'cloudwatch', 'sts', 'kms', 'elasticloadbalancing', 'autoscaling']);
 
-/** What AWS's node policies grant a node itself (joining the cluster, images, networking, storage drivers, Systems Manager, metrics). */
-const NODE_POLICY = /:iam::aws:policy\/(?:AmazonEKS|AmazonEC2ContainerRegistry|AmazonSSMManagedInstanceCore$|CloudWatchAgentServerPolicy$|AmazonEBSCSIDriverPolicy$|AmazonEFSCSIDriverPolicy$)/;
+/** AWS's policies for a node's own duties (joining the cluster, pulling images, networking, storage drivers, Systems Manager, metrics). */
+const NODE_POLICY = new RegExp(':iam::aws:policy/(?:service-role/)?(?:AmazonEKSWorkerNodePolicy|AmazonEKSWorkerNodeMinimalPolicy|AmazonEKS_CNI_Policy'
+  + '|AmazonEC2ContainerRegistryReadOnly|AmazonEC2ContainerRegistryPullOnly|AmazonSSMManagedInstanceCore|CloudWatchAgentServerPolicy'
+  + '|AmazonEBSCSIDriverPolicy|AmazonEFSCSIDriverPolicy)$');
 
 /**
  * What a node role holds that no node needs, which every pod on the nodes inherits: the actions of

@@ -130,7 +130,7 @@ export const SharedCallerKey = awsRule({
     // with DATABASE_URL, or the URL's parts), or beside the table or secret prefix it looks callers' keys up in, is
     // an administrator's break-glass key: callers present their own keys, not this one.
     // A file database inside the container (`sqlite:////tmp/proxy.db`) is lost with the task: it keeps no callers' keys.
-    const fileDatabase = (value: unknown) => typeof value === 'string' && /^(sqlite|file):/i.test(value.trim());
+    const fileDatabase = (value: unknown) => typeof value === 'string' && /^(sqlite(\+\w+)?|file):/i.test(value.trim());
     const namesDatabase = (e: (typeof entries)[number]) => (DATABASE_URL.test(e.name) && !fileDatabase(e.value)) || DATABASE_HOST.test(e.name);
     const withDatabase = new Set(entries.filter((e) => namesDatabase(e) || (CALLER_KEY_STORE.test(e.name) && namesAStore(e.value)))
       .map((e) => e.logicalId));

@@ -296,7 +296,7 @@ export function gcpEngineMounts(ctx: VaultCheckContext): Set<string> {
 
 /**
  * True when a path's glob or `+` covers whole mounts (`aws/*`, `+/creds/x`, `secret/data/*`) or
- * every role's credentials of one (`ssh/sign/*`; `gcp/key/*` on a mount of `gcpMounts`).
+ * every role's credentials of one (`ssh/sign/*`, `aws/creds/+`; `gcp/key/*` on a mount of `gcpMounts`).
  */
 export function isBroadGlob(path: string, gcpMounts: ReadonlySet<string> = new Set()): boolean {
   const segments = path.replace(/^\/+/, '').split('/');
@@ -305,12 +305,15 @@ export function isBroadGlob(path: string, gcpMounts: ReadonlySet<string> = new S
   // The caller's own view (`+/sys/capabilities-self`) in every child namespace reaches no one else's.
   if (isSelfDescribing(path)) return false;
   if (segments.slice(0, 2).some((s) => s === '+')) return true;
+  // `aws/creds/+`, `gcp/token/+`: one segment of any role's name after a credential endpoint.
+  const credentialEndpoint = (mount: string, endpoint: string) => ROLE_CREDENTIAL_ENDPOINTS.includes(endpoint)
+    || (gcpMounts.has(mount) && GCP_CREDENTIAL_ENDPOINTS.includes(endpoint));
+  if (segments.length === 3 && segments[2] === '+' && credentialEndpoint(segments[0], segments[1])) return true;
   if (!path.endsWith('*')) return false;
   const named = path.replace(/^\/+/, '').slice(0, -1).split('/').filter((s) => s !== '');
   // The API segment after a KV v2 mount does not narrow the path.
   const meaningful = named.length >= 2 && KV2_API_SEGMENTS.includes(named[1]) ? named.length - 1 : named.length;
-  const everyRole = named.length === 2 && path.endsWith('/*')
-    && (ROLE_CREDENTIAL_ENDPOINTS.includes(named[1]) || (gcpMounts.has(named[0]) && GCP_CREDENTIAL_ENDPOINTS.includes(named[1])));
+  const everyRole = named.length === 2 && path.endsWith('/*') && credentialEndpoint(named[0], named[1]);
   return meaningful < 2 || everyRole;
 }
 

@@ -16,9 +16,11 @@ const CREATED_NAMESPACE = /^\$\{vault_namespace\.([A-Za-z0-9_-]+)(?:\[[^\]]+\])?
 function worksInsideNamespace(ctx: VaultCheckContext): boolean {
   const blocks = vaultProviderBlocks(ctx.config);
   if (blocks.length > 0 && blocks.every((b) => b?.namespace !== undefined && b.namespace !== '' && b.namespace !== 'root')) return true;
-  const namespaces = ctx.resources.filter((r) => r.type === 'vault_namespace' && (r.props.namespace === undefined || r.props.namespace === ''));
-  const createdFromRoot = new Set(namespaces.length > 1 ? namespaces.map((r) => r.address.split('.').pop()) : []);
-  const inNamespace = (namespace: unknown) => namespace !== undefined && namespace !== '' && namespace !== 'root'
+  const isRoot = (namespace: unknown) => namespace === undefined || namespace === '' || namespace === 'root';
+  // Each instance of a `for_each` or `count` is a namespace of its own.
+  const namespaces = ctx.resources.filter((r) => r.type === 'vault_namespace' && isRoot(r.props.namespace));
+  const createdFromRoot = new Set(namespaces.length > 1 ? namespaces.map((r) => /vault_namespace\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?$/.exec(r.address)?.[1]) : []);
+  const inNamespace = (namespace: unknown) => !isRoot(namespace)
     && !(typeof namespace === 'string' && createdFromRoot.has(CREATED_NAMESPACE.exec(namespace)?.[1]));
   const defining = ctx.resources.filter((r) => /^vault_([a-z0-9_]+_)?(auth_backend|secret_backend|secrets_mount)$/.test(r.type) || r.type === 'vault_mount');
   const inside = defining.filter((r) => inNamespace(r.props.namespace));

@@ -12,11 +12,18 @@ const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : v
 /** A service's predefined administrator role (`roles/storage.admin`): full control of that service where it is bound, as AWS's `*FullAccess` policies. */
 const GCP_SERVICE_ADMIN_ROLE = /^roles\/[A-Za-z]+\.admin$/;
 
-/** The roles a GCP roleset or static account binds: `binding { resource roles = [...] }`, in any of its written forms. */
-function gcpBoundRoles(props: Record<string, unknown>): string[] {
-  return asArray(props.binding).flatMap((b) => (b && typeof b === 'object' && !isUnresolved(b) ? asArray((b as { roles?: unknown }).roles) : []))
-    .filter((role): role is string => typeof role === 'string');
+/** The roles a GCP roleset or static account binds, each with where: `binding { resource roles = [...] }`, in any of its written forms. */
+function gcpBindings(props: Record<string, unknown>): Array<{ role: string; resource: unknown }> {
+  return asArray(props.binding).flatMap((b) => {
+    if (!b || typeof b !== 'object' || isUnresolved(b)) return [];
+    const { roles, resource } = b as { roles?: unknown; resource?: unknown };
+    return asArray(roles).filter((role): role is string => typeof role === 'string').map((role) => ({ role, resource }));
+  });
 }
+
+/** A binding on a whole project, folder or organization (or on a resource the files cannot tell), rather than on one resource. */
+const onWholeContainer = (resource: unknown) => typeof resource !== 'string'
+  || /cloudresourcemanager\.googleapis\.com\/(projects|folders|organizations)\/[^/]+$/.test(resource) || resource.includes('${');
 
 /** The admin roles an Azure role assigns: `azure_roles { role_name ... }`. */
 function azureAdminRoles(props: Record<string, unknown>): string[] {
@@ -53,16 +60,19 @@ export const VaultCloudRoleAdmin = vaultRule({
   fix: 'bind the roleset, static account or Azure role to the narrow predefined or custom roles its workload needs, on the resources it uses; never roles/owner, roles/editor, Owner or Contributor; give Consul and Nomad roles ACL policies scoped to the workload instead of global-management or management tokens',
   fixtures: VAULT_FIXTURES,
   check: (ctx) => ctx.resources.flatMap((r): VaultHit[] => {
-    const bound = ['vault_gcp_secret_roleset', 'vault_gcp_secret_static_account'].includes(r.type) ? gcpBoundRoles(r.props) : [];
+    const bound = ['vault_gcp_secret_roleset', 'vault_gcp_secret_static_account'].includes(r.type) ? gcpBindings(r.props) : [];
     const azure = r.type === 'vault_azure_secret_backend_role' ? azureAdminRoles(r.props) : [];
-    const roles = [...new Set([...bound.filter((role) => GCP_ADMIN_ROLE.test(role)), ...azure])];
+    const roles = [...new Set([...bound.map((b) => b.role).filter((role) => GCP_ADMIN_ROLE.test(role)), ...azure])];
     if (roles.length > 0) return [{ address: r.address, message: `hands out credentials bound to ${roles.join(', ')}: every holder of a lease administers what the role is bound on` }];
-    const serviceAdmin = [...new Set(bound.filter((role) => GCP_SERVICE_ADMIN_ROLE.test(role)))];
+    // A service's administrator role on a whole project is high; on one resource (a bucket), medium.
+    const serviceAdmin = bound.filter((b) => GCP_SERVICE_ADMIN_ROLE.test(b.role));
     if (serviceAdmin.length > 0) {
+      const wide = serviceAdmin.some((b) => onWholeContainer(b.resource));
       return [{
         address: r.address,
-        severity: NhiSeverity.HIGH,
-        message: `hands out credentials bound to ${serviceAdmin.join(', ')}: full control of the service (its data and its own access policies) wherever the role is bound`,
+        severity: wide ? NhiSeverity.HIGH : NhiSeverity.MEDIUM,
+        message: `hands out credentials bound to ${[...new Set(serviceAdmin.map((b) => b.role))].join(', ')}: full control of the service (its data and its own access policies) `
+          + (wide ? 'across the project, folder or organization it is bound on' : 'on the resources it is bound on'),
       }];
     }
     const grant = r.type === 'vault_consul_secret_backend_role' ? consulAdminGrant(r.props)
