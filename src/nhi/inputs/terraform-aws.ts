@@ -410,7 +410,8 @@ function addRegistryModuleResources(
     };
     made.forEach((r, i) => {
       const links = Object.entries(r.arnOf ?? {}).map(([property, part]) => [property, arnOfPart(part)]).filter(([, arn]) => arn !== undefined);
-      const managed = Array.isArray(r.properties.ManagedPolicyArns) ? { ManagedPolicyArns: (r.properties.ManagedPolicyArns as unknown[]).map(policyArn) } : {};
+      const arns = r.properties.ManagedPolicyArns;
+      const managed = Array.isArray(arns) ? { ManagedPolicyArns: arns.map(policyArn) } : {};
       const properties = { ...r.properties, ...managed, ...Object.fromEntries(links) };
       resources[ids[i]] = {
         Type: r.type,
