@@ -1,11 +1,11 @@
 import { fileReadInto } from './kv-secret-literal';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
-import { hasValue, SECRET_DATA_SOURCES } from '../../private/secret-names';
+import { hasValue, namesASecret, SECRET_DATA_SOURCES } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { describe, isReference, KV_DOCUMENT_TYPES, TerraformResource, VaultCheckContext, vaultProviderBlocks } from '../support/vault';
+import { describe, isReference, KV_DOCUMENT_TYPES, TerraformResource, VaultCheckContext } from '../support/vault';
 
 const PASSWORD_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
 
@@ -144,22 +144,57 @@ function endpointHits(r: TerraformResource): VaultHit[] {
 /** Data sources that read a secret's value, which Terraform records in its state like any data source's result. */
 const SECRET_DATA_SOURCE = new RegExp(`\\bdata\\.((?:${SECRET_DATA_SOURCES.join('|')})\\.[A-Za-z0-9_-]+)`);
 
+/** Providers' names as people write them in messages. */
+const PROVIDER_NAMES: Record<string, string> = { vault: 'Vault', consul: 'Consul', nomad: 'Nomad', kubernetes: 'Kubernetes', helm: 'Helm', postgresql: 'PostgreSQL' };
+
+/** An argument that holds a credential (`token`, `password`, `token_reviewer_jwt`), not a pointer to one. */
+const credentialArgument = (key: string) => namesASecret(key) || /(^|_)jwt$/i.test(key);
+
+/** The secret data source a value reads (`data.kubernetes_secret.x.data["token"]`), as `type.name`. */
+function secretDataSourceOf(value: unknown): string | undefined {
+  const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '';
+  return SECRET_DATA_SOURCE.exec(text)?.[1];
+}
+
 /**
- * The token the Vault provider runs with, read by a data source from a secret store (a root or
- * administrator token kept in Secrets Manager): a provider's own arguments never reach the
- * state, but the data source's result does, so every reader of the state holds the token.
- * Reported on the data source; an ephemeral resource or `VAULT_TOKEN` in the environment keeps it out.
+ * The credential a provider runs with (the Vault provider's token, the Consul provider's ACL
+ * token), read by a data source from a secret store (a root or bootstrap token kept in Secrets
+ * Manager or a Kubernetes secret): a provider's own arguments never reach the state, but the
+ * data source's result does, so every reader of the state holds it. Reported on the data source;
+ * an ephemeral resource or the provider's environment variable keeps it out.
  */
-function providerTokenHits(config: VaultCheckContext['config']): VaultHit[] {
-  return vaultProviderBlocks(config).flatMap((block) => {
-    const token = block?.token;
-    const text = isUnresolved(token) ? token.expression : typeof token === 'string' ? token : '';
-    const source = SECRET_DATA_SOURCE.exec(text)?.[1];
-    return source ? [{
-      address: `data.${source}`,
-      message: 'reads the token the Vault provider runs with: Terraform keeps a data source\'s result in its state, so the token sits there in clear; read it with an ephemeral resource or give it as VAULT_TOKEN',
-    }] : [];
-  });
+function providerCredentialHits(config: VaultCheckContext['config']): VaultHit[] {
+  return Object.entries(config.provider ?? {}).flatMap(([provider, blocks]) => asBlocks(blocks).flatMap((block) => Object.entries(block)
+    .filter(([key]) => credentialArgument(key))
+    .flatMap(([key, value]) => {
+      const source = secretDataSourceOf(value);
+      return source ? [{
+        address: `data.${source}`,
+        message: `reads the ${key} the ${PROVIDER_NAMES[provider] ?? provider} provider runs with: Terraform keeps a data source's result in its state, so the ${key} sits there in clear; read it with an ephemeral resource or give it through the provider's environment variable`,
+      }] : [];
+    })));
+}
+
+const asBlocks = (blocks: unknown): Array<Record<string, unknown>> =>
+  (Array.isArray(blocks) ? blocks : blocks && typeof blocks === 'object' ? [blocks] : []).filter((b) => b && typeof b === 'object') as Array<Record<string, unknown>>;
+
+/**
+ * A credential a data source reads from a secret store and Terraform writes into Vault's
+ * configuration (a token reviewer JWT kept in KV, a bind password kept in Secrets Manager): the
+ * data source's result and the argument are both in the state. Arguments judged whatever their
+ * source (`BACKEND_CREDENTIALS`) are reported there.
+ */
+function secretReadIntoVaultHits(r: TerraformResource): VaultHit[] {
+  if (!r.type.startsWith('vault_')) return [];
+  return Object.entries(r.props)
+    .filter(([key]) => credentialArgument(key) && !(BACKEND_CREDENTIALS[r.type] ?? []).includes(key) && !setOutOfBand(r, key))
+    .flatMap(([key, value]) => {
+      const source = secretDataSourceOf(value);
+      return source ? [{
+        address: r.address,
+        message: `${key} is read from data.${source}: Terraform keeps the data source's result and the argument in its state in clear; read it with an ephemeral resource into a write-only argument, or set it outside Terraform`,
+      }] : [];
+    });
 }
 
 /** Attributes of a private key Terraform generates (`tls_private_key`), all kept in its state. */
@@ -477,8 +512,8 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
       return [
         ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
-        ...serviceSecretHits(r), ...localFileHits(r),
+        ...serviceSecretHits(r), ...localFileHits(r), ...secretReadIntoVaultHits(r),
       ];
-    }), ...generatedKeyHits(ctx.resources), ...providerTokenHits(ctx.config)];
+    }), ...generatedKeyHits(ctx.resources), ...providerCredentialHits(ctx.config)];
   },
 });
