@@ -215,12 +215,20 @@ export const CfnSecretLiteral = awsRule({
     for (const [logicalId, resource] of Object.entries(ctx.model.resources)) {
       const props = resource.Properties ?? {};
       // A Terraform value with interpolations in it (`jsonencode({ key = var.key })`) is computed, not written down.
+      // An empty document (`{}`) holds no value: the secret's values are written outside the code.
       if (resource.Type === 'AWS::SecretsManager::Secret' && isLiteralString(props.SecretString) && props.SecretString !== '' && !props.SecretString.includes('${')
+        && !/^\s*\{\s*\}\s*$/.test(props.SecretString)
         && !(placeholdersOnly(props.SecretString) && resource.Metadata?.['gateward:terraform'] !== true)) {
         hits.push({ logicalId, message: 'sets SecretString literally: the secret value is in the template' });
       }
       for (const property of PASSWORD_PROPERTIES[resource.Type] ?? []) {
         if (isLiteralString(props[property]) && props[property] !== '') hits.push({ logicalId, message: `sets ${property} literally` });
+        // A parameter's literal default is written in the template as surely as the property would be.
+        const parameter = (props[property] as { Ref?: unknown } | undefined)?.Ref;
+        const fallback = typeof parameter === 'string' && ctx.model.isParameter(parameter) ? ctx.model.resolve(props[property]) : undefined;
+        if (isLiteralString(fallback) && fallback.trim() !== '' && !isPlaceholder(fallback)) {
+          hits.push({ logicalId, message: `sets ${property} from the parameter ${parameter}, whose default is a literal password: it is in the template, and every deployment that keeps the default uses it` });
+        }
       }
     }
     return hits;

@@ -1,5 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { asList } from '../../private/cfn-template';
+import { asList, CfnResource } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
 
 function accessLogsEnabled(attributes: unknown): boolean {
@@ -7,13 +7,19 @@ function accessLogsEnabled(attributes: unknown): boolean {
     .some((a) => a?.Key === 'access_logs.s3.enabled' && String(a.Value) === 'true');
 }
 
+/** True when a CloudWatch Logs delivery source names the resource (CloudFront's standard logging, version 2). */
+function deliversLogs(resources: Record<string, CfnResource>, logicalId: string): boolean {
+  const names = (text: string) => text.includes(`"Ref":"${logicalId}"`) || text.includes(`\${${logicalId}}`) || text.includes(`"Fn::GetAtt":["${logicalId}"`);
+  return Object.values(resources).some((r) => r.Type === 'AWS::Logs::DeliverySource' && names(JSON.stringify(r.Properties?.ResourceArn ?? '')));
+}
+
 export const EntryPointNoAccessLog = awsRule({
   id: 'NHI-ENTRY-POINT-NO-ACCESS-LOG',
-  title: 'The gateway\'s entry point (API stage, load balancer) keeps no access log',
+  title: 'The gateway\'s entry point (API stage, load balancer, CloudFront distribution) keeps no access log',
   nhi: OwaspNhi.NHI1,
   nist: ['AU-2', 'AU-3', 'AU-12'],
   severity: NhiSeverity.MEDIUM,
-  fix: 'enable access logging: AccessLogSetting on an API Gateway stage (StageDescription.AccessLogSetting on a deployment that creates its stage), AccessLogSettings on an HTTP API stage, access_logs.s3.enabled on a load balancer',
+  fix: 'enable access logging: AccessLogSetting on an API Gateway stage (StageDescription.AccessLogSetting on a deployment that creates its stage), AccessLogSettings on an HTTP API stage, access_logs.s3.enabled on a load balancer, Logging (or a log delivery) on a CloudFront distribution',
   fixtures: AWS_FIXTURES,
   checkTemplate: (ctx) => {
     const hits: AwsHit[] = [];
@@ -29,6 +35,15 @@ export const EntryPointNoAccessLog = awsRule({
       }
       if (resource.Type === 'AWS::ApiGatewayV2::Stage' && !(props.AccessLogSettings as { DestinationArn?: unknown } | undefined)?.DestinationArn) {
         hits.push({ logicalId, message: 'has no AccessLogSettings: no record says which caller sent which request' });
+      }
+      // CloudFront in front of an application (a custom origin, not a bucket) is the entry point
+      // callers reach: with no standard logging and no log delivery, nothing records them there.
+      if (resource.Type === 'AWS::CloudFront::Distribution') {
+        const config = (props.DistributionConfig ?? {}) as { Logging?: unknown; Origins?: unknown };
+        const custom = asList(config.Origins as Array<{ CustomOriginConfig?: unknown }> | undefined).some((o) => o?.CustomOriginConfig !== undefined);
+        if (custom && !config.Logging && !deliversLogs(ctx.model.resources, logicalId)) {
+          hits.push({ logicalId, message: 'fronts an application origin with no Logging and no log delivery: no record says which caller sent which request' });
+        }
       }
       if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && (props.Type ?? 'application') === 'application'
         && !accessLogsEnabled(props.LoadBalancerAttributes)) {

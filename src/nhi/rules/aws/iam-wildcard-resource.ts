@@ -78,6 +78,7 @@ const KMS_ENCRYPT_ONLY = new Set(['kms:encrypt', 'kms:generatedatakey', 'kms:gen
 const DATA_WIDE_MANAGED: Record<string, { reaches: string; write: boolean }> = {
   AmazonSSMReadOnlyAccess: { reaches: 'ssm:GetParameter* on every parameter of the account, SecureStrings included', write: false },
   AWSLambdaExecute: { reaches: 's3:GetObject and s3:PutObject on every bucket', write: true },
+  AWSLambdaRole: { reaches: 'lambda:InvokeFunction on every function of the account', write: true },
   AmazonS3ReadOnlyAccess: { reaches: 's3:Get* and s3:List* on every bucket', write: false },
   ReadOnlyAccess: { reaches: 'the read actions of every service on every resource', write: false },
   SecretsManagerReadWrite: { reaches: 'secretsmanager:* on every secret', write: true },

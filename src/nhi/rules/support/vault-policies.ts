@@ -53,6 +53,16 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
   for (const policy of unattachedPolicies(ctx).filter((p) => !operators(p))) {
     for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: 'attached to no role in this configuration' });
   }
+  // A group whose members are added outside this configuration holds its policies for whoever
+  // is added: as for a policy nothing attaches, the holder is unseen, so they are judged.
+  const unseen = groupsOfUnseenMembers(ctx);
+  for (const r of ctx.resources.filter((h) => h.type === 'vault_identity_group' || h.type === 'vault_identity_group_policies')) {
+    const group = r.type === 'vault_identity_group' ? r.address : referencedAddress(r.props.group_id);
+    if (!group || !unseen.has(group)) continue;
+    for (const policy of policiesOf(ctx, r.props).filter((p) => !operators(p))) {
+      for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `held by ${group}, whose members are added outside this configuration` });
+    }
+  }
   // A policy given to a person's login (a userpass or LDAP user written through its API path) is
   // how that person browses Vault: what it lets them read is theirs to read. What it lets them
   // change is still judged, since a password login writing whole mounts is a broad grant.
@@ -74,6 +84,22 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
     }
   }
   return judged;
+}
+
+/**
+ * Internal identity groups whose members this configuration leaves to others
+ * (`external_member_entity_ids = true`, no members written here or through
+ * `vault_identity_group_member_entity_ids`), and that no workload of the files logs in as.
+ */
+function groupsOfUnseenMembers(ctx: VaultCheckContext): Set<string> {
+  const workloads = new Set(workloadIdentities(ctx).map((w) => w.resource.address));
+  const membersWritten = new Set(ctx.resources.filter((r) => r.type === 'vault_identity_group_member_entity_ids' || r.type === 'vault_identity_group_member_group_ids')
+    .map((r) => referencedAddress(r.props.group_id)).filter((a): a is string => a !== undefined));
+  const listed = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '');
+  return new Set(ctx.resources.filter((r) => r.type === 'vault_identity_group' && (r.props.type ?? 'internal') === 'internal'
+    && (r.props.external_member_entity_ids === true || r.props.external_member_entity_ids === 'true')
+    && !listed(r.props.member_entity_ids) && !listed(r.props.member_group_ids)
+    && !membersWritten.has(r.address) && !workloads.has(r.address)).map((r) => r.address));
 }
 
 /**

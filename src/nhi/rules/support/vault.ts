@@ -394,3 +394,19 @@ export function workloadIdentities(ctx: VaultCheckContext): WorkloadIdentity[] {
   return ctx.resources.filter((r) => (r.type === 'vault_identity_entity' || r.type === 'vault_identity_group') && through.has(r.address))
     .map((resource) => ({ resource, mounts: [...through.get(resource.address)!] }));
 }
+
+/**
+ * HCP Terraform's dynamic-provider-credential settings (`TFC_VAULT_ADDR`, `TFC_VAULT_RUN_ROLE`,
+ * `TFC_AWS_RUN_ROLE_ARN`, `TFC_VAULT_BACKED_AWS_AUTH_TYPE`...): the address, namespace, role and
+ * auth path through which a run gets short-lived credentials instead of a static one. Marked
+ * sensitive or not, none of them is a secret.
+ */
+const DYNAMIC_CREDENTIAL_SETTING = /^TFC_(VAULT|AWS|GCP|AZURE|KUBERNETES|VAULT_BACKED_[A-Z]+)_[A-Z0-9_]+$/;
+const NAMES_A_SECRET = /TOKEN|SECRET|PASSWORD|PRIVATE|CREDENTIAL/;
+
+/** True for a Terraform Cloud variable that holds a credential: marked sensitive, and not one of HCP Terraform's dynamic-credential settings. */
+export function holdsTfcCredential(variable: TerraformResource): boolean {
+  const key = variable.props.key;
+  const setting = typeof key === 'string' && DYNAMIC_CREDENTIAL_SETTING.test(key) && !NAMES_A_SECRET.test(key);
+  return variable.props.sensitive === true && !setting;
+}

@@ -25,6 +25,12 @@ function documentedPattern(ctx: VaultCheckContext, rule: VaultPolicyRule, policy
   if (path === 'sys/storage/raft/snapshot' && readOnly
     && policyRules.every((r) => r.path === rule.path || isSelfDescribing(r.path.replace(/^\/+/, '')))) return true;
   if (/^[^*+]+\/config\/ca$/.test(path) && readOnly) return true;
+  // The list of mounts (their paths, types and options), which KV clients read to find a mount's
+  // version: no secret, and nothing changes.
+  if (path === 'sys/mounts' && readOnly) return true;
+  // Rotating an engine's root credential (`aws/config/rotate-root`, `database/rotate-root/<db>`)
+  // replaces it with one only Vault knows: the caller never reads it.
+  if (/^[^*+]+\/rotate-root(\/[^*+/]+)?$/.test(path) && rule.capabilities.every((c) => c === VaultCapability.UPDATE || c === VaultCapability.CREATE)) return true;
   if (/^auth\/[^*+]+\/role\/[^*+/]+\/secret-id$/.test(path) && !rule.capabilities.includes(VaultCapability.SUDO) && (rule.maxWrappingTtl ?? 0) > 0) return true;
   const tokenRole = /^auth\/token\/(create|roles)\/([^*+/]+)$/.exec(path);
   if (!tokenRole) return false;

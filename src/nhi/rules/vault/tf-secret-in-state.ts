@@ -5,7 +5,7 @@ import { hasValue, namesASecret, SECRET_DATA_SOURCES } from '../../private/secre
 import { isUnresolved } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { describe, isReference, KV_DOCUMENT_TYPES, TerraformResource, VaultCheckContext } from '../support/vault';
+import { describe, holdsTfcCredential, isReference, KV_DOCUMENT_TYPES, TerraformResource, VaultCheckContext } from '../support/vault';
 
 const PASSWORD_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
 
@@ -365,6 +365,9 @@ function issuedKeyHits(r: TerraformResource): VaultHit[] {
   if (r.type === 'vault_pki_secret_backend_cert') {
     return [{ address: r.address, message: 'issues a certificate through Terraform: its private key is returned to Terraform and kept in its state in clear; let the workload request its own certificate' }];
   }
+  if (r.type === 'aws_cognito_user_pool_client' && (r.props.generate_secret === true || r.props.generate_secret === 'true')) {
+    return [{ address: r.address, message: 'the client secret Cognito generates (generate_secret = true) is an attribute Terraform reads back: it keeps the secret in its state in clear; create confidential clients outside Terraform, or use a public client with PKCE' }];
+  }
   if (r.type === 'aws_api_gateway_api_key') {
     return [{ address: r.address, message: 'the API key\'s value, set or generated, is an attribute Terraform reads back: it keeps the key in its state in clear; issue keys outside Terraform, or authenticate callers by identity (IAM, JWT) instead of a key' }];
   }
@@ -408,24 +411,14 @@ const STORED_CREDENTIALS: Record<string, string[]> = {
   okta_user: ['password'],
 };
 
-/**
- * HCP Terraform's dynamic-provider-credential settings (`TFC_VAULT_ADDR`, `TFC_VAULT_RUN_ROLE`,
- * `TFC_AWS_RUN_ROLE_ARN`, `TFC_VAULT_BACKED_AWS_AUTH_TYPE`...): the address, namespace, role and
- * auth path through which a run gets short-lived credentials instead of a static one. Marked
- * sensitive or not, none of them is a secret.
- */
-const DYNAMIC_CREDENTIAL_SETTING = /^TFC_(VAULT|AWS|GCP|AZURE|KUBERNETES|VAULT_BACKED_[A-Z]+)_[A-Z0-9_]+$/;
-const NAMES_A_SECRET = /TOKEN|SECRET|PASSWORD|PRIVATE|CREDENTIAL/;
-
-/** True for a Terraform Cloud variable that holds a credential: marked sensitive, and not one of HCP Terraform's dynamic-credential settings. */
-function holdsCredential(variable: TerraformResource): boolean {
-  const key = variable.props.key;
-  const setting = typeof key === 'string' && DYNAMIC_CREDENTIAL_SETTING.test(key) && !NAMES_A_SECRET.test(key);
-  return variable.props.sensitive === true && !setting;
+/** A notification destination whose URL is itself the credential (a Slack or Teams incoming webhook), or that signs with a token. */
+function notificationCredentials(r: TerraformResource): string[] {
+  return ['token', ...(/^(slack|microsoft-teams)$/.test(String(r.props.destination_type)) ? ['url'] : [])];
 }
 
 function storedCredentialHits(r: TerraformResource): VaultHit[] {
-  const keys = r.type === 'tfe_variable' || r.type === 'tfe_variable_set_variable' ? (holdsCredential(r) ? ['value'] : []) : STORED_CREDENTIALS[r.type] ?? [];
+  const keys = r.type === 'tfe_variable' || r.type === 'tfe_variable_set_variable' ? (holdsTfcCredential(r) ? ['value'] : [])
+    : r.type === 'tfe_notification_configuration' ? notificationCredentials(r) : STORED_CREDENTIALS[r.type] ?? [];
   return keys.flatMap((key) => {
     const value = r.props[key];
     if (value === undefined || value === null || value === '' || setOutOfBand(r, key) || mayBeNull(value)) return [];

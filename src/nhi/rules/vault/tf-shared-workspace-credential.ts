@@ -2,7 +2,7 @@ import { NhiSeverity, OwaspNhi } from '../../finding';
 import { namesASecret } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { dataDocument, KV_DOCUMENT_TYPES, TerraformResource } from '../support/vault';
+import { dataDocument, holdsTfcCredential, KV_DOCUMENT_TYPES, TerraformResource } from '../support/vault';
 
 const VARIABLE_TYPES = ['tfe_variable'];
 
@@ -78,7 +78,8 @@ export const TfSharedWorkspaceCredential = vaultRule({
   fix: 'give each workspace and each workload its own credential (its own token, key or deploy key), or better dynamic provider credentials (workload identity: TFC_VAULT_PROVIDER_AUTH, TFC_AWS_PROVIDER_AUTH) so no static secret is shared; never put a credential in a global variable set',
   fixtures: VAULT_FIXTURES,
   check: (ctx) => {
-    const variables = ctx.resources.filter((r) => VARIABLE_TYPES.includes(r.type) && r.props.sensitive === true);
+    // HCP Terraform's dynamic-credential settings (an address, a role) are no credential, sensitive or not.
+    const variables = ctx.resources.filter((r) => VARIABLE_TYPES.includes(r.type) && holdsTfcCredential(r));
     const sets = new Map(ctx.resources.filter((r) => r.type === 'tfe_variable_set').map((r) => [r.address, r]));
     const globalHits = [...sets.values()].filter((set) => set.props.global === true).flatMap((set): VaultHit[] => {
       const held = variables.filter((v) => referenced(v.props.variable_set_id) === set.address).map((v) => String(v.props.key));
