@@ -178,6 +178,16 @@ function fixedHeaders(model: TemplateModel): Array<{ logicalId: string; where: s
   return headers;
 }
 
+/** True for a JSON document that holds no value: `{}`, or an object whose every value is `""`. */
+function emptyDocument(text: string): boolean {
+  try {
+    const document = JSON.parse(text) as unknown;
+    return document !== null && typeof document === 'object' && !Array.isArray(document) && Object.values(document).every((v) => v === '');
+  } catch {
+    return false;
+  }
+}
+
 export const CfnSecretLiteral = awsRule({
   id: 'NHI-CFN-SECRET-LITERAL',
   title: 'A secret value is written literally into the template',
@@ -215,17 +225,18 @@ export const CfnSecretLiteral = awsRule({
     for (const [logicalId, resource] of Object.entries(ctx.model.resources)) {
       const props = resource.Properties ?? {};
       // A Terraform value with interpolations in it (`jsonencode({ key = var.key })`) is computed, not written down.
-      // An empty document (`{}`) holds no value: the secret's values are written outside the code.
+      // An empty document (`{}`, or every value empty) holds no value: the secret's values are written outside the code.
       if (resource.Type === 'AWS::SecretsManager::Secret' && isLiteralString(props.SecretString) && props.SecretString !== '' && !props.SecretString.includes('${')
-        && !/^\s*\{\s*\}\s*$/.test(props.SecretString)
+        && !emptyDocument(props.SecretString)
         && !(placeholdersOnly(props.SecretString) && resource.Metadata?.['gateward:terraform'] !== true)) {
         hits.push({ logicalId, message: 'sets SecretString literally: the secret value is in the template' });
       }
       for (const property of PASSWORD_PROPERTIES[resource.Type] ?? []) {
         if (isLiteralString(props[property]) && props[property] !== '') hits.push({ logicalId, message: `sets ${property} literally` });
-        // A parameter's literal default is written in the template as surely as the property would be.
-        const parameter = (props[property] as { Ref?: unknown } | undefined)?.Ref;
-        const fallback = typeof parameter === 'string' && ctx.model.isParameter(parameter) ? ctx.model.resolve(props[property]) : undefined;
+        // A parameter's literal default is written in the template as surely as the property would
+        // be, also when a condition picks the parameter (`Fn::If`).
+        const parameter = [...JSON.stringify(props[property] ?? '').matchAll(/"Ref":"([^"]+)"/g)].map((m) => m[1]).find((name) => ctx.model.isParameter(name));
+        const fallback = parameter ? ctx.model.resolve(props[property]) : undefined;
         if (isLiteralString(fallback) && fallback.trim() !== '' && !isPlaceholder(fallback)) {
           hits.push({ logicalId, message: `sets ${property} from the parameter ${parameter}, whose default is a literal password: it is in the template, and every deployment that keeps the default uses it` });
         }

@@ -1,6 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, CfnResource } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
+import { isWebsiteBucket } from '../support/aws';
 
 function accessLogsEnabled(attributes: unknown): boolean {
   return asList(attributes as Array<{ Key?: string; Value?: unknown }> | undefined)
@@ -9,7 +10,9 @@ function accessLogsEnabled(attributes: unknown): boolean {
 
 /** True when a CloudWatch Logs delivery source names the resource (CloudFront's standard logging, version 2). */
 function deliversLogs(resources: Record<string, CfnResource>, logicalId: string): boolean {
-  const names = (text: string) => text.includes(`"Ref":"${logicalId}"`) || text.includes(`\${${logicalId}}`) || text.includes(`"Fn::GetAtt":["${logicalId}"`);
+  // `Ref`, `Fn::GetAtt` in either form, or `${Cdn}` / `${Cdn.Id}` inside `Fn::Sub`.
+  const names = (text: string) => text.includes(`"Ref":"${logicalId}"`) || text.includes(`\${${logicalId}}`) || text.includes(`\${${logicalId}.`)
+    || text.includes(`"Fn::GetAtt":["${logicalId}"`) || text.includes(`"Fn::GetAtt":"${logicalId}.`);
   return Object.values(resources).some((r) => r.Type === 'AWS::Logs::DeliverySource' && names(JSON.stringify(r.Properties?.ResourceArn ?? '')));
 }
 
@@ -40,7 +43,8 @@ export const EntryPointNoAccessLog = awsRule({
       // callers reach: with no standard logging and no log delivery, nothing records them there.
       if (resource.Type === 'AWS::CloudFront::Distribution') {
         const config = (props.DistributionConfig ?? {}) as { Logging?: unknown; Origins?: unknown };
-        const custom = asList(config.Origins as Array<{ CustomOriginConfig?: unknown }> | undefined).some((o) => o?.CustomOriginConfig !== undefined);
+        const custom = asList(config.Origins as Array<{ CustomOriginConfig?: unknown; DomainName?: unknown }> | undefined)
+          .some((o) => o?.CustomOriginConfig !== undefined && !isWebsiteBucket(ctx.model, o.DomainName));
         if (custom && !config.Logging && !deliversLogs(ctx.model.resources, logicalId)) {
           hits.push({ logicalId, message: 'fronts an application origin with no Logging and no log delivery: no record says which caller sent which request' });
         }

@@ -1,19 +1,11 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { asList, TemplateModel } from '../../private/cfn-template';
+import { asList } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { describeValue, isUnresolvedValue, referencedId } from '../support/aws';
+import { describeValue, isUnresolvedValue, isWebsiteBucket, referencedId } from '../support/aws';
 
 function redirectsToHttps(actions: unknown): boolean {
   const list = asList(actions as Array<{ Type?: string; RedirectConfig?: { Protocol?: string } }> | undefined);
   return list.length > 0 && list.every((a) => a?.Type === 'redirect' && String(a.RedirectConfig?.Protocol ?? '').toUpperCase() === 'HTTPS');
-}
-
-/** True for an S3 bucket's website endpoint as a CloudFront origin: a bucket of the template, or an `s3-website` domain. */
-function websiteBucket(model: TemplateModel, domain: unknown): boolean {
-  // The domain is often cut from the bucket's WebsiteURL (`Fn::Select` of `Fn::Split`).
-  const attributes = [...JSON.stringify(domain ?? '').matchAll(/"Fn::GetAtt":\["([^"]+)"/g)].map((m) => m[1]);
-  if ([referencedId(domain), ...attributes].some((id) => id && model.resources[id]?.Type === 'AWS::S3::Bucket')) return true;
-  return typeof domain === 'string' && /\.s3-website[.-]/.test(domain);
 }
 
 export const HttpListener = awsRule({
@@ -42,11 +34,11 @@ export const HttpListener = awsRule({
       if (behaviours.some((b) => (b as { ViewerProtocolPolicy?: string } | undefined)?.ViewerProtocolPolicy === 'allow-all')) {
         hits.push({ logicalId, message: 'serves viewers over HTTP (ViewerProtocolPolicy allow-all): callers\' Authorization headers travel unencrypted' });
       }
-      // An S3 website endpoint speaks HTTP only and serves static files: no caller's key goes there.
+      // A bucket's website endpoint speaks HTTP only and serves static files: no caller's key goes there.
       type Origin = { Id?: string; DomainName?: unknown; CustomOriginConfig?: { OriginProtocolPolicy?: string } };
       const origins = config.Origins as Origin[] | undefined;
       const plainOrigins = asList(origins)
-        .filter((o) => o?.CustomOriginConfig?.OriginProtocolPolicy === 'http-only' && !websiteBucket(model, o.DomainName));
+        .filter((o) => o?.CustomOriginConfig?.OriginProtocolPolicy === 'http-only' && !isWebsiteBucket(model, o.DomainName));
       if (plainOrigins.length > 0) {
         hits.push({
           logicalId,

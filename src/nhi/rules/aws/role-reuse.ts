@@ -27,7 +27,8 @@ function workloadActions(role: RoleModel): string[] {
 
 /**
  * Compute resources and the property that names the role their code runs as: a function, a
- * task, a notebook, a model's inference containers, a build, a job, a state machine.
+ * task, a notebook, a model's inference containers, a build, a job, a state machine, a Bedrock
+ * agent, and AgentCore's runtimes, custom browsers, code interpreters and gateways.
  */
 const WORKLOAD_ROLE_PROPERTY: Record<string, string> = {
   'AWS::Lambda::Function': 'Role',
@@ -37,6 +38,11 @@ const WORKLOAD_ROLE_PROPERTY: Record<string, string> = {
   'AWS::CodeBuild::Project': 'ServiceRole',
   'AWS::Glue::Job': 'Role',
   'AWS::StepFunctions::StateMachine': 'RoleArn',
+  'AWS::Bedrock::Agent': 'AgentResourceRoleArn',
+  'AWS::BedrockAgentCore::Runtime': 'RoleArn',
+  'AWS::BedrockAgentCore::BrowserCustom': 'ExecutionRoleArn',
+  'AWS::BedrockAgentCore::CodeInterpreterCustom': 'ExecutionRoleArn',
+  'AWS::BedrockAgentCore::Gateway': 'RoleArn',
 };
 
 export const RoleReuse = awsRule({

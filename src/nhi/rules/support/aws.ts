@@ -488,3 +488,15 @@ export function isDeployTimeRole(model: TemplateModel, logicalId: string): boole
   cache.set(logicalId, result);
   return result;
 }
+
+/**
+ * True for an S3 bucket's website endpoint as a CloudFront origin (HTTP only, static files): a
+ * bucket of the template (often cut from its `WebsiteURL` with `Fn::Select` of `Fn::Split`), or
+ * an `s3-website` domain, written or built (`Fn::Sub`, `Fn::Join`).
+ */
+export function isWebsiteBucket(model: TemplateModel, domain: unknown): boolean {
+  const text = JSON.stringify(domain ?? '');
+  const attributes = [...text.matchAll(/"Fn::GetAtt":\["([^"]+)"/g)].map((m) => m[1]);
+  if ([referencedId(domain), ...attributes].some((id) => id && model.resources[id]?.Type === 'AWS::S3::Bucket')) return true;
+  return /\.s3-website[.-]/.test(text);
+}

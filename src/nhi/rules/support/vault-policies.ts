@@ -87,19 +87,25 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
 }
 
 /**
- * Internal identity groups whose members this configuration leaves to others
- * (`external_member_entity_ids = true`, no members written here or through
- * `vault_identity_group_member_entity_ids`), and that no workload of the files logs in as.
+ * Internal identity groups whose members this configuration leaves to others: entities
+ * (`external_member_entity_ids = true`, none written here or through
+ * `vault_identity_group_member_entity_ids`) or groups (`external_member_group_ids = true`, none
+ * written here or through `vault_identity_group_member_group_ids`), and that no workload of the
+ * files logs in as.
  */
 function groupsOfUnseenMembers(ctx: VaultCheckContext): Set<string> {
   const workloads = new Set(workloadIdentities(ctx).map((w) => w.resource.address));
-  const membersWritten = new Set(ctx.resources.filter((r) => r.type === 'vault_identity_group_member_entity_ids' || r.type === 'vault_identity_group_member_group_ids')
+  const writtenBy = (type: string) => new Set(ctx.resources.filter((r) => r.type === type)
     .map((r) => referencedAddress(r.props.group_id)).filter((a): a is string => a !== undefined));
+  const entitiesWritten = writtenBy('vault_identity_group_member_entity_ids');
+  const groupsWritten = writtenBy('vault_identity_group_member_group_ids');
   const listed = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '');
+  const on = (value: unknown) => value === true || value === 'true';
+  const unseen = (r: TerraformResource) => (on(r.props.external_member_entity_ids) && !listed(r.props.member_entity_ids)
+      && !entitiesWritten.has(r.address))
+    || (on(r.props.external_member_group_ids) && !listed(r.props.member_group_ids) && !groupsWritten.has(r.address));
   return new Set(ctx.resources.filter((r) => r.type === 'vault_identity_group' && (r.props.type ?? 'internal') === 'internal'
-    && (r.props.external_member_entity_ids === true || r.props.external_member_entity_ids === 'true')
-    && !listed(r.props.member_entity_ids) && !listed(r.props.member_group_ids)
-    && !membersWritten.has(r.address) && !workloads.has(r.address)).map((r) => r.address));
+    && unseen(r) && !workloads.has(r.address)).map((r) => r.address));
 }
 
 /**

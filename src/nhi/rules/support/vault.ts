@@ -1,5 +1,6 @@
 import { VaultPolicyRule } from '../../../vault-acl';
 import { readPolicyRules } from '../../../vault-acl/policy-text';
+import { namesASecret } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 
 /** One Terraform configuration in JSON form (written as `*.tf.json`, synthesized by CDKTF, or read from HCL). */
@@ -407,6 +408,6 @@ const NAMES_A_SECRET = /TOKEN|SECRET|PASSWORD|PRIVATE|CREDENTIAL/;
 /** True for a Terraform Cloud variable that holds a credential: marked sensitive, and not one of HCP Terraform's dynamic-credential settings. */
 export function holdsTfcCredential(variable: TerraformResource): boolean {
   const key = variable.props.key;
-  const setting = typeof key === 'string' && DYNAMIC_CREDENTIAL_SETTING.test(key) && !NAMES_A_SECRET.test(key);
+  const setting = typeof key === 'string' && DYNAMIC_CREDENTIAL_SETTING.test(key) && !NAMES_A_SECRET.test(key) && !namesASecret(key);
   return variable.props.sensitive === true && !setting;
 }

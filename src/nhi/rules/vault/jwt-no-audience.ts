@@ -57,6 +57,9 @@ function trustsGithubActions(role: TerraformResource, resources: TerraformResour
     .some((v) => typeof v === 'string' && v.includes(GITHUB_ACTIONS_ISSUER));
 }
 
+/** A claim's value as written (an unresolved expression's text), or '' when it has none. */
+const textOf = (value: unknown): string => (isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '');
+
 export const VaultJwtNoAudience = vaultRule({
   id: 'NHI-VAULT-JWT-NO-AUDIENCE',
   title: 'A JWT role accepts tokens of any audience or subject',
@@ -83,6 +86,22 @@ export const VaultJwtNoAudience = vaultRule({
       || GITHUB_RUN_CLAIMS.some((claim) => claims[claim] !== undefined && claims[claim] !== '*');
     if (pinned && !runBound && trustsGithubActions(r, ctx.resources)) {
       problems.push(`bound_claims binds only ${Object.keys(claims).join(', ')}: any branch or workflow of it can log in; bind ref, environment, job_workflow_ref or sub as well`);
+    }
+    // A GitHub subject glob over every ref (`repo:org/app:ref:*`, `repo:org/app:*`) admits every
+    // branch, tag and pull request of the repository, unless another claim pins what runs.
+    const subjects = [...(Array.isArray(claims.sub) ? claims.sub : [claims.sub]), p.bound_subject].map(textOf);
+    const everyRef = p.bound_claims_type === 'glob' && subjects.find((s) => /repo:[^:\s,]+:(ref:)?\*/.test(s));
+    const refPinned = ['ref', 'environment', 'job_workflow_ref', 'base_ref', 'head_ref'].some((claim) => claims[claim] !== undefined && claims[claim] !== '*');
+    if (everyRef && !refPinned) {
+      problems.push(`the GitHub Actions subject ${everyRef} admits every branch, tag and pull request of the repository: bind the branch (ref:refs/heads/main) or an environment`);
+    }
+    // A Terraform Cloud token names its organization; claims that do not bind it (only a project
+    // or workspace name) admit a run of any organization that uses the same names.
+    const tfcClaims = Object.keys(claims).some((k) => k.startsWith('terraform_')) || subjects.some((s) => s.includes('organization:'));
+    const organizationBound = ['terraform_organization_id', 'terraform_organization_name'].some((k) => claims[k] !== undefined && claims[k] !== '*')
+      || subjects.some((s) => /organization:[^:*]+:/.test(s)) || isUnknown(p.bound_claims);
+    if (tfcClaims && !organizationBound) {
+      problems.push('bound_claims bind no Terraform Cloud organization (terraform_organization_id, or a sub of organization:<org>): a run of any organization with the same project or workspace names can log in');
     }
     // Globs apply to bound_claims only (bound_subject is compared exactly).
     const everyPhase = p.bound_claims_type === 'glob' ? everyTfcRunPhase(Array.isArray(claims.sub) ? claims.sub : [claims.sub]) : undefined;

@@ -147,8 +147,11 @@ const SECRET_DATA_SOURCE = new RegExp(`\\bdata\\.((?:${SECRET_DATA_SOURCES.join(
 /** Providers' names as people write them in messages. */
 const PROVIDER_NAMES: Record<string, string> = { vault: 'Vault', consul: 'Consul', nomad: 'Nomad', kubernetes: 'Kubernetes', helm: 'Helm', postgresql: 'PostgreSQL' };
 
-/** An argument that holds a credential (`token`, `password`, `token_reviewer_jwt`), not a pointer to one. */
-const credentialArgument = (key: string) => namesASecret(key) || /(^|_)jwt$/i.test(key);
+/**
+ * An argument that holds a credential, not a pointer to one: `token`, `password`,
+ * `token_reviewer_jwt`, a TLS `client_key`, an `app_key`. An AWS `access_key` is the key's id.
+ */
+const credentialArgument = (key: string) => key !== 'access_key' && (namesASecret(key) || /(^|_)(jwt|client_key|app_key)$/i.test(key));
 
 /** The secret data source a value reads (`data.kubernetes_secret.x.data["token"]`), as `type.name`. */
 function secretDataSourceOf(value: unknown): string | undefined {
@@ -156,45 +159,71 @@ function secretDataSourceOf(value: unknown): string | undefined {
   return SECRET_DATA_SOURCE.exec(text)?.[1];
 }
 
+/** Every credential argument of a block and of the blocks inside it (`kubernetes { token }`, `auth_login_userpass { password }`), as `path = value`. */
+function credentialArguments(block: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
+  return Object.entries(block).flatMap(([key, value]): Array<[string, unknown]> => {
+    if (value && typeof value === 'object' && !isUnresolved(value)) {
+      return (Array.isArray(value) ? value : [value]).filter((v) => v && typeof v === 'object' && !isUnresolved(v))
+        .flatMap((v) => credentialArguments(v as Record<string, unknown>, `${prefix}${key}.`));
+    }
+    return credentialArgument(key) ? [[`${prefix}${key}`, value]] : [];
+  });
+}
+
 /**
- * The credential a provider runs with (the Vault provider's token, the Consul provider's ACL
- * token), read by a data source from a secret store (a root or bootstrap token kept in Secrets
- * Manager or a Kubernetes secret): a provider's own arguments never reach the state, but the
- * data source's result does, so every reader of the state holds it. Reported on the data source;
- * an ephemeral resource or the provider's environment variable keeps it out.
+ * The credentials providers run with (the Vault provider's token, the Consul provider's ACL
+ * token, a Helm provider's cluster token), read by a data source from a secret store (a root or
+ * bootstrap token kept in Secrets Manager or a Kubernetes secret): a provider's own arguments never
+ * reach the state, but the data source's result does, so every reader of the state holds it. One
+ * finding per data source, naming each provider argument it feeds; an ephemeral resource or the
+ * provider's environment variable keeps it out.
  */
 function providerCredentialHits(config: VaultCheckContext['config']): VaultHit[] {
-  return Object.entries(config.provider ?? {}).flatMap(([provider, blocks]) => asBlocks(blocks).flatMap((block) => Object.entries(block)
-    .filter(([key]) => credentialArgument(key))
-    .flatMap(([key, value]) => {
-      const source = secretDataSourceOf(value);
-      return source ? [{
-        address: `data.${source}`,
-        message: `reads the ${key} the ${PROVIDER_NAMES[provider] ?? provider} provider runs with: Terraform keeps a data source's result in its state, so the ${key} sits there in clear; read it with an ephemeral resource or give it through the provider's environment variable`,
-      }] : [];
-    })));
+  const fed = new Map<string, string[]>();
+  for (const [provider, blocks] of Object.entries(config.provider ?? {})) {
+    for (const block of asBlocks(blocks)) {
+      for (const [argument, value] of credentialArguments(block)) {
+        const source = secretDataSourceOf(value);
+        const use = `the ${argument} the ${PROVIDER_NAMES[provider] ?? provider} provider runs with`;
+        if (source) fed.set(source, [...new Set([...(fed.get(source) ?? []), use])]);
+      }
+    }
+  }
+  return [...fed].map(([source, uses]) => ({
+    address: `data.${source}`,
+    message: `reads ${uses.join(' and ')}: Terraform keeps a data source's result in its state, so the credential sits there in clear; read it with an ephemeral resource or give it through the provider's environment variable`,
+  }));
 }
 
 const asBlocks = (blocks: unknown): Array<Record<string, unknown>> =>
   (Array.isArray(blocks) ? blocks : blocks && typeof blocks === 'object' ? [blocks] : []).filter((b) => b && typeof b === 'object') as Array<Record<string, unknown>>;
 
 /**
- * A credential a data source reads from a secret store and Terraform writes into Vault's
- * configuration (a token reviewer JWT kept in KV, a bind password kept in Secrets Manager): the
- * data source's result and the argument are both in the state. Arguments judged whatever their
- * source (`BACKEND_CREDENTIALS`) are reported there.
+ * Resources whose credential arguments another finding already judges whatever their source:
+ * the static keys of Vault's cloud engines and auth methods (the static-root and cloud-key rules).
  */
-function secretReadIntoVaultHits(r: TerraformResource): VaultHit[] {
-  if (!r.type.startsWith('vault_')) return [];
-  return Object.entries(r.props)
-    .filter(([key]) => credentialArgument(key) && !(BACKEND_CREDENTIALS[r.type] ?? []).includes(key) && !setOutOfBand(r, key))
+const JUDGED_ELSEWHERE = new Set(['vault_aws_secret_backend', 'vault_aws_auth_backend_client', 'vault_azure_secret_backend', 'vault_azure_auth_backend_config',
+  'vault_gcp_secret_backend', 'vault_gcp_auth_backend']);
+
+/**
+ * Credentials a data source reads from a secret store and Terraform writes into Vault's or HCP
+ * Terraform's configuration (a token reviewer JWT kept in KV, a notification's webhook URL kept in
+ * SSM): the data source's result and the argument are both in the state. One finding per
+ * resource; arguments judged whatever their source (`BACKEND_CREDENTIALS`) are reported there.
+ */
+function secretReadIntoConfigurationHits(r: TerraformResource): VaultHit[] {
+  if (!/^(vault|tfe)_/.test(r.type) || JUDGED_ELSEWHERE.has(r.type)) return [];
+  const isCredential = (key: string) => (r.type === 'tfe_notification_configuration' ? notificationCredentials(r).includes(key) : credentialArgument(key));
+  const read = Object.entries(r.props)
+    .filter(([key]) => isCredential(key) && !(BACKEND_CREDENTIALS[r.type] ?? []).includes(key) && !setOutOfBand(r, key))
     .flatMap(([key, value]) => {
       const source = secretDataSourceOf(value);
-      return source ? [{
-        address: r.address,
-        message: `${key} is read from data.${source}: Terraform keeps the data source's result and the argument in its state in clear; read it with an ephemeral resource into a write-only argument, or set it outside Terraform`,
-      }] : [];
+      return source ? [`${key} from data.${source}`] : [];
     });
+  return read.length > 0 ? [{
+    address: r.address,
+    message: `reads ${read.join(', ')}: Terraform keeps the data source's result and the argument in its state in clear; read it with an ephemeral resource into a write-only argument, or set it outside Terraform`,
+  }] : [];
 }
 
 /** Attributes of a private key Terraform generates (`tls_private_key`), all kept in its state. */
@@ -505,7 +534,7 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
       return [
         ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
-        ...serviceSecretHits(r), ...localFileHits(r), ...secretReadIntoVaultHits(r),
+        ...serviceSecretHits(r), ...localFileHits(r), ...secretReadIntoConfigurationHits(r),
       ];
     }), ...generatedKeyHits(ctx.resources), ...providerCredentialHits(ctx.config)];
   },
