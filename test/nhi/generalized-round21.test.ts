@@ -1,4 +1,4 @@
-import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations } from '../support/check-cli';
+import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations, templateCase } from '../support/check-cli';
 
 /** Runs `gateward check` on one side of a fixture case; returns its findings. */
 const checkCase = (...which: Parameters<typeof fixtureCase>) => checkWithCli(fixtureCase(...which));
@@ -123,7 +123,7 @@ describe('a dev server\'s root token in a container\'s environment', () => {
 });
 
 describe('a proxy\'s master key beside a file database', () => {
-  const template = (kind: 'violating' | 'compliant') => `${fixtureCase('NHI-SHARED-CALLER-KEY', 'file-database', kind)}.template.json`;
+  const template = (kind: 'violating' | 'compliant') => templateCase('NHI-SHARED-CALLER-KEY', 'file-database', kind);
 
   test('a SQLite file in the container keeps no callers\' keys: the master key is what callers share', async () => {
     expect(locations(await checkWithCli(template('violating')), 'NHI-SHARED-CALLER-KEY')).toEqual(['MasterKey']);

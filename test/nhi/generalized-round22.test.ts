@@ -1,4 +1,4 @@
-import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations } from '../support/check-cli';
+import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations, templateCase } from '../support/check-cli';
 
 /** Runs `gateward check` on one side of a Terraform fixture case; returns its findings. */
 const checkCase = (...which: Parameters<typeof fixtureCase>) => checkWithCli(fixtureCase(...which));
@@ -26,7 +26,7 @@ describe('a secret read by a data source and handed on as a credential', () => {
 });
 
 describe('a made-up key written into a secret', () => {
-  const template = (kind: 'violating' | 'compliant') => `${fixtureCase('NHI-CFN-SECRET-LITERAL', 'made-up-key', kind)}.template.json`;
+  const template = (kind: 'violating' | 'compliant') => templateCase('NHI-CFN-SECRET-LITERAL', 'made-up-key', kind);
 
   test('a key of a real key\'s shape is a literal secret', async () => {
     expect(locations(await checkWithCli(template('violating')), 'NHI-CFN-SECRET-LITERAL')).toEqual(['SlackBotToken']);

@@ -1,9 +1,9 @@
-import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations } from '../support/check-cli';
+import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations, templateCase } from '../support/check-cli';
 
 /** Runs `gateward check` on one side of a Terraform fixture case; returns its findings. */
 const checkCase = (...which: Parameters<typeof fixtureCase>) => checkWithCli(fixtureCase(...which));
 /** The same for a CloudFormation fixture case. */
-const checkTemplate = (rule: string, name: string, kind: 'violating' | 'compliant') => checkWithCli(`${fixtureCase(rule, name, kind)}.template.json`);
+const checkTemplate = (...which: Parameters<typeof templateCase>) => checkWithCli(templateCase(...which));
 
 const broad = ['NHI-VAULT-POLICY-FORBIDDEN', 'NHI-VAULT-POLICY-BROAD-GLOB'];
 

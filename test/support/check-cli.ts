@@ -25,6 +25,11 @@ export function fixtureCase(rule: string, name: string, kind: 'violating' | 'com
   return path.join(RULE_FIXTURES, rule, name, kind);
 }
 
+/** The template of one side of an AWS fixture case: `<rule>/<case>/<kind>.template.json`. */
+export function templateCase(rule: string, name: string, kind: 'violating' | 'compliant'): string {
+  return path.join(RULE_FIXTURES, rule, name, `${kind}.template.json`);
+}
+
 /** The findings of one rule. */
 export const findingsOf = (findings: CliFinding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId);
 
