@@ -50,3 +50,25 @@ describe('passwords written in other forms', () => {
     expect(locations(await checkTemplate('NHI-CFN-SECRET-LITERAL', 'parameter-default-forms', 'compliant'), 'NHI-CFN-SECRET-LITERAL')).toEqual([]);
   });
 });
+
+describe('a role the files offer beside one a caller may pass (twenty-fifth round)', () => {
+  test('both agents run as the offered role, and the policy attached through the same choice is judged on it', async () => {
+    const findings = await checkCase('NHI-ROLE-REUSE', 'offered-role', 'violating');
+    expect(locations(findings, 'NHI-ROLE-REUSE')).toEqual(['aws_iam_role.agent[0]']);
+    expect(locations(findings, 'NHI-IAM-WILDCARD-RESOURCE')).toEqual(['aws_iam_role.agent[0]']);
+  });
+
+  test('a role for each agent is no reuse', async () => {
+    expect(locations(await checkCase('NHI-ROLE-REUSE', 'offered-role', 'compliant'), 'NHI-ROLE-REUSE')).toEqual([]);
+  });
+});
+
+describe('addresses written into KV (twenty-fifth round)', () => {
+  test('a connection URL carrying a password is a secret in the state', async () => {
+    expect(locations(await checkCase('NHI-TF-SECRET-IN-STATE', 'address-in-kv', 'violating'), 'NHI-TF-SECRET-IN-STATE')).toEqual(['vault_kv_secret_v2.app']);
+  });
+
+  test('an address with no user or password is not', async () => {
+    expect(locations(await checkCase('NHI-TF-SECRET-IN-STATE', 'address-in-kv', 'compliant'), 'NHI-TF-SECRET-IN-STATE')).toEqual([]);
+  });
+});

@@ -38,6 +38,8 @@ const TYPE_OF: Record<string, string> = {
   aws_ssm_parameter: 'AWS::SSM::Parameter',
   aws_eks_access_entry: 'AWS::EKS::AccessEntry',
   aws_eks_node_group: 'AWS::EKS::Nodegroup',
+  aws_bedrockagent_agent: 'AWS::Bedrock::Agent',
+  awscc_bedrock_agent: 'AWS::Bedrock::Agent',
 };
 
 
@@ -117,6 +119,7 @@ export function terraformAwsTemplate(
   }
   /** `${aws_iam_role.r.arn}` as `Fn::GetAtt`, `${aws_iam_role.r.name}` as `Ref`, when the resource is mapped. */
   const ref = (value: unknown): unknown => {
+    if (isUnresolved(value)) return offeredRole(value) ?? value;
     if (typeof value !== 'string') return value;
     // `${aws_iam_role.r.arn}`, or an instance's: `${aws_iam_role.r["a"].arn}`, `${aws_iam_role.r[0].name}`.
     const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.([a-z_]+)\}$/.exec(value);
@@ -124,6 +127,20 @@ export function terraformAwsTemplate(
     if (!id) return value;
     return match![2] === 'arn' ? { 'Fn::GetAtt': [id, 'Arn'] } : { Ref: id };
   };
+  /**
+   * A value the files cannot tell that offers one of their roles (`var.role_arn != null ?
+   * var.role_arn : aws_iam_role.agent[0].arn`): judged as written, it is that role, as a
+   * resource a `count` may switch off is judged.
+   */
+  function offeredRole(value: { expression: string }): unknown {
+    const roles = [...new Set([...value.expression.matchAll(/\baws_iam_role\.([A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.(arn|name|id)\b/g)]
+      .map((m) => `aws_iam_role.${m[1]}|${m[2] === 'arn' ? 'arn' : 'name'}`))];
+    if (roles.length !== 1) return undefined;
+    const [address, attribute] = roles[0].split('|');
+    const id = idOf.get(address);
+    if (!id) return undefined;
+    return attribute === 'arn' ? { 'Fn::GetAtt': [id, 'Arn'] } : { Ref: id };
+  }
   const refs = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(ref);
   const resources: Record<string, { Type: string; Properties: Props; Metadata: Props }> = {};
   const add = (address: string, type: string, properties: Props) => {
@@ -260,6 +277,10 @@ export function terraformAwsTemplate(
           add(address, TYPE_OF[type], {
             ClusterName: p.cluster_name, PrincipalArn: ref(p.principal_arn), Type: p.type, KubernetesGroups: p.kubernetes_groups,
           });
+          break;
+        case 'aws_bedrockagent_agent':
+        case 'awscc_bedrock_agent':
+          add(address, TYPE_OF[type], { AgentName: p.agent_name, AgentResourceRoleArn: ref(p.agent_resource_role_arn) });
           break;
         case 'aws_eks_node_group':
           add(address, TYPE_OF[type], { ClusterName: p.cluster_name, NodegroupName: p.node_group_name, NodeRole: ref(p.node_role_arn) });

@@ -39,10 +39,21 @@ function isComputed(value: unknown): boolean {
  * The keys of a JSON document (a literal object, JSON text, or a `jsonencode({...})` expression), each
  * with whether its value is literal; undefined when the document is opaque (`${var.doc}`, unresolved).
  */
+/**
+ * A computed value that is an address with no credential in it (`redis://${var.host}:6379`, no
+ * user or password before an `@`): where a service is, not how to sign in to it.
+ */
+function addressOnly(value: unknown): boolean {
+  const text = isUnresolved(value) ? value.expression : value;
+  return typeof text === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(text);
+}
+
 function documentKeys(document: unknown): Array<{ key: string; literal: boolean }> | undefined {
   // The marker keeps the expression as written, so its keys are still readable.
   if (isUnresolved(document)) return documentKeys(document.expression);
-  if (document && typeof document === 'object') return Object.entries(document).map(([key, v]) => ({ key, literal: !isComputed(v) }));
+  if (document && typeof document === 'object') {
+    return Object.entries(document).filter(([, v]) => !addressOnly(v)).map(([key, v]) => ({ key, literal: !isComputed(v) }));
+  }
   if (typeof document !== 'string') return [];
   try {
     return documentKeys(JSON.parse(document));
