@@ -3,7 +3,7 @@ import { registryModuleResources } from './registry-modules';
 import type { ModuleCall } from './terraform-config';
 import { ignoresChanges } from './terraform-lifecycle';
 import { CfnResource, CfnTemplateJson, MODULE_HOLDER_KEY, REGISTRY_PART_KEY } from '../private/cfn-template';
-import { isUnresolved, Unresolved } from '../private/unresolved';
+import { isUnresolved, Unresolved, writtenText } from '../private/unresolved';
 import { TerraformConfig } from '../private/vault-rules';
 
 type Props = Record<string, unknown>;
@@ -119,7 +119,12 @@ export function terraformAwsTemplate(
   }
   /** `${aws_iam_role.r.arn}` as `Fn::GetAtt`, `${aws_iam_role.r.name}` as `Ref`, when the resource is mapped. */
   const ref = (value: unknown): unknown => {
-    if (isUnresolved(value)) return offeredRole(value) ?? value;
+    // An unresolved marker whose expression is one reference (`${aws_iam_policy.app.arn}` handed
+    // to a module) is that resource, as the written reference is; otherwise it may offer a role.
+    if (isUnresolved(value)) {
+      const linked = ref(value.expression);
+      return linked !== value.expression ? linked : offeredRole(value) ?? value;
+    }
     if (typeof value !== 'string') return value;
     // `${aws_iam_role.r.arn}`, or an instance's: `${aws_iam_role.r["a"].arn}`, `${aws_iam_role.r[0].name}`.
     const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.([a-z_]+)\}$/.exec(value);
@@ -368,8 +373,7 @@ export function terraformAwsTemplate(
   // A role an unread module makes (`role = module.irsa.iam_role_name`) is that module's: an
   // output named for a role, not any output (`module.label.id` names a role written here).
   const unreadModule = (value: unknown) => {
-    const text = isUnresolved(value) ? value.expression : value;
-    const name = typeof text === 'string' ? MODULE_ROLE_OUTPUT.exec(text)?.[1] : undefined;
+    const name = MODULE_ROLE_OUTPUT.exec(writtenText(value))?.[1];
     return name && modules.some((m) => m.address === name && !m.read) ? name : undefined;
   };
   const heldByModules = new Map<string, string[]>();
@@ -410,12 +414,6 @@ function addRegistryModuleResources(
   modules: ModuleCall[], resources: Record<string, { Type: string; Properties: Props; Metadata: Props }>, used: Set<string>,
   ref: (value: unknown) => unknown,
 ): void {
-  // A managed policy of the files handed to the module (`aws_iam_policy.app.arn`) is that policy, judged on the module's role.
-  const policyArn = (arn: unknown) => {
-    const written = isUnresolved(arn) ? arn.expression : arn;
-    const linked = ref(written);
-    return linked === written ? arn : linked;
-  };
   for (const call of modules) {
     const made = registryModuleResources(call);
     const ids = made.map((r) => {
@@ -431,8 +429,9 @@ function addRegistryModuleResources(
     };
     made.forEach((r, i) => {
       const links = Object.entries(r.arnOf ?? {}).map(([property, part]) => [property, arnOfPart(part)]).filter(([, arn]) => arn !== undefined);
+      // A managed policy of the files handed to the module (`aws_iam_policy.app.arn`) is that policy, judged on the module's role.
       const arns = r.properties.ManagedPolicyArns;
-      const managed = Array.isArray(arns) ? { ManagedPolicyArns: arns.map(policyArn) } : {};
+      const managed = Array.isArray(arns) ? { ManagedPolicyArns: arns.map(ref) } : {};
       const properties = { ...r.properties, ...managed, ...Object.fromEntries(links) };
       resources[ids[i]] = {
         Type: r.type,

@@ -50,6 +50,11 @@ export function containsUnresolved(value: unknown): boolean {
   return false;
 }
 
+/** The text a value is written as: an unresolved value's expression, a string itself, '' for anything else. */
+export function writtenText(value: unknown): string {
+  return isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '';
+}
+
 /** The expression of an unresolved value, or undefined for a known one (for messages). */
 export function unresolvedExpression(value: unknown): string | undefined {
   return isUnresolved(value) ? value.expression : undefined;

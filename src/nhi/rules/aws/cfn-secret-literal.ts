@@ -4,7 +4,7 @@ import { isPlaceholder } from '../../private/placeholder';
 import { isPlainSetting, namesASecret, SECRET_DATA_SOURCES } from '../../private/secret-names';
 import { isUnresolved } from '../../private/unresolved';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { environmentEntries, isLiteralString, isUnresolvedValue, urlWithPassword } from '../support/aws';
+import { environmentEntries, isLiteralString, isUnresolvedValue, mentionedIds, urlWithPassword } from '../support/aws';
 
 
 /** Literal secrets in the properties of database and cache resources, by type. */
@@ -235,7 +235,7 @@ export const CfnSecretLiteral = awsRule({
         if (isLiteralString(props[property]) && props[property] !== '') hits.push({ logicalId, message: `sets ${property} literally` });
         // A parameter's literal default is written in the template as surely as the property would
         // be, also when a condition picks the parameter (`Fn::If`).
-        const parameter = [...JSON.stringify(props[property] ?? '').matchAll(/"Ref":"([^"]+)"/g)].map((m) => m[1]).find((name) => ctx.model.isParameter(name));
+        const parameter = mentionedIds(props[property]).find((name) => ctx.model.isParameter(name));
         const fallback = parameter ? ctx.model.resolve(props[property]) : undefined;
         if (isLiteralString(fallback) && fallback.trim() !== '' && !isPlaceholder(fallback)) {
           hits.push({ logicalId, message: `sets ${property} from the parameter ${parameter}, whose default is a literal password: it is in the template, and every deployment that keeps the default uses it` });

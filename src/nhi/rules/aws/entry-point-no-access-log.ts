@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, CfnResource } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { isWebsiteBucket } from '../support/aws';
+import { isWebsiteBucket, mentionedIds } from '../support/aws';
 
 function accessLogsEnabled(attributes: unknown): boolean {
   return asList(attributes as Array<{ Key?: string; Value?: unknown }> | undefined)
@@ -10,10 +10,7 @@ function accessLogsEnabled(attributes: unknown): boolean {
 
 /** True when a CloudWatch Logs delivery source names the resource (CloudFront's standard logging, version 2). */
 function deliversLogs(resources: Record<string, CfnResource>, logicalId: string): boolean {
-  // `Ref`, `Fn::GetAtt` in either form, or `${Cdn}` / `${Cdn.Id}` inside `Fn::Sub`.
-  const names = (text: string) => text.includes(`"Ref":"${logicalId}"`) || text.includes(`\${${logicalId}}`) || text.includes(`\${${logicalId}.`)
-    || text.includes(`"Fn::GetAtt":["${logicalId}"`) || text.includes(`"Fn::GetAtt":"${logicalId}.`);
-  return Object.values(resources).some((r) => r.Type === 'AWS::Logs::DeliverySource' && names(JSON.stringify(r.Properties?.ResourceArn ?? '')));
+  return Object.values(resources).some((r) => r.Type === 'AWS::Logs::DeliverySource' && mentionedIds(r.Properties?.ResourceArn).includes(logicalId));
 }
 
 export const EntryPointNoAccessLog = awsRule({

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { asList, RoleModel } from '../../private/cfn-template';
 import { AWS_FIXTURES, awsRule, AwsHit } from '../rule';
-import { actionsOf, identityAllows, isDeployTimeRole, principalsOf, referencedId, roleOfArn, rolesOf, trustAllows } from '../support/aws';
+import { actionsOf, awsManagedPolicyName, identityAllows, isDeployTimeRole, principalsOf, referencedId, roleOfArn, rolesOf, trustAllows } from '../support/aws';
 
 /**
  * Services a Kubernetes node itself calls (joining the cluster, pulling images, networking,
@@ -10,9 +10,8 @@ import { actionsOf, identityAllows, isDeployTimeRole, principalsOf, referencedId
 const NODE_SERVICES = new Set(['ec2', 'ecr', 'eks', 'eks-auth', 'ssm', 'ssmmessages', 'ec2messages', 'logs', 'cloudwatch', 'sts', 'kms', 'elasticloadbalancing', 'autoscaling']);
 
 /** AWS's policies for a node's own duties (joining the cluster, pulling images, networking, storage drivers, Systems Manager, metrics). */
-const NODE_POLICY = new RegExp(':iam::aws:policy/(?:service-role/)?(?:AmazonEKSWorkerNodePolicy|AmazonEKSWorkerNodeMinimalPolicy|AmazonEKS_CNI_Policy'
-  + '|AmazonEC2ContainerRegistryReadOnly|AmazonEC2ContainerRegistryPullOnly|AmazonSSMManagedInstanceCore|CloudWatchAgentServerPolicy'
-  + '|AmazonEBSCSIDriverPolicy|AmazonEFSCSIDriverPolicy)$');
+const NODE_POLICIES = new Set(['AmazonEKSWorkerNodePolicy', 'AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly',
+  'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy', 'AmazonEBSCSIDriverPolicy', 'AmazonEFSCSIDriverPolicy']);
 
 /**
  * What a node role holds that no node needs, which every pod on the nodes inherits: the actions of
@@ -20,8 +19,9 @@ const NODE_POLICY = new RegExp(':iam::aws:policy/(?:service-role/)?(?:AmazonEKSW
  */
 function workloadActions(role: RoleModel): string[] {
   const actions = identityAllows(role).flatMap(actionsOf).filter((a) => typeof a === 'string' && !NODE_SERVICES.has(a.split(':')[0].toLowerCase()));
-  const managed = role.externalManagedPolicyArns.filter((arn) => arn.includes(':iam::aws:policy/') && !NODE_POLICY.test(arn))
-    .map((arn) => `the AWS-managed policy ${arn.split('/').pop()}`);
+  const managed = role.externalManagedPolicyArns.map(awsManagedPolicyName)
+    .filter((name): name is string => name !== undefined && !NODE_POLICIES.has(name))
+    .map((name) => `the AWS-managed policy ${name}`);
   return [...new Set([...managed, ...actions])];
 }
 

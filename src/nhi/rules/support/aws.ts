@@ -187,6 +187,14 @@ export function scopedDespiteWildcard(action: CatalogAction, statement: Statemen
   return created !== undefined && others.length > 0 && others.every((t) => specific.some((r) => matchesTemplate(r, t.arnTemplate)));
 }
 
+/** Every logical id a value refers to anywhere inside it: `Ref`, `Fn::GetAtt` in either form, and `${X}` or `${X.Attr}` in `Fn::Sub`. */
+export function mentionedIds(value: unknown): string[] {
+  const text = JSON.stringify(value ?? '');
+  const all = (pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]);
+  return [...new Set([...all(/"Ref":"([^"]+)"/g), ...all(/"Fn::GetAtt":\["([^"]+)"/g), ...all(/"Fn::GetAtt":"([^".]+)\./g),
+    ...all(/\$\{([A-Za-z0-9]+)(?:\.[^}]*)?\}/g)])];
+}
+
 /** The logical id a `Ref` or `Fn::GetAtt` points at. */
 export function referencedId(value: unknown): string | undefined {
   if (!value || typeof value !== 'object') return undefined;
@@ -495,8 +503,6 @@ export function isDeployTimeRole(model: TemplateModel, logicalId: string): boole
  * an `s3-website` domain, written or built (`Fn::Sub`, `Fn::Join`).
  */
 export function isWebsiteBucket(model: TemplateModel, domain: unknown): boolean {
-  const text = JSON.stringify(domain ?? '');
-  const attributes = [...text.matchAll(/"Fn::GetAtt":\["([^"]+)"/g)].map((m) => m[1]);
-  if ([referencedId(domain), ...attributes].some((id) => id && model.resources[id]?.Type === 'AWS::S3::Bucket')) return true;
-  return /\.s3-website[.-]/.test(text);
+  if (mentionedIds(domain).some((id) => model.resources[id]?.Type === 'AWS::S3::Bucket')) return true;
+  return /\.s3-website[.-]/.test(JSON.stringify(domain ?? ''));
 }

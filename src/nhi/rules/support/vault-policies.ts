@@ -1,5 +1,5 @@
 import {
-  isReference, PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, referencedAddress, TerraformResource, unattachedPolicies,
+  isReference, isTrue, PolicyResource, policiesOf, policiesOfPeople, policyGrantingBackends, referencedAddress, TerraformResource, unattachedPolicies,
   VaultCheckContext, workloadAuthRoles, workloadIdentities,
 } from './vault';
 import { VaultCapability, VaultPolicyRule } from '../../../vault-acl';
@@ -56,8 +56,8 @@ export function judgedPolicyRules(ctx: VaultCheckContext): JudgedRule[] {
   // A group whose members are added outside this configuration holds its policies for whoever
   // is added: as for a policy nothing attaches, the holder is unseen, so they are judged.
   const unseen = groupsOfUnseenMembers(ctx);
-  for (const r of ctx.resources.filter((h) => h.type === 'vault_identity_group' || h.type === 'vault_identity_group_policies')) {
-    const group = r.type === 'vault_identity_group' ? r.address : referencedAddress(r.props.group_id);
+  for (const r of ctx.resources.filter((h) => PEOPLE_HOLDERS.includes(h.type))) {
+    const group = identityHolding(r);
     if (!group || !unseen.has(group)) continue;
     for (const policy of policiesOf(ctx, r.props).filter((p) => !operators(p))) {
       for (const rule of policy.rules ?? []) judged.push({ policy, rule, holder: `held by ${group}, whose members are added outside this configuration` });
@@ -100,12 +100,16 @@ function groupsOfUnseenMembers(ctx: VaultCheckContext): Set<string> {
   const entitiesWritten = writtenBy('vault_identity_group_member_entity_ids');
   const groupsWritten = writtenBy('vault_identity_group_member_group_ids');
   const listed = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '');
-  const on = (value: unknown) => value === true || value === 'true';
-  const unseen = (r: TerraformResource) => (on(r.props.external_member_entity_ids) && !listed(r.props.member_entity_ids)
+  const unseen = (r: TerraformResource) => (isTrue(r.props.external_member_entity_ids) && !listed(r.props.member_entity_ids)
       && !entitiesWritten.has(r.address))
-    || (on(r.props.external_member_group_ids) && !listed(r.props.member_group_ids) && !groupsWritten.has(r.address));
+    || (isTrue(r.props.external_member_group_ids) && !listed(r.props.member_group_ids) && !groupsWritten.has(r.address));
   return new Set(ctx.resources.filter((r) => r.type === 'vault_identity_group' && (r.props.type ?? 'internal') === 'internal'
     && unseen(r) && !workloads.has(r.address)).map((r) => r.address));
+}
+
+/** The identity group or entity whose policies a resource sets: itself, or the one a `vault_identity_*_policies` names. */
+function identityHolding(r: TerraformResource): string | undefined {
+  return r.type.endsWith('_policies') ? referencedAddress(r.props.group_id ?? r.props.entity_id) : r.address;
 }
 
 /**
@@ -117,7 +121,7 @@ function peopleHolding(ctx: VaultCheckContext): Map<string, string[]> {
   const held = new Map<string, string[]>();
   const add = (policy: PolicyResource, holder: string) => held.set(policy.address, [...new Set([...(held.get(policy.address) ?? []), holder])]);
   for (const r of ctx.resources.filter((h) => PEOPLE_HOLDERS.includes(h.type))) {
-    const identity = r.type.endsWith('_policies') ? referencedAddress(r.props.group_id ?? r.props.entity_id) : r.address;
+    const identity = identityHolding(r);
     if (identity && workloads.has(identity)) continue;
     for (const policy of policiesOf(ctx, r.props)) add(policy, identity ?? r.address);
   }
@@ -271,11 +275,15 @@ const ENGINE_MOUNTS: Record<string, { key: string; default?: string }> = {
 
 /** The paths of the configuration's credential engines: every mount but KV, whose tree is data, not an engine's configuration. */
 function engineMounts(ctx: VaultCheckContext): Set<string> {
-  const paths = ctx.resources.flatMap((r) => {
+  return mountPaths(ctx.resources.flatMap((r) => {
     if (r.type === 'vault_mount') return /^(kv|kv-v2|generic)$/.test(String(r.props.type)) ? [] : [r.props.path];
     const engine = ENGINE_MOUNTS[r.type];
     return engine ? [r.props[engine.key] ?? engine.default] : [];
-  });
+  }));
+}
+
+/** The mount paths the files name literally, without leading or trailing slashes. */
+function mountPaths(paths: unknown[]): Set<string> {
   return new Set(paths.filter((p): p is string => typeof p === 'string' && !p.includes('${')).map((p) => p.replace(/^\/+|\/+$/g, '')));
 }
 
@@ -322,8 +330,7 @@ const GCP_CREDENTIAL_ENDPOINTS = ['token', 'key'];
 /** The paths the configuration mounts GCP secrets engines at. */
 export function gcpEngineMounts(ctx: VaultCheckContext): Set<string> {
   const { key, default: byDefault } = ENGINE_MOUNTS.vault_gcp_secret_backend;
-  return new Set(ctx.resources.filter((r) => r.type === 'vault_gcp_secret_backend').map((r) => r.props[key] ?? byDefault)
-    .filter((p): p is string => typeof p === 'string' && !p.includes('${')).map((p) => p.replace(/^\/+|\/+$/g, '')));
+  return mountPaths(ctx.resources.filter((r) => r.type === 'vault_gcp_secret_backend').map((r) => r.props[key] ?? byDefault));
 }
 
 /**

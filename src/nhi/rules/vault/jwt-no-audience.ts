@@ -1,5 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { isUnresolved } from '../../private/unresolved';
+import { isUnresolved, writtenText } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 import { isFalse, isUnknown, TerraformResource } from '../support/vault';
 
@@ -57,9 +57,6 @@ function trustsGithubActions(role: TerraformResource, resources: TerraformResour
     .some((v) => typeof v === 'string' && v.includes(GITHUB_ACTIONS_ISSUER));
 }
 
-/** A claim's value as written (an unresolved expression's text), or '' when it has none. */
-const textOf = (value: unknown): string => (isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '');
-
 export const VaultJwtNoAudience = vaultRule({
   id: 'NHI-VAULT-JWT-NO-AUDIENCE',
   title: 'A JWT role accepts tokens of any audience or subject',
@@ -89,7 +86,7 @@ export const VaultJwtNoAudience = vaultRule({
     }
     // A GitHub subject glob over every ref (`repo:org/app:ref:*`, `repo:org/app:*`) admits every
     // branch, tag and pull request of the repository, unless another claim pins what runs.
-    const subjects = [...(Array.isArray(claims.sub) ? claims.sub : [claims.sub]), p.bound_subject].map(textOf);
+    const subjects = [...(Array.isArray(claims.sub) ? claims.sub : [claims.sub]), p.bound_subject].map(writtenText);
     const everyRef = p.bound_claims_type === 'glob' && subjects.find((s) => /repo:[^:\s,]+:(ref:)?\*/.test(s));
     const refPinned = ['ref', 'environment', 'job_workflow_ref', 'base_ref', 'head_ref'].some((claim) => claims[claim] !== undefined && claims[claim] !== '*');
     if (everyRef && !refPinned) {

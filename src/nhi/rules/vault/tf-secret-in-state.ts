@@ -2,7 +2,7 @@ import { fileReadInto } from './kv-secret-literal';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { hasValue, namesASecret, SECRET_DATA_SOURCES } from '../../private/secret-names';
-import { isUnresolved } from '../../private/unresolved';
+import { isUnresolved, writtenText } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { describe, holdsTfcCredential, isReference, KV_DOCUMENT_TYPES, TerraformResource, VaultCheckContext } from '../support/vault';
@@ -44,8 +44,7 @@ function isComputed(value: unknown): boolean {
  * user or password before an `@`): where a service is, not how to sign in to it.
  */
 function addressOnly(value: unknown): boolean {
-  const text = isUnresolved(value) ? value.expression : value;
-  return typeof text === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(text);
+  return /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(writtenText(value));
 }
 
 function documentKeys(document: unknown): Array<{ key: string; literal: boolean }> | undefined {
@@ -166,8 +165,7 @@ const credentialArgument = (key: string) => key !== 'access_key' && (namesASecre
 
 /** The secret data source a value reads (`data.kubernetes_secret.x.data["token"]`), as `type.name`. */
 function secretDataSourceOf(value: unknown): string | undefined {
-  const text = isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '';
-  return SECRET_DATA_SOURCE.exec(text)?.[1];
+  return SECRET_DATA_SOURCE.exec(writtenText(value))?.[1];
 }
 
 /** Every credential argument of a block and of the blocks inside it (`kubernetes { token }`, `auth_login_userpass { password }`), as `path = value`. */
