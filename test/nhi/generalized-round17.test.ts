@@ -68,7 +68,7 @@ describe('Vault\'s built-in default policy', () => {
 describe('a policy attached to no role', () => {
   test('one that mints tokens is judged anyway', async () => {
     const findings = await checkCase('NHI-VAULT-POLICY-FORBIDDEN', 'unattached-area-admin', 'violating');
-    expect(locations(findings, 'NHI-VAULT-POLICY-FORBIDDEN')).toEqual(['vault_policy.token_create', 'vault_policy.token_create']);
+    expect(locations(findings, 'NHI-VAULT-POLICY-FORBIDDEN')).toEqual(['vault_policy.token_create']);
     expect(findings.find((f) => f.ruleId === 'NHI-VAULT-POLICY-FORBIDDEN')!.message).toContain('(attached to no role in this configuration)');
   });
 

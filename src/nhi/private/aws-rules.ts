@@ -1,5 +1,5 @@
 import { NhiSeverity } from '../finding';
-import { gravestSeverity } from './severity-order';
+import { oneFindingPerResource } from './severity-order';
 import { AWS_RULES, NhiRuleId } from '../rules/registry';
 import type { AwsHit } from '../rules/rule';
 import { AwsCheckContext } from '../rules/support/aws';
@@ -17,22 +17,14 @@ export interface RawFinding {
 }
 
 /**
- * Every rule that looks at one template, in the registry's order. A rule reports a resource at
- * most once (cdk-nag's convention: one finding per rule and resource): what it found in several
- * statements or settings of that resource is one finding whose message lists each, at the
- * severity of the gravest.
+ * Every rule that looks at one template, in the registry's order, one finding per rule and
+ * resource (`oneFindingPerResource`).
  */
 export function awsTemplateFindings(ctx: AwsCheckContext): RawFinding[] {
   return AWS_RULES.flatMap((rule) => {
-    const hits = 'checkTemplate' in rule && rule.checkTemplate ? rule.checkTemplate(ctx) : [];
-    const byResource = new Map<string | undefined, AwsHit[]>();
-    for (const hit of hits) byResource.set(hit.logicalId, [...(byResource.get(hit.logicalId) ?? []), hit]);
-    return [...byResource].map(([logicalId, same]): RawFinding => {
-      const messages = [...new Set(same.map((h) => h.message))];
-      const severities = same.map((h) => h.severity ?? rule.severity);
-      const severity = same.every((h) => h.severity === undefined) ? undefined : gravestSeverity(severities);
-      return { ruleId: rule.id, logicalId, message: withModuleHolder(ctx, logicalId, messages.join('; ')), severity };
-    });
+    const hits: AwsHit[] = 'checkTemplate' in rule && rule.checkTemplate ? rule.checkTemplate(ctx) : [];
+    return oneFindingPerResource(hits, (hit) => hit.logicalId, rule.severity).map(({ key: logicalId, message, severity }): RawFinding =>
+      ({ ruleId: rule.id, logicalId, message: withModuleHolder(ctx, logicalId, message), severity }));
   });
 }
 

@@ -1,4 +1,5 @@
 import { NhiSeverity } from '../finding';
+import { oneFindingPerResource } from './severity-order';
 import { NhiRuleId, VAULT_RULES } from '../rules/registry';
 import { TerraformConfig, vaultContext } from '../rules/support/vault';
 
@@ -14,10 +15,12 @@ export interface RawVaultFinding {
 }
 
 /**
- * Every Vault rule over one Terraform configuration, in the registry's order.
+ * Every Vault rule over one Terraform configuration, in the registry's order, one finding per rule
+ * and resource as on the AWS plane (`oneFindingPerResource`): the paths of one policy a rule
+ * refuses are one finding that lists each.
  */
 export function vaultFindings(config: TerraformConfig): RawVaultFinding[] {
   const ctx = vaultContext(config);
-  return VAULT_RULES.flatMap((rule) => rule.check(ctx)
-    .map((hit) => ({ ruleId: rule.id, address: hit.address, message: hit.message, severity: hit.severity })));
+  return VAULT_RULES.flatMap((rule) => oneFindingPerResource(rule.check(ctx), (hit) => hit.address, rule.severity)
+    .map(({ key: address, message, severity }) => ({ ruleId: rule.id, address, message, severity })));
 }

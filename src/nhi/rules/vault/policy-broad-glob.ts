@@ -20,7 +20,7 @@ export const VaultPolicyBroadGlob = vaultRule({
   fix: 'list exact paths, or a glob under one role\'s credentials',
   fixtures: VAULT_FIXTURES,
   check: (ctx) => {
-    // One finding per policy and path, naming every holder.
+    // One hit per policy and path, naming every holder (the paths of one policy become one finding).
     const found = new Map<string, { address: string; path: string; holders: string[] }>();
     // A secret-sync operator reading the mount it syncs is its job; the policy's other holders are still named.
     const gcpMounts = gcpEngineMounts(ctx);
