@@ -441,7 +441,23 @@ class EvaluationError extends Error {}
  * repository, `file("../secrets/dns_key")`): it exists where Terraform runs, so what it holds is
  * unknown here, not absent.
  */
-class MissingFileError extends EvaluationError {}
+class MissingFileError extends EvaluationError {
+  constructor(
+    /**
+     * The path, relative to the module, of a file beside the configuration; undefined for one
+     * elsewhere on the machine (`~/.vault-token`, `/var/run/secrets/...`), which no one keeps
+     * beside the code.
+     */
+    public readonly file: string | undefined,
+  ) {
+    super(`no file ${file ?? ''}`);
+  }
+}
+
+/** The file an unknown value reads, kept by every value computed from it. */
+function fileReadBy(values: unknown[]): string | undefined {
+  return values.find((v): v is Unresolved => isUnresolved(v) && v.readsFile !== undefined)?.readsFile;
+}
 
 /** What the names of an expression mean; `undefined` for a name it does not know. */
 export interface HclScope {
@@ -454,7 +470,7 @@ const isUnknown = (v: unknown): v is Unresolved | KeptReference => isUnresolved(
 
 /** The marker for a node that cannot be computed: unresolved when any input is, otherwise kept as written. */
 function unknownOf(node: HclNode, inputs: unknown[]): Unresolved | KeptReference {
-  return inputs.some((v) => isUnresolved(v) || containsUnresolvedDeep(v)) ? Unresolved.of(`\${${node.src}}`) : new KeptReference(node.src);
+  return inputs.some((v) => isUnresolved(v) || containsUnresolvedDeep(v)) ? Unresolved.of(`\${${node.src}}`, false, fileReadBy(inputs)) : new KeptReference(node.src);
 }
 
 function containsUnresolvedDeep(value: unknown): boolean {
@@ -532,6 +548,7 @@ export function evaluateHcl(node: HclNode, scope: HclScope): unknown {
   try {
     return new Evaluator(scope).evaluate(node, new Map());
   } catch (error) {
+    if (error instanceof MissingFileError) return Unresolved.of(`\${${node.src}}`, false, error.file);
     if (error instanceof EvaluationError) return Unresolved.of(`\${${node.src}}`);
     throw error;
   }
@@ -548,7 +565,7 @@ class Evaluator {
       case 'template': {
         const values = node.parts.map((p) => (typeof p === 'string' ? p : this.evaluate(p, locals)));
         // The template as written, without its quotes: `${var.arn}:username::`.
-        if (values.some((v) => isUnresolved(v))) return Unresolved.of(node.src.startsWith('"') ? node.src.slice(1, -1) : node.src);
+        if (values.some((v) => isUnresolved(v))) return Unresolved.of(node.src.startsWith('"') ? node.src.slice(1, -1) : node.src, false, fileReadBy(values));
         // A kept reference stays in the text as written, as Terraform JSON would show it.
         return values.map((v) => (v instanceof KeptReference ? `\${${v.text}}` : asText(plainValue(v)))).join('');
       }
@@ -619,7 +636,7 @@ class Evaluator {
       const step = typeof key === 'number' ? `[${key}]` : viaIndex || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? `[${JSON.stringify(key)}]` : `.${key}`;
       return new KeptReference(`${target.text}${step}`);
     }
-    if (isUnresolved(target)) return Unresolved.of(`\${${node.src}}`);
+    if (isUnresolved(target)) return Unresolved.of(`\${${node.src}}`, false, target.readsFile);
     if (target instanceof Namespace) {
       const value = target.get(key);
       if (value === undefined) throw new EvaluationError(`no ${key}`);
@@ -703,7 +720,7 @@ class Evaluator {
     if (name === 'try' || name === 'can') {
       let sawUnresolved: unknown;
       // `try(file("../secrets/key"), "FIXME")`: where Terraform runs, the file is read and the fallback is not used.
-      let readMissingFile = false;
+      let readMissingFile: string | undefined;
       for (const arg of node.args) {
         try {
           const value = this.evaluate(arg, locals);
@@ -716,15 +733,15 @@ class Evaluator {
           return name === 'can' ? true : value;
         } catch (error) {
           if (error instanceof MissingFileError) {
-            readMissingFile = true;
+            readMissingFile = error.file;
             break;
           }
           if (!(error instanceof EvaluationError)) throw error;
         }
       }
-      const unknown = sawUnresolved !== undefined || readMissingFile;
+      const unknown = sawUnresolved !== undefined || readMissingFile !== undefined;
       if (name === 'can') return unknown ? Unresolved.of(`\${${node.src}}`) : false;
-      return unknown ? Unresolved.of(`\${${node.src}}`) : (() => { throw new EvaluationError('no argument of try() succeeded'); })();
+      return unknown ? Unresolved.of(`\${${node.src}}`, false, readMissingFile ?? fileReadBy([sawUnresolved])) : (() => { throw new EvaluationError('no argument of try() succeeded'); })();
     }
     let args = node.args.map((a) => this.evaluate(a, locals));
     if (node.expand && args.length > 0) {
@@ -783,7 +800,11 @@ function resolvePath(scope: HclScope, file: string): string {
 
 function readFile(scope: HclScope, file: unknown): string {
   const full = resolvePath(scope, asText(file));
-  if (!fs.existsSync(full)) throw new MissingFileError(`no file ${full}`);
+  if (!fs.existsSync(full)) {
+    const given = asText(file);
+    const beside = !given.startsWith('~') && (!path.isAbsolute(given) || full.startsWith(scope.directory + path.sep));
+    throw new MissingFileError(beside ? path.relative(scope.directory, full) : undefined);
+  }
   if (!fs.statSync(full).isFile()) throw new EvaluationError(`not a file: ${full}`);
   return fs.readFileSync(full, 'utf-8');
 }

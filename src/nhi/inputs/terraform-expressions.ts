@@ -244,7 +244,7 @@ export class TerraformResolver {
     let last = 0;
     for (const span of spans) {
       const value = this.expression(span.expression, text.slice(span.start, span.end));
-      if (isUnresolved(value)) return Unresolved.of(text);
+      if (isUnresolved(value)) return Unresolved.of(text, false, value.readsFile);
       out += text.slice(last, span.start) + (value === KEEP ? text.slice(span.start, span.end) : typeof value === 'string' ? value : JSON.stringify(value));
       last = span.end;
     }
@@ -264,7 +264,7 @@ export class TerraformResolver {
     if (value instanceof KeptReference) return value.text === expression ? KEEP : `\${${value.text}}`;
     // A plain reference to a value that is itself unresolved (a module input its caller could not
     // resolve) names what is missing where it comes from: the caller's expression.
-    if (isUnresolved(value)) return ['name', 'attr', 'index'].includes(node.kind) && value.expression !== `\${${node.src}}` ? value : Unresolved.of(written, value.nullDefault && written === value.expression);
+    if (isUnresolved(value)) return ['name', 'attr', 'index'].includes(node.kind) && value.expression !== `\${${node.src}}` ? value : Unresolved.of(written, value.nullDefault && written === value.expression, value.readsFile);
     return plainValue(value);
   }
 

@@ -7,10 +7,11 @@
 export class Unresolved {
   /**
    * Builds the marker for an expression, as the source wrote it (`${var.postgres_ttl}`);
-   * `nullDefault` when it is a variable declared with `default = null`.
+   * `nullDefault` when it is a variable declared with `default = null`; `readsFile` when it is
+   * unknown because it reads a file the input does not hold.
    */
-  public static of(expression: string, nullDefault = false): Unresolved {
-    return new Unresolved(expression, nullDefault);
+  public static of(expression: string, nullDefault = false, readsFile?: string): Unresolved {
+    return new Unresolved(expression, nullDefault, readsFile);
   }
 
   private constructor(
@@ -21,6 +22,12 @@ export class Unresolved {
      * sets is left out (null) unless the operator chooses to give it.
      */
     public readonly nullDefault: boolean,
+    /**
+     * The path, as the configuration gives it, of a file the value is read from that the input
+     * does not hold (`file("../.secrets/token")`, kept out of the repository): it exists where
+     * Terraform runs, so the value is unknown here, but where it comes from is known.
+     */
+    public readonly readsFile?: string,
   ) {}
 
   /** Shown in messages: `unresolved (${var.postgres_ttl})`. */

@@ -46,10 +46,13 @@ function literalSecretKeys(props: Record<string, unknown>, field: string): strin
 /**
  * The file a document is read from (`file("secrets/db.json")`, `templatefile(...)` of a file
  * holding the values), or that one of its values is read from
- * (`jsonencode({ secret_key = yamldecode(file("../secrets/s3.yml")).secret_key })`): the secret is
- * kept as a file beside the configuration, whatever it holds.
+ * (`jsonencode({ secret_key = yamldecode(file("../secrets/s3.yml")).secret_key })`), also when the
+ * path is a variable's or the file is not in the input: the secret is kept as a file beside the
+ * configuration, whatever it holds.
  */
 export function fileReadInto(document: unknown): string | undefined {
+  // `jsonencode({ token = file(var.token_file) })` of a file kept out of the repository.
+  if (isUnresolved(document) && document.readsFile) return document.readsFile;
   const text = isUnresolved(document) ? document.expression : typeof document === 'string' ? document : undefined;
   if (!text) return undefined;
   const whole = /^\$\{\s*(?:jsonencode\(\s*jsondecode\(\s*)?file\(\s*("[^"]*"|[^)]*)\s*\)/.exec(text);

@@ -64,7 +64,11 @@ export const VaultSecretLiteral = vaultRule({
   check: (ctx) => {
     const hits: VaultHit[] = [];
     const walk = (value: unknown, key: string, address: string, type: string) => {
-      if (isUnresolved(value)) return;
+      if (isUnresolved(value)) {
+        // `oidc_client_secret = jsondecode(file("../.secrets/auth0.json")).client_secret`: kept as a file beside the code.
+        if (SECRET_FIELDS.includes(key) && value.readsFile) hits.push({ address, message: `${key} is read from the file ${value.readsFile}: the secret is kept as a file beside the configuration` });
+        return;
+      }
       const environment = literalEnvironment(value, key);
       if (environment.length > 0) {
         hits.push({ address, message: `its container environment sets ${environment.join(', ')} literally: the value is in these files, in the container's plain environment and in Terraform's state` });

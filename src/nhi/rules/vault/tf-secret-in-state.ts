@@ -36,10 +36,6 @@ function isComputed(value: unknown): boolean {
 }
 
 /**
- * The keys of a JSON document (a literal object, JSON text, or a `jsonencode({...})` expression), each
- * with whether its value is literal; undefined when the document is opaque (`${var.doc}`, unresolved).
- */
-/**
  * A computed value that is an address with no credential in it (`redis://${var.host}:6379`, no
  * user or password before an `@`): where a service is, not how to sign in to it.
  */
@@ -47,6 +43,10 @@ function addressOnly(value: unknown): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(writtenText(value));
 }
 
+/**
+ * The keys of a JSON document (a literal object, JSON text, or a `jsonencode({...})` expression), each
+ * with whether its value is literal; undefined when the document is opaque (`${var.doc}`, unresolved).
+ */
 function documentKeys(document: unknown): Array<{ key: string; literal: boolean }> | undefined {
   // The marker keeps the expression as written, so its keys are still readable.
   if (isUnresolved(document)) return documentKeys(document.expression);
@@ -251,6 +251,26 @@ function generatedKeyHits(resources: TerraformResource[]): VaultHit[] {
   }
   return [...usedBy].filter(([key]) => resources.some((r) => r.address === key))
     .map(([key, users]) => ({ address: key, message: `generates a private key that ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'}: Terraform keeps the key in its state in clear; generate it outside Terraform, or let the service generate it (generate_signing_key)` }));
+}
+
+/** The tls provider's arguments that take the private key a certificate is signed with. */
+const SIGNING_KEY_ARGUMENTS: Record<string, string> = {
+  tls_locally_signed_cert: 'ca_private_key_pem',
+  tls_self_signed_cert: 'private_key_pem',
+  tls_cert_request: 'private_key_pem',
+};
+
+/**
+ * A private key handed to the tls provider to sign with (a CA's key read from a file or a
+ * variable): the provider keeps the argument in the state, so every reader of the state can sign
+ * as that CA. A key Terraform generates is reported once, on its `tls_private_key`.
+ */
+function signingKeyHits(r: TerraformResource): VaultHit[] {
+  const key = SIGNING_KEY_ARGUMENTS[r.type];
+  const value = key === undefined ? undefined : r.props[key];
+  if (value === undefined || value === null || value === '' || /\btls_private_key\./.test(writtenText(value))) return [];
+  const how = isUnresolved(value) && value.readsFile ? `read from the file ${value.readsFile}` : isComputed(value) ? `set from ${describe(value)}` : 'given in the configuration';
+  return [{ address: r.address, message: `${key} is ${how}: the tls provider keeps the signing key in Terraform's state in clear; sign outside Terraform, or issue from Vault's PKI engine` }];
 }
 
 /**
@@ -543,7 +563,7 @@ export const TfSecretInState = vaultRule({
       if (r.type === 'vault_generic_endpoint') return endpointHits(r);
       return [
         ...backendCredentialHits(r), ...databasePasswordHits(r), ...vaultDatabasePasswordHits(r), ...issuedKeyHits(r), ...storedCredentialHits(r),
-        ...serviceSecretHits(r), ...localFileHits(r), ...secretReadIntoConfigurationHits(r),
+        ...serviceSecretHits(r), ...localFileHits(r), ...secretReadIntoConfigurationHits(r), ...signingKeyHits(r),
       ];
     }), ...generatedKeyHits(ctx.resources), ...providerCredentialHits(ctx.config)];
   },

@@ -1,0 +1,32 @@
+import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations } from '../support/check-cli';
+
+/** Runs `gateward check` on one side of a Terraform fixture case; returns its findings. */
+const checkCase = (...which: Parameters<typeof fixtureCase>) => checkWithCli(fixtureCase(...which));
+
+describe('secrets read from files the repository leaves out (twenty-sixth round)', () => {
+  test('a KV value read through a variable\'s path, and a client secret read through a local, are kept as files beside the code', async () => {
+    const findings = await checkCase('NHI-VAULT-KV-SECRET-LITERAL', 'file-kept-out-of-repository', 'violating');
+    expect(locations(findings, 'NHI-VAULT-KV-SECRET-LITERAL')).toEqual(['vault_kv_secret_v2.api']);
+    expect(findingsOf(findings, 'NHI-VAULT-KV-SECRET-LITERAL')[0].message).toContain('../.secrets/api_token.txt');
+    expect(locations(findings, 'NHI-VAULT-SECRET-LITERAL')).toEqual(['vault_jwt_auth_backend.oidc']);
+    expect(findingsOf(findings, 'NHI-VAULT-SECRET-LITERAL')[0].message).toContain('oidc_client_secret is read from the file ../.secrets/oidc_client.json');
+  });
+
+  test('sensitive variables, the CLI\'s token file and a pod\'s service account token are not', async () => {
+    const findings = await checkCase('NHI-VAULT-KV-SECRET-LITERAL', 'file-kept-out-of-repository', 'compliant');
+    expect(locations(findings, 'NHI-VAULT-KV-SECRET-LITERAL')).toEqual([]);
+    expect(locations(findings, 'NHI-VAULT-SECRET-LITERAL')).toEqual([]);
+  });
+});
+
+describe('signing keys handed to the tls provider (twenty-sixth round)', () => {
+  test('a CA key read from a file, or given as a variable, is in the state', async () => {
+    const findings = await checkCase('NHI-TF-SECRET-IN-STATE', 'signing-key-argument', 'violating');
+    expect(locations(findings, 'NHI-TF-SECRET-IN-STATE')).toEqual(['tls_locally_signed_cert.intermediate', 'tls_self_signed_cert.root']);
+    expect(findingsOf(findings, 'NHI-TF-SECRET-IN-STATE').map((f) => f.message).join(' ')).toContain('ca_private_key_pem is read from the file ../.pki/root_ca.key');
+  });
+
+  test('a generated key is reported once, where it is generated', async () => {
+    expect(locations(await checkCase('NHI-TF-SECRET-IN-STATE', 'signing-key-argument', 'compliant'), 'NHI-TF-SECRET-IN-STATE')).toEqual(['tls_private_key.root']);
+  });
+});
