@@ -30,3 +30,18 @@ describe('signing keys handed to the tls provider (twenty-sixth round)', () => {
     expect(locations(await checkCase('NHI-TF-SECRET-IN-STATE', 'signing-key-argument', 'compliant'), 'NHI-TF-SECRET-IN-STATE')).toEqual(['tls_private_key.root']);
   });
 });
+
+describe('the default namespace\'s default service account (twenty-seventh round)', () => {
+  test('a Kubernetes role and a JWT role bound to it admit every pod deployed there without a service account', async () => {
+    const findings = await checkCase('NHI-VAULT-K8S-ROLE-UNBOUND', 'default-service-account', 'violating');
+    expect(locations(findings, 'NHI-VAULT-K8S-ROLE-UNBOUND')).toEqual(['vault_kubernetes_auth_backend_role.app']);
+    expect(locations(findings, 'NHI-VAULT-JWT-NO-AUDIENCE')).toEqual(['vault_jwt_auth_backend_role.secrets']);
+    expect(findingsOf(findings, 'NHI-VAULT-JWT-NO-AUDIENCE')[0].message).toContain('default service account of the default namespace');
+  });
+
+  test('the default account of a namespace of its own, and a workload\'s own account, are bound', async () => {
+    const findings = await checkCase('NHI-VAULT-K8S-ROLE-UNBOUND', 'default-service-account', 'compliant');
+    expect(locations(findings, 'NHI-VAULT-K8S-ROLE-UNBOUND')).toEqual([]);
+    expect(locations(findings, 'NHI-VAULT-JWT-NO-AUDIENCE')).toEqual([]);
+  });
+});

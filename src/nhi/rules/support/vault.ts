@@ -177,6 +177,12 @@ export function isFalse(value: unknown): boolean {
   return value === false || value === 'false';
 }
 
+/**
+ * What a login as the default namespace's `default` service account admits: Kubernetes runs
+ * every pod there that names no service account as it, whatever the workload.
+ */
+export const DEFAULT_ACCOUNT_REACH = 'every pod deployed there without naming a service account logs in with this role; bind the workload\'s own service account';
+
 /** True when the configuration cannot tell the value: the unresolved marker, or an expression left as written. */
 export function isUnknown(value: unknown): boolean {
   return isUnresolved(value) || isReference(value);

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved, writtenText } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { isFalse, isUnknown, TerraformResource } from '../support/vault';
+import { DEFAULT_ACCOUNT_REACH, isFalse, isUnknown, TerraformResource } from '../support/vault';
 
 /**
  * The role's type: as written, or the `type` of the auth backend it names
@@ -100,6 +100,9 @@ export const VaultJwtNoAudience = vaultRule({
     if (tfcClaims && !organizationBound) {
       problems.push('bound_claims bind no Terraform Cloud organization (terraform_organization_id, or a sub of organization:<org>): a run of any organization with the same project or workspace names can log in');
     }
+    // A Kubernetes service-account token of the default namespace's `default` account.
+    const defaultAccount = subjects.find((s) => s === 'system:serviceaccount:default:default');
+    if (defaultAccount) problems.push(`the subject ${defaultAccount} is the default service account of the default namespace: ${DEFAULT_ACCOUNT_REACH}`);
     // Globs apply to bound_claims only (bound_subject is compared exactly).
     const everyPhase = p.bound_claims_type === 'glob' ? everyTfcRunPhase(Array.isArray(claims.sub) ? claims.sub : [claims.sub]) : undefined;
     // One workspace's plan and apply sharing a role is HashiCorp's documented binding; it is a

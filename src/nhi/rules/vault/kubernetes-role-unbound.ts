@@ -1,6 +1,6 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
-import { describe, isUnknown } from '../support/vault';
+import { DEFAULT_ACCOUNT_REACH, describe, isUnknown } from '../support/vault';
 
 const BINDINGS = ['bound_service_account_names', 'bound_service_account_namespaces'] as const;
 
@@ -20,6 +20,12 @@ export const VaultKubernetesRoleUnbound = vaultRule({
       if (list.length === 0) return [`${key} is ${describe(value)}`];
       return list.some((v) => v === '*') ? [`${key} is ["*"]: any ${key.endsWith('namespaces') ? 'namespace' : 'service account name'} is accepted`] : [];
     });
+    // Every pod of the default namespace that names no service account runs as its `default` one.
+    const names = r.props.bound_service_account_names;
+    const namespaces = r.props.bound_service_account_namespaces;
+    if (Array.isArray(names) && names.includes('default') && Array.isArray(namespaces) && namespaces.includes('default')) {
+      problems.push(`binds the default service account of the default namespace: ${DEFAULT_ACCOUNT_REACH}`);
+    }
     return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
   }),
 });
