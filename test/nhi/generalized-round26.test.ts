@@ -45,3 +45,24 @@ describe('the default namespace\'s default service account (twenty-seventh round
     expect(locations(findings, 'NHI-VAULT-JWT-NO-AUDIENCE')).toEqual([]);
   });
 });
+
+describe('cloud credentials of Azure and Google (twenty-ninth round)', () => {
+  test('an Azure AD client secret and a Google key the provider generates are in the state', async () => {
+    const findings = await checkCase('NHI-TF-SECRET-IN-STATE', 'cloud-key-generated', 'violating');
+    expect(locations(findings, 'NHI-TF-SECRET-IN-STATE')).toEqual(['azuread_service_principal_password.vault', 'google_service_account_key.vault']);
+  });
+
+  test('a federated credential, and a key whose public half Terraform uploads, are not', async () => {
+    expect(locations(await checkCase('NHI-TF-SECRET-IN-STATE', 'cloud-key-generated', 'compliant'), 'NHI-TF-SECRET-IN-STATE')).toEqual([]);
+  });
+
+  test('an Azure role\'s service principals living 30 days, or the mount\'s default, are too long-lived', async () => {
+    const findings = await checkCase('NHI-VAULT-STS-TTL', 'azure-role', 'violating');
+    expect(locations(findings, 'NHI-VAULT-STS-TTL')).toEqual(['vault_azure_secret_backend_role.deploy', 'vault_azure_secret_backend_role.reader']);
+    expect(findingsOf(findings, 'NHI-VAULT-STS-TTL').map((f) => f.message).join(' ')).toContain('ttl is 2592000 s, above 3600');
+  });
+
+  test('an hour at most is not', async () => {
+    expect(locations(await checkCase('NHI-VAULT-STS-TTL', 'azure-role', 'compliant'), 'NHI-VAULT-STS-TTL')).toEqual([]);
+  });
+});

@@ -426,6 +426,14 @@ function issuedKeyHits(r: TerraformResource): VaultHit[] {
   if (r.type === 'aws_cognito_user_pool_client' && (r.props.generate_secret === true || r.props.generate_secret === 'true')) {
     return [{ address: r.address, message: 'the client secret Cognito generates (generate_secret = true) is an attribute Terraform reads back: it keeps the secret in its state in clear; create confidential clients outside Terraform, or use a public client with PKCE' }];
   }
+  // A cloud credential the provider generates for Vault or a workload: Azure AD client secrets,
+  // a Google service account key (unless Terraform uploads a public key, when no private key is returned).
+  if (r.type === 'azuread_application_password' || r.type === 'azuread_service_principal_password') {
+    return [{ address: r.address, message: 'the client secret Azure AD generates is an attribute Terraform reads back: it keeps the secret in its state in clear; use a federated identity credential (workload identity) instead of a secret' }];
+  }
+  if (r.type === 'google_service_account_key' && !hasValue(r.props.public_key_data)) {
+    return [{ address: r.address, message: 'the private key Google generates for the service account is an attribute Terraform reads back: it keeps the key in its state in clear; use workload identity federation, or upload a public key (public_key_data)' }];
+  }
   if (r.type === 'aws_api_gateway_api_key') {
     return [{ address: r.address, message: 'the API key\'s value, set or generated, is an attribute Terraform reads back: it keeps the key in its state in clear; issue keys outside Terraform, or authenticate callers by identity (IAM, JWT) instead of a key' }];
   }
