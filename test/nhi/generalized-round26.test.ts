@@ -1,7 +1,9 @@
-import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations } from '../support/check-cli';
+import { checkWithCli, fixtureCase, findingsOf, locationsOf as locations, templateCase } from '../support/check-cli';
 
 /** Runs `gateward check` on one side of a Terraform fixture case; returns its findings. */
 const checkCase = (...which: Parameters<typeof fixtureCase>) => checkWithCli(fixtureCase(...which));
+/** The same for a CloudFormation fixture case. */
+const checkTemplate = (...which: Parameters<typeof templateCase>) => checkWithCli(templateCase(...which));
 
 describe('secrets read from files the repository leaves out (twenty-sixth round)', () => {
   test('a KV value read through a variable\'s path, and a client secret read through a local, are kept as files beside the code', async () => {
@@ -64,5 +66,15 @@ describe('cloud credentials of Azure and Google (twenty-ninth round)', () => {
 
   test('an hour at most is not', async () => {
     expect(locations(await checkCase('NHI-VAULT-STS-TTL', 'azure-role', 'compliant'), 'NHI-VAULT-STS-TTL')).toEqual([]);
+  });
+});
+
+describe('an ARN whose resource part is a wildcard (twenty-seventh round, AWS)', () => {
+  test('execute-api:Invoke on every API of the account is a wildcard resource', async () => {
+    expect(locations(await checkTemplate('NHI-IAM-WILDCARD-RESOURCE', 'every-api-of-the-account', 'violating'), 'NHI-IAM-WILDCARD-RESOURCE')).toEqual(['CallerRole']);
+  });
+
+  test('one method of one stage is not', async () => {
+    expect(locations(await checkTemplate('NHI-IAM-WILDCARD-RESOURCE', 'every-api-of-the-account', 'compliant'), 'NHI-IAM-WILDCARD-RESOURCE')).toEqual([]);
   });
 });

@@ -240,5 +240,7 @@ export function isBroadResource(resource: string): boolean {
     if (PATH_NAMED.has(service.toLowerCase()) && template.split(':')[2] === service.toLowerCase()
       && /\//.test(match[1].split(/[*?]/)[0].replace(/^\//, ''))) return false;
   }
-  return matched ? true : resourcePart === '*';
+  // A resource part no template reads that starts with a wildcard names no resource at all:
+  // `execute-api:<region>:<account>:*/*` is every API of the account, `s3:::*/*` every object.
+  return matched ? true : /^[*?]/.test(resourcePart);
 }
