@@ -799,9 +799,9 @@ function resolvePath(scope: HclScope, file: string): string {
 }
 
 function readFile(scope: HclScope, file: unknown): string {
-  const full = resolvePath(scope, asText(file));
+  const given = asText(file);
+  const full = resolvePath(scope, given);
   if (!fs.existsSync(full)) {
-    const given = asText(file);
     const beside = !given.startsWith('~') && (!path.isAbsolute(given) || full.startsWith(scope.directory + path.sep));
     throw new MissingFileError(beside ? path.relative(scope.directory, full) : undefined);
   }

@@ -62,6 +62,11 @@ export function writtenText(value: unknown): string {
   return isUnresolved(value) ? value.expression : typeof value === 'string' ? value : '';
 }
 
+/** The file a value is read from that the input does not hold (`Unresolved.readsFile`), or undefined. */
+export function fileReadOf(value: unknown): string | undefined {
+  return isUnresolved(value) ? value.readsFile : undefined;
+}
+
 /** The expression of an unresolved value, or undefined for a known one (for messages). */
 export function unresolvedExpression(value: unknown): string | undefined {
   return isUnresolved(value) ? value.expression : undefined;

@@ -1,7 +1,7 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { isDescription, isPlaceholder } from '../../private/placeholder';
-import { isUnresolved } from '../../private/unresolved';
+import { fileReadOf, isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule } from '../rule';
 import { isTrue } from '../support/vault';
 
@@ -52,7 +52,8 @@ function literalSecretKeys(props: Record<string, unknown>, field: string): strin
  */
 export function fileReadInto(document: unknown): string | undefined {
   // `jsonencode({ token = file(var.token_file) })` of a file kept out of the repository.
-  if (isUnresolved(document) && document.readsFile) return document.readsFile;
+  const kept = fileReadOf(document);
+  if (kept) return kept;
   const text = isUnresolved(document) ? document.expression : typeof document === 'string' ? document : undefined;
   if (!text) return undefined;
   const whole = /^\$\{\s*(?:jsonencode\(\s*jsondecode\(\s*)?file\(\s*("[^"]*"|[^)]*)\s*\)/.exec(text);

@@ -1,5 +1,5 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { isUnresolved } from '../../private/unresolved';
+import { fileReadOf, isUnresolved } from '../../private/unresolved';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { isReference } from '../support/vault';
 
@@ -66,7 +66,8 @@ export const VaultSecretLiteral = vaultRule({
     const walk = (value: unknown, key: string, address: string, type: string) => {
       if (isUnresolved(value)) {
         // `oidc_client_secret = jsondecode(file("../.secrets/auth0.json")).client_secret`: kept as a file beside the code.
-        if (SECRET_FIELDS.includes(key) && value.readsFile) hits.push({ address, message: `${key} is read from the file ${value.readsFile}: the secret is kept as a file beside the configuration` });
+        const file = fileReadOf(value);
+        if (SECRET_FIELDS.includes(key) && file) hits.push({ address, message: `${key} is read from the file ${file}: the secret is kept as a file beside the configuration` });
         return;
       }
       const environment = literalEnvironment(value, key);

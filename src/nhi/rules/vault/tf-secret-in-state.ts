@@ -2,7 +2,7 @@ import { fileReadInto } from './kv-secret-literal';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { ignoresChanges } from '../../inputs/terraform-lifecycle';
 import { hasValue, namesASecret, SECRET_DATA_SOURCES } from '../../private/secret-names';
-import { isUnresolved, writtenText } from '../../private/unresolved';
+import { fileReadOf, isUnresolved, writtenText } from '../../private/unresolved';
 import { writtenFormOf } from '../../private/written-form';
 import { VAULT_FIXTURES, vaultRule, VaultHit } from '../rule';
 import { describe, holdsTfcCredential, isReference, KV_DOCUMENT_TYPES, TerraformResource, VaultCheckContext } from '../support/vault';
@@ -269,7 +269,8 @@ function signingKeyHits(r: TerraformResource): VaultHit[] {
   const key = SIGNING_KEY_ARGUMENTS[r.type];
   const value = key === undefined ? undefined : r.props[key];
   if (value === undefined || value === null || value === '' || /\btls_private_key\./.test(writtenText(value))) return [];
-  const how = isUnresolved(value) && value.readsFile ? `read from the file ${value.readsFile}` : isComputed(value) ? `set from ${describe(value)}` : 'given in the configuration';
+  const file = fileReadOf(value);
+  const how = file ? `read from the file ${file}` : isComputed(value) ? `set from ${describe(value)}` : 'given in the configuration';
   return [{ address: r.address, message: `${key} is ${how}: the tls provider keeps the signing key in Terraform's state in clear; sign outside Terraform, or issue from Vault's PKI engine` }];
 }
 
