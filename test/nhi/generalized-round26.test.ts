@@ -78,3 +78,34 @@ describe('an ARN whose resource part is a wildcard (twenty-seventh round, AWS)',
     expect(locations(await checkTemplate('NHI-IAM-WILDCARD-RESOURCE', 'every-api-of-the-account', 'compliant'), 'NHI-IAM-WILDCARD-RESOURCE')).toEqual([]);
   });
 });
+
+describe('browser logins of people (thirtieth round)', () => {
+  test('an OIDC role keyed on a display name merges people; a role meant for JWT logins is still judged as a workload\'s', async () => {
+    const findings = await checkCase('NHI-VAULT-JWT-NO-AUDIENCE', 'browser-login', 'violating');
+    expect(locations(findings, 'NHI-VAULT-JWT-NO-AUDIENCE')).toEqual(['vault_jwt_auth_backend_role.ci', 'vault_jwt_auth_backend_role.people']);
+    const [ci, people] = findingsOf(findings, 'NHI-VAULT-JWT-NO-AUDIENCE');
+    expect(ci.message).toContain('bound_audiences is empty');
+    expect(people.message).toContain('user_claim is "name", a display name');
+    expect(people.message).not.toContain('bound_audiences');
+  });
+
+  test('a browser login with no role_type is people\'s: its working-day tokens and its groups\' policies are not a workload\'s', async () => {
+    const findings = await checkCase('NHI-VAULT-JWT-NO-AUDIENCE', 'browser-login', 'compliant');
+    expect(locations(findings, 'NHI-VAULT-JWT-NO-AUDIENCE')).toEqual([]);
+    expect(locations(findings, 'NHI-VAULT-TOKEN-TTL')).toEqual([]);
+    expect(locations(findings, 'NHI-VAULT-POLICY-BROAD-GLOB')).toEqual([]);
+  });
+
+  test('a browser login whose tokens nothing bounds lives Vault\'s default, with its groups\' policies: a note, people\'s sessions', async () => {
+    const findings = await checkCase('NHI-VAULT-TOKEN-TTL', 'browser-login', 'violating');
+    expect(locations(findings, 'NHI-VAULT-TOKEN-TTL')).toEqual(['vault_jwt_auth_backend_role.staff']);
+    expect(findingsOf(findings, 'NHI-VAULT-TOKEN-TTL')[0].message).toContain('768 h with the policies admin');
+    expect(findingsOf(findings, 'NHI-VAULT-TOKEN-TTL')[0].severity).toBe('info');
+    // The administrators' policy of HashiCorp's kind, held by people, is no workload's.
+    expect(locations(findings, 'NHI-VAULT-POLICY-FORBIDDEN')).toEqual([]);
+  });
+
+  test('a session bounded by the role or by its method\'s tune, or one that opens nothing, is not', async () => {
+    expect(locations(await checkCase('NHI-VAULT-TOKEN-TTL', 'browser-login', 'compliant'), 'NHI-VAULT-TOKEN-TTL')).toEqual([]);
+  });
+});

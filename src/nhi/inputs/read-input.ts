@@ -60,11 +60,15 @@ function fromTerraform(input: string, kind: InputKind, sources: TerraformSource[
     return [{ file: source.files[0], stackPath: source.name, template, fileOfPath }];
   });
   const awsCount = templates.reduce((n, t) => n + resourceCount(t.template), 0);
-  // A configuration of registry modules alone declares no resource, but hands them what the rules read.
-  if (resources === 0 && awsCount === 0) throw new InputError(input, `${what}, but it declares no resource to check`);
   const modules = sources.flatMap((s) => s.modules ?? []);
   const read = modules.filter((m) => m.read);
   const unread = modules.filter((m) => !m.read);
+  // A configuration of registry modules alone declares no resource, but hands them what the rules read.
+  if (resources === 0 && awsCount === 0) {
+    // Say which modules hold what it deploys, so the reader knows what to check instead.
+    const elsewhere = unread.length > 0 ? `: what it deploys is in modules the path does not hold (${unread.map((m) => `${m.address} "${m.source}": ${m.reason}`).join(', ')})` : '';
+    throw new InputError(input, `${what}, but it declares no resource to check${elsewhere}`);
+  }
   const throughInputs = unread.filter((m) => readsThroughInputs(m.source));
   const skipped = unread.filter((m) => !throughInputs.includes(m));
   const moduleText = [

@@ -47,6 +47,7 @@ describe('gateward check fails closed', () => {
     [['assembly-empty'], 'assembly-empty/manifest.json: lists no CloudFormation stack'],
     [['assembly-misspelt'], 'assembly-misspelt/manifest.json: artifact "Gateway" has type "aws:cloudformation:stak", which is not a cloud assembly artifact type'],
     [['tf-variables-only'], 'tf-variables-only: 1 Terraform file (variables.tf), but it declares no resource to check'],
+    [['tf-remote-modules-only'], 'tf-remote-modules-only: 1 Terraform file (main.tf), but it declares no resource to check: what it deploys is in modules the path does not hold (module.oidc "example-org/github-oidc/vault": not a local path; registry and git modules are not fetched)'],
     [['tf-broken'], 'tf-broken/main.tf: is not valid HCL'],
     [['unknown/notes.txt'], 'unknown/notes.txt: is not a file type gateward reads'],
     [['unknown/other.json'], 'unknown/other.json: is JSON, but neither a CloudFormation template'],

@@ -265,9 +265,36 @@ function policyNames(ctx: VaultCheckContext, entries: unknown[], namespace: stri
   });
 }
 
+/**
+ * A JWT/OIDC role's type: as written, or the `type` of the auth backend it names
+ * (`role_type = vault_jwt_auth_backend.okta.type`). Undefined when it is not written.
+ */
+export function jwtRoleType(role: TerraformResource, resources: TerraformResource[]): unknown {
+  const written = role.props.role_type;
+  const ref = typeof written === 'string' ? /^\$\{(vault_jwt_auth_backend\.[A-Za-z0-9_-]+)\.type\}$/.exec(written) : null;
+  if (!ref) return written;
+  const backend = resources.find((r) => r.address === ref[1]);
+  return typeof backend?.props.type === 'string' ? backend.props.type : written;
+}
+
+/**
+ * True for a JWT/OIDC role people sign in with through a browser: its type is `oidc`, or it
+ * writes no type (Vault's default is `oidc`) and lists the redirect URIs that only the browser
+ * flow uses (Vault refuses an `oidc` role without them). A role with neither was meant for JWT
+ * logins, which Vault refuses it; it is judged as a workload's.
+ */
+export function isBrowserLoginRole(role: TerraformResource, resources: TerraformResource[]): boolean {
+  if (role.type !== 'vault_jwt_auth_backend_role') return false;
+  const type = jwtRoleType(role, resources);
+  if (type === 'oidc') return true;
+  if (type !== undefined && type !== null) return false;
+  const uris = role.props.allowed_redirect_uris;
+  return (Array.isArray(uris) && uris.length > 0) || isUnknown(uris);
+}
+
 /** The auth roles of workloads in the configuration (an OIDC role signs people in, not workloads). */
 export function workloadAuthRoles(ctx: VaultCheckContext): TerraformResource[] {
-  return ctx.resources.filter((r) => AUTH_ROLE_TYPES.includes(r.type) && !(r.type === 'vault_jwt_auth_backend_role' && r.props.role_type === 'oidc'));
+  return ctx.resources.filter((r) => AUTH_ROLE_TYPES.includes(r.type) && !isBrowserLoginRole(r, ctx.resources));
 }
 
 /**

@@ -1,18 +1,23 @@
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { isUnresolved, writtenText } from '../../private/unresolved';
-import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { DEFAULT_ACCOUNT_REACH, isFalse, isUnknown, TerraformResource } from '../support/vault';
+import { VAULT_FIXTURES, VaultHit, vaultRule } from '../rule';
+import { DEFAULT_ACCOUNT_REACH, isBrowserLoginRole, isFalse, isUnknown, TerraformResource } from '../support/vault';
 
 /**
- * The role's type: as written, or the `type` of the auth backend it names
- * (`role_type = vault_jwt_auth_backend.okta.type`); `oidc` roles are browser logins of people.
+ * OIDC claims that hold a person's display name, which others can share and the person can
+ * change: Vault keys each login's entity alias on the user claim, so two people of one name
+ * become one entity, with every group policy either of them is given.
  */
-function roleType(role: TerraformResource, resources: TerraformResource[]): unknown {
-  const written = role.props.role_type;
-  const ref = typeof written === 'string' ? /^\$\{(vault_jwt_auth_backend\.[A-Za-z0-9_-]+)\.type\}$/.exec(written) : null;
-  if (!ref) return written;
-  const backend = resources.find((r) => r.address === ref[1]);
-  return typeof backend?.props.type === 'string' ? backend.props.type : written;
+const DISPLAY_NAME_CLAIMS = ['name', 'given_name', 'family_name', 'nickname'];
+
+/** A browser login role whose user claim is a display name. */
+function displayNameLogin(role: TerraformResource): VaultHit[] {
+  const claim = role.props.user_claim;
+  if (typeof claim !== 'string' || !DISPLAY_NAME_CLAIMS.includes(claim)) return [];
+  return [{
+    address: role.address,
+    message: `user_claim is "${claim}", a display name people can share and change: everyone signing in with the same ${claim} becomes one Vault entity, with the policies of each other's groups; use sub (or oid for Azure AD)`,
+  }];
 }
 
 /**
@@ -59,13 +64,13 @@ function trustsGithubActions(role: TerraformResource, resources: TerraformResour
 
 export const VaultJwtNoAudience = vaultRule({
   id: 'NHI-VAULT-JWT-NO-AUDIENCE',
-  title: 'A JWT role accepts tokens of any audience or subject',
+  title: 'A JWT role accepts tokens of any audience or subject, or an OIDC role names people by a display name',
   nhi: OwaspNhi.NHI4,
   nist: ['IA-9', 'IA-5'],
   severity: NhiSeverity.HIGH,
-  fix: 'set role_type = "jwt", non-empty bound_audiences and a pinned bound_subject or bound_claims (for Terraform Cloud, one run phase per role)',
+  fix: 'set role_type = "jwt", non-empty bound_audiences and a pinned bound_subject or bound_claims (for Terraform Cloud, one run phase per role); for a browser login, user_claim = "sub"',
   fixtures: VAULT_FIXTURES,
-  check: (ctx) => ctx.resources.filter((r) => r.type === 'vault_jwt_auth_backend_role' && roleType(r, ctx.resources) !== 'oidc').flatMap((r) => {
+  check: (ctx) => [...ctx.resources.filter((r) => r.type === 'vault_jwt_auth_backend_role' && !isBrowserLoginRole(r, ctx.resources)).flatMap((r): VaultHit[] => {
     const p = r.props;
     const audiences = Array.isArray(p.bound_audiences) ? p.bound_audiences : [];
     const claims = (p.bound_claims && typeof p.bound_claims === 'object' ? p.bound_claims : {}) as Record<string, unknown>;
@@ -118,5 +123,5 @@ export const VaultJwtNoAudience = vaultRule({
       }];
     }
     return problems.length > 0 ? [{ address: r.address, message: problems.join('; ') }] : [];
-  }),
+  }), ...ctx.resources.filter((r) => isBrowserLoginRole(r, ctx.resources)).flatMap(displayNameLogin)],
 });

@@ -1,7 +1,9 @@
 import { TtlLimits } from '../../../spec/ttl-limits';
 import { NhiSeverity, OwaspNhi } from '../../finding';
-import { VAULT_FIXTURES, vaultRule } from '../rule';
-import { describe, isUnknown, policiesOf, referencedAddress, seconds, TerraformResource, VaultCheckContext, workloadAuthRoles, workloadIdentities } from '../support/vault';
+import { VAULT_FIXTURES, VaultHit, vaultRule } from '../rule';
+import {
+  describe, isBrowserLoginRole, isUnknown, policiesOf, referencedAddress, seconds, TerraformResource, VaultCheckContext, workloadAuthRoles, workloadIdentities,
+} from '../support/vault';
 
 const TOKEN_CEILING = TtlLimits.VAULT_TOKENS.ceilingSeconds;
 
@@ -71,6 +73,42 @@ function boundWithinWorkingDay(p: Record<string, unknown>): number | undefined {
   return bound <= WORKING_DAY ? bound : undefined;
 }
 
+/** The identity groups and entities whose aliases sit on an auth method, with their separate policy attachments. */
+function identitiesOn(ctx: VaultCheckContext, mount: string): TerraformResource[] {
+  const identities = new Set(ctx.resources.filter((r) => (r.type === 'vault_identity_group_alias' || r.type === 'vault_identity_entity_alias')
+    && referencedAddress(r.props.mount_accessor) === mount).map((r) => referencedAddress(r.props.canonical_id)));
+  return ctx.resources.filter((r) => identities.has(r.address)
+    || (r.type.endsWith('_policies') && identities.has(referencedAddress(r.props.group_id ?? r.props.entity_id))));
+}
+
+/**
+ * A browser login of people whose tokens carry more than the default policy (its own, or its
+ * identity groups' through the method) and that bounds them by nothing: no token_ttl, no
+ * maximum, so each lives Vault's default of 768 hours. People's sessions are not the
+ * non-human identities the rule holds to the hour, so this is a note; a written bound,
+ * however long a person's working session, is the team's choice and is not mentioned.
+ */
+function unboundedBrowserLogin(ctx: VaultCheckContext, role: TerraformResource): VaultHit[] {
+  const p = role.props;
+  const written = ['token_ttl', 'ttl', 'token_max_ttl', 'max_ttl', 'token_explicit_max_ttl', 'token_period', 'period']
+    .some((key) => p[key] !== undefined && p[key] !== null && (isUnknown(p[key]) || (seconds(p[key]) ?? 0) > 0));
+  const mount = referencedAddress(p.backend);
+  // The method's own tune bounds its tokens as a role's maximum would.
+  const tune = ctx.resources.find((r) => r.address === mount)?.props.tune;
+  const tuned = [tune].flat().some((t) => !!t && typeof t === 'object'
+    && ['default_lease_ttl', 'max_lease_ttl'].some((key) => (t as Record<string, unknown>)[key] !== undefined && (t as Record<string, unknown>)[key] !== ''));
+  if (written || tuned) return [];
+  const held = [...policiesOf(ctx, p), ...(mount ? identitiesOn(ctx, mount).flatMap((r) => policiesOf(ctx, r.props)) : [])]
+    .filter((policy) => policy.name !== 'default');
+  if (held.length === 0) return [];
+  const names = [...new Set(held.map((policy) => policy.name))].join(', ');
+  return [{
+    address: role.address,
+    severity: NhiSeverity.INFO,
+    message: `a browser login whose tokens have no token_ttl and no maximum: each lives Vault's default of 768 h with the policies ${names}`,
+  }];
+}
+
 export const VaultTokenTtl = vaultRule({
   id: 'NHI-VAULT-TOKEN-TTL',
   title: 'Tokens of a workload auth role, or minted by Terraform, live too long or renew forever',
@@ -128,7 +166,8 @@ export const VaultTokenTtl = vaultRule({
           ? `${problems.join('; ')}: Nomad renews each task's token while the task runs, so an abandoned token dies within its period of ${bound} s, within a working day but above the ${TOKEN_CEILING} s gateward holds its own tokens to`
           : `${problems.join('; ')}: every token ends within ${bound} s, a bound within a working day, above the ${TOKEN_CEILING} s gateward holds its own tokens to`,
       }];
-  }), ...ctx.resources.filter((r) => r.type === 'vault_token').flatMap((token) => {
+  }), ...ctx.resources.filter((r) => isBrowserLoginRole(r, ctx.resources)).flatMap((r) => unboundedBrowserLogin(ctx, r)),
+  ...ctx.resources.filter((r) => r.type === 'vault_token').flatMap((token) => {
     const problems = mintedTokenProblems(ctx, token);
     return problems.length > 0 ? [{ address: token.address, message: `the token Terraform mints ${problems.join('; ')}` }] : [];
   })],
