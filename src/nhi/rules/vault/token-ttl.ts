@@ -2,7 +2,8 @@ import { TtlLimits } from '../../../spec/ttl-limits';
 import { NhiSeverity, OwaspNhi } from '../../finding';
 import { VAULT_FIXTURES, VaultHit, vaultRule } from '../rule';
 import {
-  describe, isBrowserLoginRole, isUnknown, policiesOf, referencedAddress, seconds, TerraformResource, VaultCheckContext, workloadAuthRoles, workloadIdentities,
+  describe, isBrowserLoginRole, isUnknown, policiesOf, referencedAddress, seconds, TerraformResource, VaultCheckContext,
+  workloadAuthRoles, workloadIdentities,
 } from '../support/vault';
 
 const TOKEN_CEILING = TtlLimits.VAULT_TOKENS.ceilingSeconds;
